@@ -1,0 +1,119 @@
+// Package api serves the three HTTP APIs of DESIGN.md: the Partner Center
+// shaped partner API (/v1), the operator API (/admin/v1) and the customer API
+// (/tenant/v1). Handlers decode, call internal/app and encode; rules live in
+// internal/csp and errors map to statuses in one table (errors.go).
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/clock"
+	"github.com/opencsp/opencsp/internal/csp"
+)
+
+// Header names, as Partner Center spells them.
+const (
+	hdrRequestID     = "MS-RequestId"
+	hdrCorrelationID = "MS-CorrelationId"
+	hdrContinuation  = "MS-ContinuationToken"
+)
+
+// Server is the HTTP API.
+type Server struct {
+	app *app.App
+	// wall is the wall clock used for idempotency windows, which DESIGN.md
+	// counts in wall-clock time even in a sandbox.
+	wall clock.Clock
+}
+
+// New builds the API over the use cases.
+func New(a *app.App) *Server { return &Server{app: a, wall: clock.Real{}} }
+
+// Handler answers the three APIs. Paths are matched case-insensitively, as
+// Partner Center does; path parameters are GUIDs and domains, which are
+// case-insensitive too.
+func (s *Server) Handler() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.correlation)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, csp.Errorf(csp.ENotFound, "no resource at %s %s: see docs/api.md for the paths this server answers", r.Method, r.URL.Path))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, csp.Errorf(csp.ENotFound, "%s is not supported on %s", r.Method, r.URL.Path))
+	})
+	r.Route("/v1", func(r chi.Router) {
+		r.Use(s.authenticate(csp.PrincipalPartner), s.idempotent)
+		s.partnerRoutes(r)
+	})
+	r.Route("/admin/v1", func(r chi.Router) {
+		r.Use(s.authenticate(csp.PrincipalOperator), s.idempotent)
+		s.operatorRoutes(r)
+	})
+	r.Route("/tenant/v1", func(r chi.Router) {
+		r.Use(s.authenticate(csp.PrincipalTenant), s.idempotent)
+		s.tenantRoutes(r)
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		req.URL.Path = strings.ToLower(req.URL.Path)
+		req.URL.RawPath = ""
+		r.ServeHTTP(w, req)
+	})
+}
+
+// correlation echoes MS-CorrelationId (making one when absent) and
+// MS-RequestId, and puts the correlation id where audit records find it.
+func (s *Server) correlation(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cid := r.Header.Get(hdrCorrelationID)
+		if cid == "" {
+			cid = uuid.NewString()
+		}
+		w.Header().Set(hdrCorrelationID, cid)
+		if rid := r.Header.Get(hdrRequestID); rid != "" {
+			w.Header().Set(hdrRequestID, rid)
+		}
+		next.ServeHTTP(w, r.WithContext(app.WithCorrelationID(r.Context(), cid)))
+	})
+}
+
+type principalKey struct{}
+
+// authenticate resolves the bearer key and admits only principals of kind.
+func (s *Server) authenticate(kind csp.PrincipalKind) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			bearer, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			p, err := s.app.Authenticate(r.Context(), strings.TrimSpace(bearer))
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			if p.Kind != kind {
+				writeError(w, r, csp.Errorf(csp.EWrongAPI, "a %s key may not call %s: this API takes %s keys", p.Kind, apiName(kind), kind))
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+		})
+	}
+}
+
+func apiName(kind csp.PrincipalKind) string {
+	switch kind {
+	case csp.PrincipalOperator:
+		return "the operator API (/admin/v1)"
+	case csp.PrincipalTenant:
+		return "the customer API (/tenant/v1)"
+	}
+	return "the partner API (/v1)"
+}
+
+func principal(r *http.Request) csp.Principal {
+	p, _ := r.Context().Value(principalKey{}).(csp.Principal)
+	return p
+}

@@ -1,0 +1,220 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/csp"
+)
+
+func (s *Server) tenantRoutes(r chi.Router) {
+	r.Get("/tenant", s.ownTenant)
+	r.Get("/relationships", s.tenantRelationships)
+	r.Post("/relationships", s.acceptInvitation)
+	r.Delete("/relationships/{partnerId}", s.removePartner)
+	r.Get("/subscriptions", s.tenantSubscriptions)
+	r.Get("/multitenantorganization", s.getMTO)
+	r.Put("/multitenantorganization", s.putMTO)
+	r.Post("/multitenantorganization/tenants", s.addMTOTenant)
+	r.Patch("/multitenantorganization/joinrequest", s.joinMTO)
+}
+
+// tenantJSON is a tenant as its own users see it.
+type tenantJSON struct {
+	TenantID      uuid.UUID         `json:"tenantId"`
+	DisplayName   string            `json:"displayName"`
+	DefaultDomain string            `json:"defaultDomain"`
+	Country       string            `json:"country"`
+	TenantRegion  csp.Region        `json:"tenantRegion"`
+	Segment       csp.Segment       `json:"segment"`
+	Address       csp.Address       `json:"address"`
+	CreatedDate   time.Time         `json:"createdDate"`
+	Attributes    map[string]string `json:"attributes"`
+}
+
+func tenantResource(t *csp.Tenant) tenantJSON {
+	return tenantJSON{TenantID: t.ID, DisplayName: t.DisplayName, DefaultDomain: t.DefaultDomain(), Country: t.Country, TenantRegion: t.Region,
+		Segment: t.Segment, Address: t.Address, CreatedDate: t.CreatedAt, Attributes: attrs("Tenant")}
+}
+
+func (s *Server) ownTenant(w http.ResponseWriter, r *http.Request) {
+	t, err := s.app.OwnTenant(r.Context(), principal(r))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, tenantResource(t))
+}
+
+func (s *Server) tenantRelationships(w http.ResponseWriter, r *http.Request) {
+	ps, err := s.app.TenantPartners(r.Context(), principal(r))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newCollection(relationshipResources(ps), "/tenant/v1/relationships", ""))
+}
+
+func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		InvitationURL string `json:"invitationUrl"`
+	}
+	if err := decode(r, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ps, err := s.app.AcceptInvitation(r.Context(), principal(r), b.InvitationURL)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, newCollection(relationshipResources(ps), "/tenant/v1/relationships", ""))
+}
+
+func (s *Server) removePartner(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "partnerId", csp.ERelationshipNotFound, "partner relationship")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.app.RemovePartner(r.Context(), principal(r), id); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type tenantSubscriptionJSON struct {
+	ID           uuid.UUID         `json:"id"`
+	OfferID      string            `json:"offerId"`
+	OfferName    string            `json:"offerName"`
+	Quantity     int               `json:"quantity"`
+	Status       string            `json:"status"`
+	PartnerID    *uuid.UUID        `json:"partnerId,omitempty"`
+	Channel      csp.Channel       `json:"channel"`
+	CreationDate time.Time         `json:"creationDate"`
+	Attributes   map[string]string `json:"attributes"`
+}
+
+func (s *Server) tenantSubscriptions(w http.ResponseWriter, r *http.Request) {
+	subs, err := s.app.TenantSubscriptions(r.Context(), principal(r))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	items := make([]tenantSubscriptionJSON, len(subs))
+	for i, sub := range subs {
+		items[i] = tenantSubscriptionJSON{ID: sub.ID, OfferID: sub.OfferID, OfferName: sub.OfferName, Quantity: sub.Quantity, Status: sub.Status,
+			PartnerID: sub.PartnerID, Channel: sub.Channel, CreationDate: sub.CreatedAt, Attributes: attrs("Subscription")}
+	}
+	writeJSON(w, http.StatusOK, newCollection(items, "/tenant/v1/subscriptions", ""))
+}
+
+// mtoJSON follows Entra's multiTenantOrganization, with its tenants inline.
+type mtoJSON struct {
+	ID          uuid.UUID         `json:"id"`
+	DisplayName string            `json:"displayName"`
+	State       string            `json:"state"`
+	CreatedDate time.Time         `json:"createdDateTime"`
+	Tenants     []mtoTenantJSON   `json:"tenants"`
+	Attributes  map[string]string `json:"attributes"`
+}
+
+type mtoTenantJSON struct {
+	TenantID        uuid.UUID          `json:"tenantId"`
+	DisplayName     string             `json:"displayName"`
+	DefaultDomain   string             `json:"defaultDomain"`
+	TenantRegion    csp.Region         `json:"tenantRegion"`
+	Role            string             `json:"role"`
+	State           string             `json:"state"`
+	AddedByTenantID uuid.UUID          `json:"addedByTenantId"`
+	AddedDateTime   time.Time          `json:"addedDateTime"`
+	JoinedDateTime  *time.Time         `json:"joinedDateTime"`
+	Partners        []relationshipJSON `json:"partners,omitempty"`
+}
+
+func mtoResource(v *app.MTOView) mtoJSON {
+	out := mtoJSON{ID: v.Org.ID, DisplayName: v.Org.DisplayName, State: "active", CreatedDate: v.Org.CreatedAt, Tenants: []mtoTenantJSON{},
+		Attributes: attrs("MultiTenantOrganization")}
+	for _, m := range v.Org.Members {
+		t := v.Tenants[m.TenantID]
+		mt := mtoTenantJSON{TenantID: m.TenantID, DisplayName: t.DisplayName, DefaultDomain: t.DefaultDomain(), TenantRegion: t.Region, Role: m.Role,
+			State: m.State, AddedByTenantID: m.AddedByTenantID, AddedDateTime: m.AddedAt, JoinedDateTime: m.JoinedAt}
+		if ps, ok := v.Partners[m.TenantID]; ok {
+			mt.Partners = relationshipResources(ps)
+		}
+		out.Tenants = append(out.Tenants, mt)
+	}
+	return out
+}
+
+func (s *Server) getMTO(w http.ResponseWriter, r *http.Request) {
+	v, err := s.app.GetMTO(r.Context(), principal(r))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, mtoResource(v))
+}
+
+func (s *Server) putMTO(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		DisplayName string `json:"displayName"`
+	}
+	if err := decode(r, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	v, err := s.app.CreateMTO(r.Context(), principal(r), b.DisplayName)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, mtoResource(v))
+}
+
+func (s *Server) addMTOTenant(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		TenantID string `json:"tenantId"`
+	}
+	if err := decode(r, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	id, err := uuid.Parse(b.TenantID)
+	if err != nil {
+		writeError(w, r, csp.Errorf(csp.EInvalidField, "tenantId %q is not a GUID", b.TenantID))
+		return
+	}
+	v, err := s.app.AddMTOTenant(r.Context(), principal(r), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, mtoResource(v))
+}
+
+func (s *Server) joinMTO(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		AddedByTenantID string `json:"addedByTenantId"`
+	}
+	if err := decode(r, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	id, err := uuid.Parse(b.AddedByTenantID)
+	if err != nil {
+		writeError(w, r, csp.Errorf(csp.EInvalidField, "addedByTenantId %q is not a GUID", b.AddedByTenantID))
+		return
+	}
+	v, err := s.app.JoinMTO(r.Context(), principal(r), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, mtoResource(v))
+}

@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
+)
+
+// invitationPath is where a reseller invitation link points on this server.
+const invitationPath = "/invitations/reseller"
+
+// InvitationURL answers the calling partner's reseller relationship link: an
+// absolute URL on this server naming the partner (and, for an indirect
+// reseller, its provider) that a tenant's admin accepts.
+func (a *App) InvitationURL(ctx context.Context, p csp.Principal) (string, error) {
+	if err := p.Can(csp.PermCustomersWrite); err != nil {
+		return "", err
+	}
+	var partner *csp.Partner
+	if err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+		partner, err = tx.GetPartner(ctx, p.PartnerID)
+		return err
+	}); err != nil {
+		return "", err
+	}
+	q := url.Values{"partnerId": {partner.ID.String()}}
+	if partner.ProviderID != nil {
+		q.Set("indirectProviderId", partner.ProviderID.String())
+	}
+	return strings.TrimRight(a.BaseURL, "/") + invitationPath + "?" + q.Encode(), nil
+}
+
+// PartnerOfTenant is one of a tenant's partners as the tenant sees it.
+type PartnerOfTenant struct {
+	Partner      *csp.Partner
+	Relationship csp.Relationship
+}
+
+// AcceptInvitation makes the partner named in an invitation link a reseller
+// of the caller's tenant (and its provider, for an indirect reseller). Each
+// partner's markets and sale policy must cover the tenant.
+func (a *App) AcceptInvitation(ctx context.Context, p csp.Principal, invitationURL string) ([]PartnerOfTenant, error) {
+	if err := requireTenantAdmin(p); err != nil {
+		return nil, err
+	}
+	partnerID, err := parseInvitation(invitationURL)
+	if err != nil {
+		return nil, err
+	}
+	var out []PartnerOfTenant
+	err = a.store.Write(ctx, func(tx store.Tx) error {
+		t, err := tx.GetTenant(ctx, p.TenantID)
+		if err != nil {
+			return err
+		}
+		partner, err := tx.GetPartner(ctx, partnerID)
+		if csp.ErrorCode(err) == csp.EPartnerNotFound {
+			return csp.Errorf(csp.EInvalidInvitation, "the invitation names partner %s, which does not exist: ask the partner for a new link", partnerID)
+		}
+		if err != nil {
+			return err
+		}
+		partners := []*csp.Partner{partner}
+		if partner.ProviderID != nil {
+			prov, err := tx.GetPartner(ctx, *partner.ProviderID)
+			if err != nil {
+				return err
+			}
+			partners = append(partners, prov)
+		}
+		for _, s := range partners {
+			if err := s.CheckSale(t.Country, t.Region, t.Segment); err != nil {
+				return err
+			}
+		}
+		for i, s := range partners {
+			rel := csp.Relationship{PartnerID: s.ID, TenantID: t.ID, Type: csp.RelationshipTypeFor(s.Type), Since: a.Now()}
+			err := tx.CreateRelationship(ctx, rel)
+			if i > 0 && csp.ErrorCode(err) == csp.ERelationshipExists {
+				continue // the provider already serves this tenant
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, PartnerOfTenant{Partner: s, Relationship: rel})
+			if err := a.audit(ctx, tx, p, csp.AuditRecord{PartnerID: &s.ID, TenantID: &t.ID, CustomerName: t.DisplayName,
+				ResourceType: csp.ResRelationship, OperationType: csp.OpAddRelationship}, nil, rel); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func parseInvitation(raw string) (uuid.UUID, error) {
+	bad := csp.Errorf(csp.EInvalidInvitation, "invitationUrl %q is not a reseller invitation link: use the url a partner got from GET /v1/customers/relationshiprequests", raw)
+	if strings.TrimSpace(raw) == "" {
+		return uuid.Nil, csp.Errorf(csp.EMissingField, "invitationUrl is required: the link a partner got from GET /v1/customers/relationshiprequests")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !strings.HasSuffix(u.Path, invitationPath) {
+		return uuid.Nil, bad
+	}
+	id, err := uuid.Parse(u.Query().Get("partnerId"))
+	if err != nil {
+		return uuid.Nil, bad
+	}
+	return id, nil
+}
+
+// TenantPartners lists the caller's tenant's partners.
+func (a *App) TenantPartners(ctx context.Context, p csp.Principal) ([]PartnerOfTenant, error) {
+	if p.Kind != csp.PrincipalTenant {
+		return nil, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
+	}
+	var out []PartnerOfTenant
+	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+		out, err = tenantPartners(ctx, tx, p.TenantID)
+		return err
+	})
+	return out, err
+}
+
+func tenantPartners(ctx context.Context, tx store.Tx, tenantID uuid.UUID) ([]PartnerOfTenant, error) {
+	rels, err := tx.TenantRelationships(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PartnerOfTenant, 0, len(rels))
+	for _, r := range rels {
+		part, err := tx.GetPartner(ctx, r.PartnerID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PartnerOfTenant{Partner: part, Relationship: r})
+	}
+	return out, nil
+}
+
+// RemovePartner ends a partner's relationship with the caller's tenant. It
+// is refused while the partner has live subscriptions on the tenant;
+// the tenant and all its data stay the customer's.
+func (a *App) RemovePartner(ctx context.Context, p csp.Principal, partnerID uuid.UUID) error {
+	if err := requireTenantAdmin(p); err != nil {
+		return err
+	}
+	return a.store.Write(ctx, func(tx store.Tx) error {
+		return a.removeRelationship(ctx, tx, p, partnerID, p.TenantID)
+	})
+}
+
+// RemoveCustomerRelationship is the partner side of the same act: Partner
+// Center's PATCH customer with relationshipToPartner "none".
+func (a *App) RemoveCustomerRelationship(ctx context.Context, p csp.Principal, tenantID uuid.UUID) error {
+	if err := p.Can(csp.PermCustomersWrite); err != nil {
+		return err
+	}
+	return a.store.Write(ctx, func(tx store.Tx) error {
+		if _, err := a.customer(ctx, tx, p, tenantID); err != nil {
+			return err
+		}
+		return a.removeRelationship(ctx, tx, p, p.PartnerID, tenantID)
+	})
+}
+
+func (a *App) removeRelationship(ctx context.Context, tx store.Tx, p csp.Principal, partnerID, tenantID uuid.UUID) error {
+	rel, err := tx.GetRelationship(ctx, partnerID, tenantID)
+	if err != nil {
+		return err
+	}
+	n, err := tx.LiveSubscriptionCount(ctx, partnerID, tenantID)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return csp.Errorf(csp.EPartnerHasActiveSubs,
+			"partner %s still has %d active subscription(s) on this tenant (commerce rule R-34): they must be cancelled, expire or be transferred before the relationship can end", partnerID, n)
+	}
+	t, err := tx.GetTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	if err := tx.DeleteRelationship(ctx, partnerID, tenantID); err != nil {
+		return err
+	}
+	return a.audit(ctx, tx, p, csp.AuditRecord{PartnerID: &partnerID, TenantID: &tenantID, CustomerName: t.DisplayName,
+		ResourceType: csp.ResRelationship, OperationType: csp.OpRemoveRelationship}, rel, nil)
+}
+
+// TenantSubscriptions lists every subscription of the caller's tenant, from
+// every partner and channel.
+func (a *App) TenantSubscriptions(ctx context.Context, p csp.Principal) ([]*csp.Subscription, error) {
+	if p.Kind != csp.PrincipalTenant {
+		return nil, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
+	}
+	var out []*csp.Subscription
+	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+		out, err = tx.TenantSubscriptions(ctx, p.TenantID)
+		return err
+	})
+	return out, err
+}
+
+// OwnTenant reads the caller's tenant.
+func (a *App) OwnTenant(ctx context.Context, p csp.Principal) (*csp.Tenant, error) {
+	if p.Kind != csp.PrincipalTenant {
+		return nil, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
+	}
+	var t *csp.Tenant
+	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+		t, err = tx.GetTenant(ctx, p.TenantID)
+		return err
+	})
+	return t, err
+}

@@ -1,0 +1,192 @@
+package csp
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Segment is a customer's market segment (DESIGN.md "Words").
+type Segment string
+
+// Segments.
+const (
+	SegmentCommercial Segment = "commercial"
+	SegmentEducation  Segment = "education"
+	SegmentGovernment Segment = "government"
+	SegmentNonprofit  Segment = "nonprofit"
+)
+
+// ParseSegment checks s; an empty s is the default, commercial.
+func ParseSegment(s string) (Segment, error) {
+	switch seg := Segment(strings.ToLower(s)); seg {
+	case "":
+		return SegmentCommercial, nil
+	case SegmentCommercial, SegmentEducation, SegmentGovernment, SegmentNonprofit:
+		return seg, nil
+	}
+	return "", Errorf(EInvalidSegment, "segment %q is not valid: use commercial, education, government or nonprofit", s)
+}
+
+// qualifications maps Partner Center's customer qualifications to segments.
+var qualifications = map[string]Segment{
+	"none":                     SegmentCommercial,
+	"education":                SegmentEducation,
+	"governmentcommunitycloud": SegmentGovernment,
+	"stateownedentity":         SegmentGovernment,
+	"nonprofit":                SegmentNonprofit,
+}
+
+// SegmentForQualification maps a Partner Center qualification (Education,
+// GovernmentCommunityCloud, StateOwnedEntity, Nonprofit, or None) to a segment.
+func SegmentForQualification(q string) (Segment, error) {
+	if s, ok := qualifications[strings.ToLower(q)]; ok {
+		return s, nil
+	}
+	return "", Errorf(EInvalidQualification, "qualification %q is not valid: use Education, GovernmentCommunityCloud, StateOwnedEntity, Nonprofit or None", q)
+}
+
+// QualificationFor names the segment as Partner Center's qualification.
+func QualificationFor(s Segment) string {
+	switch s {
+	case SegmentEducation:
+		return "Education"
+	case SegmentGovernment:
+		return "GovernmentCommunityCloud"
+	case SegmentNonprofit:
+		return "Nonprofit"
+	}
+	return "None"
+}
+
+// Tenant is a customer's directory (also: 365 tenant, Azure tenant,
+// organization, account). Its region is fixed from the address country at
+// creation and never changes; so does the country.
+type Tenant struct {
+	ID             uuid.UUID
+	CommerceID     uuid.UUID
+	DisplayName    string // company name
+	DomainPrefix   string // lower case; the default domain is <prefix>.onmicrosoft.com
+	Country        string
+	Region         Region
+	Segment        Segment
+	Address        Address
+	BillingProfile BillingProfile
+	OrgRegNumber   string
+	CreatedAt      time.Time
+}
+
+// DefaultDomain is the tenant's <prefix>.onmicrosoft.com domain.
+func (t *Tenant) DefaultDomain() string { return t.DomainPrefix + DomainSuffix }
+
+// BillingProfile is the contact and address a partner bills (Partner Center's
+// billingProfile, without defaultAddress, which is Tenant.Address).
+type BillingProfile struct {
+	FirstName   string `json:"firstName"`
+	LastName    string `json:"lastName"`
+	Email       string `json:"email"`
+	Culture     string `json:"culture"`
+	Language    string `json:"language"`
+	CompanyName string `json:"companyName"`
+}
+
+// DomainSuffix is appended to a tenant's domain prefix.
+const DomainSuffix = ".onmicrosoft.com"
+
+var domainPrefixPattern = regexp.MustCompile(`^[a-z0-9]{1,27}$`)
+
+// ParseDomainPrefix accepts "contoso" or "contoso.onmicrosoft.com" (any case)
+// and answers the lower-case prefix: 1-27 letters and digits.
+func ParseDomainPrefix(domain string) (string, error) {
+	d := strings.ToLower(strings.TrimSpace(domain))
+	d = strings.TrimSuffix(d, DomainSuffix)
+	if d == "" {
+		return "", Errorf(EMissingField, "companyProfile.domain is required: give a prefix such as contoso (the tenant gets contoso.onmicrosoft.com)")
+	}
+	if !domainPrefixPattern.MatchString(d) {
+		return "", Errorf(EInvalidDomain, "domain %q is not valid: the prefix before .onmicrosoft.com must be 1 to 27 letters or digits", domain)
+	}
+	return d, nil
+}
+
+// ValidateEmail checks an e-mail address field.
+func ValidateEmail(field, email string) error {
+	if strings.TrimSpace(email) == "" {
+		return Errorf(EMissingField, "%s is required", field)
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
+		return Errorf(EInvalidEmail, "%s %q is not a valid e-mail address (expected name@example.com)", field, email)
+	}
+	return nil
+}
+
+// NewTenant is what creating a tenant needs, from a partner or the operator.
+type NewTenant struct {
+	CompanyName    string
+	Domain         string
+	Segment        string
+	Address        Address
+	BillingProfile BillingProfile
+	OrgRegNumber   string
+}
+
+// Validate checks a new tenant and answers its normalised parts: domain
+// prefix, address, region and segment. Billing profile fields are required
+// when requireBilling is set (Partner Center's create customer).
+func (n NewTenant) Validate(requireBilling bool) (prefix string, addr Address, region Region, seg Segment, err error) {
+	if strings.TrimSpace(n.CompanyName) == "" {
+		return "", Address{}, "", "", Errorf(EMissingField, "billingProfile.companyName is required: the customer's company name")
+	}
+	if len(n.CompanyName) > 256 {
+		return "", Address{}, "", "", Errorf(EInvalidField, "billingProfile.companyName is longer than 256 characters")
+	}
+	if prefix, err = ParseDomainPrefix(n.Domain); err != nil {
+		return
+	}
+	if requireBilling {
+		b := n.BillingProfile
+		if err = ValidateEmail("billingProfile.email", b.Email); err != nil {
+			return
+		}
+		if strings.TrimSpace(b.Culture) == "" {
+			return "", Address{}, "", "", Errorf(EMissingField, "billingProfile.culture is required (for example en-US)")
+		}
+		if strings.TrimSpace(b.Language) == "" {
+			return "", Address{}, "", "", Errorf(EMissingField, "billingProfile.language is required (for example en)")
+		}
+	}
+	if a := n.Address; !requireBilling && a.AddressLine1 == "" && a.City == "" && a.PostalCode == "" {
+		// A tenant signed up directly may give only its country.
+		addr = Address{Country: strings.ToUpper(strings.TrimSpace(a.Country))}
+	} else if addr, err = ValidateAddress(n.Address); err != nil {
+		return
+	}
+	if region, err = TenantRegion(addr.Country); err != nil {
+		return
+	}
+	seg, err = ParseSegment(n.Segment)
+	return
+}
+
+// TenantUser is an Entra ID user of a tenant. The tenant's first user is its
+// global administrator.
+type TenantUser struct {
+	ID                uuid.UUID
+	TenantID          uuid.UUID
+	UserPrincipalName string
+	DisplayName       string
+	GlobalAdmin       bool
+	CreatedAt         time.Time
+}
+
+// Relationship is a reseller relationship between one partner and one tenant.
+type Relationship struct {
+	PartnerID uuid.UUID
+	TenantID  uuid.UUID
+	Type      string // directReseller, indirectProvider or indirectReseller
+	Since     time.Time
+}

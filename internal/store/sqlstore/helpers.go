@@ -1,0 +1,48 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"fmt"
+
+	"github.com/google/uuid"
+)
+
+// MaxPage bounds every listing.
+const MaxPage = 1000
+
+func limit(n int) int {
+	if n <= 0 || n > MaxPage {
+		return MaxPage
+	}
+	return n
+}
+
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// mustAffect turns "no row changed" into notFound.
+func mustAffect(res sql.Result, err error, notFound error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound
+	}
+	return nil
+}
+
+func nullID(n uuid.NullUUID) *uuid.UUID {
+	if !n.Valid {
+		return nil
+	}
+	id := n.UUID
+	return &id
+}

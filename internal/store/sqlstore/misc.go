@@ -1,0 +1,221 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
+)
+
+// CreateSubscription inserts a subscription.
+func (tx *Tx) CreateSubscription(ctx context.Context, s *csp.Subscription) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO subscriptions (id, tenant_id, partner_id, channel, offer_id, offer_name, quantity, status, created_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+		s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID, s.OfferName, s.Quantity, s.Status, ts(s.CreatedAt))
+	return wrap("insert subscription", err)
+}
+
+// LiveSubscriptionCount counts a partner's live subscriptions on a tenant.
+func (tx *Tx) LiveSubscriptionCount(ctx context.Context, partnerID, tenantID uuid.UUID) (int, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscriptions WHERE tenant_id = $1 AND partner_id = $2 AND status IN ($3, $4, $5)`,
+		tenantID, partnerID, csp.StatusPending, csp.StatusActive, csp.StatusSuspended).Scan(&n)
+	return n, wrap("count subscriptions", err)
+}
+
+// TenantSubscriptions lists every subscription of a tenant.
+func (tx *Tx) TenantSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*csp.Subscription, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, tenant_id, partner_id, channel, offer_id, offer_name, quantity, status, created_at
+		FROM subscriptions WHERE tenant_id = $1 ORDER BY created_at, id`, tenantID)
+	if err != nil {
+		return nil, wrap("tenant subscriptions", err)
+	}
+	defer rows.Close()
+	var out []*csp.Subscription
+	for rows.Next() {
+		var (
+			s       csp.Subscription
+			partner uuid.NullUUID
+			channel string
+			created scanTime
+		)
+		if err := rows.Scan(&s.ID, &s.TenantID, &partner, &channel, &s.OfferID, &s.OfferName, &s.Quantity, &s.Status, &created); err != nil {
+			return nil, wrap("scan subscription", err)
+		}
+		s.PartnerID, s.Channel, s.CreatedAt = nullID(partner), csp.Channel(channel), created.T
+		out = append(out, &s)
+	}
+	return out, wrap("tenant subscriptions", rows.Err())
+}
+
+// CreateMTO inserts an organization with its owner as an active member.
+func (tx *Tx) CreateMTO(ctx context.Context, o *csp.MultiTenantOrg) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO multitenant_orgs (id, owner_tenant_id, display_name, created_at) VALUES ($1,$2,$3,$4)`,
+		o.ID, o.OwnerTenantID, o.DisplayName, ts(o.CreatedAt))
+	if ok, _ := tx.d.IsUniqueViolation(err); ok {
+		return csp.Errorf(csp.EMTOExists, "tenant %s already owns a multitenant organization", o.OwnerTenantID)
+	}
+	if err != nil {
+		return wrap("insert multitenant organization", err)
+	}
+	for _, m := range o.Members {
+		if err := tx.AddMTOMember(ctx, o.ID, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MTOOfTenant reads the organization a tenant belongs to.
+func (tx *Tx) MTOOfTenant(ctx context.Context, tenantID uuid.UUID) (*csp.MultiTenantOrg, error) {
+	var (
+		o       csp.MultiTenantOrg
+		created scanTime
+	)
+	err := tx.tx.QueryRowContext(ctx, `SELECT o.id, o.owner_tenant_id, o.display_name, o.created_at FROM multitenant_orgs o
+		JOIN multitenant_org_members m ON m.org_id = o.id WHERE m.tenant_id = $1`, tenantID).Scan(&o.ID, &o.OwnerTenantID, &o.DisplayName, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.EMTONotFound, "tenant %s belongs to no multitenant organization: create one with PUT /tenant/v1/multiTenantOrganization", tenantID)
+	}
+	if err != nil {
+		return nil, wrap("get multitenant organization", err)
+	}
+	o.CreatedAt = created.T
+	rows, err := tx.tx.QueryContext(ctx, `SELECT tenant_id, role, state, added_by_tenant_id, added_at, joined_at FROM multitenant_org_members
+		WHERE org_id = $1 ORDER BY added_at, tenant_id`, o.ID)
+	if err != nil {
+		return nil, wrap("list organization members", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			m             csp.MTOMember
+			added, joined scanTime
+		)
+		if err := rows.Scan(&m.TenantID, &m.Role, &m.State, &m.AddedByTenantID, &added, &joined); err != nil {
+			return nil, wrap("scan organization member", err)
+		}
+		m.AddedAt, m.JoinedAt = added.T, joined.ptr()
+		o.Members = append(o.Members, m)
+	}
+	return &o, wrap("list organization members", rows.Err())
+}
+
+// AddMTOMember adds a member.
+func (tx *Tx) AddMTOMember(ctx context.Context, orgID uuid.UUID, m csp.MTOMember) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO multitenant_org_members (org_id, tenant_id, role, state, added_by_tenant_id, added_at, joined_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7)`, orgID, m.TenantID, m.Role, m.State, m.AddedByTenantID, ts(m.AddedAt), tsPtr(m.JoinedAt))
+	if ok, _ := tx.d.IsUniqueViolation(err); ok {
+		return csp.Errorf(csp.ETenantInOtherMTO, "tenant %s already belongs to a multitenant organization; a tenant can belong to only one", m.TenantID)
+	}
+	return wrap("insert organization member", err)
+}
+
+// ActivateMTOMember marks a pending member as joined.
+func (tx *Tx) ActivateMTOMember(ctx context.Context, orgID, tenantID uuid.UUID, at time.Time) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE multitenant_org_members SET state = $1, joined_at = $2 WHERE org_id = $3 AND tenant_id = $4 AND state = $5`,
+		csp.MTOStateActive, ts(at), orgID, tenantID, csp.MTOStatePending)
+	return mustAffect(res, err, csp.Errorf(csp.ENotInvitedToMTO, "tenant %s has no pending invitation to organization %s", tenantID, orgID))
+}
+
+// AddAudit appends an audit record.
+func (tx *Tx) AddAudit(ctx context.Context, r *csp.AuditRecord) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_records (id, partner_id, tenant_id, customer_name, user_principal_name, application_id,
+		resource_type, operation_type, operation_status, resource_old_value, resource_new_value, operation_date, correlation_id)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+		r.ID, r.PartnerID, r.TenantID, r.CustomerName, r.UserPrincipalName, r.ApplicationID, r.ResourceType, r.OperationType,
+		r.OperationStatus, r.ResourceOldValue, r.ResourceNewValue, ts(r.OperationDate), r.CorrelationID)
+	return wrap("insert audit record", err)
+}
+
+// ListAudit lists a partner's audit records in time order.
+func (tx *Tx) ListAudit(ctx context.Context, f store.AuditFilter) ([]*csp.AuditRecord, error) {
+	q := `SELECT id, partner_id, tenant_id, customer_name, user_principal_name, application_id, resource_type, operation_type,
+		operation_status, resource_old_value, resource_new_value, operation_date, correlation_id
+		FROM audit_records WHERE partner_id = $1 AND operation_date >= $2 AND operation_date < $3`
+	args := []any{f.PartnerID, ts(f.From), ts(f.To)}
+	if f.After != nil {
+		q += ` AND (operation_date, id) > ($4, $5)`
+		args = append(args, ts(f.After.Date), f.After.ID)
+	}
+	q += fmt.Sprintf(` ORDER BY operation_date, id LIMIT %d`, limit(f.Limit))
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap("list audit records", err)
+	}
+	defer rows.Close()
+	var out []*csp.AuditRecord
+	for rows.Next() {
+		var (
+			r               csp.AuditRecord
+			partner, tenant uuid.NullUUID
+			date            scanTime
+		)
+		if err := rows.Scan(&r.ID, &partner, &tenant, &r.CustomerName, &r.UserPrincipalName, &r.ApplicationID, &r.ResourceType,
+			&r.OperationType, &r.OperationStatus, &r.ResourceOldValue, &r.ResourceNewValue, &date, &r.CorrelationID); err != nil {
+			return nil, wrap("scan audit record", err)
+		}
+		r.PartnerID, r.TenantID, r.OperationDate = nullID(partner), nullID(tenant), date.T
+		out = append(out, &r)
+	}
+	return out, wrap("list audit records", rows.Err())
+}
+
+// ClaimRequest records an idempotent request, or answers the earlier one.
+func (tx *Tx) ClaimRequest(ctx context.Context, r store.IdempotentRequest) (*store.IdempotentRequest, error) {
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO idempotent_requests (scope, request_id, request_hash, status, body, created_at)
+		VALUES ($1,$2,$3,0,NULL,$4) ON CONFLICT (scope, request_id) DO NOTHING`, r.Scope, r.RequestID, r.RequestHash, ts(r.CreatedAt))
+	if err != nil {
+		return nil, wrap("claim request", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil, nil
+	}
+	var (
+		prev    store.IdempotentRequest
+		created scanTime
+	)
+	err = tx.tx.QueryRowContext(ctx, `SELECT scope, request_id, request_hash, status, body, created_at FROM idempotent_requests WHERE scope = $1 AND request_id = $2`,
+		r.Scope, r.RequestID).Scan(&prev.Scope, &prev.RequestID, &prev.RequestHash, &prev.Status, &prev.Body, &created)
+	prev.CreatedAt = created.T
+	return &prev, wrap("read claimed request", err)
+}
+
+// CompleteRequest stores the answer of a claimed request.
+func (tx *Tx) CompleteRequest(ctx context.Context, scope, requestID string, status int, body []byte) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE idempotent_requests SET status = $1, body = $2 WHERE scope = $3 AND request_id = $4`, status, body, scope, requestID)
+	return wrap("complete request", err)
+}
+
+// ReleaseRequest forgets a claim.
+func (tx *Tx) ReleaseRequest(ctx context.Context, scope, requestID string) error {
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM idempotent_requests WHERE scope = $1 AND request_id = $2`, scope, requestID)
+	return wrap("release request", err)
+}
+
+// PurgeRequests forgets requests claimed before t.
+func (tx *Tx) PurgeRequests(ctx context.Context, before time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM idempotent_requests WHERE created_at < $1`, ts(before))
+	return wrap("purge requests", err)
+}
+
+// Setting reads a named setting.
+func (tx *Tx) Setting(ctx context.Context, name string) (string, bool, error) {
+	var v string
+	err := tx.tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = $1`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return v, err == nil, wrap("read setting", err)
+}
+
+// SetSetting writes a named setting.
+func (tx *Tx) SetSetting(ctx context.Context, name, value string) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+	return wrap("write setting", err)
+}

@@ -1,0 +1,144 @@
+// Package sqlstore implements store.Store over database/sql with one SQL body
+// for both engines. The SQL it uses is the common ground of SQLite 3.45+ and
+// PostgreSQL 13+ ($n placeholders, ON CONFLICT, row-value comparisons); what
+// differs (types, error codes, connection setup, migrations) lives in the
+// sqlite and postgres packages, which hand a Dialect to New.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/opencsp/opencsp/internal/store"
+)
+
+// Dialect is what an engine package tells the shared SQL about itself.
+type Dialect struct {
+	// Name is "sqlite" or "postgres".
+	Name string
+	// IsUniqueViolation reports whether err is a unique-constraint failure,
+	// and on which constraint or column list when the driver says.
+	IsUniqueViolation func(err error) (bool, string)
+	// ReadOnlyTx marks read transactions read-only (PostgreSQL).
+	ReadOnlyTx bool
+}
+
+// DB is a store.Store over one or two connection pools.
+type DB struct {
+	write   *sql.DB // writes (SQLite: one connection, BEGIN IMMEDIATE)
+	read    *sql.DB // reads (may be the same pool)
+	dialect Dialect
+}
+
+var _ store.Store = (*DB)(nil)
+
+// New wraps pools opened by an engine package. read may equal write.
+func New(write, read *sql.DB, d Dialect) *DB { return &DB{write: write, read: read, dialect: d} }
+
+// Engine names the engine.
+func (db *DB) Engine() string { return db.dialect.Name }
+
+// WritePool answers the pool that writes, for engine-level tools (bulk loads
+// in benchmarks, migrations).
+func (db *DB) WritePool() *sql.DB { return db.write }
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Read runs fn in a read transaction.
+func (db *DB) Read(ctx context.Context, fn func(store.Tx) error) error {
+	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.dialect.ReadOnlyTx}, fn)
+}
+
+// Write runs fn in a write transaction.
+func (db *DB) Write(ctx context.Context, fn func(store.Tx) error) error {
+	return db.run(ctx, db.write, nil, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(store.Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(&Tx{tx: sqlTx, d: db.dialect}); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Tx is one transaction; it implements store.Tx.
+type Tx struct {
+	tx *sql.Tx
+	d  Dialect
+}
+
+var _ store.Tx = (*Tx)(nil)
+
+// timeFormat is fixed-width so that SQLite's text order is time order;
+// PostgreSQL parses it into TIMESTAMPTZ.
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+// ts formats a time as a query argument.
+func ts(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+// tsPtr formats an optional time.
+func tsPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ts(*t)
+}
+
+// scanTime reads a time column from either engine: SQLite's driver parses
+// TIMESTAMP text into time.Time, PostgreSQL's gives time.Time; raw text is
+// parsed as a fallback.
+type scanTime struct {
+	T     time.Time
+	Valid bool
+}
+
+func (s *scanTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		s.Valid = false
+		return nil
+	case time.Time:
+		s.T, s.Valid = x.UTC(), true
+		return nil
+	case string:
+		return s.parse(x)
+	case []byte:
+		return s.parse(string(x))
+	}
+	return fmt.Errorf("scan time: unsupported %T", v)
+}
+
+func (s *scanTime) parse(v string) error {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return fmt.Errorf("scan time %q: %w", v, err)
+	}
+	s.T, s.Valid = t.UTC(), true
+	return nil
+}
+
+func (s scanTime) ptr() *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := s.T
+	return &t
+}

@@ -1,0 +1,218 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
+)
+
+const tenantColumns = `t.id, t.commerce_id, t.display_name, t.domain_prefix, t.country, t.region, t.segment, t.address, t.billing_profile, t.org_reg_number, t.created_at`
+
+// CreateTenant inserts t.
+func (tx *Tx) CreateTenant(ctx context.Context, t *csp.Tenant) error {
+	addr, _ := json.Marshal(t.Address)
+	bp, _ := json.Marshal(t.BillingProfile)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO tenants (id, commerce_id, display_name, name_key, domain_prefix, country, region, segment, address, billing_profile, org_reg_number, created_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+		t.ID, t.CommerceID, t.DisplayName, store.NameKey(t.DisplayName), t.DomainPrefix, t.Country, string(t.Region), string(t.Segment), string(addr), string(bp), t.OrgRegNumber, ts(t.CreatedAt))
+	if ok, _ := tx.d.IsUniqueViolation(err); ok {
+		return csp.Errorf(csp.EDomainTaken, "domain %s is already used by another tenant: choose another prefix (check with GET /v1/domains/{domain})", t.DefaultDomain())
+	}
+	return wrap("insert tenant", err)
+}
+
+func scanTenant(row interface{ Scan(...any) error }) (*csp.Tenant, error) {
+	var (
+		t                     csp.Tenant
+		region, seg, addr, bp string
+		created               scanTime
+	)
+	if err := row.Scan(&t.ID, &t.CommerceID, &t.DisplayName, &t.DomainPrefix, &t.Country, &region, &seg, &addr, &bp, &t.OrgRegNumber, &created); err != nil {
+		return nil, err
+	}
+	t.Region, t.Segment, t.CreatedAt = csp.Region(region), csp.Segment(seg), created.T
+	if err := json.Unmarshal([]byte(addr), &t.Address); err != nil {
+		return nil, fmt.Errorf("tenant %s address: %w", t.ID, err)
+	}
+	if err := json.Unmarshal([]byte(bp), &t.BillingProfile); err != nil {
+		return nil, fmt.Errorf("tenant %s billing profile: %w", t.ID, err)
+	}
+	return &t, nil
+}
+
+// GetTenant reads a tenant.
+func (tx *Tx) GetTenant(ctx context.Context, id uuid.UUID) (*csp.Tenant, error) {
+	t, err := scanTenant(tx.tx.QueryRowContext(ctx, `SELECT `+tenantColumns+` FROM tenants t WHERE t.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", id)
+	}
+	return t, wrap("get tenant", err)
+}
+
+// GetTenantByDomain reads a tenant by domain prefix.
+func (tx *Tx) GetTenantByDomain(ctx context.Context, prefix string) (*csp.Tenant, error) {
+	t, err := scanTenant(tx.tx.QueryRowContext(ctx, `SELECT `+tenantColumns+` FROM tenants t WHERE t.domain_prefix = $1`, prefix))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.ETenantNotFound, "no tenant has the domain %s%s", prefix, csp.DomainSuffix)
+	}
+	return t, wrap("get tenant by domain", err)
+}
+
+// SetTenantSegment changes a tenant's segment.
+func (tx *Tx) SetTenantSegment(ctx context.Context, id uuid.UUID, seg csp.Segment) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE tenants SET segment = $1 WHERE id = $2`, string(seg), id)
+	return mustAffect(res, err, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", id))
+}
+
+// CreateTenantUser inserts u.
+func (tx *Tx) CreateTenantUser(ctx context.Context, u *csp.TenantUser) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO tenant_users (id, tenant_id, upn, display_name, global_admin, created_at) VALUES ($1,$2,$3,$4,$5,$6)`,
+		u.ID, u.TenantID, strings.ToLower(u.UserPrincipalName), u.DisplayName, u.GlobalAdmin, ts(u.CreatedAt))
+	if ok, _ := tx.d.IsUniqueViolation(err); ok {
+		return csp.Errorf(csp.EEmailTaken, "user %s already exists", u.UserPrincipalName)
+	}
+	return wrap("insert tenant user", err)
+}
+
+const tenantUserColumns = `id, tenant_id, upn, display_name, global_admin, created_at`
+
+func scanTenantUser(row *sql.Row) (*csp.TenantUser, error) {
+	var (
+		u       csp.TenantUser
+		created scanTime
+	)
+	if err := row.Scan(&u.ID, &u.TenantID, &u.UserPrincipalName, &u.DisplayName, &u.GlobalAdmin, &created); err != nil {
+		return nil, err
+	}
+	u.CreatedAt = created.T
+	return &u, nil
+}
+
+// GetTenantUser reads a tenant user.
+func (tx *Tx) GetTenantUser(ctx context.Context, id uuid.UUID) (*csp.TenantUser, error) {
+	u, err := scanTenantUser(tx.tx.QueryRowContext(ctx, `SELECT `+tenantUserColumns+` FROM tenant_users WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.EUserNotFound, "user %s does not exist", id)
+	}
+	return u, wrap("get tenant user", err)
+}
+
+// GetTenantUserByUPN reads a tenant user by user principal name.
+func (tx *Tx) GetTenantUserByUPN(ctx context.Context, tenantID uuid.UUID, upn string) (*csp.TenantUser, error) {
+	u, err := scanTenantUser(tx.tx.QueryRowContext(ctx, `SELECT `+tenantUserColumns+` FROM tenant_users WHERE tenant_id = $1 AND upn = $2`, tenantID, strings.ToLower(upn)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.EUserNotFound, "tenant %s has no user %s", tenantID, upn)
+	}
+	return u, wrap("get tenant user", err)
+}
+
+// CreateRelationship links a partner and a tenant.
+func (tx *Tx) CreateRelationship(ctx context.Context, r csp.Relationship) error {
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO relationships (partner_id, tenant_id, relationship_type, name_key, since)
+		SELECT $1, id, $2, name_key, $3 FROM tenants WHERE id = $4`, r.PartnerID, r.Type, ts(r.Since), r.TenantID)
+	if ok, _ := tx.d.IsUniqueViolation(err); ok {
+		return csp.Errorf(csp.ERelationshipExists, "partner %s already has a reseller relationship with tenant %s", r.PartnerID, r.TenantID)
+	}
+	return mustAffect(res, err, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", r.TenantID))
+}
+
+func scanRelationship(row interface{ Scan(...any) error }) (*csp.Relationship, error) {
+	var (
+		r     csp.Relationship
+		since scanTime
+	)
+	if err := row.Scan(&r.PartnerID, &r.TenantID, &r.Type, &since); err != nil {
+		return nil, err
+	}
+	r.Since = since.T
+	return &r, nil
+}
+
+// GetRelationship reads a link.
+func (tx *Tx) GetRelationship(ctx context.Context, partnerID, tenantID uuid.UUID) (*csp.Relationship, error) {
+	r, err := scanRelationship(tx.tx.QueryRowContext(ctx, `SELECT partner_id, tenant_id, relationship_type, since FROM relationships WHERE partner_id = $1 AND tenant_id = $2`, partnerID, tenantID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.ERelationshipNotFound, "partner %s has no relationship with tenant %s", partnerID, tenantID)
+	}
+	return r, wrap("get relationship", err)
+}
+
+// DeleteRelationship removes a link.
+func (tx *Tx) DeleteRelationship(ctx context.Context, partnerID, tenantID uuid.UUID) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM relationships WHERE partner_id = $1 AND tenant_id = $2`, partnerID, tenantID)
+	return mustAffect(res, err, csp.Errorf(csp.ERelationshipNotFound, "partner %s has no relationship with tenant %s", partnerID, tenantID))
+}
+
+// TenantRelationships lists a tenant's partners, oldest first.
+func (tx *Tx) TenantRelationships(ctx context.Context, tenantID uuid.UUID) ([]csp.Relationship, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT partner_id, tenant_id, relationship_type, since FROM relationships WHERE tenant_id = $1 ORDER BY since, partner_id`, tenantID)
+	if err != nil {
+		return nil, wrap("tenant relationships", err)
+	}
+	defer rows.Close()
+	var out []csp.Relationship
+	for rows.Next() {
+		r, err := scanRelationship(rows)
+		if err != nil {
+			return nil, wrap("scan relationship", err)
+		}
+		out = append(out, *r)
+	}
+	return out, wrap("tenant relationships", rows.Err())
+}
+
+// ListCustomers lists a partner's customers by name then id. The filters
+// compare lower-cased text, so LIKE is case-sensitive-safe on both engines.
+func (tx *Tx) ListCustomers(ctx context.Context, f store.CustomerFilter) ([]*csp.Tenant, error) {
+	args := []any{f.PartnerID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	q := `SELECT ` + tenantColumns + ` FROM relationships r JOIN tenants t ON t.id = r.tenant_id WHERE r.partner_id = $1`
+	if f.NamePrefix != "" {
+		q += ` AND r.name_key LIKE ` + arg(likePrefix(store.NameKey(f.NamePrefix))) + ` ESCAPE '\'`
+	}
+	if f.DomainPrefix != "" {
+		q += ` AND t.domain_prefix LIKE ` + arg(likePrefix(strings.ToLower(strings.TrimSuffix(f.DomainPrefix, csp.DomainSuffix)))) + ` ESCAPE '\'`
+	}
+	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
+		contains := "%" + likeEscape(s) + "%"
+		cond := `r.name_key LIKE ` + arg(contains) + ` ESCAPE '\' OR t.domain_prefix LIKE ` + arg(contains) + ` ESCAPE '\'`
+		if id, err := uuid.Parse(s); err == nil {
+			cond += ` OR r.tenant_id = ` + arg(id)
+		}
+		q += ` AND (` + cond + `)`
+	}
+	if f.After != nil {
+		q += ` AND (r.name_key, r.tenant_id) > (` + arg(f.After.NameKey) + `, ` + arg(f.After.TenantID) + `)`
+	}
+	q += fmt.Sprintf(` ORDER BY r.name_key, r.tenant_id LIMIT %d`, limit(f.Limit))
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap("list customers", err)
+	}
+	defer rows.Close()
+	var out []*csp.Tenant
+	for rows.Next() {
+		t, err := scanTenant(rows)
+		if err != nil {
+			return nil, wrap("scan customer", err)
+		}
+		out = append(out, t)
+	}
+	return out, wrap("list customers", rows.Err())
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func likePrefix(s string) string { return likeEscape(s) + "%" }

@@ -1,0 +1,5 @@
+package store
+
+import "strings"
+
+func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
