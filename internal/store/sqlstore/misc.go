@@ -87,7 +87,7 @@ func (tx *Tx) MTOOfTenant(ctx context.Context, tenantID uuid.UUID) (*csp.MultiTe
 	}
 	o.CreatedAt = created.T
 	rows, err := tx.tx.QueryContext(ctx, `SELECT tenant_id, role, state, added_by_tenant_id, added_at, joined_at FROM multitenant_org_members
-		WHERE org_id = $1 ORDER BY added_at, tenant_id`, o.ID)
+		WHERE org_id = $1 ORDER BY CASE role WHEN 'owner' THEN 0 ELSE 1 END, added_at, tenant_id`, o.ID)
 	if err != nil {
 		return nil, wrap("list organization members", err)
 	}

@@ -1,0 +1,9 @@
+package api_test
+
+import "net/http"
+
+// httpHandler lets a test server start before the handler exists (the app
+// needs the server's URL for invitation links).
+type httpHandler struct{ Handler http.Handler }
+
+func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.Handler.ServeHTTP(w, r) }

@@ -1,0 +1,5 @@
+package api_test
+
+import "github.com/opencsp/opencsp/internal/store"
+
+type storeTx = store.Tx
