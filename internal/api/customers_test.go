@@ -314,3 +314,26 @@ func TestMultiTenantOrganization(t *testing.T) {
 		wantAPIError(t, err, http.StatusForbidden, int(csp.ENotMTOOwner))
 	})
 }
+
+func TestBillingProfileKeepsCountry(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+		c := w.MustCustomer(pc, customer("Old Name", "renamed", "US"))
+		body := map[string]any{"email": "new@renamed.example", "culture": "en-US", "language": "en", "companyName": "Aardvark Holdings",
+			"firstName": "New", "lastName": "Contact",
+			"defaultAddress": map[string]any{"country": "US", "city": "Austin", "state": "tx", "addressLine1": "2 Main St", "postalCode": "78701"}}
+		var got client.BillingProfile
+		if _, err := pc.Do(w.ctx, http.MethodPut, "/v1/customers/"+c.ID+"/profiles/billing", body, &got, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got.DefaultAddress.State != "TX" || got.DefaultAddress.City != "Austin" || got.Email != "new@renamed.example" || got.CompanyName != "Aardvark Holdings" {
+			t.Fatalf("billing profile after PUT: %+v", got)
+		}
+		// The list is ordered by the new name, and the region is unchanged.
+		w.MustCustomer(pc, customer("Beta Co", "betaco", "US"))
+		page, err := pc.ListCustomers(w.ctx, client.CustomerQuery{})
+		if err != nil || page.Items[0].CompanyProfile.CompanyName != "Aardvark Holdings" || page.Items[0].TenantRegion != "US" {
+			t.Fatalf("list after rename: %+v, %v", page.Items, err)
+		}
+	})
+}

@@ -16,7 +16,6 @@ var statusOf = map[csp.Code]int{
 	csp.EInternal:             http.StatusInternalServerError,
 	csp.EIdempotencyMismatch:  http.StatusConflict,
 	csp.ERequestInProgress:    http.StatusConflict,
-	csp.ERateLimited:          http.StatusTooManyRequests,
 	csp.EUnauthenticated:      http.StatusUnauthorized,
 	csp.EKeyInvalid:           http.StatusUnauthorized,
 	csp.EKeyExpired:           http.StatusUnauthorized,

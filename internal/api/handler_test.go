@@ -1,9 +1,14 @@
 package api_test
 
-import "net/http"
+import (
+	"encoding/json"
+	"net/http"
+)
 
 // httpHandler lets a test server start before the handler exists (the app
 // needs the server's URL for invitation links).
 type httpHandler struct{ Handler http.Handler }
 
 func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.Handler.ServeHTTP(w, r) }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -24,6 +24,7 @@ func (s *Server) partnerRoutes(r chi.Router) {
 	r.Patch("/customers/{id}", s.patchCustomer)
 	r.Get("/customers/{id}/profiles/company", s.customerPart(func(t *csp.Tenant) any { return companyProfile(t) }))
 	r.Get("/customers/{id}/profiles/billing", s.customerPart(func(t *csp.Tenant) any { return billingProfile(t) }))
+	r.Put("/customers/{id}/profiles/billing", s.putBillingProfile)
 	r.Get("/customers/{id}/qualifications", s.customerPart(func(t *csp.Tenant) any { return []qualificationJSON{qualification(t)} }))
 	r.Post("/customers/{id}/qualifications", s.setQualification)
 	r.Get("/domains/{domain}", s.domain)
@@ -205,6 +206,32 @@ func (s *Server) patchCustomer(w http.ResponseWriter, r *http.Request) {
 	res := customerResource(c.Tenant)
 	res.RelationshipToPartner = "none"
 	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) putBillingProfile(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id", csp.ECustomerNotFound, "customer")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var b struct {
+		csp.BillingProfile
+		DefaultAddress *csp.Address `json:"defaultAddress"`
+	}
+	if err := decode(r, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if b.DefaultAddress == nil {
+		writeError(w, r, csp.Errorf(csp.EMissingField, "defaultAddress is required"))
+		return
+	}
+	t, err := s.app.UpdateBillingProfile(r.Context(), principal(r), id, b.BillingProfile, *b.DefaultAddress)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, billingProfile(t))
 }
 
 type qualificationJSON struct {

@@ -262,3 +262,44 @@ func (a *App) SetQualification(ctx context.Context, p csp.Principal, id uuid.UUI
 	})
 	return t, err
 }
+
+// UpdateBillingProfile replaces a customer's billing contact and address,
+// as Partner Center's PUT profiles/billing does. The country fixed the
+// tenant's region at creation and can never change.
+func (a *App) UpdateBillingProfile(ctx context.Context, p csp.Principal, id uuid.UUID, bp csp.BillingProfile, addr csp.Address) (*csp.Tenant, error) {
+	if err := p.Can(csp.PermCustomersWrite); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(bp.CompanyName) == "" {
+		return nil, csp.Errorf(csp.EMissingField, "companyName is required")
+	}
+	if err := csp.ValidateEmail("email", bp.Email); err != nil {
+		return nil, err
+	}
+	norm, err := csp.ValidateAddress(addr)
+	if err != nil {
+		return nil, err
+	}
+	var t *csp.Tenant
+	err = a.store.Write(ctx, func(tx store.Tx) error {
+		c, err := a.customer(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		t = c.Tenant
+		if norm.Country != t.Country {
+			return csp.Errorf(csp.ECountryImmutable,
+				"the customer's country is %s and cannot change to %s: it fixed the tenant's region (%s) at creation (commerce rule R-31); a customer in another country needs a new tenant",
+				t.Country, norm.Country, t.Region)
+		}
+		before := map[string]any{"billingProfile": t.BillingProfile, "defaultAddress": t.Address}
+		t.DisplayName, t.BillingProfile, t.Address = strings.TrimSpace(bp.CompanyName), bp, norm
+		t.BillingProfile.CompanyName = t.DisplayName
+		if err := tx.UpdateTenantProfile(ctx, t); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &id, CustomerName: t.DisplayName, ResourceType: csp.ResCustomer, OperationType: csp.OpUpdateBillingProfile},
+			before, map[string]any{"billingProfile": t.BillingProfile, "defaultAddress": t.Address})
+	})
+	return t, err
+}

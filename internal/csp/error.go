@@ -19,7 +19,6 @@ const (
 	EInvalidQuery        Code = 1005 // query parameter malformed (size, filter, dates)
 	EIdempotencyMismatch Code = 1010 // MS-RequestId reused with another body
 	ERequestInProgress   Code = 1011 // MS-RequestId still being processed
-	ERateLimited         Code = 1020 // too many requests
 )
 
 // Authentication and authorisation (1100-1199).
@@ -34,39 +33,39 @@ const (
 
 // Not found (1200-1299). The partner API answers 404 for resources of others.
 const (
-	ENotFound         Code = 1200
-	ECustomerNotFound Code = 1201
-	EPartnerNotFound  Code = 1202
-	EKeyNotFound      Code = 1203
-	ETenantNotFound   Code = 1204
-	EUserNotFound     Code = 1205
+	ENotFound         Code = 1200 // no resource at that path
+	ECustomerNotFound Code = 1201 // no such customer among the calling partner's customers
+	EPartnerNotFound  Code = 1202 // no such partner
+	EKeyNotFound      Code = 1203 // no such key, or already revoked
+	ETenantNotFound   Code = 1204 // no such tenant
+	EUserNotFound     Code = 1205 // no such user
 	EDomainNotFound   Code = 1206 // GET /v1/domains/{domain}: the domain is available
 )
 
 // Parties (2000-2099).
 const (
-	EInvalidPartnerType    Code = 2001
-	EResellerNeedsProvider Code = 2002
-	EProviderNotIndirect   Code = 2003
-	EInvalidMpnID          Code = 2004
-	EMpnIDTaken            Code = 2005
-	EInvalidRole           Code = 2006
-	EInvalidExpiry         Code = 2007
-	EEmailTaken            Code = 2008
+	EInvalidPartnerType    Code = 2001 // partnerType is not direct, indirectProvider or indirectReseller
+	EResellerNeedsProvider Code = 2002 // an indirectReseller was created without providerId
+	EProviderNotIndirect   Code = 2003 // providerId names a partner that is not an indirectProvider
+	EInvalidMpnID          Code = 2004 // mpnId is not 6 to 10 digits
+	EMpnIDTaken            Code = 2005 // mpnId belongs to another partner
+	EInvalidRole           Code = 2006 // a role is not a Partner Center partner role
+	EInvalidExpiry         Code = 2007 // a key's expiresAt is not in the future
+	EEmailTaken            Code = 2008 // the partner (or tenant) already has a user with that email or UPN
 )
 
 // Tenants and customers (2100-2199).
 const (
-	EInvalidDomain        Code = 2101
-	EDomainTaken          Code = 2102
-	EUnknownCountry       Code = 2103
+	EInvalidDomain        Code = 2101 // the domain prefix is not 1-27 letters and digits
+	EDomainTaken          Code = 2102 // another tenant has that onmicrosoft.com domain
+	EUnknownCountry       Code = 2103 // the country is not an ISO 3166 alpha-2 code this program knows
 	EInvalidAddress       Code = 2104
-	EInvalidPostalCode    Code = 2105
-	EInvalidEmail         Code = 2106
-	EInvalidSegment       Code = 2107
-	ECountryImmutable     Code = 2108
-	EInvalidQualification Code = 2109
-	EInvalidState         Code = 2110
+	EInvalidPostalCode    Code = 2105 // the postal code does not match the country's format
+	EInvalidEmail         Code = 2106 // an email address is malformed
+	EInvalidSegment       Code = 2107 // segment is not commercial, education, government or nonprofit
+	ECountryImmutable     Code = 2108 // a tenant's country cannot change
+	EInvalidQualification Code = 2109 // qualification is not one Partner Center knows
+	EInvalidState         Code = 2110 // the state or province is not one of the country's codes
 )
 
 // Markets and sale policy (2200-2299).
@@ -74,33 +73,32 @@ const (
 	ECountryOutsideMarkets Code = 2201 // customer country outside the partner's market regions
 	ESegmentNotInPolicy    Code = 2202 // partner's sale policy excludes the segment
 	ERegionNotInPolicy     Code = 2203 // partner's sale policy excludes the tenant region
-	EInvalidSalePolicy     Code = 2204
+	EInvalidSalePolicy     Code = 2204 // the sale policy names an unknown segment or region
 )
 
 // Relationships (2300-2399).
 const (
-	ERelationshipExists   Code = 2301
+	ERelationshipExists   Code = 2301 // the partner already has a relationship with the tenant
 	EPartnerHasActiveSubs Code = 2302
-	EInvalidInvitation    Code = 2303
-	ERelationshipNotFound Code = 2304
-	EResellerCannotInvite Code = 2305
+	EInvalidInvitation    Code = 2303 // the invitation link is not a reseller invitation of this server
+	ERelationshipNotFound Code = 2304 // the partner has no relationship with the tenant
 )
 
 // Multitenant organizations (2400-2499).
 const (
-	EMTOExists        Code = 2401
-	ENotMTOOwner      Code = 2402
-	ETenantInOtherMTO Code = 2403
-	ENotInvitedToMTO  Code = 2404
-	EMTONotFound      Code = 2405
-	EMTOSelf          Code = 2406
+	EMTOExists        Code = 2401 // the tenant already owns a multitenant organization
+	ENotMTOOwner      Code = 2402 // only the owner tenant may change the organization
+	ETenantInOtherMTO Code = 2403 // the tenant already belongs to a multitenant organization
+	ENotInvitedToMTO  Code = 2404 // the tenant has no pending invitation from that owner
+	EMTONotFound      Code = 2405 // the tenant belongs to no multitenant organization
+	EMTOSelf          Code = 2406 // the owner tried to add itself
 )
 
 // Clock (2500-2599).
 const (
-	ENotSandbox      Code = 2501
-	EClockBackwards  Code = 2502
-	EInvalidDuration Code = 2503
+	ENotSandbox      Code = 2501 // the clock can only be moved in a sandbox
+	EClockBackwards  Code = 2502 // the clock only moves forward
+	EInvalidDuration Code = 2503 // the duration is neither a Go nor an ISO 8601 duration
 )
 
 // Error is a broken rule: a stable code and a message that says which rule and

@@ -55,6 +55,9 @@ type Tx interface {
 	GetTenant(ctx context.Context, id uuid.UUID) (*csp.Tenant, error)
 	// GetTenantByDomain reads a tenant by domain prefix. ETenantNotFound if absent.
 	GetTenantByDomain(ctx context.Context, prefix string) (*csp.Tenant, error)
+	// UpdateTenantProfile replaces a tenant's company name, billing contact
+	// and address (the country is the caller's to keep unchanged).
+	UpdateTenantProfile(ctx context.Context, t *csp.Tenant) error
 	// SetTenantSegment changes a tenant's segment.
 	SetTenantSegment(ctx context.Context, id uuid.UUID, seg csp.Segment) error
 

@@ -65,6 +65,20 @@ func (tx *Tx) GetTenantByDomain(ctx context.Context, prefix string) (*csp.Tenant
 	return t, wrap("get tenant by domain", err)
 }
 
+// UpdateTenantProfile replaces a tenant's name, billing contact and address,
+// and the sort key its relationships copy.
+func (tx *Tx) UpdateTenantProfile(ctx context.Context, t *csp.Tenant) error {
+	addr, _ := json.Marshal(t.Address)
+	bp, _ := json.Marshal(t.BillingProfile)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE tenants SET display_name = $1, name_key = $2, address = $3, billing_profile = $4 WHERE id = $5`,
+		t.DisplayName, store.NameKey(t.DisplayName), string(addr), string(bp), t.ID)
+	if err := mustAffect(res, err, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", t.ID)); err != nil {
+		return wrap("update tenant", err)
+	}
+	_, err = tx.tx.ExecContext(ctx, `UPDATE relationships SET name_key = $1 WHERE tenant_id = $2`, store.NameKey(t.DisplayName), t.ID)
+	return wrap("update relationship name keys", err)
+}
+
 // SetTenantSegment changes a tenant's segment.
 func (tx *Tx) SetTenantSegment(ctx context.Context, id uuid.UUID, seg csp.Segment) error {
 	res, err := tx.tx.ExecContext(ctx, `UPDATE tenants SET segment = $1 WHERE id = $2`, string(seg), id)
@@ -181,7 +195,7 @@ func (tx *Tx) ListCustomers(ctx context.Context, f store.CustomerFilter) ([]*csp
 		q += ` AND r.name_key LIKE ` + arg(likePrefix(store.NameKey(f.NamePrefix))) + ` ESCAPE '\'`
 	}
 	if f.DomainPrefix != "" {
-		q += ` AND t.domain_prefix LIKE ` + arg(likePrefix(strings.ToLower(strings.TrimSuffix(f.DomainPrefix, csp.DomainSuffix)))) + ` ESCAPE '\'`
+		q += ` AND t.domain_prefix LIKE ` + arg(likePrefix(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(f.DomainPrefix)), csp.DomainSuffix))) + ` ESCAPE '\'`
 	}
 	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
 		contains := "%" + likeEscape(s) + "%"

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/server"
+	"github.com/opencsp/opencsp/internal/store/engines"
+)
+
+type serveOptions struct {
+	addr      string
+	db        string
+	sandbox   bool
+	startTime string
+}
+
+func newServe() *cobra.Command {
+	o := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the server (APIs and console)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return serve(ctx, cmd.OutOrStdout(), *o, nil)
+		},
+	}
+	addServeFlags(cmd, o)
+	cmd.Flags().StringVar(&o.db, "db", envOr("OPENCSP_DB", "sqlite:opencsp.db"), "database: sqlite:PATH or postgres://...")
+	return cmd
+}
+
+func addServeFlags(cmd *cobra.Command, o *serveOptions) {
+	cmd.Flags().StringVar(&o.addr, "addr", envOr("OPENCSP_ADDR", "127.0.0.1:8080"), "listen address")
+	cmd.Flags().BoolVar(&o.sandbox, "sandbox", false, "simulated clock, moved by POST /admin/v1/clock/advance")
+	cmd.Flags().StringVar(&o.startTime, "start-time", "", "sandbox clock's first value (RFC 3339); default: now, at the database's first start")
+}
+
+// serve opens the store, builds the app and serves until ctx ends. seed, if
+// set, runs after the app is built and before the listener opens (demo).
+func serve(ctx context.Context, out io.Writer, o serveOptions, seed func(context.Context, *app.App, string) error) error {
+	db, err := engines.Open(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opts := app.Options{Sandbox: o.sandbox, OperatorToken: os.Getenv("OPENCSP_OPERATOR_TOKEN")}
+	if o.startTime != "" {
+		if opts.StartTime, err = time.Parse(time.RFC3339, o.startTime); err != nil {
+			return fmt.Errorf("--start-time: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	opts.BaseURL = base
+	a, err := app.New(ctx, db, opts)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if seed != nil {
+		if err := seed(ctx, a, base); err != nil {
+			ln.Close()
+			return err
+		}
+	} else if opts.OperatorToken == "" {
+		k, err := a.MintOperatorKey(ctx)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		fmt.Fprintf(out, "operator key (shown once; set OPENCSP_OPERATOR_TOKEN to choose your own): %s\n", k.APIKey)
+	}
+	h, err := server.Handler(a)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(out, "OpenCSP on %s (db %s, %s)\n  console: %s/console\n  APIs:    %s/v1  %s/admin/v1  %s/tenant/v1\n",
+		base, db.Engine(), mode(a), base, base, base, base)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil {
+			slog.Error("shutdown", "err", err)
+		}
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
+
+func mode(a *app.App) string {
+	if a.IsSandbox() {
+		return "sandbox, clock at " + a.Now().Format(time.RFC3339)
+	}
+	return "real clock"
+}
+
+func newMigrate() *cobra.Command {
+	var dsn string
+	cmd := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply the embedded database migrations and exit",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := engines.Open(cmd.Context(), dsn)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			fmt.Fprintf(cmd.OutOrStdout(), "migrated %s database\n", db.Engine())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dsn, "db", envOr("OPENCSP_DB", "sqlite:opencsp.db"), "database: sqlite:PATH or postgres://...")
+	return cmd
+}
