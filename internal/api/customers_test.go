@@ -100,6 +100,17 @@ func TestSalePolicyAndMarkets(t *testing.T) {
 		if err != nil || got.Segment != "education" || got.Qualification != "Education" {
 			t.Fatalf("after qualification: %+v, %v; want education", got, err)
 		}
+		recs, err := pc.AuditRecords(w.ctx, "2026-01-05T00:00:00Z", "2026-01-05", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := recs.Items[len(recs.Items)-1]
+		if last.OperationType != "update_customer_qualification" || last.CustomerID != c.ID || last.CustomerName != "Fabrikam" ||
+			last.UserPrincipalName != "agent@northwindpartners.example" ||
+			last.ResourceOldValue != `{"qualification":"None","segment":"commercial"}` ||
+			last.ResourceNewValue != `{"qualification":"Education","segment":"education"}` || !last.OperationDate.Equal(start) {
+			t.Fatalf("last audit record: %+v", last)
+		}
 		// A tenant in Norway that signed up directly cannot accept this partner either.
 		nordic, err := w.op.CreateTenant(w.ctx, client.NewTenant{DisplayName: "Nordic AS", DomainPrefix: "nordicdirect", Country: "NO"})
 		if err != nil {

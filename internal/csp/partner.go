@@ -32,15 +32,15 @@ func ParsePartnerType(s string) (PartnerType, error) {
 // Partner is a CSP partner: its own partner tenant (ID), a Microsoft partner id
 // (MpnID), the countries where it is registered to transact and its sale policy.
 type Partner struct {
-	ID         uuid.UUID
-	MpnID      string
-	Name       string
-	Type       PartnerType
-	ProviderID *uuid.UUID // indirect resellers only
-	Country    string     // head office, also the first location
-	Locations  []string   // every country where it is registered, head office first
-	SalePolicy *SalePolicy
-	CreatedAt  time.Time
+	ID         uuid.UUID   `json:"id"`
+	MpnID      string      `json:"mpnId"`
+	Name       string      `json:"name"`
+	Type       PartnerType `json:"partnerType"`
+	ProviderID *uuid.UUID  `json:"providerId,omitempty"` // indirect resellers only
+	Country    string      `json:"country"`              // head office, also the first location
+	Locations  []string    `json:"locations"`            // every country where it is registered, head office first
+	SalePolicy *SalePolicy `json:"salePolicy"`
+	CreatedAt  time.Time   `json:"createdAt"`
 }
 
 // Markets returns the CSP market regions of the partner's locations (R-30).

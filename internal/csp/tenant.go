@@ -185,8 +185,8 @@ type TenantUser struct {
 
 // Relationship is a reseller relationship between one partner and one tenant.
 type Relationship struct {
-	PartnerID uuid.UUID
-	TenantID  uuid.UUID
-	Type      string // directReseller, indirectProvider or indirectReseller
-	Since     time.Time
+	PartnerID uuid.UUID `json:"partnerId"`
+	TenantID  uuid.UUID `json:"tenantId"`
+	Type      string    `json:"relationshipType"` // directReseller, indirectProvider or indirectReseller
+	Since     time.Time `json:"since"`
 }
