@@ -120,6 +120,15 @@ func TestCLI(t *testing.T) {
 	if err != nil || !strings.Contains(out, "Litware Solutions") || !strings.Contains(out, "indirectReseller") {
 		t.Fatalf("partners list: %v\n%s", err, out)
 	}
+	nwID := w.Partners["Northwind Cloud"].ID.String()
+	out, err = run(t, "partners", "set-policy", nwID, "--segments", "commercial", "--regions", "US,CA,UK,EU,NO", "--server", srv.URL, "--key", op)
+	if err != nil || !strings.Contains(out, `"NO"`) {
+		t.Fatalf("set-policy: %v\n%s", err, out)
+	}
+	out, err = run(t, "partners", "add-user", nwID, "--name", "Nia", "--email", "nia@northwindcloud.example", "--roles", "salesAgent", "--server", srv.URL, "--key", op)
+	if err != nil || !strings.Contains(out, `"apiKey": "ocsp_`) {
+		t.Fatalf("add-user: %v\n%s", err, out)
+	}
 	out, err = run(t, "clock", "advance", "P1M", "--server", srv.URL, "--key", op)
 	if err != nil || !strings.HasPrefix(out, "2026-02-05T09:00:00Z") {
 		t.Fatalf("clock advance: %v %q", err, out)

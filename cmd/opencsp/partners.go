@@ -46,9 +46,9 @@ func newPartners(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			id, err := uuid.Parse(args[0])
+			id, err := parsePartnerID(args[0])
 			if err != nil {
-				return fmt.Errorf("partner id %q is not a GUID", args[0])
+				return err
 			}
 			p, err := c.GetPartner(cmd.Context(), id)
 			if err != nil {
@@ -94,6 +94,69 @@ func newPartners(g *globals) *cobra.Command {
 	f.StringVar(&in.MpnID, "mpn-id", "", "partner id (assigned if empty)")
 	f.StringSliceVar(&segments, "segments", nil, "sale policy: segments sold to")
 	f.StringSliceVar(&regions, "regions", nil, "sale policy: tenant regions sold to")
-	cmd.AddCommand(list, get, create)
+	cmd.AddCommand(list, get, create, newPartnerPolicy(g), newPartnerUser(g))
+	return cmd
+}
+
+func parsePartnerID(s string) (uuid.UUID, error) {
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("partner id %q is not a GUID", s)
+	}
+	return id, nil
+}
+
+func newPartnerPolicy(g *globals) *cobra.Command {
+	var sp client.SalePolicy
+	cmd := &cobra.Command{
+		Use:   "set-policy PARTNER_ID",
+		Short: "Replace a partner's sale policy (segments and tenant regions it sells to)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := g.client()
+			if err != nil {
+				return err
+			}
+			id, err := parsePartnerID(args[0])
+			if err != nil {
+				return err
+			}
+			p, err := c.SetSalePolicy(cmd.Context(), id, sp)
+			if err != nil {
+				return err
+			}
+			return printJSON(cmd.OutOrStdout(), p)
+		},
+	}
+	cmd.Flags().StringSliceVar(&sp.Segments, "segments", nil, "segments (commercial, education, government, nonprofit); empty = all")
+	cmd.Flags().StringSliceVar(&sp.Regions, "regions", nil, "tenant regions (US, CA, UK, EU, ...); empty = all in its markets")
+	return cmd
+}
+
+func newPartnerUser(g *globals) *cobra.Command {
+	var in client.NewPartnerUser
+	cmd := &cobra.Command{
+		Use:   "add-user PARTNER_ID",
+		Short: "Add a user with roles to a partner; prints the user's key once",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := g.client()
+			if err != nil {
+				return err
+			}
+			id, err := parsePartnerID(args[0])
+			if err != nil {
+				return err
+			}
+			k, err := c.CreatePartnerUser(cmd.Context(), id, in)
+			if err != nil {
+				return err
+			}
+			return printJSON(cmd.OutOrStdout(), k)
+		},
+	}
+	cmd.Flags().StringVar(&in.DisplayName, "name", "", "display name")
+	cmd.Flags().StringVar(&in.Email, "email", "", "email")
+	cmd.Flags().StringSliceVar(&in.Roles, "roles", []string{"adminAgent"}, "adminAgent, salesAgent, billingAdmin, helpdeskAgent")
 	return cmd
 }

@@ -218,3 +218,43 @@ func TestClockAndPathCase(t *testing.T) {
 		}
 	})
 }
+
+func TestIdempotentCreateConcurrent(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+		opt := &client.Request{RequestID: client.NewRequestID()}
+		body := customer("Race Corp", "racecorp", "US")
+		type answer struct {
+			res *client.Response
+			err error
+		}
+		answers := make(chan answer, 8)
+		for range 8 {
+			go func() {
+				res, err := pc.Do(w.ctx, http.MethodPost, "/v1/customers", body, nil, opt)
+				answers <- answer{res, err}
+			}()
+		}
+		var created []string
+		for range 8 {
+			a := <-answers
+			if a.err != nil {
+				wantAPIError(t, a.err, http.StatusConflict, int(csp.ERequestInProgress))
+				continue
+			}
+			created = append(created, string(a.res.Body))
+		}
+		if len(created) == 0 {
+			t.Fatal("no request succeeded")
+		}
+		for _, b := range created[1:] {
+			if b != created[0] {
+				t.Fatalf("replays differ:\n%s\n%s", b, created[0])
+			}
+		}
+		page, err := pc.ListCustomers(w.ctx, client.CustomerQuery{})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("%d customers after 8 concurrent retries, want 1 (%v)", len(page.Items), err)
+		}
+	})
+}
