@@ -193,3 +193,16 @@ func (a *App) CreatePartnerUser(ctx context.Context, p csp.Principal, partnerID 
 	}
 	return u, key, nil
 }
+
+// OwnPartner reads the calling partner user's partner.
+func (a *App) OwnPartner(ctx context.Context, p csp.Principal) (*csp.Partner, error) {
+	if p.Kind != csp.PrincipalPartner {
+		return nil, csp.Errorf(csp.EWrongAPI, "only partner users have a partner")
+	}
+	var part *csp.Partner
+	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+		part, err = tx.GetPartner(ctx, p.PartnerID)
+		return err
+	})
+	return part, err
+}

@@ -98,6 +98,38 @@ func (a *App) AcceptInvitation(ctx context.Context, p csp.Principal, invitationU
 	return out, err
 }
 
+// InvitationPartners previews an invitation link for a tenant's admin: the
+// partners that accepting it would add (the reseller, then its provider).
+func (a *App) InvitationPartners(ctx context.Context, p csp.Principal, invitationURL string) ([]*csp.Partner, error) {
+	if err := requireTenantAdmin(p); err != nil {
+		return nil, err
+	}
+	partnerID, err := parseInvitation(invitationURL)
+	if err != nil {
+		return nil, err
+	}
+	var out []*csp.Partner
+	err = a.store.Read(ctx, func(tx store.Tx) error {
+		partner, err := tx.GetPartner(ctx, partnerID)
+		if csp.ErrorCode(err) == csp.EPartnerNotFound {
+			return csp.Errorf(csp.EInvalidInvitation, "the invitation names partner %s, which does not exist: ask the partner for a new link", partnerID)
+		}
+		if err != nil {
+			return err
+		}
+		out = append(out, partner)
+		if partner.ProviderID != nil {
+			prov, err := tx.GetPartner(ctx, *partner.ProviderID)
+			if err != nil {
+				return err
+			}
+			out = append(out, prov)
+		}
+		return nil
+	})
+	return out, err
+}
+
 func parseInvitation(raw string) (uuid.UUID, error) {
 	bad := csp.Errorf(csp.EInvalidInvitation, "invitationUrl %q is not a reseller invitation link: use the url a partner got from GET /v1/customers/relationshiprequests", raw)
 	if strings.TrimSpace(raw) == "" {

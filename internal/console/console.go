@@ -1,13 +1,585 @@
-// Package console is the server-rendered web console.
+// Package console is the server-rendered web console. A partner user sees
+// the partner's customers, a customer's admin sees its tenant, its partners
+// and its multitenant organization, and the operator sees the partners.
+//
+// Pages are html/template files embedded in the binary and parsed once by
+// New, so a broken template fails at start-up (and in the tests), not on the
+// first request. There is no JavaScript. Handlers are thin: read the key
+// from the cookie, call internal/app, render.
 package console
 
 import (
+	"bytes"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"html/template"
+	"log/slog"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/api"
 	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
 )
 
-// New builds the console over the use cases.
+//go:embed templates/*.html static/console.css
+var files embed.FS
+
+const (
+	// cookieName holds the signed-in user's API key.
+	cookieName = "opencsp_key"
+	// cookiePath keeps the key away from the APIs' paths: API clients send
+	// their key in the Authorization header, never as a cookie.
+	cookiePath = "/console"
+	// pageSize is the number of rows on one page of a listing.
+	pageSize = 50
+	// maxForm bounds a form body; the sign-in form carries one key.
+	maxForm = 64 << 10
+)
+
+// pages are the templates under templates/, each rendered inside layout.html.
+var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error"}
+
+type handler struct {
+	app   *app.App
+	pages map[string]*template.Template
+	css   []byte
+	mux   *http.ServeMux
+}
+
+// New builds the console over the use cases. It parses every template once
+// and returns the parse error, if any. The console answers:
+//
+//	GET  /                    redirect to /console
+//	GET  /console             the signed-in user's home (partner, tenant or operator view)
+//	GET  /console/signin      the sign-in form
+//	POST /console/signin      checks the key (form field "key") and sets the cookie
+//	POST /console/signout     clears the cookie
+//	GET  /console/static/console.css
+//	GET  /invitations/reseller  a partner's invitation link: on to /console/invitation
+//	GET  /console/invitation    a customer admin reviews the invitation
+//	POST /console/invitation    and accepts it (form field "url")
 func New(a *app.App) (http.Handler, error) {
-	return http.NotFoundHandler(), nil
+	h := &handler{app: a, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	funcs := template.FuncMap{"date": formatDate, "join": strings.Join, "policy": formatPolicy}
+	for _, name := range pages {
+		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		h.pages[name] = t
+	}
+	css, err := files.ReadFile("static/console.css")
+	if err != nil {
+		return nil, err
+	}
+	h.css = css
+
+	h.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/console", http.StatusFound)
+	})
+	h.mux.HandleFunc("GET /console/{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/console", http.StatusFound)
+	})
+	h.mux.HandleFunc("GET /console", h.home)
+	h.mux.HandleFunc("GET /console/signin", h.signinForm)
+	h.mux.HandleFunc("POST /console/signin", h.signin)
+	h.mux.HandleFunc("POST /console/signout", h.signout)
+	h.mux.HandleFunc("GET /console/static/console.css", h.stylesheet)
+	h.mux.HandleFunc("GET /invitations/reseller", h.invitationLink)
+	h.mux.HandleFunc("GET /console/invitation", h.invitation)
+	h.mux.HandleFunc("POST /console/invitation", h.acceptInvitation)
+	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.failStatus(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
+			return
+		}
+		h.fail(w, r, csp.Errorf(csp.ENotFound, "There is no page at %s.", r.URL.Path))
+	})
+
+	// CSRF: the key cookie is SameSite=Strict, so a browser never sends it
+	// with a request that another site starts, and a forged POST acts
+	// without a signed-in user. CrossOriginProtection also refuses
+	// cross-origin POSTs by their Sec-Fetch-Site and Origin headers, which
+	// covers the one form that needs no cookie: a forged sign-in with the
+	// attacker's own key (login CSRF).
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.failStatus(w, r, http.StatusForbidden, "This form was sent from another site, so it was refused. Open the console and try again.")
+	}))
+	return securityHeaders(cop.Handler(h.mux)), nil
+}
+
+// securityHeaders keeps pages out of frames and caches and allows only this
+// server's stylesheet: the console has no scripts.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// layout is what every page's header needs.
+type layout struct {
+	Title string
+	// Who is the signed-in user; nil on the sign-in and error pages.
+	Who *who
+	// Clock is the sandbox clock's time, empty outside a sandbox.
+	Clock string
+}
+
+type who struct {
+	Org  string // the partner's or tenant's name
+	User string // email or user principal name; empty for the operator
+	Role string // how the user acts here, e.g. "Partner user"
+}
+
+func (h *handler) layout(title string, w *who) layout {
+	l := layout{Title: title, Who: w}
+	if h.app.IsSandbox() {
+		l.Clock = h.app.Now().UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return l
+}
+
+// --- signing in and out ---
+
+type signinPage struct {
+	layout
+	Error string
+}
+
+func (h *handler) signinForm(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, "signin", signinPage{layout: h.layout("Sign in", nil)})
+}
+
+func (h *handler) signin(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		h.render(w, r, http.StatusBadRequest, "signin", signinPage{layout: h.layout("Sign in", nil), Error: "The form could not be read; try again."})
+		return
+	}
+	key := strings.TrimSpace(r.PostForm.Get("key"))
+	if key == "" {
+		h.render(w, r, http.StatusUnauthorized, "signin", signinPage{layout: h.layout("Sign in", nil), Error: "Enter an API key."})
+		return
+	}
+	if _, err := h.app.Authenticate(r.Context(), key); err != nil {
+		if !isAuthError(err) {
+			h.fail(w, r, err)
+			return
+		}
+		h.render(w, r, http.StatusUnauthorized, "signin", signinPage{layout: h.layout("Sign in", nil), Error: csp.ErrorMessage(err)})
+		return
+	}
+	// A session cookie (no expiry): the key leaves the browser with it.
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: encodeKey(key), Path: cookiePath,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, "/console", http.StatusSeeOther)
+}
+
+func (h *handler) signout(w http.ResponseWriter, r *http.Request) {
+	clearCookie(w, r)
+	http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+}
+
+func clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: cookiePath, MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+}
+
+// encodedPrefix marks a cookie value holding a base64url key. Keys minted by
+// the program are cookie-safe and stored as they are; an operator token
+// (OPENCSP_OPERATOR_TOKEN) may hold characters a cookie cannot carry.
+const encodedPrefix = "b64."
+
+func encodeKey(key string) string {
+	if strings.HasPrefix(key, encodedPrefix) || !cookieSafe(key) {
+		return encodedPrefix + base64.RawURLEncoding.EncodeToString([]byte(key))
+	}
+	return key
+}
+
+func decodeKey(v string) string {
+	if rest, ok := strings.CutPrefix(v, encodedPrefix); ok {
+		if b, err := base64.RawURLEncoding.DecodeString(rest); err == nil {
+			return string(b)
+		}
+	}
+	return v
+}
+
+// cookieSafe reports whether net/http would send s as a cookie value
+// unchanged and unquoted (RFC 6265 cookie-octets).
+func cookieSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= 0x20 || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAuthError(err error) bool {
+	switch csp.ErrorCode(err) {
+	case csp.EUnauthenticated, csp.EKeyInvalid, csp.EKeyExpired, csp.EKeyRevoked:
+		return true
+	}
+	return false
+}
+
+// principal resolves the cookie's key. When the cookie is missing or its key
+// no longer works it redirects to the sign-in form and answers false.
+func (h *handler) principal(w http.ResponseWriter, r *http.Request) (csp.Principal, bool) {
+	c, err := r.Cookie(cookieName)
+	if err != nil || c.Value == "" {
+		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+		return csp.Principal{}, false
+	}
+	p, err := h.app.Authenticate(r.Context(), decodeKey(c.Value))
+	if err != nil {
+		if !isAuthError(err) {
+			h.fail(w, r, err)
+			return csp.Principal{}, false
+		}
+		clearCookie(w, r)
+		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+		return csp.Principal{}, false
+	}
+	return p, true
+}
+
+// --- home pages ---
+
+func (h *handler) home(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.principal(w, r)
+	if !ok {
+		return
+	}
+	switch p.Kind {
+	case csp.PrincipalPartner:
+		h.partnerHome(w, r, p)
+	case csp.PrincipalTenant:
+		h.tenantHome(w, r, p)
+	case csp.PrincipalOperator:
+		h.operatorHome(w, r, p)
+	default:
+		h.fail(w, r, csp.Errorf(csp.EWrongAPI, "This key's kind (%s) has no console view.", p.Kind))
+	}
+}
+
+type partnerPage struct {
+	layout
+	Query     string
+	Customers []*csp.Tenant
+	Next      string // the next page's URL, empty on the last page
+}
+
+func (h *handler) partnerHome(w http.ResponseWriter, r *http.Request, p csp.Principal) {
+	ctx := r.Context()
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	after, err := decodeCursor(r.URL.Query().Get("continuation"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	// The store matches the domain prefix, so a full default domain is
+	// searched by its prefix.
+	search := q
+	if s := strings.ToLower(q); strings.HasSuffix(s, csp.DomainSuffix) && len(s) > len(csp.DomainSuffix) {
+		search = q[:len(q)-len(csp.DomainSuffix)]
+	}
+	// One row more than a page tells whether a next page exists, so the
+	// last page has no "Next page" link leading to an empty one.
+	rows, err := h.app.ListCustomers(ctx, p, store.CustomerFilter{Search: search, Limit: pageSize + 1, After: after})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	partner, err := h.app.OwnPartner(ctx, p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page := partnerPage{layout: h.layout("Customers", &who{Org: partner.Name, User: p.UserPrincipalName, Role: "Partner user"}), Query: q, Customers: rows}
+	if len(rows) > pageSize {
+		page.Customers = rows[:pageSize]
+		last := page.Customers[pageSize-1]
+		v := url.Values{"continuation": {encodeCursor(store.CustomerCursor{NameKey: store.NameKey(last.DisplayName), TenantID: last.ID})}}
+		if q != "" {
+			v.Set("q", q)
+		}
+		page.Next = "/console?" + v.Encode()
+	}
+	h.render(w, r, http.StatusOK, "partner", page)
+}
+
+// invitationLink is where a partner's reseller invitation link lands. The
+// key cookie lives under /console, so the link hands over to a console page.
+func (h *handler) invitationLink(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/console/invitation?"+url.Values{"url": {r.URL.RequestURI()}}.Encode(), http.StatusSeeOther)
+}
+
+type invitationPage struct {
+	layout
+	Tenant   *csp.Tenant
+	Partners []*csp.Partner
+	URL      string
+}
+
+func (h *handler) invitation(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.principal(w, r)
+	if !ok {
+		return
+	}
+	link := r.URL.Query().Get("url")
+	partners, err := h.app.InvitationPartners(r.Context(), p, link)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	t, err := h.app.OwnTenant(r.Context(), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "invitation", invitationPage{layout: h.layout("Reseller invitation", &who{Org: t.DisplayName, User: p.UserPrincipalName, Role: "Customer admin"}),
+		Tenant: t, Partners: partners, URL: link})
+}
+
+func (h *handler) acceptInvitation(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.principal(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		h.failStatus(w, r, http.StatusBadRequest, "The form could not be read; try again.")
+		return
+	}
+	if _, err := h.app.AcceptInvitation(r.Context(), p, r.PostForm.Get("url")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console", http.StatusSeeOther)
+}
+
+// encodeCursor makes the continuation parameter: base64url JSON of the
+// keyset position.
+func encodeCursor(c store.CustomerCursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (*store.CustomerCursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var c store.CustomerCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.TenantID == uuid.Nil {
+		return nil, csp.Errorf(csp.EInvalidToken, "The continuation parameter is not a position in this listing. Start again from the first page.")
+	}
+	return &c, nil
+}
+
+type tenantPage struct {
+	layout
+	Tenant   *csp.Tenant
+	Partners []app.PartnerOfTenant
+	MTO      *mtoView // nil when the tenant belongs to none
+}
+
+type mtoView struct {
+	Name    string
+	Owner   bool // the signed-in tenant owns it, so members' partners are shown
+	Role    string
+	Members []mtoMember
+}
+
+type mtoMember struct {
+	Tenant   *csp.Tenant
+	Role     string
+	State    string
+	Self     bool
+	Partners []app.PartnerOfTenant
+}
+
+func (h *handler) tenantHome(w http.ResponseWriter, r *http.Request, p csp.Principal) {
+	ctx := r.Context()
+	t, err := h.app.OwnTenant(ctx, p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	partners, err := h.app.TenantPartners(ctx, p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	role := "Customer user"
+	if p.GlobalAdmin {
+		role = "Customer admin"
+	}
+	page := tenantPage{layout: h.layout(t.DisplayName, &who{Org: t.DisplayName, User: p.UserPrincipalName, Role: role}),
+		Tenant: t, Partners: partners}
+	v, err := h.app.GetMTO(ctx, p)
+	switch {
+	case csp.ErrorCode(err) == csp.EMTONotFound:
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	default:
+		page.MTO = newMTOView(v, p.TenantID)
+	}
+	h.render(w, r, http.StatusOK, "tenant", page)
+}
+
+func newMTOView(v *app.MTOView, self uuid.UUID) *mtoView {
+	m := &mtoView{Name: v.Org.DisplayName, Owner: v.Org.OwnerTenantID == self}
+	for _, mem := range v.Org.Members {
+		t := v.Tenants[mem.TenantID]
+		if t == nil {
+			// mtoView loads every member; keep the row even if one is missing.
+			t = &csp.Tenant{ID: mem.TenantID}
+		}
+		if mem.TenantID == self {
+			m.Role = mem.Role
+		}
+		m.Members = append(m.Members, mtoMember{Tenant: t, Role: mem.Role, State: mem.State, Self: mem.TenantID == self,
+			Partners: v.Partners[mem.TenantID]})
+	}
+	// The owner first, then the members by name.
+	slices.SortStableFunc(m.Members, func(x, y mtoMember) int {
+		if (x.Role == "owner") != (y.Role == "owner") {
+			if x.Role == "owner" {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(store.NameKey(x.Tenant.DisplayName), store.NameKey(y.Tenant.DisplayName))
+	})
+	return m
+}
+
+type operatorPage struct {
+	layout
+	Partners []*csp.Partner
+	Next     string
+}
+
+func (h *handler) operatorHome(w http.ResponseWriter, r *http.Request, p csp.Principal) {
+	f := store.PartnerFilter{Limit: pageSize + 1}
+	if s := r.URL.Query().Get("after"); s != "" {
+		id, err := uuid.Parse(s)
+		if err != nil {
+			h.fail(w, r, csp.Errorf(csp.EInvalidToken, "The after parameter is not a partner id. Start again from the first page."))
+			return
+		}
+		f.After = &id
+	}
+	parts, err := h.app.ListPartners(r.Context(), p, f)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page := operatorPage{layout: h.layout("Partners", &who{Org: "Operator"}), Partners: parts}
+	if len(parts) > pageSize {
+		page.Partners = parts[:pageSize]
+		page.Next = "/console?" + url.Values{"after": {parts[pageSize-1].ID.String()}}.Encode()
+	}
+	h.render(w, r, http.StatusOK, "operator", page)
+}
+
+// --- rendering and errors ---
+
+type errorPage struct {
+	layout
+	Status  int
+	Message string
+}
+
+// fail renders err on the error page. Internal errors are logged and their
+// details never shown.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := api.StatusOf(csp.ErrorCode(err)) // the APIs' one table
+	msg := csp.ErrorMessage(err)
+	if status == http.StatusInternalServerError {
+		slog.Error("console: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		msg = "Something went wrong on our side. Try again; if it keeps happening, tell the operator the time it happened."
+	}
+	h.failStatus(w, r, status, msg)
+}
+
+// failStatus renders the error page with a status and a message.
+func (h *handler) failStatus(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	h.render(w, r, status, "error", errorPage{layout: h.layout(http.StatusText(status), nil), Status: status, Message: msg})
+}
+
+// render executes a page into a buffer first, so a template failure becomes
+// a clean 500 instead of half a page.
+func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := h.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		slog.Error("console: render", "page", name, "path", r.URL.Path, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// Pages show customers' data and depend on who is signed in.
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (h *handler) stylesheet(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(h.css)
+}
+
+// --- template helpers ---
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+// formatPolicy describes a sale policy; absent means every market the
+// partner's locations allow.
+func formatPolicy(sp *csp.SalePolicy) string {
+	if sp == nil || (len(sp.Segments) == 0 && len(sp.Regions) == 0) {
+		return "all its markets"
+	}
+	segs, regs := "any segment", "any region"
+	if len(sp.Segments) > 0 {
+		s := make([]string, len(sp.Segments))
+		for i, v := range sp.Segments {
+			s[i] = string(v)
+		}
+		segs = strings.Join(s, ", ")
+	}
+	if len(sp.Regions) > 0 {
+		s := make([]string, len(sp.Regions))
+		for i, v := range sp.Regions {
+			s[i] = string(v)
+		}
+		regs = "regions " + strings.Join(s, ", ")
+	}
+	return segs + "; " + regs
 }
