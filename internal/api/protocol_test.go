@@ -94,7 +94,7 @@ func TestCustomerPaging(t *testing.T) {
 		if got := find(client.CustomerQuery{Q: "ETA"}); got != "Beta,Eta,Zeta" {
 			t.Errorf("q=ETA found %s", got)
 		}
-		if got := find(client.CustomerQuery{Q: "pagecust3"}); got != "gamma" {
+		if got := find(client.CustomerQuery{Q: "PageCust3.onmicrosoft.com"}); got != "gamma" {
 			t.Errorf("q=pagecust3 found %s", got)
 		}
 		all, _ := pc.ListCustomers(w.ctx, client.CustomerQuery{Q: "delta"})

@@ -293,15 +293,9 @@ func (h *handler) partnerHome(w http.ResponseWriter, r *http.Request, p csp.Prin
 		h.fail(w, r, err)
 		return
 	}
-	// The store matches the domain prefix, so a full default domain is
-	// searched by its prefix.
-	search := q
-	if s := strings.ToLower(q); strings.HasSuffix(s, csp.DomainSuffix) && len(s) > len(csp.DomainSuffix) {
-		search = q[:len(q)-len(csp.DomainSuffix)]
-	}
 	// One row more than a page tells whether a next page exists, so the
 	// last page has no "Next page" link leading to an empty one.
-	rows, err := h.app.ListCustomers(ctx, p, store.CustomerFilter{Search: search, Limit: pageSize + 1, After: after})
+	rows, err := h.app.ListCustomers(ctx, p, store.CustomerFilter{Search: q, Limit: pageSize + 1, After: after})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -197,7 +197,8 @@ func (tx *Tx) ListCustomers(ctx context.Context, f store.CustomerFilter) ([]*csp
 	if f.DomainPrefix != "" {
 		q += ` AND t.domain_prefix LIKE ` + arg(likePrefix(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(f.DomainPrefix)), csp.DomainSuffix))) + ` ESCAPE '\'`
 	}
-	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
+	// A full default domain is searched by its prefix.
+	if s := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(f.Search)), csp.DomainSuffix); s != "" {
 		contains := "%" + likeEscape(s) + "%"
 		cond := `r.name_key LIKE ` + arg(contains) + ` ESCAPE '\' OR t.domain_prefix LIKE ` + arg(contains) + ` ESCAPE '\'`
 		if id, err := uuid.Parse(s); err == nil {
