@@ -8,7 +8,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -31,7 +30,7 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect postgres: %w", err)
 	}
-	if err := migrate(ctx, db); err != nil {
+	if err := sqlstore.Migrate(ctx, db, goose.DialectPostgres, migrations); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -49,19 +48,4 @@ var Dialect = sqlstore.Dialect{
 		}
 		return false, ""
 	},
-}
-
-func migrate(ctx context.Context, db *sql.DB) error {
-	dir, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, dir)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate postgres: %w", err)
-	}
-	return nil
 }

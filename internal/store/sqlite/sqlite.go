@@ -9,7 +9,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 
 	"github.com/pressly/goose/v3"
@@ -37,7 +36,7 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	write.SetMaxOpenConns(1)
-	if err := migrate(ctx, write); err != nil {
+	if err := sqlstore.Migrate(ctx, write, goose.DialectSQLite3, migrations); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -60,19 +59,4 @@ var Dialect = sqlstore.Dialect{
 		}
 		return false, ""
 	},
-}
-
-func migrate(ctx context.Context, db *sql.DB) error {
-	dir, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, dir)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate sqlite: %w", err)
-	}
-	return nil
 }
