@@ -217,9 +217,9 @@ func TestRemovePartnerNeedsNoLiveSubscriptions(t *testing.T) {
 		cust := w.MustCustomer(a, customer("Keepers Inc", "keepers", "US"))
 		admin := w.MustAdmin(cust.ID, "keepers.onmicrosoft.com")
 		tenantID := uuid.MustParse(cust.ID)
-		live := &csp.Subscription{ID: uuid.New(), TenantID: tenantID, PartnerID: &pa.ID, Channel: csp.ChannelCSP, OfferID: "CFQ7TTC0LH18:0001",
+		live := &csp.Subscription{ID: uuid.New(), TenantID: tenantID, PartnerID: &pa.ID, Channel: csp.ChannelCSP, ProductID: "CFQ7TTC0LH18", SkuID: "0001",
 			OfferName: "Microsoft 365 Business Basic", Quantity: 10, Status: csp.StatusSuspended, CreatedAt: start}
-		direct := &csp.Subscription{ID: uuid.New(), TenantID: tenantID, Channel: csp.ChannelDirect, OfferID: "CFQ7TTC0LDPB:0001",
+		direct := &csp.Subscription{ID: uuid.New(), TenantID: tenantID, Channel: csp.ChannelDirect, ProductID: "CFQ7TTC0LDPB", SkuID: "0001",
 			OfferName: "Microsoft 365 Business Standard", Quantity: 3, Status: csp.StatusActive, CreatedAt: start.Add(time.Hour)}
 		mustSubscription(t, w, live)
 		mustSubscription(t, w, direct)

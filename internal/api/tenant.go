@@ -108,7 +108,7 @@ func (s *Server) tenantSubscriptions(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]tenantSubscriptionJSON, len(subs))
 	for i, sub := range subs {
-		items[i] = tenantSubscriptionJSON{ID: sub.ID, OfferID: sub.OfferID, OfferName: sub.OfferName, Quantity: sub.Quantity, Status: sub.Status,
+		items[i] = tenantSubscriptionJSON{ID: sub.ID, OfferID: sub.OfferID(), OfferName: sub.OfferName, Quantity: sub.Quantity, Status: sub.Status,
 			PartnerID: sub.PartnerID, Channel: sub.Channel, CreationDate: sub.CreatedAt, Attributes: attrs("Subscription")}
 	}
 	writeJSON(w, http.StatusOK, newCollection(items, "/tenant/v1/subscriptions", ""))

@@ -139,3 +139,41 @@ func ErrorMessage(err error) string {
 	}
 	return "An internal error occurred. Retry the request; if it persists, report the MS-CorrelationId."
 }
+
+// Catalog (3000-3099).
+const (
+	EInvalidCatalog    Code = 3001 // the catalog document breaks a rule of its format (docs/catalog.md)
+	EProductNotFound   Code = 3002 // no such product, SKU or availability in the customer's market
+	ECurrencyNotPriced Code = 3003 // the catalog has no price in the requested currency
+)
+
+// Subscriptions (3100-3199).
+const (
+	ESubscriptionNotFound     Code = 3101 // no such subscription among the partner's subscriptions of that customer
+	ESubscriptionNotActive    Code = 3102 // the operation needs an active (or suspended) subscription
+	ECancelWindowClosed       Code = 3103 // cancellation after the 168-hour window
+	EDecreaseOutsideWindow    Code = 3104 // seat decrease beyond the seats still in their window
+	EQuantityBelowOne         Code = 3105 // a subscription keeps at least one seat
+	EQuantityAboveMaximum     Code = 3106 // more seats than the offer's maximum
+	EQuantityBelowMinimum     Code = 3107 // fewer seats than the offer's minimum
+	EQuantityUnchanged        Code = 3108 // the quantity asked is the current one
+	EQuantityNotApplicable    Code = 3109 // usage-based subscriptions have no seats or term
+	ESubscriptionNotSuspended Code = 3110 // reactivation of a subscription that is not suspended
+	ETrialNotCancellable      Code = 3111 // trials end by themselves
+	ETrialQuantityFixed       Code = 3112 // a trial's seats are fixed
+	ETrialNoAutoRenew         Code = 3113 // trials do not renew
+	EStatusChangeInvalid      Code = 3114 // status can be set only to deleted, suspended or active
+	EInvalidScheduledChange   Code = 3115 // scheduledNextTermInstructions that the catalog or R-15 does not allow
+	EReadOnlyField            Code = 3116 // a field that cannot be changed by PATCH
+)
+
+// Orders, carts and agreements (3200-3299).
+const (
+	EOrderNotFound    Code = 3201 // no such order among the partner's orders for the customer
+	ECartNotFound     Code = 3202 // no such cart
+	ECartNotActive    Code = 3203 // the cart was checked out or has expired
+	ECartLineErrors   Code = 3204 // checkout of a cart with a line in error
+	ENoAgreement      Code = 3205 // the customer has no attested Microsoft Customer Agreement
+	EInvalidAgreement Code = 3206 // the agreement attestation is incomplete
+	ECartEmpty        Code = 3207 // a cart needs at least one line item
+)

@@ -82,10 +82,44 @@ type Tx interface {
 
 	// CreateSubscription inserts a subscription.
 	CreateSubscription(ctx context.Context, s *csp.Subscription) error
+	// UpdateSubscription writes a subscription's changeable state.
+	UpdateSubscription(ctx context.Context, s *csp.Subscription) error
+	// GetSubscription reads a subscription. ESubscriptionNotFound if absent.
+	GetSubscription(ctx context.Context, id uuid.UUID) (*csp.Subscription, error)
+	// ListSubscriptions lists subscriptions by creation time then id, keyset-paged.
+	ListSubscriptions(ctx context.Context, f SubscriptionFilter) ([]*csp.Subscription, error)
 	// LiveSubscriptionCount counts a partner's live subscriptions on a tenant (R-34).
 	LiveSubscriptionCount(ctx context.Context, partnerID, tenantID uuid.UUID) (int, error)
 	// TenantSubscriptions lists every subscription of a tenant, from every partner and channel.
 	TenantSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*csp.Subscription, error)
+	// DueSubscriptions answers up to limit subscriptions whose next event is
+	// due at or before t, in event time order (then id).
+	DueSubscriptions(ctx context.Context, t time.Time, limit int) ([]*csp.Subscription, error)
+	// AddEvent records a subscription's history event and its charges.
+	AddEvent(ctx context.Context, subscriptionID uuid.UUID, ev *csp.Event) error
+	// SubscriptionEvents lists a subscription's history, oldest first, with charges.
+	SubscriptionEvents(ctx context.Context, subscriptionID uuid.UUID) ([]*csp.Event, error)
+	// ListCharges lists charges, keyset-paged by (posted time, id).
+	ListCharges(ctx context.Context, f ChargeFilter) ([]csp.Charge, error)
+
+	// CreateOrder inserts an order.
+	CreateOrder(ctx context.Context, o *csp.Order) error
+	// GetOrder reads an order. EOrderNotFound if absent.
+	GetOrder(ctx context.Context, id uuid.UUID) (*csp.Order, error)
+	// ListOrders lists a partner's orders for a customer, oldest first.
+	ListOrders(ctx context.Context, partnerID, tenantID uuid.UUID) ([]*csp.Order, error)
+
+	// CreateCart inserts a cart.
+	CreateCart(ctx context.Context, c *csp.Cart) error
+	// UpdateCart writes a cart's lines and status.
+	UpdateCart(ctx context.Context, c *csp.Cart) error
+	// GetCart reads a cart. ECartNotFound if absent.
+	GetCart(ctx context.Context, id uuid.UUID) (*csp.Cart, error)
+
+	// CreateAgreement records an attested agreement.
+	CreateAgreement(ctx context.Context, a *csp.Agreement) error
+	// ListAgreements lists a customer's agreements attested by a partner.
+	ListAgreements(ctx context.Context, partnerID, tenantID uuid.UUID) ([]*csp.Agreement, error)
 
 	// CreateMTO inserts an organization with its owner as an active member.
 	// ETenantInOtherMTO if the owner already belongs to one.
@@ -167,6 +201,40 @@ type AuditFilter struct {
 	From, To  time.Time
 	After     *AuditCursor
 	Limit     int
+}
+
+// SubscriptionFilter selects subscriptions. Zero fields do not filter.
+type SubscriptionFilter struct {
+	TenantID      *uuid.UUID
+	PartnerID     *uuid.UUID
+	ResellerMpnID string
+	OrderID       *uuid.UUID
+	After         *SubscriptionCursor
+	Limit         int
+}
+
+// SubscriptionCursor is the keyset position in a subscription listing.
+type SubscriptionCursor struct {
+	CreatedAt time.Time `json:"t"`
+	ID        uuid.UUID `json:"i"`
+}
+
+// ChargeFilter selects charges of one partner in one currency, posted in
+// [From, To). Unbilled keeps those on no invoice yet.
+type ChargeFilter struct {
+	PartnerID      uuid.UUID
+	Currency       string
+	From, To       time.Time
+	Unbilled       bool
+	SubscriptionID *uuid.UUID
+	After          *ChargeCursor
+	Limit          int
+}
+
+// ChargeCursor is the keyset position in a charge listing.
+type ChargeCursor struct {
+	PostedAt time.Time `json:"t"`
+	ID       uuid.UUID `json:"i"`
 }
 
 // IdempotentRequest is the record of one MS-RequestId.

@@ -12,47 +12,6 @@ import (
 	"github.com/opencsp/opencsp/internal/store"
 )
 
-// CreateSubscription inserts a subscription.
-func (tx *Tx) CreateSubscription(ctx context.Context, s *csp.Subscription) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO subscriptions (id, tenant_id, partner_id, channel, offer_id, offer_name, quantity, status, created_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-		s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID, s.OfferName, s.Quantity, s.Status, ts(s.CreatedAt))
-	return wrap("insert subscription", err)
-}
-
-// LiveSubscriptionCount counts a partner's live subscriptions on a tenant.
-func (tx *Tx) LiveSubscriptionCount(ctx context.Context, partnerID, tenantID uuid.UUID) (int, error) {
-	var n int
-	err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscriptions WHERE tenant_id = $1 AND partner_id = $2 AND status IN ($3, $4, $5)`,
-		tenantID, partnerID, csp.StatusPending, csp.StatusActive, csp.StatusSuspended).Scan(&n)
-	return n, wrap("count subscriptions", err)
-}
-
-// TenantSubscriptions lists every subscription of a tenant.
-func (tx *Tx) TenantSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*csp.Subscription, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, tenant_id, partner_id, channel, offer_id, offer_name, quantity, status, created_at
-		FROM subscriptions WHERE tenant_id = $1 ORDER BY created_at, id`, tenantID)
-	if err != nil {
-		return nil, wrap("tenant subscriptions", err)
-	}
-	defer rows.Close()
-	var out []*csp.Subscription
-	for rows.Next() {
-		var (
-			s       csp.Subscription
-			partner uuid.NullUUID
-			channel string
-			created scanTime
-		)
-		if err := rows.Scan(&s.ID, &s.TenantID, &partner, &channel, &s.OfferID, &s.OfferName, &s.Quantity, &s.Status, &created); err != nil {
-			return nil, wrap("scan subscription", err)
-		}
-		s.PartnerID, s.Channel, s.CreatedAt = nullID(partner), csp.Channel(channel), created.T
-		out = append(out, &s)
-	}
-	return out, wrap("tenant subscriptions", rows.Err())
-}
-
 // CreateMTO inserts an organization with its owner as an active member.
 func (tx *Tx) CreateMTO(ctx context.Context, o *csp.MultiTenantOrg) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO multitenant_orgs (id, owner_tenant_id, display_name, created_at) VALUES ($1,$2,$3,$4)`,

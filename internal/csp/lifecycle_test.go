@@ -1,0 +1,283 @@
+package csp
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// newSub is a paid subscription about to be bought.
+func newSub(offer string, qty int, term, cycle, price string) *Subscription {
+	p, sk, _ := strings.Cut(offer, ":")
+	return &Subscription{ID: uuid.New(), ProductID: p, SkuID: sk, AvailabilityID: "AV1", Quantity: qty, AutoRenew: true,
+		TermDuration: term, BillingCycle: cycle, Currency: "USD", UnitPrice: dec(price)}
+}
+
+// ledger records every event of a subscription and renders its charges.
+type ledger struct {
+	events []*Event
+}
+
+func (l *ledger) add(ev *Event, err error) error {
+	if ev != nil {
+		l.events = append(l.events, ev)
+	}
+	return err
+}
+
+// lines renders every charge as "type qty billable subtotal start..end".
+func (l *ledger) lines() []string {
+	var out []string
+	for _, ev := range l.events {
+		for _, c := range ev.Charges {
+			out = append(out, fmt.Sprintf("%s %d %s %s %s..%s", c.ChargeType, c.Quantity, c.BillableQuantity.String(), c.Subtotal.StringFixed(2),
+				c.ChargeStart.Format(time.DateOnly), c.ChargeEnd.Format(time.DateOnly)))
+		}
+	}
+	return out
+}
+
+func (l *ledger) total() decimal.Decimal {
+	sum := decimal.Zero
+	for _, ev := range l.events {
+		for _, c := range ev.Charges {
+			sum = sum.Add(c.Subtotal)
+		}
+	}
+	return sum
+}
+
+// runUntil does every piece of time-driven work due by t.
+func runUntil(s *Subscription, t time.Time, price Pricer, l *ledger) {
+	for s.Due(t) {
+		l.add(s.Advance(price), nil)
+	}
+}
+
+// noRenewalPrice answers the current terms at the current price.
+func samePrice(s *Subscription, day time.Time) Renewal {
+	return Renewal{Found: true, ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID, TermDuration: s.TermDuration,
+		BillingCycle: s.BillingCycle, Quantity: s.Quantity, UnitPrice: s.UnitPrice}
+}
+
+func wantLines(t *testing.T, l *ledger, want ...string) {
+	t.Helper()
+	got := l.lines()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("charges:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestR11CancelInWindow is commerce-rules R-11's example.
+func TestR11CancelInWindow(t *testing.T) {
+	s := newSub("CFQ7TTC0LH18:0001", 10, "P1Y", "annual", "120.00")
+	l := &ledger{}
+	l.add(s.Purchase(at("2024-03-01T10:00:00Z"), nil), nil)
+	if !s.TermEnd.Equal(day("2025-02-28")) || !s.CancellationAllowedUntil().Equal(at("2024-03-08T10:00:00Z")) {
+		t.Fatalf("term end %s, window until %s", s.TermEnd, s.CancellationAllowedUntil())
+	}
+	late := *s
+	if _, err := late.Cancel(at("2024-03-08T10:00:01Z")); ErrorCode(err) != ECancelWindowClosed {
+		t.Fatalf("cancel one second after the window: %v", err)
+	}
+	if err := l.add(s.Cancel(at("2024-03-04T16:00:00Z"))); err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, l,
+		"new 10 10 1200.00 2024-03-01..2025-02-28",
+		"cancelImmediate -10 -9.917808 -1190.14 2024-03-04..2025-02-28")
+	if l.total().StringFixed(2) != "9.86" || s.Status != StatusDeleted || s.NextEventAt != nil {
+		t.Fatalf("net %s, status %s, next %v", l.total().StringFixed(2), s.Status, s.NextEventAt)
+	}
+}
+
+// TestR12Increases is commerce-rules R-12's two examples.
+func TestR12Increases(t *testing.T) {
+	s := newSub("P:1", 10, "P1Y", "annual", "120.00")
+	l := &ledger{}
+	l.add(s.Purchase(at("2024-01-01T00:00:00Z"), nil), nil)
+	if err := l.add(s.ChangeQuantity(at("2024-07-01T08:00:00Z"), 15, 1, 300)); err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, l,
+		"new 10 10 1200.00 2024-01-01..2024-12-31",
+		"addQuantity 5 2.513661 301.64 2024-07-01..2024-12-31")
+
+	m := newSub("P:1", 10, "P1Y", "monthly", "10.00")
+	lm := &ledger{}
+	lm.add(m.Purchase(at("2024-05-15T09:00:00Z"), nil), nil)
+	runUntil(m, at("2024-06-25T00:00:00Z"), samePrice, lm)
+	if err := lm.add(m.ChangeQuantity(at("2024-06-25T11:00:00Z"), 12, 1, 300)); err != nil {
+		t.Fatal(err)
+	}
+	runUntil(m, at("2024-07-15T00:00:00Z"), samePrice, lm)
+	wantLines(t, lm,
+		"new 10 10 100.00 2024-05-15..2024-06-14",
+		"cycleCharge 10 10 100.00 2024-06-15..2024-07-14",
+		"addQuantity 2 1.333333 13.33 2024-06-25..2024-07-14",
+		"cycleCharge 12 12 120.00 2024-07-15..2024-08-14")
+}
+
+// TestR13Decreases is commerce-rules R-13's example.
+func TestR13Decreases(t *testing.T) {
+	s := newSub("P:1", 10, "P1Y", "annual", "120.00")
+	s.Purchase(at("2024-05-01T12:00:00Z"), nil)
+	if _, err := s.ChangeQuantity(at("2024-05-20T12:00:00Z"), 15, 1, 300); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.RefundableQuantity(at("2024-05-22T00:00:00Z")); r != 5 {
+		t.Fatalf("refundable on 05-22: %d, want the 5 added on 05-20", r)
+	}
+	try := *s
+	try.Lots = append([]SeatLot(nil), s.Lots...)
+	if _, err := try.ChangeQuantity(at("2024-05-22T00:00:00Z"), 9, 1, 300); ErrorCode(err) != EDecreaseOutsideWindow {
+		t.Fatalf("down to 9 on 05-22: %v; want the R-13 refusal", err)
+	}
+	if _, err := s.ChangeQuantity(at("2024-05-28T00:00:00Z"), 14, 1, 300); ErrorCode(err) != EDecreaseOutsideWindow {
+		t.Fatalf("decrease on 05-28: %v; want the R-13 refusal", err)
+	}
+	if _, err := s.ChangeQuantity(at("2024-05-28T00:00:00Z"), 0, 1, 300); ErrorCode(err) != EQuantityBelowOne {
+		t.Fatalf("quantity 0: %v", err)
+	}
+	if _, err := s.ChangeQuantity(at("2024-05-22T00:00:00Z"), 10, 1, 300); err != nil {
+		t.Fatalf("down to 10 on 05-22: %v", err)
+	}
+}
+
+// TestR14R19R20Dates checks renewal and the expiry chain's dates.
+func TestR14R19R20Dates(t *testing.T) {
+	m := newSub("P:1", 1, "P1M", "monthly", "7.20")
+	m.Purchase(at("2024-05-10T10:00:00Z"), nil)
+	runUntil(m, at("2024-06-10T00:00:00Z"), samePrice, &ledger{})
+	if !m.TermStart.Equal(day("2024-06-10")) || !m.TermEnd.Equal(day("2024-07-09")) || !m.CancellationAllowedUntil().Equal(at("2024-06-17T00:00:00Z")) {
+		t.Fatalf("R-14 renewal: term %s..%s, window %s", m.TermStart, m.TermEnd, m.CancellationAllowedUntil())
+	}
+
+	y := newSub("P:1", 1, "P1Y", "annual", "120.00")
+	y.Purchase(at("2024-03-15T10:00:00Z"), nil)
+	y.SetAutoRenew(at("2024-06-01T00:00:00Z"), false)
+	states := map[string]string{}
+	for _, d := range []string{"2025-03-14", "2025-03-15", "2025-04-13", "2025-04-14", "2025-07-12", "2025-07-13", "2026-01-01"} {
+		runUntil(y, day(d), samePrice, &ledger{})
+		states[d] = y.Status
+	}
+	want := map[string]string{"2025-03-14": "active", "2025-03-15": "expired", "2025-04-13": "expired", "2025-04-14": "disabled",
+		"2025-07-12": "disabled", "2025-07-13": "deleted", "2026-01-01": "deleted"}
+	for d, st := range want {
+		if states[d] != st {
+			t.Errorf("R-19: on %s status %s, want %s", d, states[d], st)
+		}
+	}
+
+	sus := newSub("P:1", 1, "P1Y", "annual", "120.00")
+	sus.Purchase(at("2024-03-15T10:00:00Z"), nil)
+	sus.Suspend(at("2025-01-02T00:00:00Z"))
+	runUntil(sus, day("2025-03-15"), samePrice, &ledger{})
+	if sus.Status != StatusDisabled {
+		t.Fatalf("R-20: suspended at term end is %s, want disabled", sus.Status)
+	}
+	runUntil(sus, day("2025-06-13"), samePrice, &ledger{})
+	if sus.Status != StatusDeleted {
+		t.Fatalf("R-20: 90 days later %s, want deleted", sus.Status)
+	}
+}
+
+// TestWorkedYear is the scenario, computed by hand from the rules:
+// an annual term billed monthly with seats added and removed, a cancel
+// attempt on day 8, a scheduled change to fewer seats and another SKU,
+// auto-renew off on a second subscription and a month-to-month one
+// cancelled on day 3; then a year passes.
+func TestWorkedYear(t *testing.T) {
+	// A: Business Premium, P1Y billed monthly at $23.10 a month (R-7: 22.00 × 1.05).
+	a := newSub("CFQ7TTC0LCHC:0001", 10, "P1Y", "monthly", "23.10")
+	la := &ledger{}
+	la.add(a.Purchase(at("2026-01-10T09:00:00Z"), nil), nil)
+	if _, err := a.Cancel(at("2026-01-17T09:00:01Z")); ErrorCode(err) != ECancelWindowClosed {
+		t.Fatalf("cancel on day 8: %v, want the window closed", err)
+	}
+	runUntil(a, at("2026-04-20T12:00:00Z"), samePrice, la)
+	if err := la.add(a.ChangeQuantity(at("2026-04-20T12:00:00Z"), 15, 1, 300)); err != nil {
+		t.Fatal(err)
+	}
+	if err := la.add(a.ChangeQuantity(at("2026-04-22T08:00:00Z"), 13, 1, 300)); err != nil {
+		t.Fatalf("decrease inside the window: %v", err)
+	}
+	if _, err := a.ChangeQuantity(at("2026-04-28T08:00:00Z"), 12, 1, 300); ErrorCode(err) != EDecreaseOutsideWindow {
+		t.Fatalf("decrease outside the window: %v", err)
+	}
+	runUntil(a, at("2026-11-01T00:00:00Z"), samePrice, la)
+	standard := Item{Product: &Product{ID: "CFQ7TTC0LDPB"}, Sku: &Sku{ID: "0001", MinimumQuantity: 1, MaximumQuantity: 300, UpgradeTargets: []string{"CFQ7TTC0LCHC:0001"}},
+		Availability: &Availability{ID: "AV2", Terms: []Term{{Duration: "P1Y", BillingCycle: "monthly"}}}}
+	if err := la.add(a.Schedule(at("2026-11-01T10:00:00Z"), NextTerm{TermDuration: "P1Y", BillingCycle: "monthly", Quantity: 8}, standard, &Sku{ID: "0001"})); err != nil {
+		t.Fatal(err)
+	}
+	// At renewal the scheduled SKU costs $13.13 a month (12.50 × 1.05).
+	renewal := func(s *Subscription, d time.Time) Renewal {
+		n := s.Scheduled
+		return Renewal{Found: true, ProductID: n.ProductID, SkuID: n.SkuID, AvailabilityID: n.AvailabilityID, TermDuration: n.TermDuration,
+			BillingCycle: n.BillingCycle, Quantity: n.Quantity, UnitPrice: dec("13.13"), OfferName: "Microsoft 365 Business Standard"}
+	}
+	runUntil(a, at("2027-01-26T00:00:00Z"), renewal, la)
+
+	cycle := func(from, to string) string { return "cycleCharge 13 13 300.30 " + from + ".." + to }
+	wantLines(t, la,
+		"new 10 10 231.00 2026-01-10..2026-02-09",
+		"cycleCharge 10 10 231.00 2026-02-10..2026-03-09",
+		"cycleCharge 10 10 231.00 2026-03-10..2026-04-09",
+		"cycleCharge 10 10 231.00 2026-04-10..2026-05-09",
+		"addQuantity 5 3.333333 77.00 2026-04-20..2026-05-09",
+		"removeQuantity -2 -1.2 -27.72 2026-04-22..2026-05-09",
+		cycle("2026-05-10", "2026-06-09"), cycle("2026-06-10", "2026-07-09"), cycle("2026-07-10", "2026-08-09"),
+		cycle("2026-08-10", "2026-09-09"), cycle("2026-09-10", "2026-10-09"), cycle("2026-10-10", "2026-11-09"),
+		cycle("2026-11-10", "2026-12-09"), cycle("2026-12-10", "2027-01-09"),
+		"renew 8 8 105.04 2027-01-10..2027-02-09")
+	if a.Status != StatusActive || a.OfferID() != "CFQ7TTC0LDPB:0001" || a.Quantity != 8 || !a.TermEnd.Equal(day("2028-01-09")) || a.Scheduled != nil ||
+		!a.CancellationAllowedUntil().Equal(at("2027-01-17T00:00:00Z")) || a.RefundableQuantity(at("2027-01-16T00:00:00Z")) != 8 {
+		t.Fatalf("A after renewal: %s %s x%d until %s, window %s", a.Status, a.OfferID(), a.Quantity, a.TermEnd, a.CancellationAllowedUntil())
+	}
+	if got := la.total().StringFixed(2); got != "3480.72" { // 924.00 + 77.00 − 27.72 + 8 × 300.30 + 105.04
+		t.Fatalf("A total %s", got)
+	}
+
+	// B: Business Basic P1Y upfront, auto-renew off in June.
+	b := newSub("CFQ7TTC0LH18:0001", 5, "P1Y", "annual", "72.00")
+	lb := &ledger{}
+	lb.add(b.Purchase(at("2026-01-10T09:00:00Z"), nil), nil)
+	if err := lb.add(b.SetAutoRenew(at("2026-06-01T00:00:00Z"), false)); err != nil {
+		t.Fatal(err)
+	}
+	runUntil(b, at("2027-01-26T00:00:00Z"), samePrice, lb)
+	wantLines(t, lb, "new 5 5 360.00 2026-01-10..2027-01-09")
+	if b.Status != StatusExpired || !b.NextEventAt.Equal(day("2027-02-09")) {
+		t.Fatalf("B: %s, next %v; want expired until 2027-02-09", b.Status, b.NextEventAt)
+	}
+
+	// C: Business Basic month to month at $7.20 (R-6: 6.00 × 1.20), cancelled on day 3.
+	c := newSub("CFQ7TTC0LH18:0001", 3, "P1M", "monthly", "7.20")
+	lc := &ledger{}
+	lc.add(c.Purchase(at("2026-01-10T09:00:00Z"), nil), nil)
+	if err := lc.add(c.Cancel(at("2026-01-12T15:00:00Z"))); err != nil {
+		t.Fatal(err)
+	}
+	runUntil(c, at("2027-01-26T00:00:00Z"), samePrice, lc)
+	wantLines(t, lc,
+		"new 3 3 21.60 2026-01-10..2026-02-09",
+		"cancelImmediate -3 -2.806452 -20.21 2026-01-12..2026-02-09")
+	if c.Status != StatusDeleted || lc.total().StringFixed(2) != "1.39" {
+		t.Fatalf("C: %s, net %s", c.Status, lc.total().StringFixed(2))
+	}
+}

@@ -1,0 +1,139 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/csp"
+)
+
+// CreateOrder inserts an order.
+func (tx *Tx) CreateOrder(ctx context.Context, o *csp.Order) error {
+	lines, _ := json.Marshal(o.Lines)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO orders (id, tenant_id, partner_id, reseller_mpn_id, currency, billing_cycle, status, transaction_type, line_items, created_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+		o.ID, o.TenantID, o.PartnerID, o.ResellerMpnID, o.Currency, o.BillingCycle, o.Status, o.TransactionType, string(lines), ts(o.CreatedAt))
+	return wrap("insert order", err)
+}
+
+const orderColumns = `id, tenant_id, partner_id, reseller_mpn_id, currency, billing_cycle, status, transaction_type, line_items, created_at`
+
+func scanOrder(row interface{ Scan(...any) error }) (*csp.Order, error) {
+	var (
+		o       csp.Order
+		lines   string
+		created scanTime
+	)
+	if err := row.Scan(&o.ID, &o.TenantID, &o.PartnerID, &o.ResellerMpnID, &o.Currency, &o.BillingCycle, &o.Status, &o.TransactionType, &lines, &created); err != nil {
+		return nil, err
+	}
+	o.CreatedAt = created.T
+	if err := json.Unmarshal([]byte(lines), &o.Lines); err != nil {
+		return nil, fmt.Errorf("order %s lines: %w", o.ID, err)
+	}
+	return &o, nil
+}
+
+// GetOrder reads an order.
+func (tx *Tx) GetOrder(ctx context.Context, id uuid.UUID) (*csp.Order, error) {
+	o, err := scanOrder(tx.tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.EOrderNotFound, "order %s does not exist", id)
+	}
+	return o, wrap("get order", err)
+}
+
+// ListOrders lists a partner's orders for a customer, oldest first.
+func (tx *Tx) ListOrders(ctx context.Context, partnerID, tenantID uuid.UUID) ([]*csp.Order, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE partner_id = $1 AND tenant_id = $2 ORDER BY created_at, id`, partnerID, tenantID)
+	if err != nil {
+		return nil, wrap("list orders", err)
+	}
+	defer rows.Close()
+	var out []*csp.Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, wrap("scan order", err)
+		}
+		out = append(out, o)
+	}
+	return out, wrap("list orders", rows.Err())
+}
+
+// CreateCart inserts a cart.
+func (tx *Tx) CreateCart(ctx context.Context, c *csp.Cart) error {
+	lines, _ := json.Marshal(c.Lines)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO carts (id, tenant_id, partner_id, status, line_items, last_modified_user, created_at, modified_at, expires_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+		c.ID, c.TenantID, c.PartnerID, c.Status, string(lines), c.LastModifiedUser, ts(c.CreatedAt), ts(c.ModifiedAt), ts(c.ExpiresAt))
+	return wrap("insert cart", err)
+}
+
+// UpdateCart writes a cart's lines and status.
+func (tx *Tx) UpdateCart(ctx context.Context, c *csp.Cart) error {
+	lines, _ := json.Marshal(c.Lines)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE carts SET status = $1, line_items = $2, last_modified_user = $3, modified_at = $4 WHERE id = $5`,
+		c.Status, string(lines), c.LastModifiedUser, ts(c.ModifiedAt), c.ID)
+	return mustAffect(res, err, csp.Errorf(csp.ECartNotFound, "cart %s does not exist", c.ID))
+}
+
+// GetCart reads a cart.
+func (tx *Tx) GetCart(ctx context.Context, id uuid.UUID) (*csp.Cart, error) {
+	var (
+		c                         csp.Cart
+		lines                     string
+		created, modified, expire scanTime
+	)
+	err := tx.tx.QueryRowContext(ctx, `SELECT id, tenant_id, partner_id, status, line_items, last_modified_user, created_at, modified_at, expires_at
+		FROM carts WHERE id = $1`, id).Scan(&c.ID, &c.TenantID, &c.PartnerID, &c.Status, &lines, &c.LastModifiedUser, &created, &modified, &expire)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.ECartNotFound, "cart %s does not exist", id)
+	}
+	if err != nil {
+		return nil, wrap("get cart", err)
+	}
+	c.CreatedAt, c.ModifiedAt, c.ExpiresAt = created.T, modified.T, expire.T
+	if err := json.Unmarshal([]byte(lines), &c.Lines); err != nil {
+		return nil, fmt.Errorf("cart %s lines: %w", c.ID, err)
+	}
+	return &c, nil
+}
+
+// CreateAgreement records an attested agreement.
+func (tx *Tx) CreateAgreement(ctx context.Context, a *csp.Agreement) error {
+	contact, _ := json.Marshal(a.Contact)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO agreements (id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, a.ID, a.TenantID, a.PartnerID, a.Type, a.TemplateID, ts(a.DateAgreed), string(contact), ts(a.CreatedAt))
+	return wrap("insert agreement", err)
+}
+
+// ListAgreements lists a customer's agreements attested by a partner.
+func (tx *Tx) ListAgreements(ctx context.Context, partnerID, tenantID uuid.UUID) ([]*csp.Agreement, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at
+		FROM agreements WHERE partner_id = $1 AND tenant_id = $2 ORDER BY created_at, id`, partnerID, tenantID)
+	if err != nil {
+		return nil, wrap("list agreements", err)
+	}
+	defer rows.Close()
+	var out []*csp.Agreement
+	for rows.Next() {
+		var (
+			a              csp.Agreement
+			contact        string
+			agreed, create scanTime
+		)
+		if err := rows.Scan(&a.ID, &a.TenantID, &a.PartnerID, &a.Type, &a.TemplateID, &agreed, &contact, &create); err != nil {
+			return nil, wrap("scan agreement", err)
+		}
+		a.DateAgreed, a.CreatedAt = agreed.T, create.T
+		_ = json.Unmarshal([]byte(contact), &a.Contact)
+		out = append(out, &a)
+	}
+	return out, wrap("list agreements", rows.Err())
+}

@@ -1,0 +1,289 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
+)
+
+const subscriptionColumns = `id, tenant_id, partner_id, channel, offer_id, offer_name, quantity, status, created_at, order_id, reseller_mpn_id,
+	parent_id, availability_id, product_name, friendly_name, unit_type, status_since, is_trial, auto_renew, term_duration, billing_cycle,
+	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at`
+
+// tsOpt formats a time, or NULL for the zero time.
+func tsOpt(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ts(t)
+}
+
+func subscriptionArgs(s *csp.Subscription) []any {
+	lots, _ := json.Marshal(s.Lots)
+	if s.Lots == nil {
+		lots = []byte("[]")
+	}
+	var sched any
+	if s.Scheduled != nil {
+		b, _ := json.Marshal(s.Scheduled)
+		sched = string(b)
+	}
+	return []any{s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID(), s.OfferName, s.Quantity, s.Status, ts(s.CreatedAt), s.OrderID,
+		s.ResellerMpnID, s.ParentID, s.AvailabilityID, s.ProductName, s.FriendlyName, s.UnitType, tsOpt(s.StatusSince), s.IsTrial, s.AutoRenew,
+		s.TermDuration, s.BillingCycle, s.Currency, s.UnitPrice.String(), tsOpt(s.TermStartedAt), tsOpt(s.TermStart), tsOpt(s.TermEnd),
+		string(lots), sched, tsPtr(s.NextEventAt)}
+}
+
+// CreateSubscription inserts a subscription.
+func (tx *Tx) CreateSubscription(ctx context.Context, s *csp.Subscription) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES
+		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29)`, subscriptionArgs(s)...)
+	return wrap("insert subscription", err)
+}
+
+// UpdateSubscription writes a subscription's changeable state.
+func (tx *Tx) UpdateSubscription(ctx context.Context, s *csp.Subscription) error {
+	a := subscriptionArgs(s)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE subscriptions SET offer_id = $2, offer_name = $3, quantity = $4, status = $5, availability_id = $6,
+		product_name = $7, friendly_name = $8, status_since = $9, auto_renew = $10, term_duration = $11, billing_cycle = $12, unit_price = $13,
+		term_started_at = $14, term_start = $15, term_end = $16, lots = $17, scheduled = $18, next_event_at = $19 WHERE id = $1`,
+		a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28])
+	return mustAffect(res, err, csp.Errorf(csp.ESubscriptionNotFound, "subscription %s does not exist", s.ID))
+}
+
+func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, error) {
+	var (
+		s                                                    csp.Subscription
+		partner, order, parent                               uuid.NullUUID
+		channel, offer, lots                                 string
+		sched                                                sql.NullString
+		price                                                decimal.Decimal
+		created, since, started, termStart, termEnd, nextEvt scanTime
+	)
+	err := row.Scan(&s.ID, &s.TenantID, &partner, &channel, &offer, &s.OfferName, &s.Quantity, &s.Status, &created, &order, &s.ResellerMpnID,
+		&parent, &s.AvailabilityID, &s.ProductName, &s.FriendlyName, &s.UnitType, &since, &s.IsTrial, &s.AutoRenew, &s.TermDuration, &s.BillingCycle,
+		&s.Currency, &price, &started, &termStart, &termEnd, &lots, &sched, &nextEvt)
+	if err != nil {
+		return nil, err
+	}
+	s.PartnerID, s.OrderID, s.ParentID = nullID(partner), nullID(order), nullID(parent)
+	s.Channel, s.UnitPrice = csp.Channel(channel), price
+	s.ProductID, s.SkuID, _ = strings.Cut(offer, ":")
+	s.CreatedAt, s.StatusSince, s.TermStartedAt, s.TermStart, s.TermEnd, s.NextEventAt = created.T, since.T, started.T, termStart.T, termEnd.T, nextEvt.ptr()
+	if err := json.Unmarshal([]byte(lots), &s.Lots); err != nil {
+		return nil, fmt.Errorf("subscription %s lots: %w", s.ID, err)
+	}
+	if len(s.Lots) == 0 {
+		s.Lots = nil
+	}
+	if sched.Valid {
+		s.Scheduled = &csp.NextTerm{}
+		if err := json.Unmarshal([]byte(sched.String), s.Scheduled); err != nil {
+			return nil, fmt.Errorf("subscription %s scheduled: %w", s.ID, err)
+		}
+	}
+	return &s, nil
+}
+
+func (tx *Tx) querySubscriptions(ctx context.Context, q string, args ...any) ([]*csp.Subscription, error) {
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap("list subscriptions", err)
+	}
+	defer rows.Close()
+	var out []*csp.Subscription
+	for rows.Next() {
+		s, err := scanSubscription(rows)
+		if err != nil {
+			return nil, wrap("scan subscription", err)
+		}
+		out = append(out, s)
+	}
+	return out, wrap("list subscriptions", rows.Err())
+}
+
+// GetSubscription reads a subscription.
+func (tx *Tx) GetSubscription(ctx context.Context, id uuid.UUID) (*csp.Subscription, error) {
+	s, err := scanSubscription(tx.tx.QueryRowContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.ESubscriptionNotFound, "subscription %s does not exist", id)
+	}
+	return s, wrap("get subscription", err)
+}
+
+// ListSubscriptions lists subscriptions by creation time then id.
+func (tx *Tx) ListSubscriptions(ctx context.Context, f store.SubscriptionFilter) ([]*csp.Subscription, error) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	q := `SELECT ` + subscriptionColumns + ` FROM subscriptions WHERE 1=1`
+	if f.TenantID != nil {
+		q += ` AND tenant_id = ` + arg(*f.TenantID)
+	}
+	if f.PartnerID != nil {
+		q += ` AND partner_id = ` + arg(*f.PartnerID)
+	}
+	if f.ResellerMpnID != "" {
+		q += ` AND reseller_mpn_id = ` + arg(f.ResellerMpnID)
+	}
+	if f.OrderID != nil {
+		q += ` AND order_id = ` + arg(*f.OrderID)
+	}
+	if f.After != nil {
+		q += ` AND (created_at, id) > (` + arg(ts(f.After.CreatedAt)) + `, ` + arg(f.After.ID) + `)`
+	}
+	q += fmt.Sprintf(` ORDER BY created_at, id LIMIT %d`, limit(f.Limit))
+	return tx.querySubscriptions(ctx, q, args...)
+}
+
+// LiveSubscriptionCount counts a partner's live subscriptions on a tenant.
+func (tx *Tx) LiveSubscriptionCount(ctx context.Context, partnerID, tenantID uuid.UUID) (int, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscriptions WHERE tenant_id = $1 AND partner_id = $2 AND status IN ($3, $4, $5)`,
+		tenantID, partnerID, csp.StatusPending, csp.StatusActive, csp.StatusSuspended).Scan(&n)
+	return n, wrap("count subscriptions", err)
+}
+
+// TenantSubscriptions lists every subscription of a tenant.
+func (tx *Tx) TenantSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*csp.Subscription, error) {
+	return tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &tenantID})
+}
+
+// DueSubscriptions answers subscriptions whose next event is due by t.
+func (tx *Tx) DueSubscriptions(ctx context.Context, t time.Time, n int) ([]*csp.Subscription, error) {
+	return tx.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE next_event_at IS NOT NULL AND next_event_at <= $1 ORDER BY next_event_at, id LIMIT `+fmt.Sprint(limit(n)), ts(t))
+}
+
+// AddEvent records a history event and its charges.
+func (tx *Tx) AddEvent(ctx context.Context, subscriptionID uuid.UUID, ev *csp.Event) error {
+	changes, _ := json.Marshal(ev.Changes)
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO subscription_events (id, subscription_id, event_date, event_type, changes) VALUES ($1,$2,$3,$4,$5)`,
+		ev.ID, subscriptionID, ts(ev.Date), ev.Type, string(changes)); err != nil {
+		return wrap("insert subscription event", err)
+	}
+	for _, c := range ev.Charges {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO charges (id, partner_id, tenant_id, subscription_id, event_id, order_id, reseller_mpn_id,
+			charge_type, product_id, sku_id, availability_id, product_name, sku_name, quantity, billable_quantity, unit_price, effective_unit_price,
+			subtotal, currency, charge_start, charge_end, subscription_start, subscription_end, term_and_billing, posted_at)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)`,
+			c.ID, c.PartnerID, c.TenantID, c.SubscriptionID, c.EventID, c.OrderID, c.ResellerMpnID, c.ChargeType, c.ProductID, c.SkuID,
+			c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.String(), c.EffectiveUnitPrice.String(),
+			c.Subtotal.String(), c.Currency, ts(c.ChargeStart), ts(c.ChargeEnd), ts(c.SubscriptionStart), ts(c.SubscriptionEnd), c.TermAndBilling,
+			ts(c.PostedAt)); err != nil {
+			return wrap("insert charge", err)
+		}
+	}
+	return nil
+}
+
+const chargeColumns = `id, partner_id, tenant_id, subscription_id, event_id, order_id, reseller_mpn_id, charge_type, product_id, sku_id,
+	availability_id, product_name, sku_name, quantity, billable_quantity, unit_price, effective_unit_price, subtotal, currency, charge_start,
+	charge_end, subscription_start, subscription_end, term_and_billing, posted_at`
+
+func scanCharge(row interface{ Scan(...any) error }) (csp.Charge, error) {
+	var (
+		c                                  csp.Charge
+		order                              uuid.NullUUID
+		start, end, subStart, subEnd, post scanTime
+	)
+	err := row.Scan(&c.ID, &c.PartnerID, &c.TenantID, &c.SubscriptionID, &c.EventID, &order, &c.ResellerMpnID, &c.ChargeType, &c.ProductID, &c.SkuID,
+		&c.AvailabilityID, &c.ProductName, &c.SkuName, &c.Quantity, &c.BillableQuantity, &c.UnitPrice, &c.EffectiveUnitPrice, &c.Subtotal, &c.Currency,
+		&start, &end, &subStart, &subEnd, &c.TermAndBilling, &post)
+	c.OrderID = nullID(order)
+	c.ChargeStart, c.ChargeEnd, c.SubscriptionStart, c.SubscriptionEnd, c.PostedAt = start.T, end.T, subStart.T, subEnd.T, post.T
+	return c, err
+}
+
+// SubscriptionEvents lists a subscription's history with its charges.
+func (tx *Tx) SubscriptionEvents(ctx context.Context, subscriptionID uuid.UUID) ([]*csp.Event, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, event_date, event_type, changes FROM subscription_events WHERE subscription_id = $1 ORDER BY event_date, id`, subscriptionID)
+	if err != nil {
+		return nil, wrap("list subscription events", err)
+	}
+	var out []*csp.Event
+	byID := map[uuid.UUID]*csp.Event{}
+	for rows.Next() {
+		var (
+			ev      csp.Event
+			date    scanTime
+			changes string
+		)
+		if err := rows.Scan(&ev.ID, &date, &ev.Type, &changes); err != nil {
+			rows.Close()
+			return nil, wrap("scan subscription event", err)
+		}
+		ev.Date = date.T
+		_ = json.Unmarshal([]byte(changes), &ev.Changes)
+		out = append(out, &ev)
+		byID[ev.ID] = &ev
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, wrap("list subscription events", err)
+	}
+	charges, err := tx.ListCharges(ctx, store.ChargeFilter{SubscriptionID: &subscriptionID, Limit: MaxPage})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range charges {
+		if ev := byID[c.EventID]; ev != nil {
+			ev.Charges = append(ev.Charges, c)
+		}
+	}
+	return out, nil
+}
+
+// ListCharges lists charges by (posted time, id).
+func (tx *Tx) ListCharges(ctx context.Context, f store.ChargeFilter) ([]csp.Charge, error) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	q := `SELECT ` + chargeColumns + ` FROM charges WHERE 1=1`
+	if f.SubscriptionID != nil {
+		q += ` AND subscription_id = ` + arg(*f.SubscriptionID)
+	} else {
+		q += ` AND partner_id = ` + arg(f.PartnerID) + ` AND currency = ` + arg(f.Currency)
+	}
+	if f.Unbilled {
+		q += ` AND invoice_number IS NULL`
+	}
+	if !f.From.IsZero() {
+		q += ` AND posted_at >= ` + arg(ts(f.From))
+	}
+	if !f.To.IsZero() {
+		q += ` AND posted_at < ` + arg(ts(f.To))
+	}
+	if f.After != nil {
+		q += ` AND (posted_at, id) > (` + arg(ts(f.After.PostedAt)) + `, ` + arg(f.After.ID) + `)`
+	}
+	q += fmt.Sprintf(` ORDER BY posted_at, id LIMIT %d`, limit(f.Limit))
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap("list charges", err)
+	}
+	defer rows.Close()
+	var out []csp.Charge
+	for rows.Next() {
+		c, err := scanCharge(rows)
+		if err != nil {
+			return nil, wrap("scan charge", err)
+		}
+		out = append(out, c)
+	}
+	return out, wrap("list charges", rows.Err())
+}
