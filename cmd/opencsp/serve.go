@@ -97,6 +97,7 @@ func serve(ctx context.Context, out io.Writer, o serveOptions, seed func(context
 		base, db.Engine(), mode(a), base, base, base, base)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.RunScheduler(ctx, 30*time.Second)
 	select {
 	case err := <-errc:
 		return err

@@ -26,6 +26,7 @@ type App struct {
 	operatorToken string
 	// BaseURL is this server's public address, used in invitation links.
 	BaseURL string
+	catalog catalogCache
 }
 
 // Options configure New.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/opencsp/opencsp/internal/clock"
@@ -17,9 +18,8 @@ type ClockAdvance struct {
 
 // AdvanceClock moves the sandbox clock forward to `to`, or by `duration`
 // (Go or ISO 8601 grammar, see clock.Add) when to is zero (operator only).
-// Time-driven work is processed in time order up to the new time; the
-// foundation has none yet, so ProcessedEvents is 0 until the commerce
-// engine's scheduler plugs in here.
+// Every piece of time-driven work due by the new time is processed first,
+// in time order (RunDue), so the state reached depends only on the target.
 func (a *App) AdvanceClock(ctx context.Context, p csp.Principal, duration string, to time.Time) (ClockAdvance, error) {
 	if err := requireOperator(p); err != nil {
 		return ClockAdvance{}, err
@@ -45,7 +45,11 @@ func (a *App) AdvanceClock(ctx context.Context, p csp.Principal, duration string
 	if target.Before(now) {
 		return ClockAdvance{}, csp.Errorf(csp.EClockBackwards, "to %s is before the clock's now %s: the sandbox clock only moves forward", target.Format(time.RFC3339), now.Format(time.RFC3339))
 	}
-	err := a.store.Write(ctx, func(tx store.Tx) error {
+	processed, err := a.RunDue(ctx, target)
+	if err != nil {
+		return ClockAdvance{}, err
+	}
+	err = a.store.Write(ctx, func(tx store.Tx) error {
 		if err := tx.SetSetting(ctx, settingSandboxNow, target.Format(time.RFC3339Nano)); err != nil {
 			return err
 		}
@@ -56,5 +60,25 @@ func (a *App) AdvanceClock(ctx context.Context, p csp.Principal, duration string
 		return ClockAdvance{}, err
 	}
 	a.sandbox.Set(target)
-	return ClockAdvance{Now: target}, nil
+	return ClockAdvance{Now: target, ProcessedEvents: processed}, nil
+}
+
+// RunScheduler does due work against the wall clock every interval until
+// ctx ends (normal mode; a sandbox moves only when advanced).
+func (a *App) RunScheduler(ctx context.Context, interval time.Duration) {
+	if a.sandbox != nil {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := a.RunDue(ctx, a.Now()); err != nil && ctx.Err() == nil {
+			slog.Error("scheduler", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

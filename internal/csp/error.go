@@ -177,3 +177,8 @@ const (
 	EInvalidAgreement Code = 3206 // the agreement attestation is incomplete
 	ECartEmpty        Code = 3207 // a cart needs at least one line item
 )
+
+// Channel (3300-3399).
+const (
+	EResellerCannotTransact Code = 3301 // indirect resellers buy through their provider
+)

@@ -30,6 +30,8 @@ type Tx interface {
 	CreatePartner(ctx context.Context, p *csp.Partner) error
 	// GetPartner reads a partner. EPartnerNotFound if absent.
 	GetPartner(ctx context.Context, id uuid.UUID) (*csp.Partner, error)
+	// GetPartnerByMpnID reads a partner by its partner id. EPartnerNotFound if absent.
+	GetPartnerByMpnID(ctx context.Context, mpnID string) (*csp.Partner, error)
 	// ListPartners lists partners by id after f.After.
 	ListPartners(ctx context.Context, f PartnerFilter) ([]*csp.Partner, error)
 	// SetSalePolicy replaces a partner's sale policy (nil removes it).

@@ -71,6 +71,15 @@ func (tx *Tx) GetPartner(ctx context.Context, id uuid.UUID) (*csp.Partner, error
 	return p, wrap("get partner", err)
 }
 
+// GetPartnerByMpnID reads a partner by its partner id.
+func (tx *Tx) GetPartnerByMpnID(ctx context.Context, mpnID string) (*csp.Partner, error) {
+	p, err := scanPartner(tx.tx.QueryRowContext(ctx, `SELECT `+partnerColumns+` FROM partners WHERE mpn_id = $1`, mpnID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, csp.Errorf(csp.EPartnerNotFound, "no partner has the partner id %s", mpnID)
+	}
+	return p, wrap("get partner by mpn id", err)
+}
+
 // ListPartners lists partners by id.
 func (tx *Tx) ListPartners(ctx context.Context, f store.PartnerFilter) ([]*csp.Partner, error) {
 	q := `SELECT ` + partnerColumns + ` FROM partners`
