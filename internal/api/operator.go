@@ -23,6 +23,8 @@ func (s *Server) operatorRoutes(r chi.Router) {
 	r.Delete("/keys/{id}", s.revokeKey)
 	r.Get("/clock", s.getClock)
 	r.Post("/clock/advance", s.advanceClock)
+	r.Get("/catalog", s.getCatalog)
+	r.Put("/catalog", s.putCatalog)
 }
 
 func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) {

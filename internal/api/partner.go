@@ -32,6 +32,7 @@ func (s *Server) partnerRoutes(r chi.Router) {
 	r.Get("/countryvalidationrules/{country}", s.countryRules)
 	r.Post("/validations/address", s.validateAddress)
 	r.Get("/auditrecords", s.auditRecords)
+	s.commerceRoutes(r)
 }
 
 // createCustomerBody is Partner Center's create-customer request.

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
 )
 
 // maxBody bounds request bodies.
@@ -165,3 +166,5 @@ func newCollection[T any](items []T, selfURI, next string) collection {
 }
 
 func attrs(objectType string) map[string]string { return map[string]string{"objectType": objectType} }
+
+type storeChargeCursor = store.ChargeCursor
