@@ -37,6 +37,9 @@ func (s *Server) commerceRoutes(r interface {
 	r.Get("/customers/{id}/subscriptions/{subscriptionId}", s.getSubscription)
 	r.Patch("/customers/{id}/subscriptions/{subscriptionId}", s.patchSubscription)
 	r.Get("/customers/{id}/subscriptions/{subscriptionId}/history", s.subscriptionHistory)
+	r.Get("/customers/{id}/subscriptions/{subscriptionId}/transitioneligibilities", s.transitionEligibilities)
+	r.Get("/customers/{id}/subscriptions/{subscriptionId}/transitions", s.listTransitions)
+	r.Post("/customers/{id}/subscriptions/{subscriptionId}/transitions", s.postTransition)
 	r.Get("/invoices/unbilled/lineitems", s.unbilledLineItems)
 }
 

@@ -182,3 +182,8 @@ const (
 const (
 	EResellerCannotTransact Code = 3301 // indirect resellers buy through their provider
 )
+
+// Transitions (3400-3499).
+const (
+	ETransitionNotEligible Code = 3401 // the upgrade or conversion is not allowed; data lists Partner Center's TransitionErrorCode names
+)

@@ -201,20 +201,23 @@ func (s *Subscription) ChangeQuantity(now time.Time, q int, minQty, maxQty int) 
 			"subscription %s can lose at most %d seat(s) now, not %d: seats can be removed only within 168 hours of the purchase, increase or renewal that added them (commerce rule R-13). Schedule fewer seats for the next term with scheduledNextTermInstructions",
 			s.ID, r, remove).WithData(fmt.Sprintf("refundableQuantity=%d", r))
 	}
-	// Take the newest refundable seats first.
-	left := remove
-	for i := len(s.Lots) - 1; i >= 0 && left > 0; i-- {
-		if now.After(s.Lots[i].AllowedUntil) {
-			continue
-		}
-		take := min(left, s.Lots[i].Quantity)
-		s.Lots[i].Quantity -= take
-		left -= take
-	}
-	s.compactLots()
+	s.takeLots(now, remove)
 	s.charge(ev, ChargeRemoveQuantity, -remove, now, p)
 	s.Quantity = q
 	return ev, nil
+}
+
+// takeLots removes n seats from the lots, newest refundable first.
+func (s *Subscription) takeLots(now time.Time, n int) {
+	for i := len(s.Lots) - 1; i >= 0 && n > 0; i-- {
+		if now.After(s.Lots[i].AllowedUntil) {
+			continue
+		}
+		take := min(n, s.Lots[i].Quantity)
+		s.Lots[i].Quantity -= take
+		n -= take
+	}
+	s.compactLots()
 }
 
 func (s *Subscription) compactLots() {

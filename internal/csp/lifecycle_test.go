@@ -281,3 +281,99 @@ func TestWorkedYear(t *testing.T) {
 		t.Fatalf("C: %s, net %s", c.Status, lc.total().StringFixed(2))
 	}
 }
+
+func premiumItem() Item {
+	return Item{Product: &Product{ID: "CFQ7TTC0LCHC", Title: "Microsoft 365 Business Premium"}, Sku: &Sku{ID: "0001", Title: "Microsoft 365 Business Premium", MaximumQuantity: 300},
+		Availability: &Availability{ID: "AVP"}}
+}
+
+// TestR17PartialUpgrade is commerce-rules R-17's example.
+func TestR17PartialUpgrade(t *testing.T) {
+	s := newSub("CFQ7TTC0LH18:0001", 10, "P1Y", "annual", "72.00")
+	s.Purchase(at("2024-01-01T09:00:00Z"), nil)
+	basic := &Sku{ID: "0001", UpgradeTargets: []string{"CFQ7TTC0LDPB:0001", "CFQ7TTC0LCHC:0001"}}
+	tt := TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "annual"}, Price: dec("264.00"), Quantity: 4}
+	if p := s.TransitionProblems(basic, tt); len(p) != 0 {
+		t.Fatalf("problems: %+v", p)
+	}
+	target, srcEv, tgtEv := s.Transition(at("2024-10-01T10:00:00Z"), tt)
+	l := &ledger{events: []*Event{srcEv, tgtEv}}
+	wantLines(t, l,
+		"removeQuantity -4 -1.005464 -72.39 2024-10-01..2024-12-31",
+		"new 4 1.005464 265.44 2024-10-01..2024-12-31")
+	if l.total().StringFixed(2) != "193.05" || s.Quantity != 6 || s.Status != StatusActive || target.Quantity != 4 ||
+		!target.TermEnd.Equal(day("2024-12-31")) || target.OfferID() != "CFQ7TTC0LCHC:0001" {
+		t.Fatalf("net %s; source %d %s; target %d until %s", l.total().StringFixed(2), s.Quantity, s.Status, target.Quantity, target.TermEnd)
+	}
+	// The rest upgrades too: the source ends.
+	tt.Quantity, tt.Into = 6, target
+	if p := s.TransitionProblems(basic, tt); len(p) != 0 {
+		t.Fatalf("problems merging: %+v", p)
+	}
+	_, srcEv, tgtEv = s.Transition(at("2024-10-01T11:00:00Z"), tt)
+	if s.Status != StatusDeleted || target.Quantity != 10 || tgtEv.Charges[0].ChargeType != ChargeAddQuantity || tgtEv.Charges[0].Subtotal.StringFixed(2) != "398.16" {
+		// 6 × 264 × 92/366 = 6 × 264 × 0.251366 → 1.508197 × 264 = 398.16
+		t.Fatalf("full upgrade: source %s, target %d, charge %+v", s.Status, target.Quantity, tgtEv.Charges)
+	}
+}
+
+func TestTransitionProblems(t *testing.T) {
+	s := newSub("CFQ7TTC0LH18:0001", 10, "P1Y", "monthly", "6.30")
+	s.Purchase(at("2024-01-01T09:00:00Z"), nil)
+	basic := &Sku{ID: "0001", UpgradeTargets: []string{"CFQ7TTC0LCHC:0001"}}
+	codes := func(tt TransitionTarget, src *Sku) string {
+		var c []string
+		for _, p := range s.TransitionProblems(src, tt) {
+			c = append(c, p.Code)
+		}
+		return strings.Join(c, ",")
+	}
+	monthly := Term{Duration: "P1Y", BillingCycle: "monthly"}
+	if got := codes(TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "annual"}, Quantity: 2}, basic); got != TransitionBillingCycle {
+		t.Errorf("mid-term billing change: %q", got)
+	}
+	if got := codes(TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1M", BillingCycle: "monthly"}, Quantity: 2}, basic); got != TransitionBillingCycle {
+		t.Errorf("shorter term: %q", got)
+	}
+	if got := codes(TransitionTarget{Item: premiumItem(), Term: monthly, Quantity: 11}, basic); got != TransitionOther {
+		t.Errorf("too many seats: %q", got)
+	}
+	if got := codes(TransitionTarget{Item: premiumItem(), Term: monthly, Quantity: 2}, &Sku{ID: "0001"}); got != TransitionNoPaths {
+		t.Errorf("no paths: %q", got)
+	}
+	s.Suspend(at("2024-02-01T00:00:00Z"))
+	if got := codes(TransitionTarget{Item: premiumItem(), Term: monthly, Quantity: 2}, basic); got != TransitionStatusNotActive {
+		t.Errorf("suspended: %q", got)
+	}
+}
+
+// TestTrialConversion: a trial converts into a paid term starting at the
+// conversion (R-26), charged `new`; the trial ends.
+func TestTrialConversion(t *testing.T) {
+	trial := &Subscription{ID: uuid.New(), ProductID: "CFQ7TTC0LCHC", SkuID: "0002", Quantity: 25, IsTrial: true, TermDuration: "P1M", BillingCycle: "monthly", Currency: "USD"}
+	trial.Purchase(at("2024-06-01T08:00:00Z"), nil)
+	if trial.TermEnd.Format(time.DateOnly) != "2024-06-30" || trial.AutoRenew {
+		t.Fatalf("trial term %s, auto-renew %v", trial.TermEnd, trial.AutoRenew)
+	}
+	src := &Sku{ID: "0002", IsTrial: true, ConvertsTo: "CFQ7TTC0LCHC:0001"}
+	tt := TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "annual"}, Price: dec("264.00"), Quantity: 25}
+	if p := trial.TransitionProblems(src, tt); len(p) != 0 {
+		t.Fatalf("problems: %+v", p)
+	}
+	paid, srcEv, tgtEv := trial.Transition(at("2024-06-20T12:00:00Z"), tt)
+	if len(srcEv.Charges) != 0 || trial.Status != StatusDeleted || srcEv.Type != EvTrialConverted {
+		t.Fatalf("trial after conversion: %s, charges %v", trial.Status, srcEv.Charges)
+	}
+	l := &ledger{events: []*Event{tgtEv}}
+	wantLines(t, l, "new 25 25 6600.00 2024-06-20..2025-06-19")
+	if !paid.TermStart.Equal(day("2024-06-20")) || !paid.AutoRenew || !paid.CancellationAllowedUntil().Equal(at("2024-06-27T12:00:00Z")) {
+		t.Fatalf("paid: %s..%s, auto-renew %v", paid.TermStart, paid.TermEnd, paid.AutoRenew)
+	}
+	// Expiry without conversion follows R-19.
+	other := &Subscription{ID: uuid.New(), Quantity: 25, IsTrial: true, TermDuration: "P1M", BillingCycle: "monthly"}
+	other.Purchase(at("2024-06-01T08:00:00Z"), nil)
+	runUntil(other, day("2024-07-01"), samePrice, &ledger{})
+	if other.Status != StatusExpired {
+		t.Fatalf("unconverted trial on 07-01: %s", other.Status)
+	}
+}

@@ -1,0 +1,419 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opencsp/opencsp/client"
+	"github.com/opencsp/opencsp/internal/csp"
+)
+
+const (
+	premiumTrial = "CFQ7TTC0LCHC:0002:CFQ7TTC0P9FT"
+	copilot      = "CFQ7TTC0MM8R:0001:CFQ7TTC0PWLZ"
+	a3Faculty    = "CFQ7TTC0LH0Z:0001:CFQ7TTC0XNMV"
+	azurePlan    = "DZH318Z0BPS6:0001:DZH318Z0BML6"
+)
+
+// buy checks out one line and answers the subscription id.
+func (s *shop) buy(t *testing.T, l cartLine) string {
+	t.Helper()
+	c := s.cart(t, l)
+	if e := c.LineItems[0].Error; e != nil {
+		t.Fatalf("line %s: %s", l.CatalogItemID, e.ErrorCode)
+	}
+	res, err := s.checkout(t, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Orders[0].LineItems[0].SubscriptionID
+}
+
+func newAgreedShop(t *testing.T, w *world) *shop {
+	s := newShop(t, w)
+	s.advanceTo(t, "2026-01-10T09:00:00Z")
+	s.agree(t)
+	return s
+}
+
+// TestPriceLockAndCustomTermEnd: seats added after a price rise keep the
+// term's price (R-8) while a new purchase pays the new one; a custom end
+// date co-terms a new subscription (R-4).
+func TestPriceLockAndCustomTermEnd(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newAgreedShop(t, w)
+		old := s.buy(t, cartLine{CatalogItemID: basic, Quantity: 10, TermDuration: "P1Y", BillingCycle: "annual"})
+		s.advanceTo(t, "2026-05-01T10:00:00Z") // Business Basic costs $84.00 a year from 2026-04-01
+		if _, err := s.patch(old, map[string]any{"quantity": 15}); err != nil {
+			t.Fatal(err)
+		}
+		fresh := s.buy(t, cartLine{CatalogItemID: basic, Quantity: 1, TermDuration: "P1Y", BillingCycle: "annual"})
+		// 254 of 365 days left: 5 × 254/365 = 3.479452 seats at the locked $72.00.
+		wantCharges(t, "old", s.history(t, old),
+			"new 10 10.000000 720.00 2026-01-10..2027-01-09",
+			"addQuantity 5 3.479452 250.52 2026-05-01..2027-01-09")
+		wantCharges(t, "fresh", s.history(t, fresh), "new 1 1.000000 84.00 2026-05-01..2027-04-30")
+
+		// Co-termed with the old subscription: 254 of 365 days at $264.00 a year.
+		end := time.Date(2027, 1, 9, 0, 0, 0, 0, time.UTC)
+		var c cartJSON
+		line := map[string]any{"catalogItemId": premium, "quantity": 2, "termDuration": "P1Y", "billingCycle": "annual", "customTermEndDate": end}
+		bad := map[string]any{"catalogItemId": premium, "quantity": 2, "termDuration": "P1Y", "billingCycle": "annual", "customTermEndDate": "2026-12-15T00:00:00Z"}
+		if _, err := s.pc.Do(w.ctx, http.MethodPost, "/v1/customers/"+s.customer+"/carts", map[string]any{"lineItems": []any{line, bad}}, &c, nil); err != nil {
+			t.Fatal(err)
+		}
+		if c.LineItems[0].Error != nil || c.LineItems[1].Error == nil || c.LineItems[1].Error.ErrorCode != "InvalidCustomTermEndDate" {
+			t.Fatalf("custom end lines: %+v", c.LineItems)
+		}
+		var put cartJSON
+		if _, err := s.pc.Do(w.ctx, http.MethodPut, "/v1/customers/"+s.customer+"/carts/"+c.ID, map[string]any{"lineItems": []any{line}}, &put, nil); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.checkout(t, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		co := res.Orders[0].LineItems[0].SubscriptionID
+		if got := s.sub(t, co); !got.CommitmentEndDate.Equal(end) {
+			t.Errorf("co-termed end %s", got.CommitmentEndDate)
+		}
+		wantCharges(t, "co-termed", s.history(t, co), "new 2 1.391781 367.43 2026-05-01..2027-01-09")
+	})
+}
+
+// TestSuspension: billing continues while suspended (R-18); reactivation;
+// a subscription still suspended at term end is disabled (R-20).
+func TestSuspension(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newAgreedShop(t, w)
+		id := s.buy(t, cartLine{CatalogItemID: premium, Quantity: 2, TermDuration: "P1Y", BillingCycle: "monthly"})
+		s.advanceTo(t, "2026-01-20T00:00:00Z")
+		if got, err := s.patch(id, map[string]any{"status": "suspended"}); err != nil || got.Status != "suspended" {
+			t.Fatalf("suspend: %+v %v", got, err)
+		}
+		_, err := s.patch(id, map[string]any{"quantity": 3})
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.ESubscriptionNotActive))
+		s.advanceTo(t, "2026-02-15T00:00:00Z")
+		if got, err := s.patch(id, map[string]any{"status": "active"}); err != nil || got.Status != "active" {
+			t.Fatalf("reactivate: %+v %v", got, err)
+		}
+		_, err = s.patch(id, map[string]any{"status": "active", "quantity": 2})
+		if err != nil {
+			t.Fatalf("unchanged status and quantity are no change: %v", err)
+		}
+		wantCharges(t, "suspended", s.history(t, id),
+			"new 2 2.000000 46.20 2026-01-10..2026-02-09",
+			"cycleCharge 2 2.000000 46.20 2026-02-10..2026-03-09")
+		if _, err := s.patch(id, map[string]any{"status": "suspended"}); err != nil {
+			t.Fatal(err)
+		}
+		s.advanceTo(t, "2027-01-10T00:00:00Z")
+		if got := s.sub(t, id); got.Status != "disabled" {
+			t.Fatalf("suspended at term end: %s, want disabled (R-20)", got.Status)
+		}
+	})
+}
+
+type eligibilityJSON struct {
+	Items []struct {
+		CatalogItemID string `json:"catalogItemId"`
+		Eligibilities []struct {
+			IsEligible bool `json:"isEligible"`
+			Errors     []struct {
+				Code string `json:"code"`
+			} `json:"errors"`
+		} `json:"eligibilities"`
+		SubscriptionEligibilities []struct {
+			SubscriptionID string `json:"subscriptionId"`
+		} `json:"subscriptionEligibilities"`
+	} `json:"items"`
+}
+
+func (s *shop) transition(id string, body map[string]any) (map[string]any, error) {
+	var out map[string]any
+	_, err := s.pc.Do(s.w.ctx, http.MethodPost, "/v1/customers/"+s.customer+"/subscriptions/"+id+"/transitions", body, &out, nil)
+	return out, err
+}
+
+// TestUpgrade: R-16 eligibility and R-17 mechanics, partial then full into
+// the existing target.
+func TestUpgrade(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newAgreedShop(t, w)
+		src := s.buy(t, cartLine{CatalogItemID: basic, Quantity: 10, TermDuration: "P1Y", BillingCycle: "annual"})
+		s.advanceTo(t, "2026-10-01T10:00:00Z")
+		var el eligibilityJSON
+		if _, err := s.pc.Do(w.ctx, http.MethodGet, "/v1/customers/"+s.customer+"/subscriptions/"+src+"/transitioneligibilities?eligibilityType=immediate", nil, &el, nil); err != nil {
+			t.Fatal(err)
+		}
+		var eligible []string
+		for _, it := range el.Items {
+			if it.Eligibilities[0].IsEligible {
+				eligible = append(eligible, it.CatalogItemID)
+			}
+		}
+		if strings.Join(eligible, ",") != standard+","+premium {
+			t.Fatalf("eligible targets %v", eligible)
+		}
+		// 4 seats to Premium with 101 of 365 days left.
+		out, err := s.transition(src, map[string]any{"toCatalogItemId": premium, "quantity": 4, "termDuration": "P1Y", "billingCycle": "annual"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := out["toSubscriptionId"].(string)
+		if got := s.sub(t, target); got.Quantity != 4 || !got.CommitmentEndDate.Equal(time.Date(2027, 1, 9, 0, 0, 0, 0, time.UTC)) || got.UnitPrice != "264.00" {
+			t.Fatalf("target: %+v", got)
+		}
+		// The target now appears as a merge destination.
+		if _, err := s.pc.Do(w.ctx, http.MethodGet, "/v1/customers/"+s.customer+"/subscriptions/"+src+"/transitioneligibilities", nil, &el, nil); err != nil {
+			t.Fatal(err)
+		}
+		if it := el.Items[1]; len(it.SubscriptionEligibilities) != 1 || it.SubscriptionEligibilities[0].SubscriptionID != target {
+			t.Fatalf("merge targets: %+v", it.SubscriptionEligibilities)
+		}
+		if _, err := s.transition(src, map[string]any{"toCatalogItemId": premium, "toSubscriptionId": target, "quantity": 6}); err != nil {
+			t.Fatal(err)
+		}
+		wantCharges(t, "source", s.history(t, src),
+			"new 10 10.000000 720.00 2026-01-10..2027-01-09",
+			"removeQuantity -4 -1.106849 -79.69 2026-10-01..2027-01-09",
+			"removeQuantity -6 -1.660274 -119.54 2026-10-01..2027-01-09")
+		wantCharges(t, "target", s.history(t, target),
+			"new 4 1.106849 292.21 2026-10-01..2027-01-09",
+			"addQuantity 6 1.660274 438.31 2026-10-01..2027-01-09")
+		if got := s.sub(t, src); got.Status != "deleted" {
+			t.Errorf("source after full upgrade: %s", got.Status)
+		}
+		if got := s.sub(t, target); got.Quantity != 10 {
+			t.Errorf("target seats %d", got.Quantity)
+		}
+		// No downgrade mid-term.
+		_, err = s.transition(target, map[string]any{"toCatalogItemId": basic, "quantity": 1})
+		e := wantAPIError(t, err, http.StatusBadRequest, int(csp.ETransitionNotEligible))
+		if strings.Join(e.Data, ",") != csp.TransitionTargetNotFound {
+			t.Errorf("downgrade refusal data %v", e.Data)
+		}
+	})
+}
+
+// TestTrial: a free trial of 25 seats, one per customer, converted to paid
+// through transitions (R-26).
+func TestTrial(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newAgreedShop(t, w)
+		trial := s.buy(t, cartLine{CatalogItemID: premiumTrial, Quantity: 25, TermDuration: "P1M", BillingCycle: "monthly"})
+		got := s.sub(t, trial)
+		if got.AutoRenewEnabled || !got.CommitmentEndDate.Equal(time.Date(2026, 2, 9, 0, 0, 0, 0, time.UTC)) || got.CancellationAllowedUntilDate != nil {
+			t.Fatalf("trial: %+v", got)
+		}
+		c := s.cart(t, cartLine{CatalogItemID: premiumTrial, Quantity: 25, TermDuration: "P1M", BillingCycle: "monthly"})
+		if e := c.LineItems[0].Error; e == nil || e.ErrorCode != "QuotaNotAvailable" {
+			t.Fatalf("second trial: %+v", c.LineItems[0])
+		}
+		_, err := s.patch(trial, map[string]any{"autoRenewEnabled": true})
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.ETrialNoAutoRenew))
+		s.advanceTo(t, "2026-01-20T12:00:00Z")
+		out, err := s.transition(trial, map[string]any{"toCatalogItemId": premium, "termDuration": "P1Y", "billingCycle": "annual"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paid := out["toSubscriptionId"].(string)
+		wantCharges(t, "trial", s.history(t, trial))
+		wantCharges(t, "paid", s.history(t, paid), "new 25 25.000000 6600.00 2026-01-20..2027-01-19")
+		if got := s.sub(t, trial); got.Status != "deleted" {
+			t.Errorf("trial after conversion: %s", got.Status)
+		}
+	})
+}
+
+// TestIndirectChannel: a provider names its reseller of record (R-32); the
+// reseller reads the subscription but cannot change it or buy itself.
+func TestIndirectChannel(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		prov, pc := w.MustPartner(client.NewPartner{Name: "Contoso Distribution", Country: "US", PartnerType: "indirectProvider"})
+		res, rc := w.MustPartner(client.NewPartner{Name: "Fabrikam IT", Country: "US", PartnerType: "indirectReseller", ProviderID: &prov.ID, MpnID: "3000001"})
+		body := customer("Adatum", "adatum", "US")
+		body.AssociatedPartnerID = res.ID.String()
+		cust := w.MustCustomer(pc, body)
+		s := &shop{w: w, pc: pc, customer: cust.ID}
+		s.agree(t)
+		line := map[string]any{"catalogItemId": basic, "quantity": 3, "termDuration": "P1Y", "billingCycle": "monthly",
+			"participants": []map[string]string{{"key": "transaction", "value": "3000001"}}}
+		var c cartJSON
+		if _, err := pc.Do(w.ctx, http.MethodPost, "/v1/customers/"+cust.ID+"/carts", map[string]any{"lineItems": []any{line}}, &c, nil); err != nil {
+			t.Fatal(err)
+		}
+		out, err := s.checkout(t, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := out.Orders[0].LineItems[0].SubscriptionID
+		var sub struct {
+			PartnerID string `json:"partnerId"`
+		}
+		if _, err := rc.Do(w.ctx, http.MethodGet, "/v1/customers/"+cust.ID+"/subscriptions/"+id, nil, &sub, nil); err != nil || sub.PartnerID != "3000001" {
+			t.Fatalf("reseller reads: %+v %v", sub, err)
+		}
+		_, err = rc.Do(w.ctx, http.MethodPatch, "/v1/customers/"+cust.ID+"/subscriptions/"+id, map[string]any{"quantity": 4}, nil, nil)
+		wantAPIError(t, err, http.StatusNotFound, int(csp.ESubscriptionNotFound))
+		_, err = rc.Do(w.ctx, http.MethodPost, "/v1/customers/"+cust.ID+"/carts", map[string]any{"lineItems": []any{line}}, nil, nil)
+		wantAPIError(t, err, http.StatusForbidden, int(csp.EResellerCannotTransact))
+		bad := map[string]any{"catalogItemId": basic, "quantity": 3, "termDuration": "P1Y", "billingCycle": "monthly",
+			"participants": []map[string]string{{"key": "transaction", "value": "9999999"}}}
+		if _, err := pc.Do(w.ctx, http.MethodPost, "/v1/customers/"+cust.ID+"/carts", map[string]any{"lineItems": []any{bad}}, &c, nil); err != nil {
+			t.Fatal(err)
+		}
+		if e := c.LineItems[0].Error; e == nil || e.ErrorCode != "ParticipantsIsNotSupportedForPartner" {
+			t.Fatalf("unknown reseller: %+v", c.LineItems[0])
+		}
+	})
+}
+
+// TestCartLineErrors: every line keeps its own Partner Center error code;
+// checkout of such a cart answers 400 and buys nothing.
+func TestCartLineErrors(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newAgreedShop(t, w)
+		lines := []map[string]any{
+			{"catalogItemId": "NOPE", "quantity": 1, "billingCycle": "monthly"},
+			{"catalogItemId": "CFQ7TTC0LH18:0001:XXXXXXXXXXXX", "quantity": 1, "termDuration": "P1Y", "billingCycle": "annual"},
+			{"catalogItemId": a3Faculty, "quantity": 1, "termDuration": "P1Y", "billingCycle": "annual"},
+			{"catalogItemId": premium, "quantity": 1, "termDuration": "P1M", "billingCycle": "annual"},
+			{"catalogItemId": basic, "quantity": 301, "termDuration": "P1Y", "billingCycle": "annual"},
+			{"catalogItemId": basic, "quantity": 0, "termDuration": "P1Y", "billingCycle": "annual"},
+			{"catalogItemId": copilot, "quantity": 1, "termDuration": "P1Y", "billingCycle": "annual"},
+			{"catalogItemId": basic, "quantity": 1, "termDuration": "P1Y", "billingCycle": "annual", "currencyCode": "EUR"},
+			{"catalogItemId": azurePlan, "quantity": 1, "billingCycle": "monthly"},
+			{"catalogItemId": azurePlan, "quantity": 1, "billingCycle": "monthly"},
+			{"catalogItemId": premiumTrial, "quantity": 25, "termDuration": "P1M", "billingCycle": "monthly", "customTermEndDate": "2026-01-31T00:00:00Z"},
+			{"catalogItemId": basic, "quantity": 1, "termDuration": "P1Y", "billingCycle": "annual", "participants": []map[string]string{{"key": "transaction", "value": "1234567"}}},
+			{"catalogItemId": premiumTrial, "quantity": 10, "termDuration": "P1M", "billingCycle": "monthly"},
+		}
+		want := []string{"CatalogItemIdIsNotValid", "CatalogItemIdIsNotValid", "CatalogItemIdIsNotValid", "BillingPlanNotSupported",
+			"MaxAllowedSeatsPerSubscriptionExceeded", "InvalidInput", "SubscriptionIsNotValid", "CurrencyIsNotSupported", "",
+			"QuotaNotAvailable", "InvalidCustomTermEndDateProduct", "ParticipantsIsNotSupportedForPartner", "InvalidInput"}
+		var c cartJSON
+		if _, err := s.pc.Do(w.ctx, http.MethodPost, "/v1/customers/"+s.customer+"/carts", map[string]any{"lineItems": lines}, &c, nil); err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range c.LineItems {
+			got := ""
+			if l.Error != nil {
+				got = l.Error.ErrorCode
+			}
+			if got != want[i] {
+				t.Errorf("line %d (%s): %q, want %q", i, lines[i]["catalogItemId"], got, want[i])
+			}
+		}
+		before := w.Dump()
+		_, err := s.checkout(t, c.ID)
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.ECartLineErrors))
+		if after := w.Dump(); strings.Count(after, "subscriptions (0)") != 1 || after != before {
+			t.Errorf("a refused checkout changed the database")
+		}
+		var again cartJSON
+		if _, err := s.pc.Do(w.ctx, http.MethodGet, "/v1/customers/"+s.customer+"/carts/"+c.ID, nil, &again, nil); err != nil || again.Status != "Active" || again.LineItems[0].Error == nil {
+			t.Fatalf("cart after refused checkout: %+v %v", again, err)
+		}
+		// An add-on needs base seats at least equal to its own.
+		base := s.buy(t, cartLine{CatalogItemID: basic, Quantity: 2, TermDuration: "P1Y", BillingCycle: "annual"})
+		_ = base
+		c = s.cart(t, cartLine{CatalogItemID: copilot, Quantity: 3, TermDuration: "P1Y", BillingCycle: "annual"})
+		if e := c.LineItems[0].Error; e == nil || e.ErrorCode != "BaseOfferSeatQuantityNotMet" {
+			t.Fatalf("copilot over base seats: %+v", c.LineItems[0])
+		}
+		c = s.cart(t, cartLine{CatalogItemID: copilot, Quantity: 2, TermDuration: "P1Y", BillingCycle: "annual"})
+		if c.LineItems[0].Error != nil {
+			t.Fatalf("copilot on 2 base seats: %+v", c.LineItems[0].Error)
+		}
+	})
+}
+
+// TestCatalogByMarket: prices in the market's currency, segments, and the
+// operator replacing the catalog.
+func TestCatalogByMarket(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		_, pc := w.MustPartner(usEuPartner("Northwind Cloud"))
+		w.op.Do(w.ctx, http.MethodPost, "/admin/v1/clock/advance", map[string]string{"to": "2026-01-10T00:00:00Z"}, nil, nil)
+		type avail struct {
+			Items []struct {
+				CatalogItemID   string            `json:"catalogItemId"`
+				DefaultCurrency map[string]string `json:"defaultCurrency"`
+				Terms           []struct {
+					Duration     string      `json:"duration"`
+					BillingCycle string      `json:"billingCycle"`
+					UnitPrice    json.Number `json:"unitPrice"`
+				} `json:"terms"`
+			} `json:"items"`
+		}
+		prices := func(country string) string {
+			var a avail
+			if _, err := pc.Do(w.ctx, http.MethodGet, "/v1/products/CFQ7TTC0LH18/skus/0001/availabilities?country="+country, nil, &a, nil); err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, tm := range a.Items[0].Terms {
+				out = append(out, tm.Duration+":"+tm.BillingCycle+"="+tm.UnitPrice.String())
+			}
+			return a.Items[0].DefaultCurrency["code"] + " " + strings.Join(out, " ")
+		}
+		if got := prices("US"); got != "USD P1M:monthly=7.20 P1Y:monthly=6.30 P1Y:annual=72.00" {
+			t.Errorf("US: %s", got)
+		}
+		if got := prices("DE"); got != "EUR P1M:monthly=6.72 P1Y:monthly=5.88 P1Y:annual=67.20" {
+			t.Errorf("DE: %s", got)
+		}
+		var products client.Collection[map[string]any]
+		if _, err := pc.Do(w.ctx, http.MethodGet, "/v1/products?country=US&targetView=OnlineServicesNCE&targetSegment=education", nil, &products, nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(products.Items) != 1 || products.Items[0]["id"] != "CFQ7TTC0LH0Z" {
+			t.Errorf("education products: %v", products.Items)
+		}
+		_, err := pc.Do(w.ctx, http.MethodGet, "/v1/products/NOPE?country=US", nil, nil, nil)
+		wantAPIError(t, err, http.StatusNotFound, int(csp.EProductNotFound))
+
+		// The operator replaces the catalog; a bad document changes nothing.
+		var doc map[string]any
+		if _, err := w.op.Do(w.ctx, http.MethodGet, "/admin/v1/catalog", nil, &doc, nil); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.op.Do(w.ctx, http.MethodPut, "/admin/v1/catalog", map[string]any{"version": "x", "products": []any{}}, nil, nil)
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.EInvalidCatalog))
+		// Keep the products that neither refer to others nor are referred to.
+		refs := map[string]bool{}
+		for _, p := range doc["products"].([]any) {
+			for _, sk := range p.(map[string]any)["skus"].([]any) {
+				for _, k := range []string{"upgradeTargets", "prerequisites", "convertsTo"} {
+					switch v := sk.(map[string]any)[k].(type) {
+					case []any:
+						for _, r := range v {
+							refs[strings.Split(r.(string), ":")[0]] = true
+						}
+						if len(v) > 0 {
+							refs[p.(map[string]any)["id"].(string)] = true
+						}
+					case string:
+						refs[strings.Split(v, ":")[0]], refs[p.(map[string]any)["id"].(string)] = true, true
+					}
+				}
+			}
+		}
+		var keep []any
+		for _, p := range doc["products"].([]any) {
+			if !refs[p.(map[string]any)["id"].(string)] {
+				keep = append(keep, p)
+			}
+		}
+		doc["version"], doc["products"] = "2026-12-test", keep
+		if _, err := w.op.Do(w.ctx, http.MethodPut, "/admin/v1/catalog", doc, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pc.Do(w.ctx, http.MethodGet, "/v1/products?country=US", nil, &products, nil); err != nil || len(products.Items) != len(keep) || len(keep) < 5 {
+			t.Fatalf("after replace: %d products (kept %d), %v", len(products.Items), len(keep), err)
+		}
+	})
+}

@@ -1,0 +1,213 @@
+package app
+
+import (
+	"context"
+
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
+)
+
+// TransitionRequest is Partner Center's POST transitions body.
+type TransitionRequest struct {
+	ToCatalogItemID  string
+	ToSubscriptionID *uuid.UUID
+	Quantity         int
+	TermDuration     string
+	BillingCycle     string
+	TransitionType   string
+}
+
+// Eligibility is one possible target of a subscription's transition.
+type Eligibility struct {
+	Item     csp.Item
+	Terms    []csp.Term
+	Problems []csp.TransitionProblem
+	// Into lists the customer's subscriptions of the target that the seats
+	// may merge into.
+	Into []*csp.Subscription
+}
+
+// TransitionEligibilities lists the offers a subscription may move to now
+// (eligibilityType immediate: upgrades, R-16, or a trial's paid offer,
+// R-26) or at renewal (scheduled: R-15), each with what blocks it.
+func (a *App) TransitionEligibilities(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID, eligibilityType string) ([]Eligibility, error) {
+	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
+		return nil, err
+	}
+	var out []Eligibility
+	err := a.store.Read(ctx, func(tx store.Tx) error {
+		s, err := a.subscriptionFor(ctx, tx, p, customerID, subID, false)
+		if err != nil {
+			return err
+		}
+		cat, _, err := a.Catalog(ctx)
+		if err != nil {
+			return err
+		}
+		_, src, _ := cat.FindSku(s.OfferID())
+		cur, _ := cat.Find(s.CatalogItemID())
+		var offers []string
+		switch strings.ToLower(eligibilityType) {
+		case "", "immediate":
+			if src != nil && s.IsTrial {
+				offers = []string{src.ConvertsTo}
+			} else if src != nil {
+				offers = src.UpgradeTargets
+			}
+		case "scheduled":
+			for _, prod := range cat.Products {
+				for _, sku := range prod.Skus {
+					offer := prod.ID + ":" + sku.ID
+					related := prod.ID == s.ProductID || (src != nil && containsFold(src.UpgradeTargets, offer)) || containsFold(sku.UpgradeTargets, s.OfferID())
+					if related && !sku.IsTrial && offer != s.OfferID() {
+						offers = append(offers, offer)
+					}
+				}
+			}
+		default:
+			return csp.Errorf(csp.EInvalidQuery, "eligibilityType %q is not valid: use immediate or scheduled", eligibilityType)
+		}
+		subs, err := tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: s.PartnerID})
+		if err != nil {
+			return err
+		}
+		for _, offer := range offers {
+			prod, sku, ok := cat.FindSku(offer)
+			if !ok {
+				continue
+			}
+			for i := range sku.Availabilities {
+				av := &sku.Availabilities[i]
+				if cur.Availability != nil && av.Segment != cur.Availability.Segment {
+					continue
+				}
+				e := Eligibility{Item: csp.Item{Product: prod, Sku: sku, Availability: av}, Terms: av.Terms}
+				if strings.EqualFold(eligibilityType, "scheduled") {
+					if s.Status != csp.StatusActive && s.Status != csp.StatusSuspended {
+						e.Problems = append(e.Problems, csp.TransitionProblem{Code: csp.TransitionStatusNotActive, Description: "only a running subscription schedules its next term"})
+					}
+				} else {
+					term := csp.Term{Duration: s.TermDuration, BillingCycle: s.BillingCycle}
+					if s.IsTrial && len(av.Terms) > 0 {
+						term = av.Terms[0]
+					}
+					e.Problems = s.TransitionProblems(src, csp.TransitionTarget{Item: e.Item, Term: term, Quantity: max(1, s.Quantity)})
+				}
+				for _, o := range subs {
+					if o.ID != s.ID && o.Status == csp.StatusActive && strings.EqualFold(o.OfferID(), offer) && o.TermEnd.Equal(s.TermEnd) {
+						e.Into = append(e.Into, o)
+					}
+				}
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// TransitionResult is a completed transition.
+type TransitionResult struct {
+	OperationID uuid.UUID
+	From, To    *csp.Subscription
+	Request     TransitionRequest
+	Events      []*csp.Event
+}
+
+// Transition upgrades a subscription, fully or partly, into a
+// new subscription or an existing one, or converts a trial to paid.
+func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID, req TransitionRequest) (*TransitionResult, error) {
+	if err := p.Can(csp.PermSubscriptionsWrite); err != nil {
+		return nil, err
+	}
+	var res *TransitionResult
+	err := a.store.Write(ctx, func(tx store.Tx) error {
+		s, err := a.subscriptionFor(ctx, tx, p, customerID, subID, true)
+		if err != nil {
+			return err
+		}
+		cat, _, err := a.Catalog(ctx)
+		if err != nil {
+			return err
+		}
+		now := a.Now()
+		if err := a.catchUp(ctx, tx, s, cat, now); err != nil {
+			return err
+		}
+		id, ok := csp.ParseCatalogItemID(req.ToCatalogItemID)
+		item, found := cat.Find(id)
+		if !ok || !found || !item.Product.VisibleTo(p.PartnerID) {
+			return csp.Errorf(csp.ETransitionNotEligible, "toCatalogItemId %q is not in the catalog", req.ToCatalogItemID).WithData(csp.TransitionTargetNotFound)
+		}
+		if req.Quantity == 0 {
+			req.Quantity = s.Quantity
+		}
+		termDur, cycle := strings.ToUpper(req.TermDuration), strings.ToLower(req.BillingCycle)
+		if termDur == "" && !s.IsTrial {
+			termDur = s.TermDuration
+		}
+		if cycle == "" && !s.IsTrial {
+			cycle = s.BillingCycle
+		}
+		term, ok := item.Availability.Term(termDur, cycle)
+		if !ok {
+			return csp.Errorf(csp.ETransitionNotEligible, "%s is not sold with termDuration %q and billingCycle %q", id, termDur, cycle).WithData(csp.TransitionBillingCycle)
+		}
+		price, ok := item.Availability.Price(term, s.Currency, now)
+		if !ok {
+			return csp.Errorf(csp.ETransitionNotEligible, "%s has no %s price for %s", id, s.Currency, term).WithData(csp.TransitionTargetNotFound)
+		}
+		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity}
+		if req.ToSubscriptionID != nil {
+			into, err := a.subscriptionFor(ctx, tx, p, customerID, *req.ToSubscriptionID, true)
+			if err != nil {
+				return err
+			}
+			if err := a.catchUp(ctx, tx, into, cat, now); err != nil {
+				return err
+			}
+			tt.Into = into
+		}
+		_, src, _ := cat.FindSku(s.OfferID())
+		if problems := s.TransitionProblems(src, tt); len(problems) > 0 {
+			var codes, msgs []string
+			for _, pr := range problems {
+				codes, msgs = append(codes, pr.Code), append(msgs, pr.Description)
+			}
+			return csp.Errorf(csp.ETransitionNotEligible, "subscription %s cannot move to %s: %s", s.ID, id, strings.Join(msgs, "; ")).WithData(codes...)
+		}
+		target, srcEv, tgtEv := s.Transition(now, tt)
+		opID := uuid.Must(uuid.NewV7())
+		srcEv.Changes["operationId"], tgtEv.Changes["operationId"] = opID, opID
+		if tt.Into == nil {
+			if err := tx.CreateSubscription(ctx, target); err != nil {
+				return err
+			}
+		} else if err := tx.UpdateSubscription(ctx, target); err != nil {
+			return err
+		}
+		if err := tx.UpdateSubscription(ctx, s); err != nil {
+			return err
+		}
+		for _, x := range []struct {
+			id uuid.UUID
+			ev *csp.Event
+		}{{s.ID, srcEv}, {target.ID, tgtEv}} {
+			if err := tx.AddEvent(ctx, x.id, x.ev); err != nil {
+				return err
+			}
+		}
+		if err := a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &customerID, ResourceType: "subscription", OperationType: "transition_subscription"},
+			map[string]any{"subscriptionId": s.ID, "offerId": s.OfferID()},
+			map[string]any{"operationId": opID, "toSubscriptionId": target.ID, "toOfferId": target.OfferID(), "quantity": req.Quantity}); err != nil {
+			return err
+		}
+		res = &TransitionResult{OperationID: opID, From: s, To: target, Request: req, Events: []*csp.Event{srcEv, tgtEv}}
+		return nil
+	})
+	return res, err
+}

@@ -1,0 +1,157 @@
+package csp
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// Partner Center's TransitionErrorCode names (partner-center-api.md §8).
+const (
+	TransitionStatusNotActive   = "subscriptionStatusNotActive"
+	TransitionNoPaths           = "subscriptionDoesNotHaveAnyTransitionedPaths"
+	TransitionTargetNotFound    = "subscriptionTargetOfferNotFound"
+	TransitionBillingCycle      = "offerDoesNotSupportBillingCycle"
+	TransitionConflictingTypes  = "conflictingServiceTypes"
+	TransitionConversionMissing = "conversionsNotFound"
+	TransitionOther             = "other"
+)
+
+// Transition types.
+const (
+	TransitionOnly                = "transition_only"
+	TransitionWithLicenseTransfer = "transition_with_license_transfer"
+)
+
+// TransitionTarget is a proposed upgrade (R-16, R-17) or trial conversion
+// (R-26) of a subscription.
+type TransitionTarget struct {
+	Item     Item
+	Term     Term
+	Price    decimal.Decimal // the target's current list price for Term
+	Quantity int
+	// Into is an existing active subscription of the target offer that the
+	// seats merge into; nil makes a new subscription.
+	Into *Subscription
+}
+
+// TransitionProblem is one reason a transition is not allowed, with
+// Partner Center's TransitionErrorCode name.
+type TransitionProblem struct {
+	Code        string
+	Description string
+}
+
+// TransitionProblems checks a transition without doing it: an active,
+// licence-based source; a target on the source SKU's upgrade paths (or the
+// trial's paid offer); a term no shorter, and the same billing plan within
+// the same term (the plan changes only at renewal, R-2); a quantity within
+// the source's seats; and, when merging, a target subscription of that
+// offer on the same term and end date.
+func (s *Subscription) TransitionProblems(src *Sku, t TransitionTarget) []TransitionProblem {
+	var out []TransitionProblem
+	bad := func(code, format string, args ...any) {
+		out = append(out, TransitionProblem{Code: code, Description: fmt.Sprintf(format, args...)})
+	}
+	target := t.Item.Product.ID + ":" + t.Item.Sku.ID
+	if s.Status != StatusActive {
+		bad(TransitionStatusNotActive, "subscription %s is %s: only an active subscription can be upgraded (R-16)", s.ID, s.Status)
+	}
+	if !s.HasTerm() {
+		bad(TransitionConflictingTypes, "subscription %s is usage-based and has no upgrade paths", s.ID)
+	}
+	switch {
+	case src == nil:
+		bad(TransitionNoPaths, "offer %s is no longer in the catalog", s.OfferID())
+	case s.IsTrial && !equalFold(src.ConvertsTo, target):
+		bad(TransitionConversionMissing, "trial %s converts only to %s, not %s (R-26)", s.OfferID(), src.ConvertsTo, target)
+	case !s.IsTrial && len(src.UpgradeTargets) == 0:
+		bad(TransitionNoPaths, "offer %s has no upgrade paths", s.OfferID())
+	case !s.IsTrial && !slices.ContainsFunc(src.UpgradeTargets, func(x string) bool { return equalFold(x, target) }):
+		bad(TransitionTargetNotFound, "%s is not an upgrade of %s: its targets are %v; downgrades wait for the renewal (R-15, R-16)", target, s.OfferID(), src.UpgradeTargets)
+	}
+	if t.Item.Sku.IsTrial {
+		bad(TransitionTargetNotFound, "%s is a trial and cannot be a target", target)
+	}
+	if !s.IsTrial && s.HasTerm() {
+		switch {
+		case TermMonths(t.Term.Duration) < TermMonths(s.TermDuration):
+			bad(TransitionBillingCycle, "term %s is shorter than the subscription's %s: a shorter term waits for the renewal (R-15)", t.Term.Duration, s.TermDuration)
+		case t.Term.Duration == s.TermDuration && t.Term.BillingCycle != s.BillingCycle:
+			bad(TransitionBillingCycle, "billing cycle %s differs from the subscription's %s: the billing plan changes only at renewal (R-2)", t.Term.BillingCycle, s.BillingCycle)
+		}
+	}
+	if t.Quantity < 1 || t.Quantity > s.Quantity {
+		bad(TransitionOther, "quantity %d must be between 1 and the subscription's %d seats", t.Quantity, s.Quantity)
+	}
+	if in := t.Into; in != nil {
+		if in.Status != StatusActive || in.OfferID() != target || in.TermDuration != t.Term.Duration || in.BillingCycle != t.Term.BillingCycle || in.TenantID != s.TenantID {
+			bad(TransitionTargetNotFound, "subscription %s is not an active %s subscription on %s of the same customer", in.ID, target, t.Term)
+		}
+		if in.Quantity+t.Quantity > t.Item.Sku.MaximumQuantity {
+			bad(TransitionOther, "%d seats would exceed the maximum of %d on subscription %s", in.Quantity+t.Quantity, t.Item.Sku.MaximumQuantity, in.ID)
+		}
+	}
+	return out
+}
+
+func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
+
+// Transition moves seats from s to the target at now (R-17). The source
+// gets a removeQuantity credit for the moved seats to the end of its period
+// and ends when all its seats move; a new target inherits the term, billing
+// plan and end date at the target's current price and is charged `new` to
+// the end of the period, unless its term is longer, when it starts a full
+// new term; an existing target gets the seats as addQuantity at its locked
+// price. A trial converts by starting a paid term (R-26). The caller checks
+// TransitionProblems first. It answers the target and both events.
+func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Subscription, srcEv, tgtEv *Event) {
+	target = t.Into
+	targetOffer := t.Item.Product.ID + ":" + t.Item.Sku.ID
+	evType := EvUpgradedTo
+	if s.IsTrial {
+		evType = EvTrialConverted
+	}
+	srcEv = newEvent(evType, now, map[string]any{"to": targetOffer, "quantity": t.Quantity})
+	if target != nil {
+		tgtEv, _ = target.ChangeQuantity(now, target.Quantity+t.Quantity, 1, t.Item.Sku.MaximumQuantity)
+		tgtEv.Type = EvUpgradedFrom
+		tgtEv.Changes["from"] = s.OfferID()
+	} else {
+		target = &Subscription{ID: uuid.New(), TenantID: s.TenantID, PartnerID: s.PartnerID, Channel: s.Channel, ResellerMpnID: s.ResellerMpnID,
+			ProductID: t.Item.Product.ID, SkuID: t.Item.Sku.ID, AvailabilityID: t.Item.Availability.ID, ProductName: t.Item.Product.Title,
+			OfferName: t.Item.Sku.Title, FriendlyName: t.Item.Sku.Title, UnitType: t.Item.Sku.UnitType, Quantity: t.Quantity, AutoRenew: true,
+			TermDuration: t.Term.Duration, BillingCycle: t.Term.BillingCycle, Currency: s.Currency, UnitPrice: t.Price}
+		if s.IsTrial || t.Term.Duration != s.TermDuration {
+			tgtEv = target.Purchase(now, nil)
+		} else {
+			// Co-terminous: the source's term, cycles and window (no new
+			// cancellation window for upgraded seats).
+			target.AutoRenew = s.AutoRenew
+			target.Status, target.StatusSince, target.CreatedAt = StatusActive, now, now
+			target.TermStartedAt, target.TermStart, target.TermEnd = s.TermStartedAt, s.TermStart, s.TermEnd
+			tgtEv = newEvent(EvPurchased, now, map[string]any{"quantity": t.Quantity, "termDuration": target.TermDuration,
+				"billingCycle": target.BillingCycle, "unitPrice": target.UnitPrice.StringFixed(2), "commitmentEndDate": target.TermEnd.Format(time.DateOnly)})
+			target.charge(tgtEv, ChargeNew, t.Quantity, now, target.PeriodAt(now))
+			target.scheduleNext(now)
+		}
+		tgtEv.Type = EvUpgradedFrom
+		tgtEv.Changes["from"] = s.OfferID()
+	}
+	srcEv.Changes["toSubscriptionId"] = target.ID
+	s.charge(srcEv, ChargeRemoveQuantity, -t.Quantity, now, s.PeriodAt(now))
+	if t.Quantity == s.Quantity {
+		srcEv.Changes["status"] = [2]string{s.Status, StatusDeleted}
+		s.Status, s.StatusSince, s.AutoRenew, s.Scheduled, s.Lots = StatusDeleted, now, false, nil, nil
+		s.scheduleNext(now)
+		return target, srcEv, tgtEv
+	}
+	s.takeLots(now, t.Quantity)
+	s.Quantity -= t.Quantity
+	srcEv.Changes["quantity"] = [2]int{s.Quantity + t.Quantity, s.Quantity}
+	return target, srcEv, tgtEv
+}
