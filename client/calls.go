@@ -2,9 +2,11 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -203,4 +205,55 @@ func (c *Client) JoinOrganization(ctx context.Context, addedBy uuid.UUID) (*Mult
 	var out MultiTenantOrganization
 	_, err := c.Do(ctx, http.MethodPatch, "/tenant/v1/multiTenantOrganization/joinRequest", map[string]string{"addedByTenantId": addedBy.String()}, &out, nil)
 	return &out, err
+}
+
+// Subscription is a subscription as the partner API shows it.
+type Subscription struct {
+	ID                           string      `json:"id"`
+	OfferID                      string      `json:"offerId"`
+	OfferName                    string      `json:"offerName"`
+	FriendlyName                 string      `json:"friendlyName"`
+	Quantity                     int         `json:"quantity"`
+	Status                       string      `json:"status"`
+	AutoRenewEnabled             bool        `json:"autoRenewEnabled"`
+	TermDuration                 string      `json:"termDuration"`
+	BillingCycle                 string      `json:"billingCycle"`
+	CommitmentEndDate            *time.Time  `json:"commitmentEndDate"`
+	CancellationAllowedUntilDate *time.Time  `json:"cancellationAllowedUntilDate"`
+	UnitPrice                    json.Number `json:"unitPrice"`
+	CurrencyCode                 string      `json:"currencyCode"`
+}
+
+// Subscriptions lists a customer's subscriptions (partner).
+func (c *Client) Subscriptions(ctx context.Context, customerID string) ([]Subscription, error) {
+	var out Collection[Subscription]
+	_, err := c.Do(ctx, http.MethodGet, "/v1/customers/"+url.PathEscape(customerID)+"/subscriptions", nil, &out, nil)
+	return out.Items, err
+}
+
+// ChargeLine is one charge of a subscription's history.
+type ChargeLine struct {
+	ChargeType       string      `json:"chargeType"`
+	Quantity         int         `json:"quantity"`
+	BillableQuantity json.Number `json:"billableQuantity"`
+	UnitPrice        json.Number `json:"unitPrice"`
+	Subtotal         json.Number `json:"subtotal"`
+	Currency         string      `json:"currency"`
+	ChargeStartDate  time.Time   `json:"chargeStartDate"`
+	ChargeEndDate    time.Time   `json:"chargeEndDate"`
+}
+
+// HistoryEvent is one event of a subscription's history.
+type HistoryEvent struct {
+	EventDate   time.Time      `json:"eventDate"`
+	EventType   string         `json:"eventType"`
+	Changes     map[string]any `json:"changes"`
+	ChargeLines []ChargeLine   `json:"chargeLines"`
+}
+
+// SubscriptionHistory reads a subscription's events by its id (partner).
+func (c *Client) SubscriptionHistory(ctx context.Context, subscriptionID string) ([]HistoryEvent, error) {
+	var out Collection[HistoryEvent]
+	_, err := c.Do(ctx, http.MethodGet, "/v1/subscriptions/"+url.PathEscape(subscriptionID)+"/history", nil, &out, nil)
+	return out.Items, err
 }

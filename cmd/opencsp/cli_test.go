@@ -129,9 +129,24 @@ func TestCLI(t *testing.T) {
 	if err != nil || !strings.Contains(out, `"apiKey": "ocsp_`) {
 		t.Fatalf("add-user: %v\n%s", err, out)
 	}
+	wg := w.Tenants["Woodgrove Bank"].ID.String()
+	out, err = run(t, "subscriptions", "list", wg, "--server", srv.URL, "--key", nw)
+	if err != nil || !strings.Contains(out, "Microsoft 365 Business Premium") || !strings.Contains(out, "2027-01-04") || !strings.Contains(out, "23.10 USD") {
+		t.Fatalf("subscriptions list: %v\n%s", err, out)
+	}
+	var subID string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "Premium") {
+			subID = strings.Fields(l)[0]
+		}
+	}
 	out, err = run(t, "clock", "advance", "P1M", "--server", srv.URL, "--key", op)
 	if err != nil || !strings.HasPrefix(out, "2026-02-05T09:00:00Z") {
 		t.Fatalf("clock advance: %v %q", err, out)
+	}
+	out, err = run(t, "subscriptions", "history", subID, "--server", srv.URL, "--key", nw)
+	if err != nil || !strings.Contains(out, "purchased") || !strings.Contains(out, "cycleCharged") {
+		t.Fatalf("subscriptions history: %v\n%s", err, out)
 	}
 	if _, err := run(t, "customers", "list", "--server", srv.URL); err == nil {
 		t.Error("customers list without a key succeeded")

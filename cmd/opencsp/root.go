@@ -33,7 +33,8 @@ They read --server (OPENCSP_SERVER, default http://127.0.0.1:8080) and --key (OP
 	}
 	root.PersistentFlags().StringVar(&g.server, "server", envOr("OPENCSP_SERVER", "http://127.0.0.1:8080"), "server URL for client commands")
 	root.PersistentFlags().StringVar(&g.key, "key", os.Getenv("OPENCSP_KEY"), "API key for client commands")
-	root.AddCommand(newServe(), newDemo(), newMigrate(), newPartners(g), newCustomers(g), newTenants(g), newClock(g))
+	root.AddCommand(newServe(), newDemo(), newMigrate(), newPartners(g), newCustomers(g), newTenants(g), newClock(g), newSubscriptions(g))
+	root.AddCommand(newBench())
 	return root
 }
 

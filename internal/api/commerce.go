@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/opencsp/opencsp/internal/app"
@@ -40,6 +41,7 @@ func (s *Server) commerceRoutes(r interface {
 	r.Get("/customers/{id}/subscriptions/{subscriptionId}/transitioneligibilities", s.transitionEligibilities)
 	r.Get("/customers/{id}/subscriptions/{subscriptionId}/transitions", s.listTransitions)
 	r.Post("/customers/{id}/subscriptions/{subscriptionId}/transitions", s.postTransition)
+	r.Get("/subscriptions/{subscriptionId}/history", s.subscriptionHistory)
 	r.Get("/invoices/unbilled/lineitems", s.unbilledLineItems)
 }
 
@@ -483,13 +485,23 @@ type chargeLineJSON struct {
 	ChargeEndDate      time.Time   `json:"chargeEndDate"`
 }
 
+// subscriptionHistory answers a subscription's events, under its customer
+// or (OpenCSP addition) by subscription id alone.
 func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
-	id, sid, err := s.subscriptionIDs(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
+	var evs []*csp.Event
+	var id, sid uuid.UUID
+	var err error
+	if chi.URLParam(r, "id") == "" {
+		if sid, err = pathID(r, "subscriptionId", csp.ESubscriptionNotFound, "subscription"); err == nil {
+			var sub *csp.Subscription
+			sub, evs, err = s.app.SubscriptionHistoryByID(r.Context(), principal(r), sid)
+			if err == nil {
+				id = sub.TenantID
+			}
+		}
+	} else if id, sid, err = s.subscriptionIDs(r); err == nil {
+		evs, err = s.app.SubscriptionHistory(r.Context(), principal(r), id, sid)
 	}
-	evs, err := s.app.SubscriptionHistory(r.Context(), principal(r), id, sid)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -112,6 +112,34 @@ func (a *App) SubscriptionHistory(ctx context.Context, p csp.Principal, customer
 	return out, err
 }
 
+// SubscriptionHistoryByID is SubscriptionHistory for callers that know only
+// the subscription id (the CLI's "subscriptions history ID").
+func (a *App) SubscriptionHistoryByID(ctx context.Context, p csp.Principal, subID uuid.UUID) (*csp.Subscription, []*csp.Event, error) {
+	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
+		return nil, nil, err
+	}
+	var sub *csp.Subscription
+	var out []*csp.Event
+	err := a.store.Read(ctx, func(tx store.Tx) error {
+		s, err := tx.GetSubscription(ctx, subID)
+		if csp.ErrorCode(err) == csp.ESubscriptionNotFound {
+			return csp.Errorf(csp.ESubscriptionNotFound, "subscription %s was not found among this partner's subscriptions", subID)
+		}
+		if err != nil {
+			return err
+		}
+		if sub, err = a.subscriptionFor(ctx, tx, p, s.TenantID, subID, false); err != nil {
+			if code := csp.ErrorCode(err); code == csp.ECustomerNotFound {
+				err = csp.Errorf(csp.ESubscriptionNotFound, "subscription %s was not found among this partner's subscriptions", subID)
+			}
+			return err
+		}
+		out, err = tx.SubscriptionEvents(ctx, subID)
+		return err
+	})
+	return sub, out, err
+}
+
 // PatchSubscription applies a partner's changes to a subscription, each by
 // its rule: cancel (status deleted, R-11), suspend and reactivate,
 // seats, auto-renew, next-term changes.

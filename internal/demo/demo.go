@@ -1,7 +1,8 @@
 // Package demo loads the demo world of DESIGN.md through the use cases: an
 // operator, a direct partner, a distributor with two resellers, customers in
 // US, CA, UK, the EU and Norway (a country the direct partner's sale policy
-// excludes), and a multitenant organization.
+// excludes), a multitenant organization, and subscriptions bought through
+// carts from the built-in catalog.
 package demo
 
 import (
@@ -95,7 +96,56 @@ func Seed(ctx context.Context, a *app.App) (*World, error) {
 	if nordic != nil {
 		s.tenantAdmin(nordic)
 	}
+
+	// Subscriptions bought through carts, so the sandbox has a ledger to
+	// watch when the clock moves.
+	s.purchase(nw, hq, "", line("CFQ7TTC0LCHC:0001:CFQ7TTC0MM1W", 25, "P1Y", "monthly"), line("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 5, "P1M", "monthly"))
+	s.purchase(nw, s.w.Tenants["Maple Leaf Foods"], "", line("CFQ7TTC0LDPB:0001:CFQ7TTC06D99", 10, "P1Y", "annual"))
+	s.purchase(nw, eu, "", line("DZH318Z0BPS6:0001:DZH318Z0BML6", 1, "", "monthly"))
+	if fabrikam != nil {
+		s.purchase(co, s.w.Tenants["Adatum Retail"], fabrikam.MpnID, line("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 15, "P1Y", "monthly"))
+	}
 	return s.w, s.err
+}
+
+func line(item string, qty int, term, cycle string) csp.CartLine {
+	return csp.CartLine{CatalogItemID: item, Quantity: qty, TermDuration: term, BillingCycle: cycle}
+}
+
+// purchase attests the customer's agreement (once) and checks out a cart;
+// reseller, if set, is the indirect reseller of record.
+func (s *seeder) purchase(p csp.Principal, t *csp.Tenant, reseller string, lines ...csp.CartLine) {
+	if t == nil {
+		return
+	}
+	s.step(func() error {
+		ags, err := s.a.ListAgreements(s.ctx, p, t.ID)
+		if err != nil {
+			return err
+		}
+		if len(ags) == 0 {
+			if _, err := s.a.CreateAgreement(s.ctx, p, t.ID, app.NewAgreement{TemplateID: csp.MCATemplateID, DateAgreed: s.a.Now(),
+				Contact: csp.Contact{FirstName: "Alex", LastName: "Admin", Email: "it@" + t.DomainPrefix + ".example"}}); err != nil {
+				return err
+			}
+		}
+		for i := range lines {
+			if reseller != "" {
+				lines[i].Participants = []csp.Participant{{Key: "transaction", Value: reseller}}
+			}
+		}
+		cart, err := s.a.CreateCart(s.ctx, p, t.ID, lines)
+		if err != nil {
+			return err
+		}
+		for _, l := range cart.Lines {
+			if l.Error != nil {
+				return fmt.Errorf("demo cart for %s: %s: %s", t.DisplayName, l.Error.ErrorCode, l.Error.ErrorDescription)
+			}
+		}
+		_, err = s.a.Checkout(s.ctx, p, t.ID, cart.ID)
+		return err
+	})
 }
 
 func idOf(p *csp.Partner) *uuid.UUID {

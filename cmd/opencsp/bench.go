@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/opencsp/opencsp/internal/bench"
+)
+
+type benchOptions struct {
+	db     string
+	n      int
+	counts string
+}
+
+func newBench() *cobra.Command {
+	cmd := &cobra.Command{Use: "bench", Short: "Benchmarks on a fresh database (docs/benchmarks.md)"}
+	o := &benchOptions{}
+	lifecycle := &cobra.Command{
+		Use:   "lifecycle",
+		Short: "Time one sandbox clock advance over a month of renewals, cycle charges and expiries",
+		Long: `Seeds n subscriptions whose renewals, cycle charges and expiries fall over one month, advances
+the sandbox clock by P1M once, checks the outcome, and times a raw batched insert of n rows into
+a table shaped like charges in the same database. Prints the advance time, the insert time, their
+ratio, the events processed per second and the peak Go heap during the advance.
+
+--db is "" (a temporary SQLite file, removed afterwards), sqlite:PATH (a new file, kept) or
+postgres://... (a new schema in that database, dropped afterwards). --counts runs several sizes,
+each on a fresh database, to show whether the peak heap stays flat as n grows.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			counts := []int{o.n}
+			if o.counts != "" {
+				var err error
+				if counts, err = parseCounts(o.counts); err != nil {
+					return err
+				}
+			}
+			return runLifecycleBench(cmd, *o, counts)
+		},
+	}
+	lifecycle.Flags().StringVar(&o.db, "db", "", "database: empty for a temporary SQLite file, sqlite:PATH (new file) or postgres://...")
+	lifecycle.Flags().IntVar(&o.n, "n", 100_000, "number of subscriptions")
+	lifecycle.Flags().StringVar(&o.counts, "counts", "", "comma-separated sizes to run in turn, for example 10000,50000,100000 (overrides --n)")
+	cmd.AddCommand(lifecycle)
+	return cmd
+}
+
+func parseCounts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("--counts: %q is not a positive number", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func runLifecycleBench(cmd *cobra.Command, o benchOptions, counts []int) error {
+	ctx, out := cmd.Context(), cmd.OutOrStdout()
+	var results []bench.Result
+	for _, n := range counts {
+		dsn := o.db
+		if len(counts) > 1 && dsn != "" && !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+			dsn = fmt.Sprintf("%s.%d", dsn, n) // one new file per size
+		}
+		db, closeDB, err := bench.Open(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		r, err := bench.Lifecycle(ctx, db, n, cmd.ErrOrStderr())
+		if err = errors.Join(err, closeDB()); err != nil {
+			return fmt.Errorf("n=%d: %w", n, err)
+		}
+		results = append(results, r)
+	}
+	printLifecycle(out, results)
+	return nil
+}
+
+func printLifecycle(out io.Writer, results []bench.Result) {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "engine\tn\tseed\tadvance\traw insert\tratio\tevents\tevents/s\tbase heap\tpeak heap\talloc/event\t")
+	for _, r := range results {
+		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%.1f\t%d\t%.0f\t%.1f MiB\t%.1f MiB\t%.1f KiB\t\n", r.Engine, r.N, seconds(r.Seed), seconds(r.Advance),
+			seconds(r.RawInsert), r.Ratio, r.Events, r.EventsPerSecond, mib(r.BaseHeapBytes), mib(r.PeakHeapBytes),
+			float64(r.AllocBytes)/float64(max(r.Events, 1))/1024)
+	}
+	w.Flush()
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+
+func mib(b uint64) float64 { return float64(b) / (1 << 20) }
