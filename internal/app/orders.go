@@ -169,7 +169,7 @@ type CheckoutResult struct {
 }
 
 // Checkout turns a cart into orders and the subscriptions they provision.
-// Every line must be valid (400 otherwise, the cart keeps the errors) and
+// Every line must be valid (400 otherwise, naming the lines) and
 // the customer must have an attested Microsoft Customer Agreement.
 // Lines are grouped into one order per orderGroup and billing cycle.
 func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID uuid.UUID) (*CheckoutResult, error) {
@@ -208,11 +208,8 @@ func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID 
 			}
 		}
 		if len(bad) > 0 {
-			// Keep the line errors on the cart, then refuse.
-			cart.ModifiedAt = a.Now()
-			if err := tx.UpdateCart(ctx, cart); err != nil {
-				return err
-			}
+			// Refuse and write nothing: the cart keeps the errors its last
+			// create or update found; the answer names the current ones.
 			lineErr = csp.Errorf(csp.ECartLineErrors, "cart %s has line items in error (%s): fix them with PUT on the cart, then check out", cartID, strings.Join(bad, "; ")).WithData(bad...)
 			return nil
 		}
