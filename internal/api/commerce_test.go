@@ -344,3 +344,61 @@ func TestCommerceYear(t *testing.T) {
 		}
 	})
 }
+
+// TestAdvanceGranularity: one advance over a year and 53 weekly advances
+// to the same time reach the same subscriptions and the same ledger.
+func TestAdvanceGranularity(t *testing.T) {
+	for _, e := range testdbEngines() {
+		t.Run(e.Name, func(t *testing.T) {
+			run := func(steps []string) map[string][]string {
+				w := newWorld(t, e.Open(t))
+				s := newShop(t, w)
+				s.advanceTo(t, "2026-01-10T09:00:00Z")
+				s.agree(t)
+				c := s.cart(t,
+					cartLine{CatalogItemID: premium, Quantity: 7, TermDuration: "P1Y", BillingCycle: "monthly", FriendlyName: "premium"},
+					cartLine{CatalogItemID: basic, Quantity: 3, TermDuration: "P1M", BillingCycle: "monthly", FriendlyName: "m2m"},
+					cartLine{CatalogItemID: standard, Quantity: 4, TermDuration: "P1Y", BillingCycle: "annual", FriendlyName: "standard"})
+				res, err := s.checkout(t, c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids := map[string]string{}
+				for _, o := range res.Orders {
+					for _, l := range o.LineItems {
+						ids[l.FriendlyName] = l.SubscriptionID
+					}
+				}
+				if _, err := s.patch(ids["standard"], map[string]any{"autoRenewEnabled": false}); err != nil {
+					t.Fatal(err)
+				}
+				for _, to := range steps {
+					s.advanceTo(t, to)
+				}
+				out := map[string][]string{}
+				for name, id := range ids {
+					sub := s.sub(t, id)
+					out[name] = append(s.history(t, id), fmt.Sprintf("%s %d %s..%s", sub.Status, sub.Quantity,
+						sub.EffectiveStartDate.Format(time.DateOnly), sub.CommitmentEndDate.Format(time.DateOnly)))
+				}
+				return out
+			}
+			end := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+			var weekly []string
+			for d := time.Date(2026, 1, 17, 9, 0, 0, 0, time.UTC); d.Before(end); d = d.AddDate(0, 0, 7) {
+				weekly = append(weekly, d.Format(time.RFC3339))
+			}
+			weekly = append(weekly, end.Format(time.RFC3339))
+			one, many := run([]string{end.Format(time.RFC3339)}), run(weekly)
+			for name := range one {
+				if strings.Join(one[name], "\n") != strings.Join(many[name], "\n") {
+					t.Errorf("%s differs:\none advance:\n%s\n%d advances:\n%s", name, strings.Join(one[name], "\n"), len(weekly), strings.Join(many[name], "\n"))
+				}
+			}
+			// The month-to-month subscription renewed 13 times: 14 charges and its state line.
+			if n := len(one["m2m"]); n != 15 {
+				t.Errorf("m2m has %d lines, want 15:\n%s", n, strings.Join(one["m2m"], "\n"))
+			}
+		})
+	}
+}

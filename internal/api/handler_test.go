@@ -3,6 +3,8 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/opencsp/opencsp/internal/testdb"
 )
 
 // httpHandler lets a test server start before the handler exists (the app
@@ -12,3 +14,5 @@ type httpHandler struct{ Handler http.Handler }
 func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.Handler.ServeHTTP(w, r) }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func testdbEngines() []testdb.Engine { return testdb.Engines() }
