@@ -202,6 +202,23 @@ func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, newCollection(out, r.URL.Path[len("/v1"):]+"?"+r.URL.RawQuery, ""))
 }
 
+// addPartnerService adds the calling partner's own service to the catalog
+// (OpenCSP addition): a product in the catalog document's format, visible
+// and sellable only by this partner.
+func (s *Server) addPartnerService(w http.ResponseWriter, r *http.Request) {
+	var prod csp.Product
+	if err := decode(r, &prod); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	p, err := s.app.AddPartnerService(r.Context(), principal(r), prod)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, productResource(p, ""))
+}
+
 func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request) {
 	if err := requireOperatorHTTP(r); err != nil {
 		writeError(w, r, err)

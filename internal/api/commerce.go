@@ -20,6 +20,7 @@ func (s *Server) commerceRoutes(r interface {
 	Patch(string, http.HandlerFunc)
 }) {
 	r.Get("/products", s.listProducts)
+	r.Post("/products", s.addPartnerService)
 	r.Get("/products/{productId}", s.listProducts)
 	r.Get("/products/{productId}/skus", s.listSkus)
 	r.Get("/products/{productId}/skus/{skuId}", s.listSkus)
@@ -343,6 +344,10 @@ func subscriptionResource(sub *csp.Subscription, now time.Time) subscriptionJSON
 	if !sub.HasTerm() {
 		j.ProductType = map[string]string{"id": "Azure", "displayName": "Azure"}
 		j.BillingType = "usage"
+	}
+	if sub.PartnerService {
+		j.ProductType = map[string]string{"id": "Custom", "displayName": "Partner service"}
+		j.IsMicrosoftProduct, j.PublisherName = false, ""
 	}
 	details := []map[string]any{}
 	total := 0

@@ -417,3 +417,44 @@ func TestCatalogByMarket(t *testing.T) {
 		}
 	})
 }
+
+// TestPartnerService: a partner sells its own managed support per seat; no
+// other partner sees it, and it stays out of Microsoft's reconciliation.
+func TestPartnerService(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newAgreedShop(t, w)
+		svc := map[string]any{"id": "NWSUPPORT", "title": "Northwind Managed Support", "skus": []any{map[string]any{
+			"id": "0001", "title": "Managed support per seat", "minimumQuantity": 1, "maximumQuantity": 1000, "unitType": "Licenses",
+			"availabilities": []any{map[string]any{"id": "NWSUPPORTUS1", "segment": "commercial",
+				"terms":  []any{map[string]any{"duration": "P1M", "billingCycle": "monthly"}},
+				"prices": []any{map[string]any{"effectiveDate": "2026-01-01", "currency": "USD", "unitPrices": map[string]string{"P1M:monthly": "12.00"}}}}}}}}
+		if _, err := s.pc.Do(w.ctx, http.MethodPost, "/v1/products", svc, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.pc.Do(w.ctx, http.MethodPost, "/v1/products", svc, nil, nil)
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.EProductExists))
+		other := newAgreedShopOf(t, w, "Beta Cloud", "betacust")
+		var list client.Collection[map[string]any]
+		if _, err := other.pc.Do(w.ctx, http.MethodGet, "/v1/products?country=US&targetView=Custom", nil, &list, nil); err != nil || len(list.Items) != 0 {
+			t.Fatalf("Beta sees %v, %v", list.Items, err)
+		}
+		c := other.cart(t, cartLine{CatalogItemID: "NWSUPPORT:0001:NWSUPPORTUS1", Quantity: 1, TermDuration: "P1M", BillingCycle: "monthly"})
+		if e := c.LineItems[0].Error; e == nil || e.ErrorCode != "CatalogItemIdIsNotValid" {
+			t.Fatalf("Beta buying Northwind's service: %+v", c.LineItems[0])
+		}
+		id := s.buy(t, cartLine{CatalogItemID: "NWSUPPORT:0001:NWSUPPORTUS1", Quantity: 10, TermDuration: "P1M", BillingCycle: "monthly"})
+		s.buy(t, cartLine{CatalogItemID: basic, Quantity: 1, TermDuration: "P1M", BillingCycle: "monthly"})
+		wantCharges(t, "support", s.history(t, id), "new 10 10.000000 120.00 2026-01-10..2026-02-09")
+		var unbilled struct {
+			Items []struct {
+				ProductID string `json:"productId"`
+			} `json:"items"`
+		}
+		if _, err := s.pc.Do(w.ctx, http.MethodGet, "/v1/invoices/unbilled/lineitems?provider=onetime&invoiceLineItemType=billinglineitems&currencyCode=USD&period=current", nil, &unbilled, nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(unbilled.Items) != 1 || unbilled.Items[0].ProductID != "CFQ7TTC0LH18" {
+			t.Fatalf("Microsoft reconciliation holds %+v; want only the Business Basic line", unbilled.Items)
+		}
+	})
+}

@@ -24,7 +24,7 @@ type catalogCache struct {
 }
 
 // Catalog answers the catalog in force: the operator's document if one was
-// stored, else the built-in one.
+// stored, else the built-in one, with the partners' own services added.
 func (a *App) Catalog(ctx context.Context) (*csp.Catalog, []byte, error) {
 	a.catalog.mu.RLock()
 	cat, raw := a.catalog.cat, a.catalog.raw
@@ -34,8 +34,12 @@ func (a *App) Catalog(ctx context.Context) (*csp.Catalog, []byte, error) {
 	}
 	var stored string
 	var ok bool
+	var services []csp.Product
 	if err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-		stored, ok, err = tx.Setting(ctx, settingCatalog)
+		if stored, ok, err = tx.Setting(ctx, settingCatalog); err != nil {
+			return err
+		}
+		services, err = tx.PartnerProducts(ctx)
 		return err
 	}); err != nil {
 		return nil, nil, err
@@ -48,10 +52,69 @@ func (a *App) Catalog(ctx context.Context) (*csp.Catalog, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	cat.Products = append(cat.Products, services...)
 	a.catalog.mu.Lock()
 	a.catalog.cat, a.catalog.raw = cat, raw
 	a.catalog.mu.Unlock()
 	return cat, raw, nil
+}
+
+// forgetCatalog drops the cached catalog; the next read rebuilds it.
+func (a *App) forgetCatalog() {
+	a.catalog.mu.Lock()
+	a.catalog.cat, a.catalog.raw = nil, nil
+	a.catalog.mu.Unlock()
+}
+
+// AddPartnerService adds a partner's own service (for example managed
+// support per seat) to the catalog: a product of type Custom that only this
+// partner sees and sells, under the same rules as Microsoft's offers.
+func (a *App) AddPartnerService(ctx context.Context, p csp.Principal, prod csp.Product) (*csp.Product, error) {
+	if err := p.Can(csp.PermBillingWrite); err != nil {
+		return nil, err
+	}
+	cat, _, err := a.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = a.store.Write(ctx, func(tx store.Tx) error {
+		partner, err := tx.GetPartner(ctx, p.PartnerID)
+		if err != nil {
+			return err
+		}
+		if err := partnerSells(partner); err != nil {
+			return err
+		}
+		prod.ProductType, prod.PartnerID, prod.Publisher = "Custom", &partner.ID, partner.Name
+		if prod.ID == "" {
+			return csp.Errorf(csp.EMissingField, "id is required: the product id of the service (letters and digits)")
+		}
+		for _, other := range cat.Products {
+			if strings.EqualFold(other.ID, prod.ID) {
+				return csp.Errorf(csp.EProductExists, "product id %s is already used: choose another", prod.ID)
+			}
+		}
+		for _, sku := range prod.Skus {
+			for _, ref := range append(append([]string{}, sku.UpgradeTargets...), sku.Prerequisites...) {
+				if !strings.HasPrefix(strings.ToUpper(ref), strings.ToUpper(prod.ID)+":") {
+					return csp.Errorf(csp.EInvalidCatalog, "catalog: %s:%s may refer only to its own SKUs, not %s", prod.ID, sku.ID, ref)
+				}
+			}
+		}
+		merged := &csp.Catalog{Products: append(append([]csp.Product{}, cat.Products...), prod)}
+		if err := merged.Validate(); err != nil {
+			return err
+		}
+		if err := tx.CreatePartnerProduct(ctx, partner.ID, &prod, a.Now()); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, csp.AuditRecord{ResourceType: "catalog", OperationType: "add_partner_service"}, nil, map[string]any{"productId": prod.ID, "title": prod.Title})
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.forgetCatalog()
+	return &prod, nil
 }
 
 // ReplaceCatalog validates and stores a new catalog document (operator
@@ -75,9 +138,7 @@ func (a *App) ReplaceCatalog(ctx context.Context, p csp.Principal, doc []byte) (
 	if err != nil {
 		return nil, err
 	}
-	a.catalog.mu.Lock()
-	a.catalog.cat, a.catalog.raw = cat, doc
-	a.catalog.mu.Unlock()
+	a.forgetCatalog()
 	return cat, nil
 }
 

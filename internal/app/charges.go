@@ -19,8 +19,9 @@ type ChargePage struct {
 	Orders  map[uuid.UUID]*csp.Order
 }
 
-// UnbilledCharges lists the partner's charges in a currency posted in
-// [from, to) that no invoice holds yet, keyset-paged (billing roles).
+// UnbilledCharges lists the partner's Microsoft charges in a currency
+// posted in [from, to) that no invoice holds yet, keyset-paged (billing
+// roles). The partner's own services are its revenue, not Microsoft's bill.
 func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency string, from, to time.Time, after *store.ChargeCursor, limit int) (*ChargePage, error) {
 	if err := p.Can(csp.PermBillingRead); err != nil {
 		return nil, err
@@ -31,7 +32,7 @@ func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency str
 		if page.Partner, err = tx.GetPartner(ctx, p.PartnerID); err != nil {
 			return err
 		}
-		page.Charges, err = tx.ListCharges(ctx, store.ChargeFilter{PartnerID: p.PartnerID, Currency: currency, From: from, To: to, Unbilled: true, After: after, Limit: limit})
+		page.Charges, err = tx.ListCharges(ctx, store.ChargeFilter{PartnerID: p.PartnerID, Currency: currency, From: from, To: to, Unbilled: true, MicrosoftOnly: true, After: after, Limit: limit})
 		if err != nil {
 			return err
 		}

@@ -244,7 +244,7 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, p csp.Principal, v *
 		sub := &csp.Subscription{ID: uuid.New(), TenantID: cart.TenantID, PartnerID: &p.PartnerID, Channel: csp.ChannelCSP, OrderID: &o.ID,
 			ResellerMpnID: v.reseller[l.ID], ProductID: item.Product.ID, SkuID: item.Sku.ID, AvailabilityID: item.Availability.ID,
 			ProductName: item.Product.Title, OfferName: item.Sku.Title, FriendlyName: l.FriendlyName, UnitType: item.Sku.UnitType,
-			Quantity: l.Quantity, IsTrial: item.Sku.IsTrial, AutoRenew: !item.Sku.IsTrial && item.Product.ProductType != "Azure",
+			Quantity: l.Quantity, IsTrial: item.Sku.IsTrial, PartnerService: item.Product.PartnerID != nil, AutoRenew: !item.Sku.IsTrial && item.Product.ProductType != "Azure",
 			TermDuration: strings.ToUpper(l.TermDuration), BillingCycle: strings.ToLower(l.BillingCycle), Currency: v.currency, UnitPrice: v.price[l.ID]}
 		if sub.FriendlyName == "" {
 			sub.FriendlyName = item.Sku.Title

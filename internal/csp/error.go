@@ -142,9 +142,9 @@ func ErrorMessage(err error) string {
 
 // Catalog (3000-3099).
 const (
-	EInvalidCatalog    Code = 3001 // the catalog document breaks a rule of its format (docs/catalog.md)
-	EProductNotFound   Code = 3002 // no such product, SKU or availability in the customer's market
-	ECurrencyNotPriced Code = 3003 // the catalog has no price in the requested currency
+	EInvalidCatalog  Code = 3001 // the catalog document breaks a rule of its format (docs/catalog.md)
+	EProductNotFound Code = 3002 // no such product, SKU or availability in the customer's market
+	EProductExists   Code = 3004 // a partner service with that product id exists (ids are unique across the catalog)
 )
 
 // Subscriptions (3100-3199).

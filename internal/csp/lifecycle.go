@@ -33,6 +33,7 @@ type Charge struct {
 	ResellerMpnID                    string
 	ProductID, SkuID, AvailabilityID string
 	ProductName, SkuName             string
+	PartnerService                   bool
 
 	ChargeType         string
 	Quantity           int
@@ -94,7 +95,7 @@ func (s *Subscription) charge(ev *Event, typ string, qty int, from time.Time, p 
 	ev.Charges = append(ev.Charges, Charge{
 		ID: uuid.Must(uuid.NewV7()), SubscriptionID: s.ID, EventID: ev.ID, PartnerID: partnerOf(s), TenantID: s.TenantID, OrderID: s.OrderID,
 		ResellerMpnID: s.ResellerMpnID, ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID,
-		ProductName: s.ProductName, SkuName: s.OfferName, ChargeType: typ, Quantity: qty,
+		ProductName: s.ProductName, SkuName: s.OfferName, PartnerService: s.PartnerService, ChargeType: typ, Quantity: qty,
 		BillableQuantity: billable, UnitPrice: s.UnitPrice, EffectiveUnitPrice: s.UnitPrice,
 		Subtotal: Subtotal(s.UnitPrice, decimal.NewFromInt(1), billable), Currency: s.Currency,
 		ChargeStart: from, ChargeEnd: p.End, SubscriptionStart: s.TermStart, SubscriptionEnd: s.TermEnd,

@@ -71,6 +71,10 @@ type Subscription struct {
 	// ResellerMpnID is the indirect reseller of record.
 	ResellerMpnID string
 	ParentID      *uuid.UUID // an add-on's base subscription
+	// PartnerService marks a partner's own service (not Microsoft's): its
+	// charges are the partner's revenue and stay out of Microsoft's
+	// reconciliation.
+	PartnerService bool
 
 	ProductID, SkuID, AvailabilityID string
 	ProductName                      string

@@ -123,7 +123,8 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 		tgtEv.Changes["from"] = s.OfferID()
 	} else {
 		target = &Subscription{ID: uuid.New(), TenantID: s.TenantID, PartnerID: s.PartnerID, Channel: s.Channel, ResellerMpnID: s.ResellerMpnID,
-			ProductID: t.Item.Product.ID, SkuID: t.Item.Sku.ID, AvailabilityID: t.Item.Availability.ID, ProductName: t.Item.Product.Title,
+			PartnerService: t.Item.Product.PartnerID != nil,
+			ProductID:      t.Item.Product.ID, SkuID: t.Item.Sku.ID, AvailabilityID: t.Item.Availability.ID, ProductName: t.Item.Product.Title,
 			OfferName: t.Item.Sku.Title, FriendlyName: t.Item.Sku.Title, UnitType: t.Item.Sku.UnitType, Quantity: t.Quantity, AutoRenew: true,
 			TermDuration: t.Term.Duration, BillingCycle: t.Term.BillingCycle, Currency: s.Currency, UnitPrice: t.Price}
 		if s.IsTrial || t.Term.Duration != s.TermDuration {

@@ -104,6 +104,11 @@ type Tx interface {
 	// ListCharges lists charges, keyset-paged by (posted time, id).
 	ListCharges(ctx context.Context, f ChargeFilter) ([]csp.Charge, error)
 
+	// CreatePartnerProduct stores a partner's own service. EProductExists if the id is used.
+	CreatePartnerProduct(ctx context.Context, partnerID uuid.UUID, p *csp.Product, at time.Time) error
+	// PartnerProducts lists every partner's own services.
+	PartnerProducts(ctx context.Context) ([]csp.Product, error)
+
 	// CreateOrder inserts an order.
 	CreateOrder(ctx context.Context, o *csp.Order) error
 	// GetOrder reads an order. EOrderNotFound if absent.
@@ -224,10 +229,12 @@ type SubscriptionCursor struct {
 // ChargeFilter selects charges of one partner in one currency, posted in
 // [From, To). Unbilled keeps those on no invoice yet.
 type ChargeFilter struct {
-	PartnerID      uuid.UUID
-	Currency       string
-	From, To       time.Time
-	Unbilled       bool
+	PartnerID uuid.UUID
+	Currency  string
+	From, To  time.Time
+	Unbilled  bool
+	// MicrosoftOnly leaves out partners' own services.
+	MicrosoftOnly  bool
 	SubscriptionID *uuid.UUID
 	After          *ChargeCursor
 	Limit          int

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -136,4 +137,37 @@ func (tx *Tx) ListAgreements(ctx context.Context, partnerID, tenantID uuid.UUID)
 		out = append(out, &a)
 	}
 	return out, wrap("list agreements", rows.Err())
+}
+
+// CreatePartnerProduct stores a partner's own service.
+func (tx *Tx) CreatePartnerProduct(ctx context.Context, partnerID uuid.UUID, p *csp.Product, at time.Time) error {
+	doc, _ := json.Marshal(p)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO partner_products (product_id, partner_id, document, created_at) VALUES ($1,$2,$3,$4)`,
+		p.ID, partnerID, string(doc), ts(at))
+	if ok, _ := tx.d.IsUniqueViolation(err); ok {
+		return csp.Errorf(csp.EProductExists, "product id %s is already used: choose another", p.ID)
+	}
+	return wrap("insert partner product", err)
+}
+
+// PartnerProducts lists every partner's own services, oldest first.
+func (tx *Tx) PartnerProducts(ctx context.Context) ([]csp.Product, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT document FROM partner_products ORDER BY created_at, product_id`)
+	if err != nil {
+		return nil, wrap("list partner products", err)
+	}
+	defer rows.Close()
+	var out []csp.Product
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, wrap("scan partner product", err)
+		}
+		var p csp.Product
+		if err := json.Unmarshal([]byte(doc), &p); err != nil {
+			return nil, fmt.Errorf("partner product: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, wrap("list partner products", rows.Err())
 }

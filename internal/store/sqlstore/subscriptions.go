@@ -18,7 +18,7 @@ import (
 
 const subscriptionColumns = `id, tenant_id, partner_id, channel, offer_id, offer_name, quantity, status, created_at, order_id, reseller_mpn_id,
 	parent_id, availability_id, product_name, friendly_name, unit_type, status_since, is_trial, auto_renew, term_duration, billing_cycle,
-	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at`
+	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at, partner_service`
 
 // tsOpt formats a time, or NULL for the zero time.
 func tsOpt(t time.Time) any {
@@ -41,13 +41,13 @@ func subscriptionArgs(s *csp.Subscription) []any {
 	return []any{s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID(), s.OfferName, s.Quantity, s.Status, ts(s.CreatedAt), s.OrderID,
 		s.ResellerMpnID, s.ParentID, s.AvailabilityID, s.ProductName, s.FriendlyName, s.UnitType, tsOpt(s.StatusSince), s.IsTrial, s.AutoRenew,
 		s.TermDuration, s.BillingCycle, s.Currency, s.UnitPrice.String(), tsOpt(s.TermStartedAt), tsOpt(s.TermStart), tsOpt(s.TermEnd),
-		string(lots), sched, tsPtr(s.NextEventAt)}
+		string(lots), sched, tsPtr(s.NextEventAt), s.PartnerService}
 }
 
 // CreateSubscription inserts a subscription.
 func (tx *Tx) CreateSubscription(ctx context.Context, s *csp.Subscription) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES
-		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29)`, subscriptionArgs(s)...)
+		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30)`, subscriptionArgs(s)...)
 	return wrap("insert subscription", err)
 }
 
@@ -72,7 +72,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, e
 	)
 	err := row.Scan(&s.ID, &s.TenantID, &partner, &channel, &offer, &s.OfferName, &s.Quantity, &s.Status, &created, &order, &s.ResellerMpnID,
 		&parent, &s.AvailabilityID, &s.ProductName, &s.FriendlyName, &s.UnitType, &since, &s.IsTrial, &s.AutoRenew, &s.TermDuration, &s.BillingCycle,
-		&s.Currency, &price, &started, &termStart, &termEnd, &lots, &sched, &nextEvt)
+		&s.Currency, &price, &started, &termStart, &termEnd, &lots, &sched, &nextEvt, &s.PartnerService)
 	if err != nil {
 		return nil, err
 	}
@@ -177,12 +177,12 @@ func (tx *Tx) AddEvent(ctx context.Context, subscriptionID uuid.UUID, ev *csp.Ev
 	for _, c := range ev.Charges {
 		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO charges (id, partner_id, tenant_id, subscription_id, event_id, order_id, reseller_mpn_id,
 			charge_type, product_id, sku_id, availability_id, product_name, sku_name, quantity, billable_quantity, unit_price, effective_unit_price,
-			subtotal, currency, charge_start, charge_end, subscription_start, subscription_end, term_and_billing, posted_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)`,
+			subtotal, currency, charge_start, charge_end, subscription_start, subscription_end, term_and_billing, posted_at, partner_service)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)`,
 			c.ID, c.PartnerID, c.TenantID, c.SubscriptionID, c.EventID, c.OrderID, c.ResellerMpnID, c.ChargeType, c.ProductID, c.SkuID,
 			c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.String(), c.EffectiveUnitPrice.String(),
 			c.Subtotal.String(), c.Currency, ts(c.ChargeStart), ts(c.ChargeEnd), ts(c.SubscriptionStart), ts(c.SubscriptionEnd), c.TermAndBilling,
-			ts(c.PostedAt)); err != nil {
+			ts(c.PostedAt), c.PartnerService); err != nil {
 			return wrap("insert charge", err)
 		}
 	}
@@ -191,7 +191,7 @@ func (tx *Tx) AddEvent(ctx context.Context, subscriptionID uuid.UUID, ev *csp.Ev
 
 const chargeColumns = `id, partner_id, tenant_id, subscription_id, event_id, order_id, reseller_mpn_id, charge_type, product_id, sku_id,
 	availability_id, product_name, sku_name, quantity, billable_quantity, unit_price, effective_unit_price, subtotal, currency, charge_start,
-	charge_end, subscription_start, subscription_end, term_and_billing, posted_at`
+	charge_end, subscription_start, subscription_end, term_and_billing, posted_at, partner_service`
 
 func scanCharge(row interface{ Scan(...any) error }) (csp.Charge, error) {
 	var (
@@ -201,7 +201,7 @@ func scanCharge(row interface{ Scan(...any) error }) (csp.Charge, error) {
 	)
 	err := row.Scan(&c.ID, &c.PartnerID, &c.TenantID, &c.SubscriptionID, &c.EventID, &order, &c.ResellerMpnID, &c.ChargeType, &c.ProductID, &c.SkuID,
 		&c.AvailabilityID, &c.ProductName, &c.SkuName, &c.Quantity, &c.BillableQuantity, &c.UnitPrice, &c.EffectiveUnitPrice, &c.Subtotal, &c.Currency,
-		&start, &end, &subStart, &subEnd, &c.TermAndBilling, &post)
+		&start, &end, &subStart, &subEnd, &c.TermAndBilling, &post, &c.PartnerService)
 	c.OrderID = nullID(order)
 	c.ChargeStart, c.ChargeEnd, c.SubscriptionStart, c.SubscriptionEnd, c.PostedAt = start.T, end.T, subStart.T, subEnd.T, post.T
 	return c, err
@@ -261,6 +261,9 @@ func (tx *Tx) ListCharges(ctx context.Context, f store.ChargeFilter) ([]csp.Char
 	}
 	if f.Unbilled {
 		q += ` AND invoice_number IS NULL`
+	}
+	if f.MicrosoftOnly {
+		q += ` AND partner_service = ` + arg(false)
 	}
 	if !f.From.IsZero() {
 		q += ` AND posted_at >= ` + arg(ts(f.From))
