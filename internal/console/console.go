@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +46,7 @@ const (
 )
 
 // pages are the templates under templates/, each rendered inside layout.html.
-var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error"}
+var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error", "customer", "history", "catalog"}
 
 type handler struct {
 	app   *app.App
@@ -66,9 +67,26 @@ type handler struct {
 //	GET  /invitations/reseller  a partner's invitation link: on to /console/invitation
 //	GET  /console/invitation    a customer admin reviews the invitation
 //	POST /console/invitation    and accepts it (form field "url")
+//
+// and, for a partner user:
+//
+//	GET  /console/catalog?country=&segment=         the market catalog with today's prices
+//	GET  /console/customers/{id}?cart=              a customer, its subscriptions, the agreement and a cart
+//	POST /console/customers/{id}/agreement          records the customer's MCA acceptance (firstName, lastName, email)
+//	POST /console/customers/{id}/cart               adds a line (catalogItemId, term "P1Y:monthly", quantity) to the cart (cart) or a new one
+//	POST /console/customers/{id}/checkout           checks the cart (cart) out
+//	GET  /console/customers/{id}/subscriptions/{sid}  a subscription's history with its charge lines
+//	POST /console/customers/{id}/subscriptions/{sid}/{action}
+//	     cancel, suspend, reactivate, quantity (quantity), autorenew (autoRenew=on|off),
+//	     schedule (quantity for the next term), unschedule
+//
+// and, for the operator:
+//
+//	POST /console/clock/advance  moves the sandbox clock (duration, or custom as free text)
 func New(a *app.App) (http.Handler, error) {
 	h := &handler{app: a, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
-	funcs := template.FuncMap{"date": formatDate, "join": strings.Join, "policy": formatPolicy}
+	funcs := template.FuncMap{"date": formatDate, "datetime": formatDateTime, "join": strings.Join, "policy": formatPolicy,
+		"term": formatTerm, "money": formatMoney, "qty": formatQuantity}
 	for _, name := range pages {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -96,6 +114,7 @@ func New(a *app.App) (http.Handler, error) {
 	h.mux.HandleFunc("GET /invitations/reseller", h.invitationLink)
 	h.mux.HandleFunc("GET /console/invitation", h.invitation)
 	h.mux.HandleFunc("POST /console/invitation", h.acceptInvitation)
+	h.routesCommerce()
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.failStatus(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
@@ -142,6 +161,8 @@ type who struct {
 	Org  string // the partner's or tenant's name
 	User string // email or user principal name; empty for the operator
 	Role string // how the user acts here, e.g. "Partner user"
+	// Partner shows the partner's navigation (customers, catalog).
+	Partner bool
 }
 
 func (h *handler) layout(title string, w *who) layout {
@@ -305,7 +326,7 @@ func (h *handler) partnerHome(w http.ResponseWriter, r *http.Request, p csp.Prin
 		h.fail(w, r, err)
 		return
 	}
-	page := partnerPage{layout: h.layout("Customers", &who{Org: partner.Name, User: p.UserPrincipalName, Role: "Partner user"}), Query: q, Customers: rows}
+	page := partnerPage{layout: h.layout("Customers", &who{Org: partner.Name, User: p.UserPrincipalName, Role: "Partner user", Partner: true}), Query: q, Customers: rows}
 	if len(rows) > pageSize {
 		page.Customers = rows[:pageSize]
 		last := page.Customers[pageSize-1]
@@ -473,9 +494,26 @@ type operatorPage struct {
 	layout
 	Partners []*csp.Partner
 	Next     string
+	// The sandbox clock's form and the outcome of the last advance.
+	Steps []string
+	operatorNotice
+}
+
+type operatorNotice struct {
+	Error     string
+	Duration  string // the free text the operator gave, kept on an error
+	Processed string // events processed by the advance that led here
 }
 
 func (h *handler) operatorHome(w http.ResponseWriter, r *http.Request, p csp.Principal) {
+	var n operatorNotice
+	if v, err := strconv.Atoi(r.URL.Query().Get("processed")); err == nil && v >= 0 {
+		n.Processed = strconv.Itoa(v)
+	}
+	h.operatorPage(w, r, p, http.StatusOK, n)
+}
+
+func (h *handler) operatorPage(w http.ResponseWriter, r *http.Request, p csp.Principal, status int, n operatorNotice) {
 	f := store.PartnerFilter{Limit: pageSize + 1}
 	if s := r.URL.Query().Get("after"); s != "" {
 		id, err := uuid.Parse(s)
@@ -490,12 +528,12 @@ func (h *handler) operatorHome(w http.ResponseWriter, r *http.Request, p csp.Pri
 		h.fail(w, r, err)
 		return
 	}
-	page := operatorPage{layout: h.layout("Partners", &who{Org: "Operator"}), Partners: parts}
+	page := operatorPage{layout: h.layout("Partners", &who{Org: "Operator"}), Partners: parts, Steps: clockSteps, operatorNotice: n}
 	if len(parts) > pageSize {
 		page.Partners = parts[:pageSize]
 		page.Next = "/console?" + url.Values{"after": {parts[pageSize-1].ID.String()}}.Encode()
 	}
-	h.render(w, r, http.StatusOK, "operator", page)
+	h.render(w, r, status, "operator", page)
 }
 
 // --- rendering and errors ---

@@ -76,7 +76,9 @@ func TestConsoleScenarios(t *testing.T) {
 				"Fabrikam", "fabrikam.onmicrosoft.com", w.fabrikam.ID.String(),
 				"nwtraders.onmicrosoft.com", `<td class="region">CA</td>`,
 				`<td class="region">UK</td>`, `<td class="segment">education</td>`,
-				`<td class="country">DE</td>`, `<td class="region">EU</td>`, `<td class="segment">commercial</td>`},
+				`<td class="country">DE</td>`, `<td class="region">EU</td>`, `<td class="segment">commercial</td>`,
+				`<td class="name"><a href="/console/customers/` + w.fabrikam.ID.String() + `">Fabrikam</a></td>`,
+				`<a href="/console/catalog" id="nav-catalog">Catalog</a>`},
 			notWant: []string{`id="next-page"`}},
 		{name: "SearchByName", method: "GET", path: "/console?q=fabri", key: w.partnerKey, status: http.StatusOK, rows: 1,
 			want: []string{row(w.fabrikam), `value="fabri"`}, notWant: others(w.fabrikam)},
@@ -113,33 +115,37 @@ func TestConsoleScenarios(t *testing.T) {
 		{name: "ErrMethodNotAllowed", method: "POST", path: "/console", key: w.partnerKey, status: http.StatusMethodNotAllowed, want: []string{"does not accept POST"}},
 		{name: "Stylesheet", method: "GET", path: "/console/static/console.css", status: http.StatusOK, want: []string{".top"}},
 	} {
-		t.Run(sc.name, func(t *testing.T) {
-			status, hdr, body := MustDo(t, srv, sc)
-			if status != sc.status {
-				t.Fatalf("status = %d, want %d; body:\n%s", status, sc.status, body)
-			}
-			if sc.location != "" && hdr.Get("Location") != sc.location {
-				t.Errorf("Location = %q, want %q", hdr.Get("Location"), sc.location)
-			}
-			for _, s := range sc.want {
-				if !strings.Contains(body, s) {
-					t.Errorf("body lacks %q", s)
-				}
-			}
-			for _, s := range sc.notWant {
-				if strings.Contains(body, s) {
-					t.Errorf("body has %q", s)
-				}
-			}
-			if sc.rows >= 0 && strings.Contains(body, "Customers · OpenCSP") {
-				if n := customerRows(body); n != sc.rows {
-					t.Errorf("customer rows = %d, want %d", n, sc.rows)
-				}
-			}
-			if t.Failed() {
-				t.Logf("body:\n%s", body)
-			}
-		})
+		t.Run(sc.name, func(t *testing.T) { MustScenario(t, srv, sc) })
+	}
+}
+
+// MustScenario sends one scenario's request and checks its answer.
+func MustScenario(t *testing.T, srv *httptest.Server, sc scenario) {
+	t.Helper()
+	status, hdr, body := MustDo(t, srv, sc)
+	if status != sc.status {
+		t.Fatalf("status = %d, want %d; body:\n%s", status, sc.status, body)
+	}
+	if sc.location != "" && hdr.Get("Location") != sc.location {
+		t.Errorf("Location = %q, want %q", hdr.Get("Location"), sc.location)
+	}
+	for _, s := range sc.want {
+		if !strings.Contains(body, s) {
+			t.Errorf("body lacks %q", s)
+		}
+	}
+	for _, s := range sc.notWant {
+		if strings.Contains(body, s) {
+			t.Errorf("body has %q", s)
+		}
+	}
+	if sc.rows >= 0 && strings.Contains(body, "Customers · OpenCSP") {
+		if n := customerRows(body); n != sc.rows {
+			t.Errorf("customer rows = %d, want %d", n, sc.rows)
+		}
+	}
+	if t.Failed() {
+		t.Logf("body:\n%s", body)
 	}
 }
 

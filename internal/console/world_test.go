@@ -15,8 +15,9 @@ import (
 //   - Contoso Partner (direct, US and DE) with the user Ann and four
 //     customers: Fabrikam (US), Northwind Traders (CA, domain nwtraders),
 //     Woodgrove School (GB, education) and Tailspin Toys (DE);
-//   - Litware Direct (direct, US, with a sale policy), which Fabrikam's admin
-//     accepted as a second partner through its invitation link;
+//   - Litware Direct (direct, US, with a sale policy) with the user Bob,
+//     which Fabrikam's admin accepted as a second partner through its
+//     invitation link;
 //   - the multitenant organization "Fabrikam Group": Fabrikam owns it,
 //     Northwind joined, Tailspin is added but still pending.
 type world struct {
@@ -25,6 +26,7 @@ type world struct {
 	partnerKey          string // Ann, adminAgent of Contoso Partner
 	adminKey            string // Fabrikam's global administrator
 	woodgroveAdminKey   string // a tenant in no multitenant organization
+	litwareKey          string // Bob, adminAgent of Litware Direct (a second partner on Fabrikam)
 	operator            csp.Principal
 	contoso, litware    *csp.Partner
 	fabrikam, northwind *csp.Tenant
@@ -84,6 +86,7 @@ func MustSeed(tb testing.TB, baseURL string) *world {
 	must(err)
 	_, key, err = a.CreatePartnerUser(ctx, w.operator, w.litware.ID, app.NewPartnerUser{DisplayName: "Bob", Email: "bob@litware.com", Roles: []string{"adminAgent"}})
 	must(err)
+	w.litwareKey = key.APIKey
 	bob, err := a.Authenticate(ctx, key.APIKey)
 	must(err)
 	invitation, err := a.InvitationURL(ctx, bob)

@@ -295,6 +295,20 @@ func (c *Catalog) Validate() error {
 			if s.IsTrial && (s.ConvertsTo == "" || s.TrialQuantity < 1) {
 				return bad("%s is a trial: it needs convertsTo and trialQuantity", where)
 			}
+			if s.IsAddon && len(s.Prerequisites) == 0 {
+				return bad("%s is an add-on without prerequisites: name the base offers it needs", where)
+			}
+			for _, ref := range s.Prerequisites {
+				if _, base, _ := c.FindSku(ref); base.IsTrial || base.IsAddon {
+					return bad("%s: prerequisite %s is a trial or an add-on; a base offer must be a paid offer", where, ref)
+				}
+			}
+			if _, to, ok := c.FindSku(s.ConvertsTo); ok && to.IsTrial {
+				return bad("%s converts to %s, which is a trial too", where, s.ConvertsTo)
+			}
+			if slices.ContainsFunc(s.UpgradeTargets, func(t string) bool { return strings.EqualFold(t, where) }) {
+				return bad("%s lists itself as an upgrade target", where)
+			}
 			avs := map[string]bool{}
 			for _, a := range s.Availabilities {
 				if a.ID == "" || avs[a.ID] {
@@ -312,7 +326,12 @@ func (c *Catalog) Validate() error {
 						return bad("%s:%s: term %s with billing cycle %s is not sold (R-1, R-2)", where, a.ID, t.Duration, t.BillingCycle)
 					}
 				}
+				lists := map[string]bool{}
 				for _, pl := range a.Prices {
+					if lists[pl.Currency+"@"+pl.EffectiveDate] {
+						return bad("%s:%s has two %s price lists effective %s", where, a.ID, pl.Currency, pl.EffectiveDate)
+					}
+					lists[pl.Currency+"@"+pl.EffectiveDate] = true
 					if _, err := time.Parse(time.DateOnly, pl.EffectiveDate); err != nil {
 						return bad("%s:%s: effectiveDate %q is not yyyy-mm-dd", where, a.ID, pl.EffectiveDate)
 					}

@@ -1,0 +1,286 @@
+package console_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/csp"
+)
+
+// Catalog items of the built-in catalog (internal/catalog/catalog.json).
+const (
+	// premium is Microsoft 365 Business Premium: USD 23.10 a seat a month on
+	// P1Y/monthly, CAD 31.61 in Canada, GBP 18.90 in the UK.
+	premium = "CFQ7TTC0LCHC:0001:CFQ7TTC0MM1W"
+	// basic is Microsoft 365 Business Basic: USD 7.20 a month on P1M/monthly.
+	basic = "CFQ7TTC0LH18:0001:CFQ7TTC0K971"
+	// faculty is Microsoft 365 A3 for faculty, sold to education only.
+	faculty = "CFQ7TTC0LH0Z:0001:CFQ7TTC0XNMV"
+)
+
+// MustPrincipal authenticates a key of the world.
+func MustPrincipal(tb testing.TB, w *world, key string) csp.Principal {
+	tb.Helper()
+	p, err := w.app.Authenticate(tb.Context(), key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// MustAgree records the customer's MCA acceptance for the partner p.
+func MustAgree(tb testing.TB, w *world, p csp.Principal, t *csp.Tenant) {
+	tb.Helper()
+	if _, err := w.app.CreateAgreement(tb.Context(), p, t.ID, app.NewAgreement{TemplateID: csp.MCATemplateID, DateAgreed: csp.Day(w.app.Now()),
+		Contact: csp.Contact{FirstName: "Gena", LastName: "Soto", Email: "gena@" + t.DomainPrefix + ".example"}}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// MustBuy buys one subscription through a cart, now.
+func MustBuy(tb testing.TB, w *world, p csp.Principal, t *csp.Tenant, item, duration, cycle string, qty int) *csp.Subscription {
+	tb.Helper()
+	ctx := tb.Context()
+	cart, err := w.app.CreateCart(ctx, p, t.ID, []csp.CartLine{{CatalogItemID: item, Quantity: qty, TermDuration: duration, BillingCycle: cycle}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := w.app.Checkout(ctx, p, t.ID, cart.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res.Subscriptions[0]
+}
+
+// TestCommerceScenarios walks the partner's commerce pages and the
+// operator's clock. The steps run in order on one world:
+//
+//   - 2026-01-05 09:00: Contoso buys A, 10 seats of Business Premium on
+//     P1Y/monthly for Fabrikam (USD 23.10: term 2026-01-05..2027-01-04,
+//     cancellable until 2026-01-12 09:00, first period 2026-01-05..2026-02-04);
+//   - 2026-01-13 09:00 (P8D later): B, 3 seats of Business Basic on
+//     P1M/monthly (USD 7.20, cancellable until 2026-01-20 09:00).
+func TestCommerceScenarios(t *testing.T) {
+	w := MustSeed(t, "http://console.test")
+	srv := MustConsole(t, w)
+	ctx := t.Context()
+	ann := MustPrincipal(t, w, w.partnerKey)
+
+	MustAgree(t, w, ann, w.fabrikam)
+	a := MustBuy(t, w, ann, w.fabrikam, premium, "P1Y", "monthly", 10)
+	if _, err := w.app.AdvanceClock(ctx, w.operator, "P8D", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	b := MustBuy(t, w, ann, w.fabrikam, basic, "P1M", "monthly", 3)
+
+	fab := "/console/customers/" + w.fabrikam.ID.String()
+	subA, subB := fab+"/subscriptions/"+a.ID.String(), fab+"/subscriptions/"+b.ID.String()
+	form := func(kv ...string) url.Values {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v
+	}
+	post := func(name, path string, f url.Values, key string, status int, want ...string) scenario {
+		sc := scenario{name: name, method: "POST", path: path, form: f, key: key, status: status, want: want}
+		if status == http.StatusSeeOther {
+			sc.location = fab
+		}
+		return sc
+	}
+	get := func(name, path, key string, status int, want ...string) scenario {
+		return scenario{name: name, method: "GET", path: path, key: key, status: status, want: want}
+	}
+	row := func(s *csp.Subscription) string { return `data-subscription-id="` + s.ID.String() + `"` }
+
+	for _, sc := range []scenario{
+		get("CustomerPage", fab, w.partnerKey, http.StatusOK,
+			`<h1 id="customer-name">Fabrikam</h1>`, `<dd class="domain">fabrikam.onmicrosoft.com</dd>`, `<dd class="region">US</dd>`, `<dd class="segment">commercial</dd>`,
+			`<table id="subscriptions">`, row(a), row(b), `<a href="`+subA+`">Microsoft 365 Business Premium</a>`,
+			`<td class="term">P1Y/monthly</td>`, `<td class="unit-price">USD 23.10</td>`, `<td class="quantity">10</td>`,
+			`<td class="term-start">2026-01-05</td>`, `<td class="commitment-end">2027-01-04</td>`, `<td class="cancel-until">closed</td>`,
+			`<td class="term">P1M/monthly</td>`, `<td class="unit-price">USD 7.20</td>`,
+			`<td class="term-start">2026-01-13</td>`, `<td class="commitment-end">2026-02-12</td>`, `<td class="cancel-until">2026-01-20 09:00 UTC</td>`,
+			`<td class="auto-renew">on</td>`, `<td class="scheduled">—</td>`,
+			`Accepted on <strong>2026-01-05</strong> by Gena Soto`, `id="add-to-cart"`, `<option value="`+premium+`"`,
+			`<option value="P1Y:monthly" selected>P1Y/monthly</option>`, `id="sandbox-clock"`, "2026-01-13 09:00 UTC"),
+		// The window of A closed on 2026-01-12 at 09:00 (R-11).
+		post("ErrCancelAfterWindow", subA+"/cancel", form(), w.partnerKey, http.StatusBadRequest,
+			`id="action-error"`, "can no longer be cancelled: its cancellation window closed at 2026-01-12T09:00:00Z", `<table id="subscriptions">`),
+		post("CancelInWindow", subB+"/cancel", form(), w.partnerKey, http.StatusSeeOther),
+		get("Cancelled", fab, w.partnerKey, http.StatusOK, `<span class="state-deleted">deleted</span>`),
+		post("CancelTwiceChangesNothing", subB+"/cancel", form(), w.partnerKey, http.StatusSeeOther),
+		post("ErrSuspendDeleted", subB+"/suspend", form(), w.partnerKey, http.StatusBadRequest, "is deleted: only an active subscription can be suspended"),
+		post("QuantityUp", subA+"/quantity", form("quantity", "12"), w.partnerKey, http.StatusSeeOther),
+		// The 2 seats added today may go again, not 3 (R-13).
+		post("ErrQuantityDownOutsideWindow", subA+"/quantity", form("quantity", "9"), w.partnerKey, http.StatusBadRequest, "can lose at most 2 seat(s) now, not 3"),
+		post("ErrQuantityNotANumber", subA+"/quantity", form("quantity", "many"), w.partnerKey, http.StatusBadRequest, `Quantity &#34;many&#34; is not a number of seats`),
+		post("ScheduleNextTermQuantity", subA+"/schedule", form("quantity", "8"), w.partnerKey, http.StatusSeeOther),
+		get("Scheduled", fab, w.partnerKey, http.StatusOK, `<td class="quantity">12</td>`,
+			`<td class="scheduled">quantity 8 · SKU CFQ7TTC0LCHC:0001 · P1Y/monthly</td>`, `class="inline unschedule"`),
+		post("ClearSchedule", subA+"/unschedule", form(), w.partnerKey, http.StatusSeeOther),
+		post("AutoRenewOff", subA+"/autorenew", form("autoRenew", "off"), w.partnerKey, http.StatusSeeOther),
+		get("AutoRenewIsOff", fab, w.partnerKey, http.StatusOK, `<td class="auto-renew">off</td>`, "Turn auto-renew on"),
+		post("ErrScheduleWithoutAutoRenew", subA+"/schedule", form("quantity", "8"), w.partnerKey, http.StatusBadRequest, "has auto-renew off"),
+		post("AutoRenewOn", subA+"/autorenew", form("autoRenew", "on"), w.partnerKey, http.StatusSeeOther),
+		post("Suspend", subA+"/suspend", form(), w.partnerKey, http.StatusSeeOther),
+		get("Suspended", fab, w.partnerKey, http.StatusOK, `<span class="state-suspended">suspended</span>`, `class="inline reactivate"`),
+		post("Reactivate", subA+"/reactivate", form(), w.partnerKey, http.StatusSeeOther),
+		post("ErrUnknownAction", subA+"/explode", form(), w.partnerKey, http.StatusNotFound, "There is no page at"),
+		get("HistoryA", subA, w.partnerKey, http.StatusOK,
+			`<h1 id="subscription-name">Microsoft 365 Business Premium</h1>`, `<table id="history">`,
+			`<td class="event-type">purchased</td>`, `<td class="event-date">2026-01-05 09:00 UTC</td>`,
+			`<td class="charge-type">new</td>`, `<td class="charge-quantity">10</td>`, `<td class="charge-billable">10.000000</td>`,
+			`<td class="charge-unit-price">USD 23.10</td>`, `<td class="charge-subtotal">USD 231.00</td>`, `<td class="charge-period">2026-01-05..2026-02-04</td>`,
+			// 2 seats for 23 of the period's 31 days: 1.483871 × 23.10 = 34.28.
+			`<td class="event-type">quantityChanged</td>`, "quantity: 10 → 12",
+			`<td class="charge-type">addQuantity</td>`, `<td class="charge-billable">1.483871</td>`, `<td class="charge-subtotal">USD 34.28</td>`,
+			`<td class="charge-period">2026-01-13..2026-02-04</td>`,
+			`<td class="event-type">scheduledChangeSet</td>`, "quantity=8", `<td class="event-type">scheduledChangeCleared</td>`,
+			`<td class="event-type">autoRenewChanged</td>`, "autoRenewEnabled: on → off",
+			`<td class="event-type">suspended</td>`, `<td class="event-type">reactivated</td>`),
+		get("HistoryB", subB, w.partnerKey, http.StatusOK,
+			`<td class="charge-type">new</td>`, `<td class="charge-subtotal">USD 21.60</td>`, `<td class="charge-period">2026-01-13..2026-02-12</td>`,
+			`<td class="charge-type">cancelImmediate</td>`, `<td class="charge-quantity">-3</td>`, `<td class="charge-billable">-3.000000</td>`,
+			`<td class="charge-subtotal">USD -21.60</td>`, "status: active → deleted"),
+
+		// Another partner of Fabrikam sees the customer, not Contoso's subscriptions.
+		{name: "OtherPartnerSeesOwnSubscriptionsOnly", method: "GET", path: fab, key: w.litwareKey, status: http.StatusOK,
+			want: []string{`<h1 id="customer-name">Fabrikam</h1>`, `id="no-subscriptions"`, `Litware Direct`}, notWant: []string{row(a), row(b)}},
+		get("ErrOtherPartnersSubscriptionHistory", subA, w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s subscriptions"),
+		post("ErrOtherPartnersSubscriptionCancel", subB+"/cancel", form(), w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s subscriptions"),
+		post("ErrOtherPartnersSubscriptionQuantity", subA+"/quantity", form("quantity", "1"), w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s subscriptions"),
+		get("ErrOtherPartnersCustomer", "/console/customers/"+w.northwind.ID.String(), w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s customers"),
+		post("ErrOtherPartnersCustomerCart", "/console/customers/"+w.northwind.ID.String()+"/cart",
+			form("catalogItemId", premium, "term", "P1Y:monthly", "quantity", "1"), w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s customers"),
+		get("ErrUnknownCustomer", "/console/customers/"+uuid.NewString(), w.partnerKey, http.StatusNotFound, "was not found among this partner&#39;s customers"),
+		get("ErrMalformedCustomer", "/console/customers/fabrikam", w.partnerKey, http.StatusNotFound, "was not found"),
+		get("ErrUnknownSubscription", fab+"/subscriptions/"+uuid.NewString(), w.partnerKey, http.StatusNotFound, "was not found among this partner&#39;s subscriptions"),
+		get("ErrOperatorOnCustomerPage", fab, w.operatorKey, http.StatusForbidden, "only partner users"),
+		{name: "CustomerPageNeedsSignIn", method: "GET", path: fab, status: http.StatusSeeOther, location: "/console/signin"},
+
+		// The catalog.
+		{name: "CatalogUSCommercial", method: "GET", path: "/console/catalog?country=US&segment=commercial", key: w.partnerKey, status: http.StatusOK,
+			want: []string{`<table id="catalog">`, `data-catalog-item-id="` + premium + `"`, `<td class="product">Microsoft 365 Business Premium</td>`,
+				`<code>` + premium + `</code>`, `<td class="segment">commercial</td>`,
+				`<li class="term" data-term="P1M:monthly">P1M/monthly: USD 26.40</li><li class="term" data-term="P1Y:monthly">P1Y/monthly: USD 23.10</li><li class="term" data-term="P1Y:annual">P1Y/annual: USD 264.00</li>`,
+				`<option value="US" selected>US</option>`, `<option value="commercial" selected>commercial</option>`, "Prices in USD for customers in US."},
+			notWant: []string{faculty, "CFQ7TTC0Q5N6"}},
+		{name: "CatalogGBEducation", method: "GET", path: "/console/catalog?country=GB&segment=education", key: w.partnerKey, status: http.StatusOK,
+			want:    []string{faculty, `<li class="term" data-term="P1Y:monthly">P1Y/monthly: GBP 2.84</li>`, `<option value="GB" selected>GB</option>`},
+			notWant: []string{premium}},
+		{name: "CatalogDEEveryPartOfIt", method: "GET", path: "/console/catalog?country=DE", key: w.partnerKey, status: http.StatusOK,
+			want: []string{premium, faculty, "CFQ7TTC0Q5N6", "P1Y/monthly: EUR 21.53", `<option value="" selected>every segment</option>`}},
+		get("ErrCatalogUnknownCountry", "/console/catalog?country=XX", w.partnerKey, http.StatusBadRequest, `country &#34;XX&#34; is unknown`),
+		get("ErrCatalogUnknownSegment", "/console/catalog?country=US&segment=military", w.partnerKey, http.StatusBadRequest),
+
+		// The operator's clock: 2026-01-13 09:00 + P1M = 2026-02-13 09:00; the
+		// one event due is A's cycle charge of 2026-02-05 (B was cancelled).
+		{name: "OperatorClock", method: "GET", path: "/console", key: w.operatorKey, status: http.StatusOK,
+			want:    []string{`<strong id="clock-now">2026-01-13 09:00 UTC</strong>`, `action="/console/clock/advance"`, `<option value="P1M">P1M</option>`},
+			notWant: []string{`id="clock-result"`}},
+		{name: "ErrPartnerAdvancesClock", method: "POST", path: "/console/clock/advance", form: form("duration", "P1M"), key: w.partnerKey, status: http.StatusForbidden,
+			want: []string{"only the operator may do this"}},
+		{name: "ErrBadDuration", method: "POST", path: "/console/clock/advance", form: form("duration", "P1M", "custom", "soon"), key: w.operatorKey, status: http.StatusBadRequest,
+			want: []string{`id="clock-error"`, `value="soon"`, `<strong id="clock-now">2026-01-13 09:00 UTC</strong>`}},
+		{name: "AdvanceClock", method: "POST", path: "/console/clock/advance", form: form("duration", "P1M"), key: w.operatorKey, status: http.StatusSeeOther,
+			location: "/console?processed=1"},
+		{name: "ClockAdvanced", method: "GET", path: "/console?processed=1", key: w.operatorKey, status: http.StatusOK,
+			want: []string{`<strong id="clock-now">2026-02-13 09:00 UTC</strong>`, "Clock advanced to 2026-02-13 09:00 UTC: 1 event(s) processed."}},
+		{name: "AdvanceClockFreeText", method: "POST", path: "/console/clock/advance", form: form("duration", "P1Y", "custom", "PT12H"), key: w.operatorKey, status: http.StatusSeeOther,
+			location: "/console?processed=0"},
+		get("PartnerSeesTheClock", fab, w.partnerKey, http.StatusOK, "Sandbox · 2026-02-13 21:00 UTC", `<td class="cancel-until">closed</td>`),
+		get("CycleCharge", subA, w.partnerKey, http.StatusOK, `<td class="event-type">cycleCharged</td>`, `<td class="event-date">2026-02-05 00:00 UTC</td>`,
+			`<td class="charge-type">cycleCharge</td>`, `<td class="charge-quantity">12</td>`, `<td class="charge-billable">12.000000</td>`,
+			`<td class="charge-subtotal">USD 277.20</td>`, `<td class="charge-period">2026-02-05..2026-03-04</td>`),
+	} {
+		t.Run(sc.name, func(t *testing.T) { MustScenario(t, srv, sc) })
+	}
+}
+
+var cartLocation = regexp.MustCompile(`^/console/customers/([0-9a-f-]{36})\?cart=([0-9a-f-]{36})$`)
+
+// TestConsoleCart buys for Northwind Traders (CA, priced in CAD) through
+// the cart form: a checkout without the agreement is refused, the agreement
+// is recorded, the checkout makes the subscription; a line in error is shown
+// with its code and blocks the checkout.
+func TestConsoleCart(t *testing.T) {
+	w := MustSeed(t, "http://console.test")
+	srv := MustConsole(t, w)
+	nw := "/console/customers/" + w.northwind.ID.String()
+
+	add := func(t *testing.T, cart, item, term, qty string) string {
+		t.Helper()
+		f := url.Values{"catalogItemId": {item}, "term": {term}, "quantity": {qty}, "friendlyName": {"Office"}}
+		if cart != "" {
+			f.Set("cart", cart)
+		}
+		status, hdr, body := MustDo(t, srv, scenario{method: "POST", path: nw + "/cart", form: f, key: w.partnerKey})
+		m := cartLocation.FindStringSubmatch(hdr.Get("Location"))
+		if status != http.StatusSeeOther || m == nil || m[1] != w.northwind.ID.String() {
+			t.Fatalf("add to cart: %d to %q\n%s", status, hdr.Get("Location"), body)
+		}
+		return m[2]
+	}
+
+	MustScenario(t, srv, scenario{name: "EmptyCustomer", method: "GET", path: nw, key: w.partnerKey, status: http.StatusOK,
+		want:    []string{`id="no-subscriptions"`, `id="agreement-form"`, `<option value="` + premium + `"`, "Prices are in CAD"},
+		notWant: []string{`id="cart-lines"`}})
+	// The term select narrows to the chosen item's terms with their prices.
+	MustScenario(t, srv, scenario{name: "ShowTerms", method: "GET", path: nw + "?catalogItemId=" + premium + "&term=P1Y:annual&quantity=4", key: w.partnerKey, status: http.StatusOK,
+		want: []string{`<option value="` + premium + `" selected>`, `<option value="P1Y:annual" selected>P1Y/annual — CAD 361.20</option>`,
+			`<option value="P1Y:monthly">P1Y/monthly — CAD 31.61</option>`, `name="quantity" type="number" min="1" value="4"`},
+		notWant: []string{`value="P3Y:annual"`}})
+	MustScenario(t, srv, scenario{name: "ErrQuantityZero", method: "POST", path: nw + "/cart", key: w.partnerKey,
+		form: url.Values{"catalogItemId": {premium}, "term": {"P1Y:monthly"}, "quantity": {"0"}}, status: http.StatusBadRequest,
+		want: []string{`id="action-error"`, "enter a whole number of at least 1"}})
+
+	cart := add(t, "", premium, "P1Y:monthly", "5")
+	withCart := nw + "?cart=" + cart
+	MustScenario(t, srv, scenario{name: "CartLine", method: "GET", path: withCart, key: w.partnerKey, status: http.StatusOK,
+		want: []string{`<table id="cart-lines">`, `<td class="line-item"><code>` + premium + `</code></td>`, `<td class="line-term">P1Y/monthly</td>`,
+			`<td class="line-quantity">5</td>`, `<td class="line-price">CAD 31.61</td>`, `<td class="line-error"></td>`,
+			`<span class="cart-status">Active</span>`, `id="checkout"`, `<input type="hidden" name="cart" value="` + cart + `">`}})
+	MustScenario(t, srv, scenario{name: "ErrCheckoutWithoutAgreement", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart}}, key: w.partnerKey,
+		status: http.StatusBadRequest, want: []string{`id="action-error"`, "has no attested Microsoft Customer Agreement (commerce rule R-33)", `id="agreement-form"`, `id="cart-lines"`}})
+	MustScenario(t, srv, scenario{name: "ErrAgreementWithoutEmail", method: "POST", path: nw + "/agreement", key: w.partnerKey,
+		form: url.Values{"firstName": {"Gena"}, "lastName": {"Soto"}, "cart": {cart}}, status: http.StatusBadRequest, want: []string{`id="action-error"`, "email"}})
+	MustScenario(t, srv, scenario{name: "RecordAgreement", method: "POST", path: nw + "/agreement", key: w.partnerKey,
+		form: url.Values{"firstName": {"Gena"}, "lastName": {"Soto"}, "email": {"gena@nwtraders.example"}, "cart": {cart}}, status: http.StatusSeeOther, location: withCart})
+	MustScenario(t, srv, scenario{name: "CheckOut", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart}}, key: w.partnerKey,
+		status: http.StatusSeeOther, location: withCart})
+	MustScenario(t, srv, scenario{name: "Bought", method: "GET", path: withCart, key: w.partnerKey, status: http.StatusOK,
+		want: []string{`Accepted on <strong>2026-01-05</strong> by Gena Soto (gena@nwtraders.example).`, `<tr class="subscription"`,
+			`<td class="friendly-name">Office</td>`, `<td class="quantity">5</td>`, `<td class="unit-price">CAD 31.61</td>`,
+			`<td class="commitment-end">2027-01-04</td>`, `<td class="cancel-until">2026-01-12 09:00 UTC</td>`, `<span class="cart-status">Ordered</span>`},
+		notWant: []string{`id="checkout"`, `id="agreement-form"`}})
+	MustScenario(t, srv, scenario{name: "ErrCheckOutTwice", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart}}, key: w.partnerKey,
+		status: http.StatusBadRequest, want: []string{"is ordered: create a new cart"}})
+
+	// Adding to an ordered cart starts a new one; a line in error stays on it.
+	cart2 := add(t, cart, basic, "P1Y:monthly", "2")
+	if cart2 == cart {
+		t.Fatal("adding to an ordered cart reused it")
+	}
+	if again := add(t, cart2, premium, "P3Y:annual", "2"); again != cart2 {
+		t.Fatalf("second line went to cart %s, want %s", again, cart2)
+	}
+	MustScenario(t, srv, scenario{name: "LineError", method: "GET", path: nw + "?cart=" + cart2, key: w.partnerKey, status: http.StatusOK,
+		want: []string{`<td class="line-id">0</td>`, `<td class="line-id">1</td>`, `<td class="line-price">CAD 8.61</td>`,
+			`<span class="bad">BillingPlanNotSupported</span>: ` + premium + ` is not sold with termDuration`}})
+	MustScenario(t, srv, scenario{name: "ErrCheckOutLineErrors", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart2}}, key: w.partnerKey,
+		status: http.StatusBadRequest, want: []string{`id="action-error"`, "has line items in error (line 1: BillingPlanNotSupported)", "BillingPlanNotSupported</span>"}})
+	MustScenario(t, srv, scenario{name: "ErrUnknownCart", method: "GET", path: nw + "?cart=" + uuid.NewString(), key: w.partnerKey, status: http.StatusNotFound,
+		want: []string{"was not found"}})
+	MustScenario(t, srv, scenario{name: "ErrOtherCustomersCart", method: "POST", path: "/console/customers/" + w.fabrikam.ID.String() + "/checkout",
+		form: url.Values{"cart": {cart2}}, key: w.partnerKey, status: http.StatusNotFound, want: []string{"was not found"}})
+	MustScenario(t, srv, scenario{name: "ErrCrossSiteCheckout", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart2}}, key: w.partnerKey,
+		header: map[string]string{"Sec-Fetch-Site": "cross-site"}, status: http.StatusForbidden, want: []string{"another site"}})
+}
