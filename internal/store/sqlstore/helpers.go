@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 
@@ -45,4 +46,22 @@ func nullID(n uuid.NullUUID) *uuid.UUID {
 	}
 	id := n.UUID
 	return &id
+}
+
+// queryAll runs a query and scans every row with scan.
+func queryAll[T any](ctx context.Context, tx *Tx, what string, scan func(*sql.Rows) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap(what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, wrap(what, err)
+		}
+		out = append(out, v)
+	}
+	return out, wrap(what, rows.Err())
 }

@@ -103,26 +103,17 @@ func (tx *Tx) ListAudit(ctx context.Context, f store.AuditFilter) ([]*csp.AuditR
 		args = append(args, ts(f.After.Date), f.After.ID)
 	}
 	q += fmt.Sprintf(` ORDER BY operation_date, id LIMIT %d`, limit(f.Limit))
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, wrap("list audit records", err)
-	}
-	defer rows.Close()
-	var out []*csp.AuditRecord
-	for rows.Next() {
+	return queryAll(ctx, tx, "list audit records", func(rows *sql.Rows) (*csp.AuditRecord, error) {
 		var (
 			r               csp.AuditRecord
 			partner, tenant uuid.NullUUID
 			date            scanTime
 		)
-		if err := rows.Scan(&r.ID, &partner, &tenant, &r.CustomerName, &r.UserPrincipalName, &r.ApplicationID, &r.ResourceType,
-			&r.OperationType, &r.OperationStatus, &r.ResourceOldValue, &r.ResourceNewValue, &date, &r.CorrelationID); err != nil {
-			return nil, wrap("scan audit record", err)
-		}
+		err := rows.Scan(&r.ID, &partner, &tenant, &r.CustomerName, &r.UserPrincipalName, &r.ApplicationID, &r.ResourceType,
+			&r.OperationType, &r.OperationStatus, &r.ResourceOldValue, &r.ResourceNewValue, &date, &r.CorrelationID)
 		r.PartnerID, r.TenantID, r.OperationDate = nullID(partner), nullID(tenant), date.T
-		out = append(out, &r)
-	}
-	return out, wrap("list audit records", rows.Err())
+		return &r, err
+	}, q, args...)
 }
 
 // ClaimRequest records an idempotent request, or answers the earlier one.

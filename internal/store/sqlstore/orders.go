@@ -51,20 +51,8 @@ func (tx *Tx) GetOrder(ctx context.Context, id uuid.UUID) (*csp.Order, error) {
 
 // ListOrders lists a partner's orders for a customer, oldest first.
 func (tx *Tx) ListOrders(ctx context.Context, partnerID, tenantID uuid.UUID) ([]*csp.Order, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE partner_id = $1 AND tenant_id = $2 ORDER BY created_at, id`, partnerID, tenantID)
-	if err != nil {
-		return nil, wrap("list orders", err)
-	}
-	defer rows.Close()
-	var out []*csp.Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, wrap("scan order", err)
-		}
-		out = append(out, o)
-	}
-	return out, wrap("list orders", rows.Err())
+	return queryAll(ctx, tx, "list orders", func(r *sql.Rows) (*csp.Order, error) { return scanOrder(r) },
+		`SELECT `+orderColumns+` FROM orders WHERE partner_id = $1 AND tenant_id = $2 ORDER BY created_at, id`, partnerID, tenantID)
 }
 
 // CreateCart inserts a cart.
@@ -116,27 +104,19 @@ func (tx *Tx) CreateAgreement(ctx context.Context, a *csp.Agreement) error {
 
 // ListAgreements lists a customer's agreements attested by a partner.
 func (tx *Tx) ListAgreements(ctx context.Context, partnerID, tenantID uuid.UUID) ([]*csp.Agreement, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at
-		FROM agreements WHERE partner_id = $1 AND tenant_id = $2 ORDER BY created_at, id`, partnerID, tenantID)
-	if err != nil {
-		return nil, wrap("list agreements", err)
-	}
-	defer rows.Close()
-	var out []*csp.Agreement
-	for rows.Next() {
+	return queryAll(ctx, tx, "list agreements", func(rows *sql.Rows) (*csp.Agreement, error) {
 		var (
 			a              csp.Agreement
 			contact        string
 			agreed, create scanTime
 		)
 		if err := rows.Scan(&a.ID, &a.TenantID, &a.PartnerID, &a.Type, &a.TemplateID, &agreed, &contact, &create); err != nil {
-			return nil, wrap("scan agreement", err)
+			return nil, err
 		}
 		a.DateAgreed, a.CreatedAt = agreed.T, create.T
-		_ = json.Unmarshal([]byte(contact), &a.Contact)
-		out = append(out, &a)
-	}
-	return out, wrap("list agreements", rows.Err())
+		return &a, json.Unmarshal([]byte(contact), &a.Contact)
+	}, `SELECT id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at
+		FROM agreements WHERE partner_id = $1 AND tenant_id = $2 ORDER BY created_at, id`, partnerID, tenantID)
 }
 
 // CreatePartnerProduct stores a partner's own service.
@@ -152,22 +132,12 @@ func (tx *Tx) CreatePartnerProduct(ctx context.Context, partnerID uuid.UUID, p *
 
 // PartnerProducts lists every partner's own services, oldest first.
 func (tx *Tx) PartnerProducts(ctx context.Context) ([]csp.Product, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT document FROM partner_products ORDER BY created_at, product_id`)
-	if err != nil {
-		return nil, wrap("list partner products", err)
-	}
-	defer rows.Close()
-	var out []csp.Product
-	for rows.Next() {
+	return queryAll(ctx, tx, "list partner products", func(rows *sql.Rows) (csp.Product, error) {
 		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, wrap("scan partner product", err)
-		}
 		var p csp.Product
-		if err := json.Unmarshal([]byte(doc), &p); err != nil {
-			return nil, fmt.Errorf("partner product: %w", err)
+		if err := rows.Scan(&doc); err != nil {
+			return p, err
 		}
-		out = append(out, p)
-	}
-	return out, wrap("list partner products", rows.Err())
+		return p, json.Unmarshal([]byte(doc), &p)
+	}, `SELECT document FROM partner_products ORDER BY created_at, product_id`)
 }

@@ -89,20 +89,7 @@ func (tx *Tx) ListPartners(ctx context.Context, f store.PartnerFilter) ([]*csp.P
 		args = append(args, *f.After)
 	}
 	q += fmt.Sprintf(` ORDER BY id LIMIT %d`, limit(f.Limit))
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, wrap("list partners", err)
-	}
-	defer rows.Close()
-	var out []*csp.Partner
-	for rows.Next() {
-		p, err := scanPartner(rows)
-		if err != nil {
-			return nil, wrap("scan partner", err)
-		}
-		out = append(out, p)
-	}
-	return out, wrap("list partners", rows.Err())
+	return queryAll(ctx, tx, "list partners", func(r *sql.Rows) (*csp.Partner, error) { return scanPartner(r) }, q, args...)
 }
 
 // SetSalePolicy replaces a partner's sale policy.

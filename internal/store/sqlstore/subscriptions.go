@@ -96,20 +96,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, e
 }
 
 func (tx *Tx) querySubscriptions(ctx context.Context, q string, args ...any) ([]*csp.Subscription, error) {
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, wrap("list subscriptions", err)
-	}
-	defer rows.Close()
-	var out []*csp.Subscription
-	for rows.Next() {
-		s, err := scanSubscription(rows)
-		if err != nil {
-			return nil, wrap("scan subscription", err)
-		}
-		out = append(out, s)
-	}
-	return out, wrap("list subscriptions", rows.Err())
+	return queryAll(ctx, tx, "list subscriptions", func(r *sql.Rows) (*csp.Subscription, error) { return scanSubscription(r) }, q, args...)
 }
 
 // GetSubscription reads a subscription.
@@ -275,18 +262,5 @@ func (tx *Tx) ListCharges(ctx context.Context, f store.ChargeFilter) ([]csp.Char
 		q += ` AND (posted_at, id) > (` + arg(ts(f.After.PostedAt)) + `, ` + arg(f.After.ID) + `)`
 	}
 	q += fmt.Sprintf(` ORDER BY posted_at, id LIMIT %d`, limit(f.Limit))
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, wrap("list charges", err)
-	}
-	defer rows.Close()
-	var out []csp.Charge
-	for rows.Next() {
-		c, err := scanCharge(rows)
-		if err != nil {
-			return nil, wrap("scan charge", err)
-		}
-		out = append(out, c)
-	}
-	return out, wrap("list charges", rows.Err())
+	return queryAll(ctx, tx, "list charges", func(r *sql.Rows) (csp.Charge, error) { return scanCharge(r) }, q, args...)
 }

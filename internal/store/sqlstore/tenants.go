@@ -166,20 +166,13 @@ func (tx *Tx) DeleteRelationship(ctx context.Context, partnerID, tenantID uuid.U
 
 // TenantRelationships lists a tenant's partners, oldest first.
 func (tx *Tx) TenantRelationships(ctx context.Context, tenantID uuid.UUID) ([]csp.Relationship, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT partner_id, tenant_id, relationship_type, since FROM relationships WHERE tenant_id = $1 ORDER BY since, partner_id`, tenantID)
-	if err != nil {
-		return nil, wrap("tenant relationships", err)
-	}
-	defer rows.Close()
-	var out []csp.Relationship
-	for rows.Next() {
+	return queryAll(ctx, tx, "tenant relationships", func(rows *sql.Rows) (csp.Relationship, error) {
 		r, err := scanRelationship(rows)
 		if err != nil {
-			return nil, wrap("scan relationship", err)
+			return csp.Relationship{}, err
 		}
-		out = append(out, *r)
-	}
-	return out, wrap("tenant relationships", rows.Err())
+		return *r, nil
+	}, `SELECT partner_id, tenant_id, relationship_type, since FROM relationships WHERE tenant_id = $1 ORDER BY since, partner_id`, tenantID)
 }
 
 // ListCustomers lists a partner's customers by name then id. The filters
@@ -210,20 +203,7 @@ func (tx *Tx) ListCustomers(ctx context.Context, f store.CustomerFilter) ([]*csp
 		q += ` AND (r.name_key, r.tenant_id) > (` + arg(f.After.NameKey) + `, ` + arg(f.After.TenantID) + `)`
 	}
 	q += fmt.Sprintf(` ORDER BY r.name_key, r.tenant_id LIMIT %d`, limit(f.Limit))
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, wrap("list customers", err)
-	}
-	defer rows.Close()
-	var out []*csp.Tenant
-	for rows.Next() {
-		t, err := scanTenant(rows)
-		if err != nil {
-			return nil, wrap("scan customer", err)
-		}
-		out = append(out, t)
-	}
-	return out, wrap("list customers", rows.Err())
+	return queryAll(ctx, tx, "list customers", func(r *sql.Rows) (*csp.Tenant, error) { return scanTenant(r) }, q, args...)
 }
 
 func likeEscape(s string) string {
