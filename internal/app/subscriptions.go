@@ -327,10 +327,13 @@ func (a *App) RunDue(ctx context.Context, until time.Time) (int, error) {
 	}
 	price := pricer(cat)
 	total := 0
+	// from only grows: every event processed so far happened at or before
+	// it, and every event scheduled by them falls at or after it.
+	var from time.Time
 	for {
 		n := 0
 		err := a.store.Write(ctx, func(tx store.Tx) error {
-			due, err := tx.DueSubscriptions(ctx, until, schedulerBatch)
+			due, err := tx.DueSubscriptions(ctx, from, until, schedulerBatch)
 			if err != nil {
 				return err
 			}
@@ -342,6 +345,7 @@ func (a *App) RunDue(ctx context.Context, until time.Time) (int, error) {
 				if horizon != nil && s.NextEventAt.After(*horizon) {
 					break
 				}
+				from = *s.NextEventAt
 				ev := s.Advance(price)
 				if ev != nil {
 					if err := tx.AddEvent(ctx, s.ID, ev); err != nil {

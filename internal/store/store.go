@@ -95,8 +95,10 @@ type Tx interface {
 	// TenantSubscriptions lists every subscription of a tenant, from every partner and channel.
 	TenantSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*csp.Subscription, error)
 	// DueSubscriptions answers up to limit subscriptions whose next event is
-	// due at or before t, in event time order (then id).
-	DueSubscriptions(ctx context.Context, t time.Time, limit int) ([]*csp.Subscription, error)
+	// due in [from, until], in event time order (then id). The scheduler
+	// passes the time of the last event it processed as from: nothing can be
+	// due earlier, and the bound lets the index seek past rows already done.
+	DueSubscriptions(ctx context.Context, from, until time.Time, limit int) ([]*csp.Subscription, error)
 	// AddEvent records a subscription's history event and its charges.
 	AddEvent(ctx context.Context, subscriptionID uuid.UUID, ev *csp.Event) error
 	// SubscriptionEvents lists a subscription's history, oldest first, with charges.

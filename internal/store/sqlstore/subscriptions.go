@@ -148,10 +148,11 @@ func (tx *Tx) TenantSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*c
 	return tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &tenantID})
 }
 
-// DueSubscriptions answers subscriptions whose next event is due by t.
-func (tx *Tx) DueSubscriptions(ctx context.Context, t time.Time, n int) ([]*csp.Subscription, error) {
+// DueSubscriptions answers subscriptions whose next event is due in [from, until].
+func (tx *Tx) DueSubscriptions(ctx context.Context, from, until time.Time, n int) ([]*csp.Subscription, error) {
 	return tx.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
-		WHERE next_event_at IS NOT NULL AND next_event_at <= $1 ORDER BY next_event_at, id LIMIT `+fmt.Sprint(limit(n)), ts(t))
+		WHERE next_event_at IS NOT NULL AND next_event_at >= $1 AND next_event_at <= $2 ORDER BY next_event_at, id LIMIT `+fmt.Sprint(limit(n)),
+		ts(from), ts(until))
 }
 
 // AddEvent records a history event and its charges.

@@ -12,6 +12,7 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/store"
@@ -83,6 +84,57 @@ var subscriptionCases = []testCase{
 		})
 		if diff := gocmp.Diff(want, got); diff != "" {
 			t.Errorf("TenantSubscriptions mismatch (-want +got):\n%s", diff)
+		}
+	}},
+	{"LifecycleRoundTripAndDueOrder", func(t *testing.T, s store.Store) {
+		a := MustCreatePartner(t, s, mpn(1))
+		tn := MustCreateTenant(t, s, "Contoso", "contoso")
+		mk := func(day int, qty int) *csp.Subscription {
+			sub := &csp.Subscription{ID: newID(), TenantID: tn.ID, PartnerID: &a.ID, Channel: csp.ChannelCSP, ProductID: "CFQ7TTC0LCHC", SkuID: "0001",
+				AvailabilityID: "CFQ7TTC0MM1W", ProductName: "Microsoft 365 Business Premium", OfferName: "Microsoft 365 Business Premium",
+				FriendlyName: "Premium", UnitType: "Licenses", Quantity: qty, AutoRenew: true, TermDuration: "P1Y", BillingCycle: "monthly",
+				Currency: "USD", UnitPrice: decimal.RequireFromString("23.10"), ResellerMpnID: "3000001"}
+			sub.Purchase(time.Date(2026, 1, day, 9, 30, 0, 0, time.UTC), nil)
+			return sub
+		}
+		x, y, z := mk(12, 10), mk(10, 3), mk(11, 7)
+		y.Scheduled = &csp.NextTerm{ProductID: "CFQ7TTC0LDPB", SkuID: "0001", AvailabilityID: "AV", TermDuration: "P1Y", BillingCycle: "monthly", Quantity: 2}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			for _, sub := range []*csp.Subscription{x, y, z} {
+				if err := tx.CreateSubscription(ctx, sub); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		var got *csp.Subscription
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+			got, err = tx.GetSubscription(ctx, y.ID)
+			return err
+		})
+		if diff := gocmp.Diff(y, got); diff != "" {
+			t.Fatalf("round trip (-want +got):\n%s", diff)
+		}
+		// Next events: y on 02-10, z on 02-11, x on 02-12 (each term's next monthly cycle).
+		due := func(from, until string) []uuid.UUID {
+			var out []uuid.UUID
+			MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
+				subs, err := tx.DueSubscriptions(ctx, day(from), day(until), 10)
+				for _, sub := range subs {
+					out = append(out, sub.ID)
+				}
+				return err
+			})
+			return out
+		}
+		if diff := gocmp.Diff([]uuid.UUID{y.ID, z.ID}, due("2026-01-01", "2026-02-11")); diff != "" {
+			t.Errorf("due by 02-11 (-want +got):\n%s", diff)
+		}
+		if diff := gocmp.Diff([]uuid.UUID{z.ID, x.ID}, due("2026-02-11", "2026-03-01")); diff != "" {
+			t.Errorf("due from 02-11 (-want +got):\n%s", diff)
+		}
+		if got := due("2026-01-01", "2026-02-09"); len(got) != 0 {
+			t.Errorf("due by 02-09: %v", got)
 		}
 	}},
 }

@@ -175,3 +175,12 @@ func MustRelate(tb testing.TB, s store.Store, partnerID, tenantID uuid.UUID, sin
 
 // mpn answers a distinct 7-digit mpnId for index i.
 func mpn(i int) string { return fmt.Sprintf("%07d", 1000000+i) }
+
+// day parses a yyyy-mm-dd UTC day.
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
