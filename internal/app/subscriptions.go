@@ -341,29 +341,32 @@ func (a *App) RunDue(ctx context.Context, until time.Time) (int, error) {
 			// before a later one in this batch stops the batch; the next
 			// query picks it up first.
 			var horizon *time.Time
+			var done []*csp.Subscription
+			var events []store.SubscriptionEvent
 			for _, s := range due {
 				if horizon != nil && s.NextEventAt.After(*horizon) {
 					break
 				}
 				from = *s.NextEventAt
-				ev := s.Advance(price)
-				if ev != nil {
-					if err := tx.AddEvent(ctx, s.ID, ev); err != nil {
-						return err
-					}
-					n++
+				if ev := s.Advance(price); ev != nil {
+					events = append(events, store.SubscriptionEvent{SubscriptionID: s.ID, Event: ev})
 				}
-				if err := tx.UpdateSubscription(ctx, s); err != nil {
-					return err
-				}
+				done = append(done, s)
 				if s.NextEventAt != nil && !s.NextEventAt.After(until) && (horizon == nil || s.NextEventAt.Before(*horizon)) {
 					horizon = s.NextEventAt
 				}
 			}
 			if len(due) == 0 {
 				n = -1
+				return nil
 			}
-			return nil
+			n = len(events)
+			// One statement for the events, one for their charges and one for
+			// the subscriptions: a batch is three round trips, not three per event.
+			if err := tx.AddEvents(ctx, events); err != nil {
+				return err
+			}
+			return tx.UpdateSubscriptions(ctx, done)
 		})
 		if err != nil {
 			return total, err

@@ -99,8 +99,12 @@ type Tx interface {
 	// passes the time of the last event it processed as from: nothing can be
 	// due earlier, and the bound lets the index seek past rows already done.
 	DueSubscriptions(ctx context.Context, from, until time.Time, limit int) ([]*csp.Subscription, error)
+	// UpdateSubscriptions writes many subscriptions at once (the scheduler's batches).
+	UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription) error
 	// AddEvent records a subscription's history event and its charges.
 	AddEvent(ctx context.Context, subscriptionID uuid.UUID, ev *csp.Event) error
+	// AddEvents records many events and their charges at once.
+	AddEvents(ctx context.Context, evs []SubscriptionEvent) error
 	// SubscriptionEvents lists a subscription's history, oldest first, with charges.
 	SubscriptionEvents(ctx context.Context, subscriptionID uuid.UUID) ([]*csp.Event, error)
 	// ListCharges lists charges, keyset-paged by (posted time, id).
@@ -226,6 +230,12 @@ type SubscriptionFilter struct {
 type SubscriptionCursor struct {
 	CreatedAt time.Time `json:"t"`
 	ID        uuid.UUID `json:"i"`
+}
+
+// SubscriptionEvent is an event of one subscription.
+type SubscriptionEvent struct {
+	SubscriptionID uuid.UUID
+	Event          *csp.Event
 }
 
 // ChargeFilter selects charges of one partner in one currency, posted in

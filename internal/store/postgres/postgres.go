@@ -41,6 +41,12 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 var Dialect = sqlstore.Dialect{
 	Name:       "postgres",
 	ReadOnlyTx: true,
+	Param: func(n int, sqlType string) string {
+		if sqlType == "" {
+			return fmt.Sprintf("$%d", n)
+		}
+		return fmt.Sprintf("$%d::%s", n, sqlType)
+	},
 	IsUniqueViolation: func(err error) (bool, string) {
 		var e *pgconn.PgError
 		if errors.As(err, &e) && e.Code == "23505" {

@@ -51,7 +51,8 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 
 // Dialect describes SQLite to the shared SQL.
 var Dialect = sqlstore.Dialect{
-	Name: "sqlite",
+	Name:  "sqlite",
+	Param: func(int, string) string { return "?" },
 	IsUniqueViolation: func(err error) (bool, string) {
 		var e *sqlite.Error
 		if errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {

@@ -24,6 +24,11 @@ type Dialect struct {
 	IsUniqueViolation func(err error) (bool, string)
 	// ReadOnlyTx marks read transactions read-only (PostgreSQL).
 	ReadOnlyTx bool
+	// Param writes the n-th bound parameter of a multi-row statement, typed
+	// as sqlType where the engine needs it (PostgreSQL types the columns of
+	// VALUES lists from their parameters; SQLite parses "?" much faster than
+	// "$n" when a statement has thousands).
+	Param func(n int, sqlType string) string
 }
 
 // DB is a store.Store over one or two connection pools.

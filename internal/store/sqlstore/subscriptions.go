@@ -53,12 +53,48 @@ func (tx *Tx) CreateSubscription(ctx context.Context, s *csp.Subscription) error
 
 // UpdateSubscription writes a subscription's changeable state.
 func (tx *Tx) UpdateSubscription(ctx context.Context, s *csp.Subscription) error {
-	a := subscriptionArgs(s)
-	res, err := tx.tx.ExecContext(ctx, `UPDATE subscriptions SET offer_id = $2, offer_name = $3, quantity = $4, status = $5, availability_id = $6,
-		product_name = $7, friendly_name = $8, status_since = $9, auto_renew = $10, term_duration = $11, billing_cycle = $12, unit_price = $13,
-		term_started_at = $14, term_start = $15, term_end = $16, lots = $17, scheduled = $18, next_event_at = $19 WHERE id = $1`,
-		a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28])
-	return mustAffect(res, err, csp.Errorf(csp.ESubscriptionNotFound, "subscription %s does not exist", s.ID))
+	return tx.UpdateSubscriptions(ctx, []*csp.Subscription{s})
+}
+
+// updateColumns are what a lifecycle event may change, with the types
+// PostgreSQL needs for a VALUES list of parameters.
+var updateColumns = []struct{ name, pgType string }{
+	{"id", "uuid"}, {"offer_id", ""}, {"offer_name", ""}, {"quantity", "integer"}, {"status", ""}, {"availability_id", ""},
+	{"product_name", ""}, {"friendly_name", ""}, {"status_since", "timestamptz"}, {"auto_renew", "boolean"}, {"term_duration", ""},
+	{"billing_cycle", ""}, {"unit_price", "numeric"}, {"term_started_at", "timestamptz"}, {"term_start", "timestamptz"},
+	{"term_end", "timestamptz"}, {"lots", ""}, {"scheduled", ""}, {"next_event_at", "timestamptz"},
+}
+
+// UpdateSubscriptions writes the changeable state of many subscriptions in
+// one statement per 500: the scheduler's batches cost one round trip, not
+// one per subscription.
+func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription) error {
+	names, types, sets := make([]string, len(updateColumns)), make([]string, len(updateColumns)), make([]string, 0, len(updateColumns))
+	for i, c := range updateColumns {
+		names[i], types[i] = c.name, c.pgType
+		if i > 0 {
+			sets = append(sets, c.name+" = v."+c.name)
+		}
+	}
+	for _, ch := range chunks(len(subs), 500) {
+		b := &rowsBuilder{d: tx.d}
+		for _, s := range subs[ch[0]:ch[1]] {
+			a := subscriptionArgs(s)
+			b.row(types, a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28])
+		}
+		res, err := tx.tx.ExecContext(ctx, `WITH v(`+strings.Join(names, ", ")+`) AS (VALUES `+b.sb.String()+`)
+			UPDATE subscriptions SET `+strings.Join(sets, ", ")+` FROM v WHERE subscriptions.id = v.id`, b.args...)
+		if err != nil {
+			return wrap("update subscriptions", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || int(n) != ch[1]-ch[0] {
+			if len(subs) == 1 {
+				return csp.Errorf(csp.ESubscriptionNotFound, "subscription %s does not exist", subs[0].ID)
+			}
+			return fmt.Errorf("update subscriptions: %d of %d rows updated (%v)", n, ch[1]-ch[0], err)
+		}
+	}
+	return nil
 }
 
 func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, error) {
@@ -157,21 +193,40 @@ func (tx *Tx) DueSubscriptions(ctx context.Context, from, until time.Time, n int
 
 // AddEvent records a history event and its charges.
 func (tx *Tx) AddEvent(ctx context.Context, subscriptionID uuid.UUID, ev *csp.Event) error {
-	changes, _ := json.Marshal(ev.Changes)
-	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO subscription_events (id, subscription_id, event_date, event_type, changes) VALUES ($1,$2,$3,$4,$5)`,
-		ev.ID, subscriptionID, ts(ev.Date), ev.Type, string(changes)); err != nil {
-		return wrap("insert subscription event", err)
+	return tx.AddEvents(ctx, []store.SubscriptionEvent{{SubscriptionID: subscriptionID, Event: ev}})
+}
+
+var (
+	eventTypes  = []string{"uuid", "uuid", "timestamptz", "", ""}
+	chargeTypes = []string{"uuid", "uuid", "uuid", "uuid", "uuid", "uuid", "", "", "", "", "", "", "", "integer", "numeric", "numeric", "numeric",
+		"numeric", "", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "", "timestamptz", "boolean"}
+)
+
+// AddEvents records history events and their charges, in multi-row
+// statements (500 rows each: 13,000 parameters at most).
+func (tx *Tx) AddEvents(ctx context.Context, evs []store.SubscriptionEvent) error {
+	var charges []csp.Charge
+	for _, ch := range chunks(len(evs), 500) {
+		b := &rowsBuilder{d: tx.d}
+		for _, e := range evs[ch[0]:ch[1]] {
+			changes, _ := json.Marshal(e.Event.Changes)
+			b.row(eventTypes, e.Event.ID, e.SubscriptionID, ts(e.Event.Date), e.Event.Type, string(changes))
+			charges = append(charges, e.Event.Charges...)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO subscription_events (id, subscription_id, event_date, event_type, changes) VALUES `+b.sb.String(), b.args...); err != nil {
+			return wrap("insert subscription events", err)
+		}
 	}
-	for _, c := range ev.Charges {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO charges (id, partner_id, tenant_id, subscription_id, event_id, order_id, reseller_mpn_id,
-			charge_type, product_id, sku_id, availability_id, product_name, sku_name, quantity, billable_quantity, unit_price, effective_unit_price,
-			subtotal, currency, charge_start, charge_end, subscription_start, subscription_end, term_and_billing, posted_at, partner_service)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)`,
-			c.ID, c.PartnerID, c.TenantID, c.SubscriptionID, c.EventID, c.OrderID, c.ResellerMpnID, c.ChargeType, c.ProductID, c.SkuID,
-			c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.String(), c.EffectiveUnitPrice.String(),
-			c.Subtotal.String(), c.Currency, ts(c.ChargeStart), ts(c.ChargeEnd), ts(c.SubscriptionStart), ts(c.SubscriptionEnd), c.TermAndBilling,
-			ts(c.PostedAt), c.PartnerService); err != nil {
-			return wrap("insert charge", err)
+	for _, ch := range chunks(len(charges), 500) {
+		b := &rowsBuilder{d: tx.d}
+		for _, c := range charges[ch[0]:ch[1]] {
+			b.row(chargeTypes, c.ID, c.PartnerID, c.TenantID, c.SubscriptionID, c.EventID, c.OrderID, c.ResellerMpnID, c.ChargeType, c.ProductID, c.SkuID,
+				c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.String(), c.EffectiveUnitPrice.String(),
+				c.Subtotal.String(), c.Currency, ts(c.ChargeStart), ts(c.ChargeEnd), ts(c.SubscriptionStart), ts(c.SubscriptionEnd), c.TermAndBilling,
+				ts(c.PostedAt), c.PartnerService)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO charges (`+chargeColumns+`) VALUES `+b.sb.String(), b.args...); err != nil {
+			return wrap("insert charges", err)
 		}
 	}
 	return nil
