@@ -63,16 +63,24 @@ func (a *App) CreateAgreement(ctx context.Context, p csp.Principal, customerID u
 
 // ListAgreements lists the agreements the partner attested for a customer.
 func (a *App) ListAgreements(ctx context.Context, p csp.Principal, customerID uuid.UUID) ([]*csp.Agreement, error) {
-	if err := p.Can(csp.PermCustomersRead); err != nil {
-		return nil, err
+	return readForCustomer(ctx, a, p, csp.PermCustomersRead, customerID, func(tx store.Tx) ([]*csp.Agreement, error) {
+		return tx.ListAgreements(ctx, p.PartnerID, customerID)
+	})
+}
+
+// readForCustomer checks perm, runs fn in a read transaction once the
+// customer is known to be the partner's, and answers what fn read.
+func readForCustomer[T any](ctx context.Context, a *App, p csp.Principal, perm csp.Permission, customerID uuid.UUID, fn func(store.Tx) (T, error)) (T, error) {
+	var out T
+	if err := p.Can(perm); err != nil {
+		return out, err
 	}
-	var out []*csp.Agreement
 	err := a.store.Read(ctx, func(tx store.Tx) error {
 		if _, err := a.customer(ctx, tx, p, customerID); err != nil {
 			return err
 		}
 		var err error
-		out, err = tx.ListAgreements(ctx, p.PartnerID, customerID)
+		out, err = fn(tx)
 		return err
 	})
 	return out, err
@@ -285,39 +293,20 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, p csp.Principal, v *
 
 // ListOrders lists the partner's orders for a customer.
 func (a *App) ListOrders(ctx context.Context, p csp.Principal, customerID uuid.UUID) ([]*csp.Order, error) {
-	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
-		return nil, err
-	}
-	var out []*csp.Order
-	err := a.store.Read(ctx, func(tx store.Tx) error {
-		if _, err := a.customer(ctx, tx, p, customerID); err != nil {
-			return err
-		}
-		var err error
-		out, err = tx.ListOrders(ctx, p.PartnerID, customerID)
-		return err
+	return readForCustomer(ctx, a, p, csp.PermSubscriptionsRead, customerID, func(tx store.Tx) ([]*csp.Order, error) {
+		return tx.ListOrders(ctx, p.PartnerID, customerID)
 	})
-	return out, err
 }
 
 // GetOrder reads one of the partner's orders for a customer.
 func (a *App) GetOrder(ctx context.Context, p csp.Principal, customerID, orderID uuid.UUID) (*csp.Order, error) {
-	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
-		return nil, err
-	}
-	var o *csp.Order
-	err := a.store.Read(ctx, func(tx store.Tx) error {
-		if _, err := a.customer(ctx, tx, p, customerID); err != nil {
-			return err
-		}
-		var err error
-		o, err = tx.GetOrder(ctx, orderID)
+	return readForCustomer(ctx, a, p, csp.PermSubscriptionsRead, customerID, func(tx store.Tx) (*csp.Order, error) {
+		o, err := tx.GetOrder(ctx, orderID)
 		if err == nil && (o.PartnerID != p.PartnerID || o.TenantID != customerID) {
 			err = csp.Errorf(csp.EOrderNotFound, "order %s was not found for customer %s", orderID, customerID)
 		}
-		return err
+		return o, err
 	})
-	return o, err
 }
 
 // partnerSells reports whether a partner may transact (indirect resellers
