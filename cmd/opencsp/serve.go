@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/opencsp/opencsp/internal/api"
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/server"
 	"github.com/opencsp/opencsp/internal/store/engines"
@@ -87,7 +89,14 @@ func serve(ctx context.Context, out io.Writer, o serveOptions, seed func(context
 		}
 		fmt.Fprintf(out, "operator key (shown once; set OPENCSP_OPERATOR_TOKEN to choose your own): %s\n", k.APIKey)
 	}
-	h, err := server.Handler(a)
+	perMinute := 500 // Partner Center's published subscription-resource figure, per partner
+	if v := os.Getenv("OPENCSP_RATE_LIMIT"); v != "" {
+		if perMinute, err = strconv.Atoi(v); err != nil {
+			ln.Close()
+			return fmt.Errorf("OPENCSP_RATE_LIMIT %q: a number of requests per minute (0 turns throttling off)", v)
+		}
+	}
+	h, err := server.Handler(a, api.Options{RequestsPerMinute: perMinute})
 	if err != nil {
 		ln.Close()
 		return err

@@ -16,6 +16,7 @@ var statusOf = map[csp.Code]int{
 	csp.EInternal:               http.StatusInternalServerError,
 	csp.EIdempotencyMismatch:    http.StatusConflict,
 	csp.ERequestInProgress:      http.StatusConflict,
+	csp.ERateLimited:            http.StatusTooManyRequests,
 	csp.EUnauthenticated:        http.StatusUnauthorized,
 	csp.EKeyInvalid:             http.StatusUnauthorized,
 	csp.EKeyExpired:             http.StatusUnauthorized,

@@ -3,7 +3,9 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"testing"
 
+	"github.com/opencsp/opencsp/internal/store/sqlstore"
 	"github.com/opencsp/opencsp/internal/testdb"
 )
 
@@ -16,3 +18,5 @@ func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.Hand
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 func testdbEngines() []testdb.Engine { return testdb.Engines() }
+
+func testdbSQLite(t *testing.T) *sqlstore.DB { return testdb.SQLite(t) }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/opencsp/opencsp/client"
+	"github.com/opencsp/opencsp/internal/api"
 	"github.com/opencsp/opencsp/internal/csp"
 )
 
@@ -257,4 +258,32 @@ func TestIdempotentCreateConcurrent(t *testing.T) {
 			t.Fatalf("%d customers after 8 concurrent retries, want 1 (%v)", len(page.Items), err)
 		}
 	})
+}
+
+// TestRateLimit: each partner has its own budget of requests a minute; over
+// it a request answers 429 with Retry-After and does nothing.
+func TestRateLimit(t *testing.T) {
+	w := newWorld(t, testdbSQLite(t), api.Options{RequestsPerMinute: 12}) // 0.2 a second, 2 at once
+	_, a := w.MustPartner(usEuPartner("Alpha Partners"))
+	_, b := w.MustPartner(client.NewPartner{Name: "Beta Cloud", Country: "GB", PartnerType: "direct"})
+	for i := range 2 {
+		if _, err := a.ListCustomers(w.ctx, client.CustomerQuery{}); err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+	}
+	res, err := a.Do(w.ctx, http.MethodPost, "/v1/customers", customer("Late", "late", "US"), nil, nil)
+	wantAPIError(t, err, http.StatusTooManyRequests, int(csp.ERateLimited))
+	if ra := res.Header.Get("Retry-After"); ra != "5" {
+		t.Errorf("Retry-After %q, want 5 (one request every 5 seconds)", ra)
+	}
+	if taken, _ := b.DomainTaken(w.ctx, "late"); taken {
+		t.Error("the throttled create went through")
+	}
+	// Another partner and the operator are not held back.
+	if _, err := b.ListCustomers(w.ctx, client.CustomerQuery{}); err != nil {
+		t.Errorf("Beta throttled by Alpha's traffic: %v", err)
+	}
+	if _, err := w.op.Clock(w.ctx); err != nil {
+		t.Errorf("operator throttled: %v", err)
+	}
 }

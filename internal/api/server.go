@@ -29,11 +29,21 @@ type Server struct {
 	app *app.App
 	// wall is the wall clock used for idempotency windows, which DESIGN.md
 	// counts in wall-clock time even in a sandbox.
-	wall clock.Clock
+	wall   clock.Clock
+	limits *limiter
+}
+
+// Options configure the API.
+type Options struct {
+	// RequestsPerMinute throttles each partner and each customer tenant;
+	// 0 turns throttling off.
+	RequestsPerMinute int
 }
 
 // New builds the API over the use cases.
-func New(a *app.App) *Server { return &Server{app: a, wall: clock.Real{}} }
+func New(a *app.App, opts Options) *Server {
+	return &Server{app: a, wall: clock.Real{}, limits: newLimiter(opts.RequestsPerMinute)}
+}
 
 // Handler answers the three APIs. Paths are matched case-insensitively, as
 // Partner Center does; path parameters are GUIDs and domains, which are
@@ -48,15 +58,15 @@ func (s *Server) Handler() http.Handler {
 		writeError(w, r, csp.Errorf(csp.ENotFound, "%s is not supported on %s", r.Method, r.URL.Path))
 	})
 	r.Route("/v1", func(r chi.Router) {
-		r.Use(s.authenticate(csp.PrincipalPartner), s.idempotent)
+		r.Use(s.authenticate(csp.PrincipalPartner), s.throttle, s.idempotent)
 		s.partnerRoutes(r)
 	})
 	r.Route("/admin/v1", func(r chi.Router) {
-		r.Use(s.authenticate(csp.PrincipalOperator), s.idempotent)
+		r.Use(s.authenticate(csp.PrincipalOperator), s.throttle, s.idempotent)
 		s.operatorRoutes(r)
 	})
 	r.Route("/tenant/v1", func(r chi.Router) {
-		r.Use(s.authenticate(csp.PrincipalTenant), s.idempotent)
+		r.Use(s.authenticate(csp.PrincipalTenant), s.throttle, s.idempotent)
 		s.tenantRoutes(r)
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/opencsp/opencsp/client"
+	"github.com/opencsp/opencsp/internal/api"
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/server"
 	"github.com/opencsp/opencsp/internal/store/sqlstore"
@@ -40,7 +41,7 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, w *world)) {
 	}
 }
 
-func newWorld(t *testing.T, db *sqlstore.DB) *world {
+func newWorld(t *testing.T, db *sqlstore.DB, opts ...api.Options) *world {
 	t.Helper()
 	ctx := context.Background()
 	var h struct{ h httpHandler }
@@ -50,7 +51,7 @@ func newWorld(t *testing.T, db *sqlstore.DB) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler, err := server.Handler(a)
+	handler, err := server.Handler(a, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

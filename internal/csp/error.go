@@ -19,6 +19,7 @@ const (
 	EInvalidQuery        Code = 1005 // query parameter malformed (size, filter, dates)
 	EIdempotencyMismatch Code = 1010 // MS-RequestId reused with another body
 	ERequestInProgress   Code = 1011 // MS-RequestId still being processed
+	ERateLimited         Code = 1020 // too many requests from one partner or tenant: retry after Retry-After seconds
 )
 
 // Authentication and authorisation (1100-1199).

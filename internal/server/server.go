@@ -12,8 +12,12 @@ import (
 
 // Handler answers /v1, /admin/v1 and /tenant/v1 (case-insensitively, as
 // Partner Center does) with the APIs and everything else with the console.
-func Handler(a *app.App) (http.Handler, error) {
-	apis := api.New(a).Handler()
+func Handler(a *app.App, opts ...api.Options) (http.Handler, error) {
+	var o api.Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	apis := api.New(a, o).Handler()
 	con, err := console.New(a)
 	if err != nil {
 		return nil, err
