@@ -311,6 +311,9 @@ func TestR17PartialUpgrade(t *testing.T) {
 		t.Fatalf("problems merging: %+v", p)
 	}
 	_, srcEv, tgtEv = s.Transition(at("2024-10-01T11:00:00Z"), tt)
+	if target.RefundableQuantity(at("2024-10-02T00:00:00Z")) != 0 {
+		t.Errorf("moved seats are refundable on the target: %d", target.RefundableQuantity(at("2024-10-02T00:00:00Z")))
+	}
 	if s.Status != StatusDeleted || target.Quantity != 10 || tgtEv.Charges[0].ChargeType != ChargeAddQuantity || tgtEv.Charges[0].Subtotal.StringFixed(2) != "398.16" {
 		// 6 × 264 × 92/366 = 6 × 264 × 0.251366 → 1.508197 × 264 = 398.16
 		t.Fatalf("full upgrade: source %s, target %d, charge %+v", s.Status, target.Quantity, tgtEv.Charges)

@@ -119,6 +119,9 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 	srcEv = newEvent(evType, now, map[string]any{"to": targetOffer, "quantity": t.Quantity})
 	if target != nil {
 		tgtEv, _ = target.ChangeQuantity(now, target.Quantity+t.Quantity, 1, t.Item.Sku.MaximumQuantity)
+		// Moved seats open no cancellation window (docs/decisions.md):
+		// drop the lot the increase recorded.
+		target.Lots = target.Lots[:len(target.Lots)-1]
 		tgtEv.Type = EvUpgradedFrom
 		tgtEv.Changes["from"] = s.OfferID()
 	} else {
