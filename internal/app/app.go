@@ -139,4 +139,3 @@ func marshal(v any) string {
 	return string(b)
 }
 
-func ptr[T any](v T) *T { return &v }

@@ -311,6 +311,9 @@ func TestR17PartialUpgrade(t *testing.T) {
 		t.Fatalf("problems merging: %+v", p)
 	}
 	_, srcEv, tgtEv = s.Transition(at("2024-10-01T11:00:00Z"), tt)
+	if srcEv.Charges[0].Subtotal.StringFixed(2) != "-108.59" { // 6 × 72 × 92/366: 1.508197 × 72
+		t.Errorf("source credit for the rest: %s", srcEv.Charges[0].Subtotal.StringFixed(2))
+	}
 	if target.RefundableQuantity(at("2024-10-02T00:00:00Z")) != 0 {
 		t.Errorf("moved seats are refundable on the target: %d", target.RefundableQuantity(at("2024-10-02T00:00:00Z")))
 	}
