@@ -138,4 +138,3 @@ func marshal(v any) string {
 	}
 	return string(b)
 }
-
