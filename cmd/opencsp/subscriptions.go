@@ -78,7 +78,7 @@ func stamp(t *time.Time) string {
 
 func changes(m map[string]any) string {
 	var parts []string
-	for _, k := range []string{"status", "quantity", "offerId", "termDuration", "billingCycle", "unitPrice", "commitmentEndDate", "autoRenewEnabled", "to", "from"} {
+	for _, k := range []string{"orderId", "status", "quantity", "offerId", "termDuration", "billingCycle", "unitPrice", "commitmentEndDate", "autoRenewEnabled", "to", "from"} {
 		if v, ok := m[k]; ok {
 			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
 		}

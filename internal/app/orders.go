@@ -261,6 +261,7 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, p csp.Principal, v *
 			sub.TermDuration = ""
 		}
 		ev := sub.Purchase(now, l.CustomTermEndDate)
+		ev.Changes["orderId"], ev.Changes["catalogItemId"] = o.ID, l.CatalogItemID
 		if err := tx.CreateSubscription(ctx, sub); err != nil {
 			return nil, err
 		}
