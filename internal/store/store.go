@@ -239,7 +239,8 @@ type SubscriptionEvent struct {
 }
 
 // ChargeFilter selects charges of one partner in one currency, posted in
-// [From, To). Unbilled keeps those on no invoice yet.
+// [From, To), or (SubscriptionID set, PartnerID and Currency then unused)
+// the charges of one subscription. Unbilled keeps those on no invoice yet.
 type ChargeFilter struct {
 	PartnerID uuid.UUID
 	Currency  string

@@ -277,7 +277,9 @@ func (tx *Tx) SubscriptionEvents(ctx context.Context, subscriptionID uuid.UUID) 
 	if err := rows.Err(); err != nil {
 		return nil, wrap("list subscription events", err)
 	}
-	charges, err := tx.ListCharges(ctx, store.ChargeFilter{SubscriptionID: &subscriptionID, Limit: MaxPage})
+	// Every charge of the subscription, however many: the history is whole.
+	charges, err := queryAll(ctx, tx, "list subscription charges", func(r *sql.Rows) (csp.Charge, error) { return scanCharge(r) },
+		`SELECT `+chargeColumns+` FROM charges WHERE subscription_id = $1 ORDER BY posted_at, id`, subscriptionID)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"Relationship", relationshipCases},
 		{"ListCustomers", customerCases},
 		{"Subscription", subscriptionCases},
+		{"Commerce", commerceCases},
 		{"MTO", mtoCases},
 		{"Audit", auditCases},
 		{"Idempotency", idempotencyCases},
