@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -57,7 +58,7 @@ func skuResource(p *csp.Product, s *csp.Sku, country string) skuJSON {
 	var cycles []string
 	for _, a := range s.Availabilities {
 		for _, t := range a.Terms {
-			if !contains(cycles, t.BillingCycle) {
+			if !slices.Contains(cycles, t.BillingCycle) {
 				cycles = append(cycles, t.BillingCycle)
 			}
 		}
@@ -253,13 +254,4 @@ func requireOperatorHTTP(r *http.Request) error {
 		return csp.Errorf(csp.EWrongAPI, "only the operator may do this")
 	}
 	return nil
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -99,21 +100,28 @@ func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) {
+	listOfCustomer(w, r, "agreements", s.app.ListAgreements, agreementResource)
+}
+
+// listOfCustomer answers a customer's collection: what list reads for the
+// customer in the path, each item rendered by resource.
+func listOfCustomer[T, J any](w http.ResponseWriter, r *http.Request, name string,
+	list func(context.Context, csp.Principal, uuid.UUID) ([]T, error), resource func(T) J) {
 	id, err := customerID(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	ags, err := s.app.ListAgreements(r.Context(), principal(r), id)
+	got, err := list(r.Context(), principal(r), id)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	items := make([]agreementJSON, len(ags))
-	for i, a := range ags {
-		items[i] = agreementResource(a)
+	items := make([]J, len(got))
+	for i, v := range got {
+		items[i] = resource(v)
 	}
-	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/agreements", ""))
+	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/"+name, ""))
 }
 
 // --- carts and orders ---
@@ -260,21 +268,7 @@ func orderResource(o *csp.Order) orderJSON {
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) {
-	id, err := customerID(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	os, err := s.app.ListOrders(r.Context(), principal(r), id)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	items := make([]orderJSON, len(os))
-	for i, o := range os {
-		items[i] = orderResource(o)
-	}
-	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/orders", ""))
+	listOfCustomer(w, r, "orders", s.app.ListOrders, orderResource)
 }
 
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {

@@ -348,10 +348,13 @@ func rank(key string) int {
 
 // --- agreement, cart, checkout ---
 
-func (h *handler) recordAgreement(w http.ResponseWriter, r *http.Request) {
+// customerForm starts every form action on a customer: the signed-in user,
+// the customer id from the path and the parsed form. It answers false when
+// it has already answered the request.
+func (h *handler) customerForm(w http.ResponseWriter, r *http.Request) (csp.Principal, uuid.UUID, bool) {
 	p, ok := h.principal(w, r)
 	if !ok {
-		return
+		return p, uuid.Nil, false
 	}
 	id, err := customerID(r)
 	if err == nil {
@@ -359,12 +362,20 @@ func (h *handler) recordAgreement(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.fail(w, r, err)
+		return p, uuid.Nil, false
+	}
+	return p, id, true
+}
+
+func (h *handler) recordAgreement(w http.ResponseWriter, r *http.Request) {
+	p, id, ok := h.customerForm(w, r)
+	if !ok {
 		return
 	}
 	f := r.PostForm
 	cart, _ := optionalID(f.Get("cart"), nil)
 	now := h.app.Now()
-	_, err = h.app.CreateAgreement(r.Context(), p, id, app.NewAgreement{Type: csp.AgreementMCA, TemplateID: csp.MCATemplateID, DateAgreed: csp.Day(now),
+	_, err := h.app.CreateAgreement(r.Context(), p, id, app.NewAgreement{Type: csp.AgreementMCA, TemplateID: csp.MCATemplateID, DateAgreed: csp.Day(now),
 		Contact: csp.Contact{FirstName: strings.TrimSpace(f.Get("firstName")), LastName: strings.TrimSpace(f.Get("lastName")), Email: strings.TrimSpace(f.Get("email"))}})
 	if err != nil {
 		h.actionFailed(w, r, p, id, err, cart, cartForm{})
@@ -374,16 +385,8 @@ func (h *handler) recordAgreement(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) addToCart(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.principal(w, r)
+	p, id, ok := h.customerForm(w, r)
 	if !ok {
-		return
-	}
-	id, err := customerID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -433,16 +436,8 @@ func (h *handler) addToCart(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) checkout(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.principal(w, r)
+	p, id, ok := h.customerForm(w, r)
 	if !ok {
-		return
-	}
-	id, err := customerID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	cart, err := optionalID(r.PostForm.Get("cart"), csp.Errorf(csp.ECartNotFound, "cart %q was not found", r.PostForm.Get("cart")))
@@ -463,16 +458,8 @@ func (h *handler) checkout(w http.ResponseWriter, r *http.Request) {
 // --- subscription actions ---
 
 func (h *handler) subscriptionAction(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.principal(w, r)
+	p, id, ok := h.customerForm(w, r)
 	if !ok {
-		return
-	}
-	id, err := customerID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	sid, err := uuid.Parse(r.PathValue("sid"))

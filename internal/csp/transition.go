@@ -67,11 +67,11 @@ func (s *Subscription) TransitionProblems(src *Sku, t TransitionTarget) []Transi
 	switch {
 	case src == nil:
 		bad(TransitionNoPaths, "offer %s is no longer in the catalog", s.OfferID())
-	case s.IsTrial && !equalFold(src.ConvertsTo, target):
+	case s.IsTrial && !strings.EqualFold(src.ConvertsTo, target):
 		bad(TransitionConversionMissing, "trial %s converts only to %s, not %s (R-26)", s.OfferID(), src.ConvertsTo, target)
 	case !s.IsTrial && len(src.UpgradeTargets) == 0:
 		bad(TransitionNoPaths, "offer %s has no upgrade paths", s.OfferID())
-	case !s.IsTrial && !slices.ContainsFunc(src.UpgradeTargets, func(x string) bool { return equalFold(x, target) }):
+	case !s.IsTrial && !slices.ContainsFunc(src.UpgradeTargets, func(x string) bool { return strings.EqualFold(x, target) }):
 		bad(TransitionTargetNotFound, "%s is not an upgrade of %s: its targets are %v; downgrades wait for the renewal (R-15, R-16)", target, s.OfferID(), src.UpgradeTargets)
 	}
 	if t.Item.Sku.IsTrial {
@@ -98,8 +98,6 @@ func (s *Subscription) TransitionProblems(src *Sku, t TransitionTarget) []Transi
 	}
 	return out
 }
-
-func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
 
 // Transition moves seats from s to the target at now. The source
 // gets a removeQuantity credit for the moved seats to the end of its period
