@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -27,6 +29,7 @@ type serveOptions struct {
 	db        string
 	sandbox   bool
 	startTime string
+	publicURL string
 }
 
 func newServe() *cobra.Command {
@@ -49,6 +52,8 @@ func addServeFlags(cmd *cobra.Command, o *serveOptions) {
 	cmd.Flags().StringVar(&o.addr, "addr", envOr("OPENCSP_ADDR", "127.0.0.1:8080"), "listen address")
 	cmd.Flags().BoolVar(&o.sandbox, "sandbox", false, "simulated clock, moved by POST /admin/v1/clock/advance")
 	cmd.Flags().StringVar(&o.startTime, "start-time", "", "sandbox clock's first value (RFC 3339); default: now, at the database's first start")
+	cmd.Flags().StringVar(&o.publicURL, "public-url", os.Getenv("OPENCSP_PUBLIC_URL"),
+		"the address clients reach the server at (https://... behind a TLS proxy): invitation links name it, and the console's cookie is Secure when it is https")
 }
 
 // serve opens the store, builds the app and serves until ctx ends. seed, if
@@ -65,12 +70,27 @@ func serve(ctx context.Context, out io.Writer, o serveOptions, seed func(context
 			return fmt.Errorf("--start-time: %w", err)
 		}
 	}
+	// OPENCSP_LEASE_TTL shortens how long a crashed instance's leases hold
+	// (the fault tests restart a killed server and should not wait 15 s).
+	if v := os.Getenv("OPENCSP_LEASE_TTL"); v != "" {
+		if opts.LeaseTTL, err = time.ParseDuration(v); err != nil {
+			return fmt.Errorf("OPENCSP_LEASE_TTL %q: %w", v, err)
+		}
+	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err
 	}
 	base := "http://" + ln.Addr().String()
 	opts.BaseURL = base
+	if o.publicURL != "" {
+		u, err := url.Parse(o.publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			ln.Close()
+			return fmt.Errorf("--public-url %q: give an absolute http:// or https:// URL", o.publicURL)
+		}
+		opts.BaseURL = strings.TrimRight(o.publicURL, "/")
+	}
 	a, err := app.New(ctx, db, opts)
 	if err != nil {
 		ln.Close()
@@ -125,7 +145,7 @@ func serve(ctx context.Context, out io.Writer, o serveOptions, seed func(context
 
 func mode(a *app.App) string {
 	if a.IsSandbox() {
-		return "sandbox, clock at " + a.Now().Format(time.RFC3339)
+		return "sandbox, clock at " + a.Now(context.Background()).Format(time.RFC3339)
 	}
 	return "real clock"
 }

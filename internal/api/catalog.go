@@ -108,7 +108,7 @@ func (s *Server) availabilityResource(r *http.Request, it app.MarketItem) availa
 		if t.Duration != "" && !it.Sku.IsTrial {
 			tj.CancellationPolicies = []map[string]any{{"refundOptions": []map[string]any{{"sequenceId": 1, "type": "Full", "expiresAfter": "P7D"}}}}
 		}
-		if price, ok := it.Availability.Price(t, it.Currency, s.app.Now()); ok {
+		if price, ok := it.Availability.Price(t, it.Currency, s.app.Now(r.Context())); ok {
 			n := money(price)
 			tj.UnitPrice = &n
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
 )
 
 func (s *Server) commerceRoutes(r interface {
@@ -103,25 +104,31 @@ func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) {
 	listOfCustomer(w, r, "agreements", s.app.ListAgreements, agreementResource)
 }
 
-// listOfCustomer answers a customer's collection: what list reads for the
-// customer in the path, each item rendered by resource.
-func listOfCustomer[T, J any](w http.ResponseWriter, r *http.Request, name string,
-	list func(context.Context, csp.Principal, uuid.UUID) ([]T, error), resource func(T) J) {
+// listOfCustomer answers a page of a customer's collection: what list reads
+// for the customer in the path, each item rendered by resource.
+func listOfCustomer[T, J, C any](w http.ResponseWriter, r *http.Request, name string,
+	list func(context.Context, csp.Principal, uuid.UUID, app.Page[C]) (app.Paged[T, C], error), resource func(T) J) {
 	id, err := customerID(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	got, err := list(r.Context(), principal(r), id)
+	kind := name + ":" + id.String()
+	pg, err := page[C](r, kind, app.MaxPageSize)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	items := make([]J, len(got))
-	for i, v := range got {
+	got, err := list(r.Context(), principal(r), id, pg)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	items := make([]J, len(got.Items))
+	for i, v := range got.Items {
 		items[i] = resource(v)
 	}
-	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/"+name, ""))
+	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/"+name, nextToken(kind, got.Next)))
 }
 
 // --- carts and orders ---
@@ -139,7 +146,7 @@ type cartJSON struct {
 
 func cartResource(c *csp.Cart) cartJSON {
 	return cartJSON{ID: c.ID, CreationTimestamp: c.CreatedAt, LastModifiedTimestamp: c.ModifiedAt, ExpirationTimestamp: c.ExpiresAt,
-		LastModifiedUser: c.LastModifiedUser, Status: c.Status, LineItems: c.Lines, Attributes: attrs("Cart")}
+		LastModifiedUser: c.LastModifiedUser, Status: c.Status, LineItems: c.Lines, Attributes: attrsETag("Cart", csp.ETag(c.ID, c.Version))}
 }
 
 type cartBody struct {
@@ -199,7 +206,7 @@ func (s *Server) putCart(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	c, err := s.app.UpdateCart(r.Context(), principal(r), id, cartID, b.LineItems)
+	c, err := s.app.UpdateCart(r.Context(), principal(r), id, cartID, b.LineItems, ifMatch(r))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -213,7 +220,7 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res, err := s.app.Checkout(r.Context(), principal(r), id, cartID)
+	res, err := s.app.Checkout(r.Context(), principal(r), id, cartID, ifMatch(r))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -334,7 +341,7 @@ func subscriptionResource(sub *csp.Subscription, now time.Time) subscriptionJSON
 		BillingCycle: sub.BillingCycle, TermDuration: sub.TermDuration, IsTrial: sub.IsTrial, Actions: []string{}, RefundOptions: []map[string]any{},
 		ScheduledNextTermInstructions: sub.Scheduled, PartnerID: sub.ResellerMpnID, OrderID: sub.OrderID, CatalogItemID: sub.CatalogItemID().String(),
 		IsMicrosoftProduct: true, PublisherName: "Microsoft Corporation", UnitPrice: money(sub.UnitPrice), CurrencyCode: sub.Currency,
-		Links: selfLink("/customers/%s/subscriptions/%s", sub.TenantID, sub.ID), Attributes: attrs("Subscription")}
+		Links: selfLink("/customers/%s/subscriptions/%s", sub.TenantID, sub.ID), Attributes: attrsETag("Subscription", csp.ETag(sub.ID, sub.Version))}
 	if !sub.HasTerm() {
 		j.ProductType = map[string]string{"id": "Azure", "displayName": "Azure"}
 		j.BillingType = "usage"
@@ -393,17 +400,27 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		}
 		orderID = &oid
 	}
-	subs, err := s.app.ListSubscriptions(r.Context(), principal(r), id, orderID)
+	kind := "subscriptions:" + id.String()
+	pg, err := page[store.SubscriptionCursor](r, kind, app.MaxPageSize)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	now := s.app.Now()
-	items := make([]subscriptionJSON, len(subs))
-	for i, sub := range subs {
+	got, err := s.app.ListSubscriptions(r.Context(), principal(r), id, orderID, pg)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	now := s.app.Now(r.Context())
+	items := make([]subscriptionJSON, len(got.Items))
+	for i, sub := range got.Items {
 		items[i] = subscriptionResource(sub, now)
 	}
-	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/subscriptions", ""))
+	self := "/customers/" + id.String() + "/subscriptions"
+	if orderID != nil {
+		self += "?order_id=" + orderID.String()
+	}
+	writeJSON(w, http.StatusOK, newCollection(items, self, nextToken(kind, got.Next)))
 }
 
 func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
@@ -417,7 +434,7 @@ func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, subscriptionResource(sub, s.app.Now()))
+	writeJSON(w, http.StatusOK, subscriptionResource(sub, s.app.Now(r.Context())))
 }
 
 func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
@@ -437,7 +454,7 @@ func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	patch := app.SubscriptionPatch{Quantity: b.Quantity, Status: b.Status, AutoRenew: b.AutoRenewEnabled, FriendlyName: b.FriendlyName}
+	patch := app.SubscriptionPatch{Quantity: b.Quantity, Status: b.Status, AutoRenew: b.AutoRenewEnabled, FriendlyName: b.FriendlyName, IfMatch: ifMatch(r)}
 	if len(b.Scheduled) > 0 {
 		var nt *scheduledBody
 		if err := json.Unmarshal(b.Scheduled, &nt); err != nil {
@@ -456,7 +473,7 @@ func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, subscriptionResource(sub, s.app.Now()))
+	writeJSON(w, http.StatusOK, subscriptionResource(sub, s.app.Now(r.Context())))
 }
 
 // scheduledBody is Partner Center's scheduledNextTermInstructions.
@@ -484,22 +501,30 @@ type chargeLineJSON struct {
 	ChargeEndDate      time.Time   `json:"chargeEndDate"`
 }
 
-// subscriptionHistory answers a subscription's events, under its customer
-// or (OpenCSP addition) by subscription id alone.
+// subscriptionHistory answers a page of a subscription's events, under its
+// customer or (OpenCSP addition) by subscription id alone.
 func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
-	var evs []*csp.Event
+	var got app.Paged[*csp.Event, store.EventCursor]
 	var id, sid uuid.UUID
 	var err error
+	if sid, err = pathID(r, "subscriptionId", csp.ESubscriptionNotFound, "subscription"); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	kind := "history:" + sid.String()
+	pg, err := page[store.EventCursor](r, kind, app.MaxPageSize)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	if chi.URLParam(r, "id") == "" {
-		if sid, err = pathID(r, "subscriptionId", csp.ESubscriptionNotFound, "subscription"); err == nil {
-			var sub *csp.Subscription
-			sub, evs, err = s.app.SubscriptionHistoryByID(r.Context(), principal(r), sid)
-			if err == nil {
-				id = sub.TenantID
-			}
+		var sub *csp.Subscription
+		sub, got, err = s.app.SubscriptionHistoryByID(r.Context(), principal(r), sid, pg)
+		if err == nil {
+			id = sub.TenantID
 		}
-	} else if id, sid, err = s.subscriptionIDs(r); err == nil {
-		evs, err = s.app.SubscriptionHistory(r.Context(), principal(r), id, sid)
+	} else if id, err = customerID(r); err == nil {
+		got, err = s.app.SubscriptionHistory(r.Context(), principal(r), id, sid, pg)
 	}
 	if err != nil {
 		writeError(w, r, err)
@@ -511,8 +536,8 @@ func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 		Changes     map[string]any   `json:"changes"`
 		ChargeLines []chargeLineJSON `json:"chargeLines"`
 	}
-	items := make([]eventJSON, len(evs))
-	for i, ev := range evs {
+	items := make([]eventJSON, len(got.Items))
+	for i, ev := range got.Items {
 		lines := []chargeLineJSON{}
 		for _, c := range ev.Charges {
 			lines = append(lines, chargeLineJSON{ChargeType: c.ChargeType, Quantity: c.Quantity, BillableQuantity: json.Number(c.BillableQuantity.StringFixed(6)),
@@ -521,7 +546,7 @@ func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 		}
 		items[i] = eventJSON{EventDate: ev.Date, EventType: ev.Type, Changes: ev.Changes, ChargeLines: lines}
 	}
-	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/subscriptions/"+sid.String()+"/history", ""))
+	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/subscriptions/"+sid.String()+"/history", nextToken(kind, got.Next)))
 }
 
 // periodOf is the month of the sandbox (or wall) clock that
@@ -609,32 +634,25 @@ func (s *Server) unbilledLineItems(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, csp.Errorf(csp.EInvalidQuery, "currencyCode is required (USD, CAD, GBP, EUR)"))
 		return
 	}
-	from, to, err := periodOf(s.app.Now(), q.Get("period"))
+	from, to, err := periodOf(s.app.Now(r.Context()), q.Get("period"))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	size, err := pageSize(r, 2000, 2000)
+	kind := "unbilled:" + currency + ":" + from.Format("2006-01")
+	// Partner Center's default page of line items is 2000; ours is at most
+	// 1000 (DESIGN.md), with the next page offered while lines remain.
+	pg, err := page[store.ChargeCursor](r, kind, app.MaxPageSize)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	after, err := readToken[storeChargeCursor](r, "unbilled:"+currency+":"+from.Format("2006-01"))
+	page, err := s.app.UnbilledCharges(r.Context(), principal(r), currency, from, to, pg)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	page, err := s.app.UnbilledCharges(r.Context(), principal(r), currency, from, to, after, size+1)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	next := ""
-	if len(page.Charges) > size {
-		page.Charges = page.Charges[:size]
-		last := page.Charges[size-1]
-		next = encodeToken("unbilled:"+currency+":"+from.Format("2006-01"), storeChargeCursor{PostedAt: last.PostedAt, ID: last.ID})
-	}
+	next := nextToken(kind, page.Next)
 	items := make([]reconLineJSON, len(page.Charges))
 	for i, c := range page.Charges {
 		t := page.Tenants[c.TenantID]

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -16,7 +17,12 @@ var statusOf = map[csp.Code]int{
 	csp.EInternal:               http.StatusInternalServerError,
 	csp.EIdempotencyMismatch:    http.StatusConflict,
 	csp.ERequestInProgress:      http.StatusConflict,
+	csp.EAnswerLost:             http.StatusConflict,
+	csp.EPreconditionFailed:     http.StatusPreconditionFailed,
+	csp.EConcurrentChange:       http.StatusConflict,
+	csp.EClockAdvancing:         http.StatusConflict,
 	csp.ERateLimited:            http.StatusTooManyRequests,
+	csp.EAuthThrottled:          http.StatusTooManyRequests,
 	csp.EUnauthenticated:        http.StatusUnauthorized,
 	csp.EKeyInvalid:             http.StatusUnauthorized,
 	csp.EKeyExpired:             http.StatusUnauthorized,
@@ -38,6 +44,7 @@ var statusOf = map[csp.Code]int{
 	csp.EOrderNotFound:          http.StatusNotFound,
 	csp.ECartNotFound:           http.StatusNotFound,
 	csp.EProductNotFound:        http.StatusNotFound,
+	csp.EQualificationNotFound:  http.StatusNotFound,
 	csp.EMpnIDTaken:             http.StatusConflict,
 	csp.EEmailTaken:             http.StatusConflict,
 	csp.EDomainTaken:            http.StatusConflict,
@@ -76,6 +83,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		data = []string{}
 	}
 	status := StatusOf(e.Code)
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="opencsp", error="invalid_token"`)
 	}

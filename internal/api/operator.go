@@ -25,6 +25,9 @@ func (s *Server) operatorRoutes(r chi.Router) {
 	r.Post("/clock/advance", s.advanceClock)
 	r.Get("/catalog", s.getCatalog)
 	r.Put("/catalog", s.putCatalog)
+	r.Get("/qualificationrequests", s.listQualificationRequests)
+	r.Post("/qualificationrequests/{id}/approve", s.decideQualification(true))
+	r.Post("/qualificationrequests/{id}/reject", s.decideQualification(false))
 }
 
 func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) {
@@ -51,31 +54,21 @@ func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listPartners(w http.ResponseWriter, r *http.Request) {
-	size, err := pageSize(r, 100, 500)
+	pg, err := page[uuid.UUID](r, "partners", 100)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	after, err := readToken[uuid.UUID](r, "partners")
+	got, err := s.app.ListPartners(r.Context(), principal(r), pg)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	ps, err := s.app.ListPartners(r.Context(), principal(r), store.PartnerFilter{After: after, Limit: size + 1})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	next := ""
-	if len(ps) > size {
-		ps = ps[:size]
-		next = encodeToken("partners", ps[size-1].ID)
-	}
-	items := make([]partnerJSON, len(ps))
-	for i, p := range ps {
+	items := make([]partnerJSON, len(got.Items))
+	for i, p := range got.Items {
 		items[i] = partnerResource(p)
 	}
-	writeJSON(w, http.StatusOK, newCollection(items, "/partners", next))
+	writeJSON(w, http.StatusOK, newCollection(items, "/partners", nextToken("partners", got.Next)))
 }
 
 func (s *Server) getPartner(w http.ResponseWriter, r *http.Request) {
@@ -132,8 +125,9 @@ func (s *Server) createPartnerUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": u.ID, "partnerId": u.PartnerID, "displayName": u.DisplayName, "email": u.Email,
-		"roles": u.Roles, "apiKey": k.APIKey, "keyId": k.KeyID, "expiresAt": b.ExpiresAt, "attributes": attrs("PartnerUser")})
+	res := map[string]any{"id": u.ID, "partnerId": u.PartnerID, "displayName": u.DisplayName, "email": u.Email,
+		"roles": u.Roles, "apiKey": k.APIKey, "keyId": k.KeyID, "expiresAt": b.ExpiresAt, "attributes": attrs("PartnerUser")}
+	writeJSONOnce(w, http.StatusCreated, res, withNull(res, "apiKey"))
 }
 
 func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) {
@@ -162,9 +156,10 @@ func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"tenantId": t.Tenant.ID, "displayName": t.Tenant.DisplayName, "defaultDomain": t.Tenant.DefaultDomain(),
+	res := map[string]any{"tenantId": t.Tenant.ID, "displayName": t.Tenant.DisplayName, "defaultDomain": t.Tenant.DefaultDomain(),
 		"country": t.Tenant.Country, "tenantRegion": t.Tenant.Region, "segment": t.Tenant.Segment,
-		"adminUserPrincipalName": t.AdminUPN, "apiKey": t.AdminKey.APIKey, "keyId": t.AdminKey.KeyID, "attributes": attrs("Tenant")})
+		"adminUserPrincipalName": t.AdminUPN, "apiKey": t.AdminKey.APIKey, "keyId": t.AdminKey.KeyID, "attributes": attrs("Tenant")}
+	writeJSONOnce(w, http.StatusCreated, res, withNull(res, "apiKey"))
 }
 
 func (s *Server) mintTenantKey(w http.ResponseWriter, r *http.Request) {
@@ -186,7 +181,8 @@ func (s *Server) mintTenantKey(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"apiKey": k.APIKey, "keyId": k.KeyID, "expiresAt": b.ExpiresAt, "attributes": attrs("ApiKey")})
+	res := map[string]any{"apiKey": k.APIKey, "keyId": k.KeyID, "expiresAt": b.ExpiresAt, "attributes": attrs("ApiKey")}
+	writeJSONOnce(w, http.StatusCreated, res, withNull(res, "apiKey"))
 }
 
 func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) {
@@ -203,7 +199,73 @@ func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getClock(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"now": s.app.Now(), "sandbox": s.app.IsSandbox()})
+	writeJSON(w, http.StatusOK, map[string]any{"now": s.app.Now(r.Context()), "sandbox": s.app.IsSandbox()})
+}
+
+// withNull answers a copy of v with the one-time secrets in keys as null.
+func withNull(v map[string]any, keys ...string) map[string]any {
+	out := make(map[string]any, len(v))
+	for k, x := range v {
+		out[k] = x
+	}
+	for _, k := range keys {
+		out[k] = nil
+	}
+	return out
+}
+
+// qualificationRequestJSON is a qualification request as the operator sees it.
+type qualificationRequestJSON struct {
+	ID            uuid.UUID         `json:"id"`
+	CustomerID    uuid.UUID         `json:"customerId"`
+	PartnerID     uuid.UUID         `json:"partnerId"`
+	Qualification string            `json:"qualification"`
+	Segment       csp.Segment       `json:"segment"`
+	VettingStatus string            `json:"vettingStatus"`
+	CreatedDate   time.Time         `json:"createdDate"`
+	DecidedDate   *time.Time        `json:"decidedDate,omitempty"`
+	Attributes    map[string]string `json:"attributes"`
+}
+
+func qualificationRequestResource(q *csp.QualificationRequest) qualificationRequestJSON {
+	return qualificationRequestJSON{ID: q.ID, CustomerID: q.TenantID, PartnerID: q.PartnerID, Qualification: q.Qualification, Segment: q.Segment,
+		VettingStatus: q.Status, CreatedDate: q.CreatedAt, DecidedDate: q.DecidedAt, Attributes: attrs("QualificationRequest")}
+}
+
+func (s *Server) listQualificationRequests(w http.ResponseWriter, r *http.Request) {
+	status := r.URL.Query().Get("vettingStatus")
+	kind := "qualificationrequests:" + status
+	pg, err := page[store.OrderCursor](r, kind, 100)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	got, err := s.app.QualificationRequests(r.Context(), principal(r), status, pg)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	items := make([]qualificationRequestJSON, len(got.Items))
+	for i, q := range got.Items {
+		items[i] = qualificationRequestResource(q)
+	}
+	writeJSON(w, http.StatusOK, newCollection(items, "/qualificationrequests?vettingStatus="+status, nextToken(kind, got.Next)))
+}
+
+func (s *Server) decideQualification(approve bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r, "id", csp.EQualificationNotFound, "qualification request")
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		q, err := s.app.DecideQualification(r.Context(), principal(r), id, approve)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, qualificationRequestResource(q))
+	}
 }
 
 func (s *Server) advanceClock(w http.ResponseWriter, r *http.Request) {

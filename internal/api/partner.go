@@ -22,10 +22,10 @@ func (s *Server) partnerRoutes(r chi.Router) {
 	r.Get("/customers/relationshiprequests", s.relationshipRequest)
 	r.Get("/customers/{id}", s.getCustomer)
 	r.Patch("/customers/{id}", s.patchCustomer)
-	r.Get("/customers/{id}/profiles/company", s.customerPart(func(t *csp.Tenant) any { return companyProfile(t) }))
-	r.Get("/customers/{id}/profiles/billing", s.customerPart(func(t *csp.Tenant) any { return billingProfile(t) }))
+	r.Get("/customers/{id}/profiles/company", s.customerPart(func(c *csp.Customer) any { return companyProfile(c) }))
+	r.Get("/customers/{id}/profiles/billing", s.customerPart(func(c *csp.Customer) any { return billingProfile(c) }))
 	r.Put("/customers/{id}/profiles/billing", s.putBillingProfile)
-	r.Get("/customers/{id}/qualifications", s.customerPart(func(t *csp.Tenant) any { return []qualificationJSON{qualification(t)} }))
+	r.Get("/customers/{id}/qualifications", s.qualifications)
 	r.Post("/customers/{id}/qualifications", s.setQualification)
 	r.Get("/domains/{domain}", s.domain)
 	r.Head("/domains/{domain}", s.domain)
@@ -78,12 +78,14 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res := customerResource(c.Tenant)
-	res.UserCredentials = &credentialsJSON{UserName: c.AdminUPN, Password: c.AdminPassword}
+	res := customerResource(csp.NewCustomer(*c.Tenant, c.Relationships[0]))
 	if in.AssociatedPartnerID != nil {
 		res.AssociatedPartnerID = in.AssociatedPartnerID.String()
 	}
-	writeJSON(w, http.StatusCreated, res)
+	replay := res
+	replay.UserCredentials = &credentialsJSON{UserName: c.AdminUPN}
+	res.UserCredentials = &credentialsJSON{UserName: c.AdminUPN, Password: &c.AdminPassword}
+	writeJSONOnce(w, http.StatusCreated, res, replay)
 }
 
 // customerFilter is Partner Center's list filter, URL-encoded JSON.
@@ -94,12 +96,12 @@ type customerFilter struct {
 }
 
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
-	size, err := pageSize(r, 40, 500)
+	pg, err := page[store.CustomerCursor](r, "customers", 40)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	f := store.CustomerFilter{Limit: size + 1, Search: r.URL.Query().Get("q")}
+	f := app.CustomerQuery{Search: r.URL.Query().Get("q")}
 	if raw := r.URL.Query().Get("filter"); raw != "" {
 		var cf customerFilter
 		if err := json.Unmarshal([]byte(raw), &cf); err != nil || cf.Value == "" {
@@ -120,47 +122,34 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if f.After, err = readToken[store.CustomerCursor](r, "customers"); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	ts, err := s.app.ListCustomers(r.Context(), principal(r), f)
+	got, err := s.app.ListCustomers(r.Context(), principal(r), f, pg)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	next := ""
-	if len(ts) > size {
-		ts = ts[:size]
-		last := ts[size-1]
-		next = encodeToken("customers", store.CustomerCursor{NameKey: store.NameKey(last.DisplayName), TenantID: last.ID})
+	items := make([]customerJSON, len(got.Items))
+	for i, c := range got.Items {
+		items[i] = customerResource(c)
 	}
-	items := make([]customerJSON, len(ts))
-	for i, t := range ts {
-		items[i] = customerResource(t)
-	}
-	q := url.Values{"size": {r.URL.Query().Get("size")}}
-	for _, k := range []string{"filter", "q"} {
+	q := url.Values{}
+	for _, k := range []string{"size", "filter", "q"} {
 		if v := r.URL.Query().Get(k); v != "" {
 			q.Set(k, v)
 		}
-	}
-	if q.Get("size") == "" {
-		q.Del("size")
 	}
 	self := "/customers"
 	if len(q) > 0 {
 		self += "?" + q.Encode()
 	}
-	writeJSON(w, http.StatusOK, newCollection(items, self, next))
+	writeJSON(w, http.StatusOK, newCollection(items, self, nextToken("customers", got.Next)))
 }
 
 func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) {
-	s.customerPart(func(t *csp.Tenant) any { return customerResource(t) })(w, r)
+	s.customerPart(func(c *csp.Customer) any { return customerResource(c) })(w, r)
 }
 
 // customerPart answers one view of a customer of the calling partner.
-func (s *Server) customerPart(view func(*csp.Tenant) any) http.HandlerFunc {
+func (s *Server) customerPart(view func(*csp.Customer) any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := pathID(r, "id", csp.ECustomerNotFound, "customer")
 		if err != nil {
@@ -172,7 +161,7 @@ func (s *Server) customerPart(view func(*csp.Tenant) any) http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, view(c.Tenant))
+		writeJSON(w, http.StatusOK, view(c))
 	}
 }
 
@@ -184,27 +173,27 @@ func (s *Server) patchCustomer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	var b struct {
+	var b *struct {
 		RelationshipToPartner string `json:"relationshipToPartner"`
 	}
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return
 	}
+	if b == nil || b.RelationshipToPartner == "" {
+		writeError(w, r, csp.Errorf(csp.EEmptyPatch, `the PATCH body changes nothing: send {"relationshipToPartner": "none"} to remove the reseller relationship`))
+		return
+	}
 	if !strings.EqualFold(b.RelationshipToPartner, "none") {
 		writeError(w, r, csp.Errorf(csp.EInvalidField, `only {"relationshipToPartner": "none"} can be patched on a customer: it removes the reseller relationship`))
 		return
 	}
-	c, err := s.app.GetCustomer(r.Context(), principal(r), id)
+	c, err := s.app.RemoveCustomerRelationship(r.Context(), principal(r), id, ifMatch(r))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	if err := s.app.RemoveCustomerRelationship(r.Context(), principal(r), id); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	res := customerResource(c.Tenant)
+	res := customerResource(c)
 	res.RelationshipToPartner = "none"
 	writeJSON(w, http.StatusOK, res)
 }
@@ -218,6 +207,9 @@ func (s *Server) putBillingProfile(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		csp.BillingProfile
 		DefaultAddress *csp.Address `json:"defaultAddress"`
+		Attributes     struct {
+			ETag string `json:"etag"`
+		} `json:"attributes"`
 	}
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
@@ -227,22 +219,56 @@ func (s *Server) putBillingProfile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, csp.Errorf(csp.EMissingField, "defaultAddress is required"))
 		return
 	}
-	t, err := s.app.UpdateBillingProfile(r.Context(), principal(r), id, b.BillingProfile, *b.DefaultAddress)
+	// Partner Center's SDK sends the etag it read in the body's attributes;
+	// If-Match says the same and wins.
+	etag := ifMatch(r)
+	if etag == "" {
+		etag = b.Attributes.ETag
+	}
+	c, err := s.app.UpdateBillingProfile(r.Context(), principal(r), id, b.BillingProfile, *b.DefaultAddress, etag)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, billingProfile(t))
+	writeJSON(w, http.StatusOK, billingProfile(c))
 }
 
+// qualificationJSON is Partner Center's CustomerQualification.
 type qualificationJSON struct {
-	Qualification string            `json:"qualification"`
-	VettingStatus string            `json:"vettingStatus"`
-	Attributes    map[string]string `json:"attributes"`
+	Qualification     string            `json:"qualification"`
+	VettingStatus     string            `json:"vettingStatus"`
+	VettingCreateDate *time.Time        `json:"vettingCreateDate,omitempty"`
+	RequestID         string            `json:"requestId,omitempty"`
+	Attributes        map[string]string `json:"attributes"`
 }
 
-func qualification(t *csp.Tenant) qualificationJSON {
-	return qualificationJSON{Qualification: csp.QualificationFor(t.Segment), VettingStatus: "Approved", Attributes: attrs("CustomerQualification")}
+func qualificationInForce(c *csp.Customer) qualificationJSON {
+	return qualificationJSON{Qualification: csp.QualificationFor(c.Tenant.Segment), VettingStatus: csp.VettingApproved, Attributes: attrs("CustomerQualification")}
+}
+
+func qualificationRequest(q *csp.QualificationRequest) qualificationJSON {
+	return qualificationJSON{Qualification: q.Qualification, VettingStatus: q.Status, VettingCreateDate: &q.CreatedAt, RequestID: q.ID.String(),
+		Attributes: attrs("CustomerQualification")}
+}
+
+// qualifications answers the qualification in force, then the partner's
+// requests still in review.
+func (s *Server) qualifications(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id", csp.ECustomerNotFound, "customer")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	q, err := s.app.CustomerQualifications(r.Context(), principal(r), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := []qualificationJSON{qualificationInForce(q.Customer)}
+	for _, p := range q.Pending {
+		out = append(out, qualificationRequest(p))
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) setQualification(w http.ResponseWriter, r *http.Request) {
@@ -262,12 +288,12 @@ func (s *Server) setQualification(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, csp.Errorf(csp.EMissingField, "qualification is required: Education, GovernmentCommunityCloud, StateOwnedEntity, Nonprofit or None"))
 		return
 	}
-	t, err := s.app.SetQualification(r.Context(), principal(r), id, b.Qualification)
+	q, _, err := s.app.RequestQualification(r.Context(), principal(r), id, b.Qualification, ifMatch(r))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, qualification(t))
+	writeJSON(w, http.StatusCreated, qualificationRequest(q))
 }
 
 func (s *Server) relationshipRequest(w http.ResponseWriter, r *http.Request) {
@@ -328,7 +354,7 @@ func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	to := s.app.Now().Add(time.Microsecond)
+	to := s.app.Now(r.Context()).Add(time.Microsecond)
 	if q.Get("endDate") != "" {
 		if to, err = parseDate("endDate", q.Get("endDate")); err != nil {
 			writeError(w, r, err)
@@ -338,32 +364,22 @@ func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request) {
 			to = to.AddDate(0, 0, 1) // a date-only end includes that whole day
 		}
 	}
-	size, err := pageSize(r, 500, 500)
+	pg, err := page[store.AuditCursor](r, "auditrecords", 500)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	after, err := readToken[store.AuditCursor](r, "auditrecords")
+	got, err := s.app.ListAudit(r.Context(), principal(r), from, to, pg)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	recs, err := s.app.ListAudit(r.Context(), principal(r), from, to, after, size+1)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	next := ""
-	if len(recs) > size {
-		recs = recs[:size]
-		last := recs[size-1]
-		next = encodeToken("auditrecords", store.AuditCursor{Date: last.OperationDate, ID: last.ID})
-	}
-	items := make([]auditJSON, len(recs))
-	for i, rec := range recs {
+	items := make([]auditJSON, len(got.Items))
+	for i, rec := range got.Items {
 		items[i] = auditResource(rec)
 	}
-	writeJSON(w, http.StatusOK, newCollection(items, "/auditrecords?"+url.Values{"startDate": {q.Get("startDate")}, "endDate": {q.Get("endDate")}}.Encode(), next))
+	writeJSON(w, http.StatusOK, newCollection(items, "/auditrecords?"+url.Values{"startDate": {q.Get("startDate")}, "endDate": {q.Get("endDate")}}.Encode(),
+		nextToken("auditrecords", got.Next)))
 }
 
 // parseDate accepts yyyy-mm-dd or RFC 3339.

@@ -9,30 +9,34 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 // maxBody bounds request bodies.
 const maxBody = 1 << 20
 
 // decode reads a JSON body into v. Malformed JSON and wrong types answer
-// EInvalidBody naming the field; unknown fields are ignored, as Partner
+// EInvalidBody naming the field; a string with invalid UTF-8 or a control
+// character answers EInvalidText, and one longer than csp.MaxText
+// ETooLong, naming its field; unknown fields are ignored, as Partner
 // Center does.
 func decode(r *http.Request, v any) error {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	body, err := readBody(r)
 	if err != nil {
-		return csp.Errorf(csp.EInvalidBody, "the request body could not be read")
-	}
-	if len(body) > maxBody {
-		return csp.Errorf(csp.EInvalidBody, "the request body is larger than %d bytes", maxBody)
+		return err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return csp.Errorf(csp.EInvalidBody, "a JSON request body is required")
+	}
+	if err := checkJSONText(body); err != nil {
+		return err
 	}
 	err = json.Unmarshal(body, v)
 	var typeErr *json.UnmarshalTypeError
@@ -50,6 +54,106 @@ func decode(r *http.Request, v any) error {
 		return csp.Errorf(csp.EInvalidBody, "the request body is not valid JSON (at byte %d): %s", syntaxErr.Offset, syntaxErr.Error())
 	}
 	return csp.Errorf(csp.EInvalidBody, "the request body does not have the expected shape: %s", err.Error())
+}
+
+// readBody reads a request body of at most maxBody bytes.
+func readBody(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, csp.Errorf(csp.EInvalidBody, "the request body could not be read")
+	}
+	if len(body) > maxBody {
+		return nil, csp.Errorf(csp.EInvalidBody, "the request body is larger than %d bytes", maxBody)
+	}
+	return body, nil
+}
+
+// checkJSONText walks a JSON document's strings (keys and values) and
+// answers the first that holds invalid UTF-8 or a control character, or is
+// longer than csp.MaxText characters, naming it by its path
+// (billingProfile.companyName, lineItems[0].friendlyName). encoding/json
+// would silently turn invalid UTF-8 into U+FFFD; this refuses it. Malformed
+// JSON passes, for Unmarshal to describe.
+func checkJSONText(body []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	type frame struct {
+		array bool
+		index int
+		key   string
+		// wantKey is set in an object when the next string is a key.
+		wantKey bool
+	}
+	var stack []frame
+	path := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			switch {
+			case f.array:
+				fmt.Fprintf(&b, "[%d]", f.index)
+			case f.key != "":
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			}
+		}
+		if b.Len() == 0 {
+			return "body"
+		}
+		return b.String()
+	}
+	// afterValue moves the enclosing container past one value.
+	afterValue := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].index++
+			} else {
+				stack[n-1].wantKey = true
+			}
+		}
+	}
+	prev := int64(0)
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		raw := body[prev:dec.InputOffset()]
+		prev = dec.InputOffset()
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{wantKey: true})
+			case '[':
+				stack = append(stack, frame{array: true})
+			default:
+				stack = stack[:len(stack)-1]
+				afterValue()
+			}
+		case string:
+			isKey := len(stack) > 0 && !stack[len(stack)-1].array && stack[len(stack)-1].wantKey
+			if isKey {
+				stack[len(stack)-1].key, stack[len(stack)-1].wantKey = t, false
+			}
+			field := path()
+			if isKey {
+				field += " (a key)"
+			}
+			if !utf8.Valid(raw) {
+				return csp.Errorf(csp.EInvalidText, "%s is not valid UTF-8: send text encoded as UTF-8", field).WithData("field=" + field)
+			}
+			if err := csp.CheckText(field, t, csp.MaxText); err != nil {
+				return err
+			}
+			if !isKey {
+				afterValue()
+			}
+		default:
+			afterValue()
+		}
+	}
 }
 
 func jsonType(kind string) string {
@@ -76,17 +180,48 @@ func pathID(r *http.Request, name string, notFound csp.Code, what string) (uuid.
 	return id, nil
 }
 
-// pageSize reads ?size= (default def, 1..max).
-func pageSize(r *http.Request, def, max int) (int, error) {
+// pageSize reads ?size= (default def). Partner Center's sizes are 1 and
+// up; a size above app.MaxPageSize is treated as app.MaxPageSize, and the
+// next page is offered while rows remain.
+func pageSize(r *http.Request, def int) (int, error) {
 	s := r.URL.Query().Get("size")
 	if s == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > max {
-		return 0, csp.Errorf(csp.EInvalidQuery, "size %q is not valid: use a whole number from 1 to %d", s, max)
+	if err != nil || n < 1 {
+		return 0, csp.Errorf(csp.EInvalidQuery, "size %q is not valid: use a whole number from 1 (a size above %d is treated as %d)", s, app.MaxPageSize, app.MaxPageSize).
+			WithData("field=size")
 	}
-	return n, nil
+	return min(n, app.MaxPageSize), nil
+}
+
+// page reads ?size= (default def) and the continuation token of listing
+// kind into an app.Page.
+func page[C any](r *http.Request, kind string, def int) (app.Page[C], error) {
+	size, err := pageSize(r, def)
+	if err != nil {
+		return app.Page[C]{}, err
+	}
+	after, err := readToken[C](r, kind)
+	return app.Page[C]{After: after, Size: size}, err
+}
+
+// nextToken encodes the next page's cursor, or "" at the end.
+func nextToken[C any](kind string, next *C) string {
+	if next == nil {
+		return ""
+	}
+	return encodeToken(kind, *next)
+}
+
+// ifMatch reads the If-Match header: the etag a client expects the
+// resource to have ("" when absent). Quotes and a weak W/ prefix are
+// dropped.
+func ifMatch(r *http.Request) string {
+	v := strings.TrimSpace(r.Header.Get("If-Match"))
+	v = strings.TrimPrefix(v, "W/")
+	return strings.Trim(v, `"`)
 }
 
 // Continuation tokens are opaque to clients: base64url JSON naming the
@@ -167,4 +302,8 @@ func newCollection[T any](items []T, selfURI, next string) collection {
 
 func attrs(objectType string) map[string]string { return map[string]string{"objectType": objectType} }
 
-type storeChargeCursor = store.ChargeCursor
+// attrsETag is a resource's attributes with its etag (If-Match checks it).
+func attrsETag(objectType, etag string) map[string]string {
+	return map[string]string{"objectType": objectType, "etag": etag}
+}
+

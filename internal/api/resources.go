@@ -52,29 +52,36 @@ type billingProfileJSON struct {
 	Attributes     map[string]string `json:"attributes"`
 }
 
+// credentialsJSON is the new admin's one-time credentials: a replay of the
+// request shows the password as null.
 type credentialsJSON struct {
-	UserName string `json:"userName"`
-	Password string `json:"password"`
+	UserName string  `json:"userName"`
+	Password *string `json:"password"`
 }
 
-func companyProfile(t *csp.Tenant) companyProfileJSON {
+func companyProfile(c *csp.Customer) companyProfileJSON {
+	t := c.Tenant
 	return companyProfileJSON{TenantID: t.ID.String(), Domain: t.DefaultDomain(), CompanyName: t.DisplayName,
 		OrganizationRegistrationNumber: t.OrgRegNumber, Address: t.Address,
-		Links: selfLink("/customers/%s/profiles/company", t.ID), Attributes: attrs("CustomerCompanyProfile")}
+		Links: selfLink("/customers/%s/profiles/company", t.ID), Attributes: attrsETag("CustomerCompanyProfile", c.ETag())}
 }
 
-func billingProfile(t *csp.Tenant) billingProfileJSON {
+func billingProfile(c *csp.Customer) billingProfileJSON {
+	t := c.Tenant
 	b := t.BillingProfile
 	return billingProfileJSON{ID: t.CommerceID.String(), FirstName: b.FirstName, LastName: b.LastName, Email: b.Email, Culture: b.Culture,
 		Language: b.Language, CompanyName: t.DisplayName, DefaultAddress: t.Address,
-		Links: selfLink("/customers/%s/profiles/billing", t.ID), Attributes: attrs("CustomerBillingProfile")}
+		Links: selfLink("/customers/%s/profiles/billing", t.ID), Attributes: attrsETag("CustomerBillingProfile", c.ETag())}
 }
 
-func customerResource(t *csp.Tenant) customerJSON {
-	return customerJSON{ID: t.ID.String(), CommerceID: t.CommerceID.String(), CompanyProfile: companyProfile(t), BillingProfile: billingProfile(t),
+// customerResource is a customer as its partner sees it; its etag changes
+// with every change of the tenant's facts or of the partner's profile.
+func customerResource(c *csp.Customer) customerJSON {
+	t := c.Tenant
+	return customerJSON{ID: t.ID.String(), CommerceID: t.CommerceID.String(), CompanyProfile: companyProfile(c), BillingProfile: billingProfile(c),
 		RelationshipToPartner: "reseller", CustomDomains: []string{}, TenantRegion: t.Region, Segment: t.Segment,
 		Qualification: csp.QualificationFor(t.Segment), CreatedDate: t.CreatedAt,
-		Links: selfLink("/customers/%s", t.ID), Attributes: attrs("Customer")}
+		Links: selfLink("/customers/%s", t.ID), Attributes: attrsETag("Customer", c.ETag())}
 }
 
 // partnerJSON is a partner as the operator API shows it.

@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"strings"
 
@@ -50,7 +51,7 @@ func New(a *app.App, opts Options) *Server {
 // case-insensitive too.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.correlation)
+	r.Use(s.correlation, checkRequest)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, csp.Errorf(csp.ENotFound, "no resource at %s %s: see docs/api.md for the paths this server answers", r.Method, r.URL.Path))
 	})
@@ -76,19 +77,57 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-// correlation echoes MS-CorrelationId (making one when absent) and
-// MS-RequestId, and puts the correlation id where audit records find it.
+// correlation echoes MS-CorrelationId and MS-RequestId (making each when
+// absent) and puts the correlation id where audit records find it. Either
+// header longer than 128 characters, or holding a control character,
+// answers 400 before anything is stored or echoed.
 func (s *Server) correlation(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, h := range []string{hdrCorrelationID, hdrRequestID} {
+			if err := csp.CheckText(h, r.Header.Get(h), csp.MaxRequestID); err != nil {
+				writeError(w, r, csp.Errorf(csp.EInvalidHeader, "header %s", csp.ErrorMessage(err)).WithData("header="+h))
+				return
+			}
+		}
 		cid := r.Header.Get(hdrCorrelationID)
 		if cid == "" {
 			cid = uuid.NewString()
 		}
 		w.Header().Set(hdrCorrelationID, cid)
-		if rid := r.Header.Get(hdrRequestID); rid != "" {
+		rid := r.Header.Get(hdrRequestID)
+		if rid == "" {
+			// Echoed for the client's logs; only a client's own id makes a
+			// write idempotent.
+			w.Header().Set(hdrRequestID, uuid.NewString())
+		} else {
 			w.Header().Set(hdrRequestID, rid)
 		}
 		next.ServeHTTP(w, r.WithContext(app.WithCorrelationID(r.Context(), cid)))
+	})
+}
+
+// checkRequest refuses a path or query parameter that holds invalid UTF-8
+// or a control character, or a parameter longer than csp.MaxText
+// characters, naming it (use cases bound each parameter further).
+func checkRequest(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := csp.CheckChars("path", r.URL.Path); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		for name, vs := range r.URL.Query() {
+			if err := csp.CheckText("query parameter "+name+" (name)", name, csp.MaxShort); err != nil {
+				writeError(w, r, err)
+				return
+			}
+			for _, v := range vs {
+				if err := csp.CheckText(name, v, csp.MaxText); err != nil {
+					writeError(w, r, err)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -99,7 +138,7 @@ func (s *Server) authenticate(kind csp.PrincipalKind) func(http.Handler) http.Ha
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			bearer, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			p, err := s.app.Authenticate(r.Context(), strings.TrimSpace(bearer))
+			p, err := s.app.Authenticate(r.Context(), strings.TrimSpace(bearer), clientAddress(r))
 			if err != nil {
 				writeError(w, r, err)
 				return
@@ -111,6 +150,17 @@ func (s *Server) authenticate(kind csp.PrincipalKind) func(http.Handler) http.Ha
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
 		})
 	}
+}
+
+// clientAddress is the address failed authentications are counted by: the
+// peer's IP (a proxy in front of the server should keep one connection per
+// client or the count is the proxy's).
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func apiName(kind csp.PrincipalKind) string {

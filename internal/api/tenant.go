@@ -9,6 +9,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
 )
 
 func (s *Server) tenantRoutes(r chi.Router) {
@@ -101,17 +102,22 @@ type tenantSubscriptionJSON struct {
 }
 
 func (s *Server) tenantSubscriptions(w http.ResponseWriter, r *http.Request) {
-	subs, err := s.app.TenantSubscriptions(r.Context(), principal(r))
+	pg, err := page[store.SubscriptionCursor](r, "tenantsubscriptions", app.MaxPageSize)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	items := make([]tenantSubscriptionJSON, len(subs))
-	for i, sub := range subs {
+	got, err := s.app.TenantSubscriptions(r.Context(), principal(r), pg)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	items := make([]tenantSubscriptionJSON, len(got.Items))
+	for i, sub := range got.Items {
 		items[i] = tenantSubscriptionJSON{ID: sub.ID, OfferID: sub.OfferID(), OfferName: sub.OfferName, Quantity: sub.Quantity, Status: sub.Status,
 			PartnerID: sub.PartnerID, Channel: sub.Channel, CreationDate: sub.CreatedAt, Attributes: attrs("Subscription")}
 	}
-	writeJSON(w, http.StatusOK, newCollection(items, "/tenant/v1/subscriptions", ""))
+	writeJSON(w, http.StatusOK, newCollection(items, "/tenant/v1/subscriptions", nextToken("tenantsubscriptions", got.Next)))
 }
 
 // mtoJSON follows Entra's multiTenantOrganization, with its tenants inline.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
 )
 
 type transitionErrorJSON struct {
@@ -100,7 +101,8 @@ func (s *Server) postTransition(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, csp.Errorf(csp.EInvalidField, "quantity %d is negative", b.Quantity))
 		return
 	}
-	req := app.TransitionRequest{ToCatalogItemID: b.ToCatalogItemID, Quantity: b.Quantity, TermDuration: b.TermDuration, BillingCycle: b.BillingCycle, TransitionType: b.TransitionType}
+	req := app.TransitionRequest{ToCatalogItemID: b.ToCatalogItemID, Quantity: b.Quantity, TermDuration: b.TermDuration, BillingCycle: b.BillingCycle,
+		TransitionType: b.TransitionType, IfMatch: ifMatch(r)}
 	if b.ToSubscriptionID != "" {
 		to, err := uuid.Parse(b.ToSubscriptionID)
 		if err != nil {
@@ -133,10 +135,20 @@ func (s *Server) listTransitions(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	evs, err := s.app.SubscriptionHistory(r.Context(), principal(r), id, sid)
-	if err != nil {
-		writeError(w, r, err)
-		return
+	// Transitions are rare among a subscription's events: read the whole history.
+	var evs []*csp.Event
+	pg := app.Page[store.EventCursor]{}
+	for {
+		got, err := s.app.SubscriptionHistory(r.Context(), principal(r), id, sid, pg)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		evs = append(evs, got.Items...)
+		if got.Next == nil {
+			break
+		}
+		pg.After = got.Next
 	}
 	op := r.URL.Query().Get("operationId")
 	items := []map[string]any{}

@@ -1,32 +1,54 @@
 // Package app holds the use cases: each loads what it needs, applies the
 // rules of internal/csp, stores the result and records an audit entry, all in
 // one transaction. Adapters (HTTP, CLI, console) call only this package.
+//
+// Every write goes through App.write: one transaction at the program's time,
+// read (and share-locked) from the store, so that several instances on one
+// database see one clock, and refused while a clock advance runs.
 package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/opencsp/opencsp/internal/clock"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/schedule"
 	"github.com/opencsp/opencsp/internal/store"
 )
 
 // App is the program's use cases over a store and a clock.
 type App struct {
 	store store.Store
-	clock clock.Clock
-	// sandbox is set in sandbox mode: the clock the operator advances.
-	sandbox *clock.Sandbox
+	// wall is the wall clock: the program's time outside a sandbox, and the
+	// time of leases, idempotency windows and sessions everywhere.
+	wall clock.Clock
+	// sandbox is set in sandbox mode: the program's time is the stored
+	// sandbox clock, which only advances move.
+	sandbox bool
 	// operatorToken, when set, is accepted as the operator's key (OPENCSP_OPERATOR_TOKEN).
 	operatorToken string
 	// BaseURL is this server's public address, used in invitation links.
 	BaseURL string
 	catalog catalogCache
+	// instance names this server instance in leases.
+	instance string
+	leaseTTL time.Duration
+	runner   *schedule.Runner
+	// running is held while this process runs the scheduler.
+	running sync.Mutex
+	// authFailures throttles failed authentications per client address.
+	authFailures *addressLimiter
+	// lastNow is the sandbox time last read, for Now when a read fails.
+	lastNow atomic.Pointer[time.Time]
 }
 
 // Options configure New.
@@ -42,59 +64,165 @@ type Options struct {
 	BaseURL string
 	// Wall is the wall clock (for tests); default clock.Real.
 	Wall clock.Clock
+	// LeaseTTL is how long a lease (the scheduler's, an MS-RequestId's)
+	// outlives its holder's last renewal; default 15 s.
+	LeaseTTL time.Duration
+	// FailedAuthPerMinute bounds failed authentications per client address
+	// (default 60, DESIGN.md "Conventions"); negative turns the limit off.
+	FailedAuthPerMinute int
 }
 
+// settingSandboxNow is where databases before the sandbox_clock table kept
+// the sandbox clock.
 const settingSandboxNow = "sandbox.now"
 
+// schedulerBatch bounds the jobs one scheduler transaction does.
+const schedulerBatch = 200
+
 // New builds the use cases. In sandbox mode the clock is read from the
-// database (set from opts.StartTime on the first start) and frozen between
-// advances.
+// database (set from opts.StartTime on the first start).
 func New(ctx context.Context, s store.Store, opts Options) (*App, error) {
 	wall := opts.Wall
 	if wall == nil {
 		wall = clock.Real{}
 	}
-	a := &App{store: s, clock: wall, operatorToken: opts.OperatorToken, BaseURL: opts.BaseURL}
-	if !opts.Sandbox {
-		return a, nil
+	ttl := opts.LeaseTTL
+	if ttl <= 0 {
+		ttl = 15 * time.Second
 	}
-	var now time.Time
+	perMinute := opts.FailedAuthPerMinute
+	if perMinute == 0 {
+		perMinute = 60
+	}
+	a := &App{store: s, wall: wall, sandbox: opts.Sandbox, operatorToken: opts.OperatorToken, BaseURL: opts.BaseURL,
+		instance: newInstanceName(), leaseTTL: ttl, authFailures: newAddressLimiter(perMinute, wall)}
+	a.runner = &schedule.Runner{Store: s, Holder: a.instance, Wall: wall, LeaseTTL: ttl, BatchSize: schedulerBatch,
+		Handlers: []schedule.Handler{subscriptionJobs{a}, purgeJobs{a}}, OnBatch: a.afterBatch}
 	err := s.Write(ctx, func(tx store.Tx) error {
-		v, ok, err := tx.Setting(ctx, settingSandboxNow)
-		if err != nil {
-			return err
+		now := wall.Now()
+		if a.sandbox {
+			c, ok, err := tx.SandboxClock(ctx, store.LockUpdate)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				c.Now = opts.StartTime
+				if v, ok, err := tx.Setting(ctx, settingSandboxNow); err != nil {
+					return err
+				} else if ok {
+					if c.Now, err = time.Parse(time.RFC3339Nano, v); err != nil {
+						return fmt.Errorf("stored sandbox clock %q: %w", v, err)
+					}
+				}
+				if c.Now.IsZero() {
+					c.Now = now
+				}
+				c.Now = c.Now.UTC().Truncate(clock.Precision)
+				if err := tx.SetSandboxClock(ctx, c); err != nil {
+					return err
+				}
+			}
+			now = c.Now
 		}
-		if ok {
-			now, err = time.Parse(time.RFC3339Nano, v)
-			return err
-		}
-		now = opts.StartTime
-		if now.IsZero() {
-			now = wall.Now()
-		}
-		return tx.SetSetting(ctx, settingSandboxNow, now.UTC().Format(time.RFC3339Nano))
+		return schedulePurge(ctx, tx, now)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sandbox clock: %w", err)
+		return nil, fmt.Errorf("start: %w", err)
 	}
-	a.sandbox = clock.NewSandbox(now)
-	a.clock = a.sandbox
 	return a, nil
 }
 
-// Now answers the program's current time (the sandbox clock in a sandbox).
-func (a *App) Now() time.Time { return a.clock.Now() }
+// newInstanceName answers a random name for this instance's leases.
+func newInstanceName() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return "instance-" + hex.EncodeToString(b)
+}
+
+// Now answers the program's current time: the stored sandbox clock in a
+// sandbox (as every instance on the database sees it), else the wall clock.
+func (a *App) Now(ctx context.Context) time.Time {
+	if !a.sandbox {
+		return a.wall.Now()
+	}
+	var now time.Time
+	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+		now, err = a.txNow(ctx, tx, store.LockNone)
+		return err
+	})
+	if err != nil {
+		// The clock is read in every use case's own transaction too; this
+		// is for rendering, where the last value is as good.
+		if t := a.lastNow.Load(); t != nil {
+			return *t
+		}
+	}
+	return now
+}
 
 // IsSandbox reports whether the clock is simulated.
-func (a *App) IsSandbox() bool { return a.sandbox != nil }
+func (a *App) IsSandbox() bool { return a.sandbox }
 
-// Store gives adapters the store for concerns outside the use cases
-// (idempotency records).
-func (a *App) Store() store.Store { return a.store }
+// txNow reads the program's time in tx. lock is LockShare for writes: the
+// sandbox clock cannot move under a write, and a write is refused while an
+// advance runs (EClockAdvancing), so it is never applied at a stale time.
+func (a *App) txNow(ctx context.Context, tx store.Tx, lock store.Lock) (time.Time, error) {
+	if !a.sandbox {
+		return a.wall.Now(), nil
+	}
+	c, ok, err := tx.SandboxClock(ctx, lock)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !ok {
+		return time.Time{}, fmt.Errorf("the database has no sandbox clock")
+	}
+	if lock != store.LockNone && c.AdvancingTo != nil {
+		return time.Time{}, advancing(c)
+	}
+	a.lastNow.Store(&c.Now)
+	return c.Now, nil
+}
+
+func advancing(c store.SandboxClock) error {
+	return csp.Errorf(csp.EClockAdvancing, "the sandbox clock is advancing from %s to %s: changes wait until it is done; retry in a moment",
+		c.Now.Format(time.RFC3339), c.AdvancingTo.Format(time.RFC3339)).WithRetryAfter(2 * time.Second)
+}
+
+// write runs fn in one write transaction at the program's time. It is the
+// only way use cases write: fn must be re-runnable (the store runs it again
+// when PostgreSQL aborts it as a deadlock), so it sets what it answers and
+// never appends to what it found.
+func (a *App) write(ctx context.Context, fn func(tx store.Tx, now time.Time) error) error {
+	return a.store.Write(ctx, func(tx store.Tx) error {
+		now, err := a.txNow(ctx, tx, store.LockShare)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, now); err != nil {
+			return err
+		}
+		return markCommitted(ctx, tx)
+	})
+}
+
+// read runs fn in a read transaction at the program's time.
+func (a *App) read(ctx context.Context, fn func(tx store.Tx, now time.Time) error) error {
+	return a.store.Read(ctx, func(tx store.Tx) error {
+		now, err := a.txNow(ctx, tx, store.LockNone)
+		if err != nil {
+			return err
+		}
+		return fn(tx, now)
+	})
+}
 
 type ctxKey int
 
-const correlationKey ctxKey = 0
+const (
+	correlationKey ctxKey = iota
+	claimKey
+)
 
 // WithCorrelationID attaches the request's MS-CorrelationId, which audit
 // records keep.
@@ -107,11 +235,14 @@ func correlationID(ctx context.Context) string {
 	return s
 }
 
-// audit appends a record of a change made by p, with before and after values
-// marshalled to JSON.
-func (a *App) audit(ctx context.Context, tx store.Tx, p csp.Principal, rec csp.AuditRecord, before, after any) error {
-	rec.ID = uuid.Must(uuid.NewV7())
-	rec.OperationDate = a.Now()
+// newID answers a new time-ordered id for an event, record or order.
+func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+
+// audit appends a record of a change made by p at now, with before and
+// after values marshalled to JSON.
+func (a *App) audit(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, rec csp.AuditRecord, before, after any) error {
+	rec.ID = newID()
+	rec.OperationDate = now
 	rec.OperationStatus = "succeeded"
 	rec.CorrelationID = correlationID(ctx)
 	rec.UserPrincipalName = p.UserPrincipalName

@@ -10,17 +10,17 @@ import (
 
 // ListAudit pages through the calling partner's own audit records in
 // [from, to).
-func (a *App) ListAudit(ctx context.Context, p csp.Principal, from, to time.Time, after *store.AuditCursor, limit int) ([]*csp.AuditRecord, error) {
+func (a *App) ListAudit(ctx context.Context, p csp.Principal, from, to time.Time, pg Page[store.AuditCursor]) (Paged[*csp.AuditRecord, store.AuditCursor], error) {
 	if err := p.Can(csp.PermAuditRead); err != nil {
-		return nil, err
+		return Paged[*csp.AuditRecord, store.AuditCursor]{}, err
 	}
 	if !to.After(from) {
-		return nil, csp.Errorf(csp.EInvalidQuery, "endDate %s must be after startDate %s", to.Format(time.RFC3339), from.Format(time.RFC3339))
+		return Paged[*csp.AuditRecord, store.AuditCursor]{}, csp.Errorf(csp.EInvalidQuery, "endDate %s must be after startDate %s", to.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
 	var out []*csp.AuditRecord
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-		out, err = tx.ListAudit(ctx, store.AuditFilter{PartnerID: p.PartnerID, From: from, To: to, After: after, Limit: limit})
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
+		out, err = tx.ListAudit(ctx, store.AuditFilter{PartnerID: p.PartnerID, From: from, To: to, After: pg.After, Limit: pg.limit()})
 		return err
 	})
-	return out, err
+	return paged(out, pg, func(r *csp.AuditRecord) store.AuditCursor { return store.AuditCursor{Date: r.OperationDate, ID: r.ID} }), err
 }

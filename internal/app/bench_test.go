@@ -42,7 +42,7 @@ func mustPartnerPrincipal(b *testing.B, a *app.App) csp.Principal {
 	if err != nil {
 		b.Fatal(err)
 	}
-	op, err := a.Authenticate(ctx, opKey.APIKey)
+	op, err := a.Authenticate(ctx, opKey.APIKey, "")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func mustPartnerPrincipal(b *testing.B, a *app.App) csp.Principal {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, err := a.Authenticate(ctx, key.APIKey)
+	p, err := a.Authenticate(ctx, key.APIKey, "")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -117,24 +117,25 @@ func BenchmarkListCustomers(b *testing.B) {
 					}{{"start", 0}, {"middle", n / 2}, {"end", n - pageSize}} {
 						b.Run("depth="+d.name, func(b *testing.B) {
 							ctx := context.Background()
-							f := store.CustomerFilter{Limit: pageSize}
+							f := app.Page[store.CustomerCursor]{Size: pageSize}
 							if d.depth > 0 {
 								last := order[d.depth-1]
 								f.After = &store.CustomerCursor{NameKey: last.nameKey, TenantID: last.id}
 							}
-							page, err := a.ListCustomers(ctx, p, f)
+							got, err := a.ListCustomers(ctx, p, app.CustomerQuery{}, f)
 							if err != nil {
 								b.Fatal(err)
 							}
+							page := got.Items
 							if len(page) != pageSize {
 								b.Fatalf("page at depth %d: %d customers, want %d", d.depth, len(page), pageSize)
 							}
-							if page[0].ID != order[d.depth].id || page[pageSize-1].ID != order[d.depth+pageSize-1].id {
-								b.Fatalf("page at depth %d runs %s..%s, want %s..%s", d.depth, page[0].ID, page[pageSize-1].ID, order[d.depth].id, order[d.depth+pageSize-1].id)
+							if page[0].Tenant.ID != order[d.depth].id || page[pageSize-1].Tenant.ID != order[d.depth+pageSize-1].id {
+								b.Fatalf("page at depth %d runs %s..%s, want %s..%s", d.depth, page[0].Tenant.ID, page[pageSize-1].Tenant.ID, order[d.depth].id, order[d.depth+pageSize-1].id)
 							}
 							b.ReportAllocs()
 							for b.Loop() {
-								if _, err := a.ListCustomers(ctx, p, f); err != nil {
+								if _, err := a.ListCustomers(ctx, p, app.CustomerQuery{}, f); err != nil {
 									b.Fatal(err)
 								}
 							}

@@ -35,7 +35,7 @@ const (
 type cartValidator struct {
 	now      time.Time
 	tx       store.Tx
-	customer *Customer
+	customer *csp.Customer
 	partner  *csp.Partner
 	cat      *csp.Catalog
 	currency string
@@ -48,19 +48,22 @@ type cartValidator struct {
 	reseller map[int]string
 }
 
-func (a *App) cartValidator(ctx context.Context, tx store.Tx, p csp.Principal, customerID uuid.UUID) (*cartValidator, error) {
-	c, partner, cat, currency, err := a.customerMarket(ctx, tx, p, customerID)
+// cartValidator locks the partner's relationship with the customer (every
+// cart change and checkout runs one after the other per customer) and
+// reads what validating lines needs.
+func (a *App) cartValidator(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, customerID uuid.UUID) (*cartValidator, error) {
+	c, partner, cat, currency, err := a.customerMarket(ctx, tx, p, customerID, true)
 	if err != nil {
 		return nil, err
 	}
 	if err := partnerSells(partner); err != nil {
 		return nil, err
 	}
-	existing, err := tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: &p.PartnerID})
+	existing, err := allSubscriptions(ctx, tx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: &p.PartnerID})
 	if err != nil {
 		return nil, err
 	}
-	return &cartValidator{now: a.Now(), tx: tx, customer: c, partner: partner, cat: cat, currency: currency, existing: existing,
+	return &cartValidator{now: now, tx: tx, customer: c, partner: partner, cat: cat, currency: currency, existing: existing,
 		saleErr: partner.CheckSale(c.Tenant.Country, c.Tenant.Region, c.Tenant.Segment)}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -13,71 +14,129 @@ import (
 	"github.com/opencsp/opencsp/internal/store"
 )
 
-const settingCatalog = "catalog.document"
+const (
+	settingCatalog = "catalog.document"
+	// settingCatalogVersion changes whenever the catalog in force changes
+	// (a new document, a partner's new service): every instance checks it in
+	// the transaction that uses the catalog and rebuilds its cache when it
+	// moved, so several instances on one database see one catalog.
+	settingCatalogVersion = "catalog.version"
+)
 
-// catalogCache holds the parsed catalog of this instance. The document is
-// stored in the database; PUT replaces both.
+// catalogCache holds this instance's parsed catalog and the version it was
+// built from.
 type catalogCache struct {
-	mu  sync.RWMutex
-	cat *csp.Catalog
-	raw []byte
+	mu      sync.Mutex
+	version string
+	set     *catalogSet
 }
 
-// Catalog answers the catalog in force: the operator's document if one was
-// stored, else the built-in one, with the partners' own services added.
-func (a *App) Catalog(ctx context.Context) (*csp.Catalog, []byte, error) {
-	a.catalog.mu.RLock()
-	cat, raw := a.catalog.cat, a.catalog.raw
-	a.catalog.mu.RUnlock()
-	if cat != nil {
-		return cat, raw, nil
+// catalogSet is the catalog in force: Microsoft's products and every
+// partner's own services. A partner sees and sells Microsoft's products and
+// its own services only (For); two partners may give their services the
+// same product id.
+type catalogSet struct {
+	all  *csp.Catalog
+	raw  []byte
+	mu   sync.Mutex
+	view map[uuid.UUID]*csp.Catalog
+	msft *csp.Catalog
+}
+
+// For answers the catalog as a partner sees it (partnerID nil: Microsoft's
+// products only, as for subscriptions bought outside CSP).
+func (c *catalogSet) For(partnerID *uuid.UUID) *csp.Catalog {
+	if partnerID == nil {
+		return c.msft
 	}
-	var stored string
-	var ok bool
-	var services []csp.Product
-	if err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-		if stored, ok, err = tx.Setting(ctx, settingCatalog); err != nil {
-			return err
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.view[*partnerID]; ok {
+		return v
+	}
+	v := &csp.Catalog{Version: c.all.Version}
+	for _, p := range c.all.Products {
+		if p.PartnerID == nil || *p.PartnerID == *partnerID {
+			v.Products = append(v.Products, p)
 		}
-		services, err = tx.PartnerProducts(ctx)
+	}
+	c.view[*partnerID] = v
+	return v
+}
+
+// Catalog answers the catalog in force, with every partner's services, and
+// the operator's document (or the built-in one).
+func (a *App) Catalog(ctx context.Context) (*csp.Catalog, []byte, error) {
+	var set *catalogSet
+	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+		set, err = a.catalogIn(ctx, tx)
 		return err
-	}); err != nil {
-		return nil, nil, err
-	}
-	raw = catalog.DefaultJSON()
-	if ok {
-		raw = []byte(stored)
-	}
-	cat, err := catalog.Parse(raw)
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	cat.Products = append(cat.Products, services...)
-	a.catalog.mu.Lock()
-	a.catalog.cat, a.catalog.raw = cat, raw
-	a.catalog.mu.Unlock()
-	return cat, raw, nil
+	return set.all, set.raw, nil
 }
 
-// forgetCatalog drops the cached catalog; the next read rebuilds it.
-func (a *App) forgetCatalog() {
+// catalogIn answers the catalog in force as tx sees it, from this
+// instance's cache while the stored version has not moved.
+func (a *App) catalogIn(ctx context.Context, tx store.Tx) (*catalogSet, error) {
+	version, _, err := tx.Setting(ctx, settingCatalogVersion)
+	if err != nil {
+		return nil, err
+	}
 	a.catalog.mu.Lock()
-	a.catalog.cat, a.catalog.raw = nil, nil
+	set := a.catalog.set
+	cached := set != nil && a.catalog.version == version
 	a.catalog.mu.Unlock()
+	if cached {
+		return set, nil
+	}
+	stored, ok, err := tx.Setting(ctx, settingCatalog)
+	if err != nil {
+		return nil, err
+	}
+	services, err := tx.PartnerProducts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	raw := catalog.DefaultJSON()
+	if ok {
+		raw = []byte(stored)
+	}
+	msft, err := catalog.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	all := &csp.Catalog{Version: msft.Version, Products: append(slices.Clip(msft.Products), services...)}
+	set = &catalogSet{all: all, raw: raw, msft: msft, view: map[uuid.UUID]*csp.Catalog{}}
+	a.catalog.mu.Lock()
+	a.catalog.version, a.catalog.set = version, set
+	a.catalog.mu.Unlock()
+	return set, nil
+}
+
+// bumpCatalog records that the catalog in force changed (in the
+// transaction that changes it).
+func bumpCatalog(ctx context.Context, tx store.Tx) error {
+	return tx.SetSetting(ctx, settingCatalogVersion, newID().String())
 }
 
 // AddPartnerService adds a partner's own service (for example managed
 // support per seat) to the catalog: a product of type Custom that only this
-// partner sees and sells, under the same rules as Microsoft's offers.
+// partner sees and sells, under the same rules as Microsoft's offers. Its
+// id must be new among Microsoft's products and the partner's own; other
+// partners' services are not looked at (they are not this partner's to know).
 func (a *App) AddPartnerService(ctx context.Context, p csp.Principal, prod csp.Product) (*csp.Product, error) {
 	if err := p.Can(csp.PermBillingWrite); err != nil {
 		return nil, err
 	}
-	cat, _, err := a.Catalog(ctx)
-	if err != nil {
+	if err := checkProductTexts(prod); err != nil {
 		return nil, err
 	}
-	err = a.store.Write(ctx, func(tx store.Tx) error {
+	in := prod
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		prod = in
 		partner, err := tx.GetPartner(ctx, p.PartnerID)
 		if err != nil {
 			return err
@@ -85,13 +144,18 @@ func (a *App) AddPartnerService(ctx context.Context, p csp.Principal, prod csp.P
 		if err := partnerSells(partner); err != nil {
 			return err
 		}
+		set, err := a.catalogIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		cat := set.For(&partner.ID)
 		prod.ProductType, prod.PartnerID, prod.Publisher = "Custom", &partner.ID, partner.Name
 		if prod.ID == "" {
 			return csp.Errorf(csp.EMissingField, "id is required: the product id of the service (letters and digits)")
 		}
 		for _, other := range cat.Products {
 			if strings.EqualFold(other.ID, prod.ID) {
-				return csp.Errorf(csp.EProductExists, "product id %s is already used: choose another", prod.ID)
+				return csp.Errorf(csp.EProductExists, "product id %s is already used by Microsoft's catalog or one of your services: choose another", prod.ID)
 			}
 		}
 		for _, sku := range prod.Skus {
@@ -101,20 +165,36 @@ func (a *App) AddPartnerService(ctx context.Context, p csp.Principal, prod csp.P
 				}
 			}
 		}
-		merged := &csp.Catalog{Products: append(append([]csp.Product{}, cat.Products...), prod)}
+		merged := &csp.Catalog{Products: append(slices.Clip(cat.Products), prod)}
 		if err := merged.Validate(); err != nil {
 			return err
 		}
-		if err := tx.CreatePartnerProduct(ctx, partner.ID, &prod, a.Now()); err != nil {
+		if err := tx.CreatePartnerProduct(ctx, partner.ID, &prod, now); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, p, csp.AuditRecord{ResourceType: "catalog", OperationType: "add_partner_service"}, nil, map[string]any{"productId": prod.ID, "title": prod.Title})
+		if err := bumpCatalog(ctx, tx); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{ResourceType: "catalog", OperationType: "add_partner_service"}, nil, map[string]any{"productId": prod.ID, "title": prod.Title})
 	})
 	if err != nil {
 		return nil, err
 	}
-	a.forgetCatalog()
 	return &prod, nil
+}
+
+// checkProductTexts bounds a partner service's ids and texts.
+func checkProductTexts(prod csp.Product) error {
+	fields := []csp.TextField{{Name: "id", Value: prod.ID, Max: csp.MaxShort}, {Name: "title", Value: prod.Title, Max: csp.MaxName},
+		{Name: "description", Value: prod.Description, Max: csp.MaxText}}
+	for _, sku := range prod.Skus {
+		fields = append(fields, csp.TextField{Name: "skus.id", Value: sku.ID, Max: csp.MaxShort}, csp.TextField{Name: "skus.title", Value: sku.Title, Max: csp.MaxName},
+			csp.TextField{Name: "skus.description", Value: sku.Description, Max: csp.MaxText})
+		for _, av := range sku.Availabilities {
+			fields = append(fields, csp.TextField{Name: "skus.availabilities.id", Value: av.ID, Max: csp.MaxShort})
+		}
+	}
+	return csp.CheckTexts(fields...)
 }
 
 // ReplaceCatalog validates and stores a new catalog document (operator
@@ -128,17 +208,30 @@ func (a *App) ReplaceCatalog(ctx context.Context, p csp.Principal, doc []byte) (
 	if err != nil {
 		return nil, err
 	}
-	err = a.store.Write(ctx, func(tx store.Tx) error {
+	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
+		services, err := tx.PartnerProducts(ctx)
+		if err != nil {
+			return err
+		}
+		for _, svc := range services {
+			for _, prod := range cat.Products {
+				if strings.EqualFold(prod.ID, svc.ID) {
+					return csp.Errorf(csp.EInvalidCatalog, "catalog: product %s is also the id of partner %s's own service: choose another id", prod.ID, svc.Publisher)
+				}
+			}
+		}
 		if err := tx.SetSetting(ctx, settingCatalog, string(doc)); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, p, csp.AuditRecord{ResourceType: "catalog", OperationType: "update_catalog"}, nil,
+		if err := bumpCatalog(ctx, tx); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{ResourceType: "catalog", OperationType: "update_catalog"}, nil,
 			map[string]any{"version": cat.Version, "products": len(cat.Products)})
 	})
 	if err != nil {
 		return nil, err
 	}
-	a.forgetCatalog()
 	return cat, nil
 }
 
@@ -172,8 +265,18 @@ func (a *App) MarketCatalog(ctx context.Context, p csp.Principal, q CatalogQuery
 			return nil, err
 		}
 	}
-	cat, _, err := a.Catalog(ctx)
-	if err != nil {
+	var cat *csp.Catalog
+	if err := a.store.Read(ctx, func(tx store.Tx) error {
+		set, err := a.catalogIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		cat = set.all
+		if p.Kind == csp.PrincipalPartner {
+			cat = set.For(&p.PartnerID)
+		}
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	currency := csp.PricingCurrency(country.Code, func(c string) bool { return slices.Contains(cat.Currencies(), c) })
@@ -218,10 +321,11 @@ func viewMatches(view, productType string) bool {
 	return strings.EqualFold(view, productType)
 }
 
-// customerMarket answers the catalog, the pricing currency and the partner
-// for a customer of the calling partner.
-func (a *App) customerMarket(ctx context.Context, tx store.Tx, p csp.Principal, customerID uuid.UUID) (*Customer, *csp.Partner, *csp.Catalog, string, error) {
-	c, err := a.customer(ctx, tx, p, customerID)
+// customerMarket answers the catalog as the partner sees it, the pricing
+// currency and the partner for a customer of the calling partner (locking
+// the relationship when lock is set).
+func (a *App) customerMarket(ctx context.Context, tx store.Tx, p csp.Principal, customerID uuid.UUID, lock bool) (*csp.Customer, *csp.Partner, *csp.Catalog, string, error) {
+	c, err := a.customer(ctx, tx, p, customerID, lock)
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
@@ -229,10 +333,11 @@ func (a *App) customerMarket(ctx context.Context, tx store.Tx, p csp.Principal, 
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
-	cat, _, err := a.Catalog(ctx)
+	set, err := a.catalogIn(ctx, tx)
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
+	cat := set.For(&p.PartnerID)
 	currency := csp.PricingCurrency(c.Tenant.Country, func(cur string) bool { return slices.Contains(cat.Currencies(), cur) })
 	return c, partner, cat, currency, nil
 }

@@ -15,30 +15,46 @@ import (
 type ChargePage struct {
 	Partner *csp.Partner
 	Charges []csp.Charge
+	// Tenants are the charges' customers as the partner records them.
 	Tenants map[uuid.UUID]*csp.Tenant
 	Orders  map[uuid.UUID]*csp.Order
+	// Next is the next page's cursor; nil when no charge follows.
+	Next *store.ChargeCursor
 }
 
 // UnbilledCharges lists the partner's Microsoft charges in a currency
 // posted in [from, to) that no invoice holds yet, keyset-paged (billing
 // roles). The partner's own services are its revenue, not Microsoft's bill.
-func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency string, from, to time.Time, after *store.ChargeCursor, limit int) (*ChargePage, error) {
+func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency string, from, to time.Time, pg Page[store.ChargeCursor]) (*ChargePage, error) {
 	if err := p.Can(csp.PermBillingRead); err != nil {
 		return nil, err
 	}
 	page := &ChargePage{Tenants: map[uuid.UUID]*csp.Tenant{}, Orders: map[uuid.UUID]*csp.Order{}}
-	err := a.store.Read(ctx, func(tx store.Tx) error {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		var err error
 		if page.Partner, err = tx.GetPartner(ctx, p.PartnerID); err != nil {
 			return err
 		}
-		page.Charges, err = tx.ListCharges(ctx, store.ChargeFilter{PartnerID: p.PartnerID, Currency: currency, From: from, To: to, Unbilled: true, MicrosoftOnly: true, After: after, Limit: limit})
+		rows, err := tx.ListCharges(ctx, store.ChargeFilter{PartnerID: p.PartnerID, Currency: currency, From: from, To: to, Unbilled: true, MicrosoftOnly: true,
+			After: pg.After, Limit: pg.limit()})
 		if err != nil {
 			return err
 		}
+		pp := paged(rows, pg, func(c csp.Charge) store.ChargeCursor { return store.ChargeCursor{PostedAt: c.PostedAt, ID: c.ID} })
+		page.Charges, page.Next = pp.Items, pp.Next
 		for _, c := range page.Charges {
 			if _, ok := page.Tenants[c.TenantID]; !ok {
-				if page.Tenants[c.TenantID], err = tx.GetTenant(ctx, c.TenantID); err != nil {
+				// The partner's own record of the customer, or the tenant's
+				// when the relationship has since ended.
+				cust, err := tx.GetCustomer(ctx, p.PartnerID, c.TenantID, false)
+				switch {
+				case err == nil:
+					page.Tenants[c.TenantID] = cust.Tenant
+				case csp.ErrorCode(err) == csp.ERelationshipNotFound:
+					if page.Tenants[c.TenantID], err = tx.GetTenant(ctx, c.TenantID); err != nil {
+						return err
+					}
+				default:
 					return err
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -42,7 +43,7 @@ func (a *App) CreateCustomer(ctx context.Context, p csp.Principal, in NewCustome
 		return nil, err
 	}
 	var out *CreatedTenant
-	err = a.store.Write(ctx, func(tx store.Tx) error {
+	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
 		partner, err := tx.GetPartner(ctx, p.PartnerID)
 		if err != nil {
 			return err
@@ -67,17 +68,18 @@ func (a *App) CreateCustomer(ctx context.Context, p csp.Principal, in NewCustome
 				return err
 			}
 		}
-		out, err = a.createTenant(ctx, tx, p, in.NewTenant, prefix, addr, region, seg)
+		out, err = a.createTenant(ctx, tx, now, in.NewTenant, prefix, addr, region, seg)
 		if err != nil {
 			return err
 		}
 		for _, s := range sellers {
-			rel := csp.Relationship{PartnerID: s.ID, TenantID: out.Tenant.ID, Type: csp.RelationshipTypeFor(s.Type), Since: a.Now()}
+			rel := csp.Relationship{PartnerID: s.ID, TenantID: out.Tenant.ID, Type: csp.RelationshipTypeFor(s.Type), Since: now,
+				Profile: out.Tenant.Profile(), Version: 1}
 			if err := tx.CreateRelationship(ctx, rel); err != nil {
 				return err
 			}
 			out.Relationships = append(out.Relationships, rel)
-			if err := a.audit(ctx, tx, p, csp.AuditRecord{PartnerID: &s.ID, TenantID: &out.Tenant.ID, CustomerName: out.Tenant.DisplayName,
+			if err := a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: &s.ID, TenantID: &out.Tenant.ID, CustomerName: out.Tenant.DisplayName,
 				ResourceType: csp.ResCustomer, OperationType: csp.OpAddCustomer}, nil, customerAudit(out.Tenant)); err != nil {
 				return err
 			}
@@ -98,30 +100,31 @@ func (a *App) CreateDirectTenant(ctx context.Context, p csp.Principal, in csp.Ne
 		return nil, err
 	}
 	var out *CreatedTenant
-	err = a.store.Write(ctx, func(tx store.Tx) error {
-		if out, err = a.createTenant(ctx, tx, p, in, prefix, addr, region, seg); err != nil {
+	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
+		var err error
+		if out, err = a.createTenant(ctx, tx, now, in, prefix, addr, region, seg); err != nil {
 			return err
 		}
 		u, err := tx.GetTenantUserByUPN(ctx, out.Tenant.ID, out.AdminUPN)
 		if err != nil {
 			return err
 		}
-		k, err := a.mintKey(ctx, tx, store.Key{Kind: csp.PrincipalTenant, UserID: &u.ID, TenantID: &out.Tenant.ID, Description: u.UserPrincipalName})
+		k, err := a.mintKey(ctx, tx, now, store.Key{Kind: csp.PrincipalTenant, UserID: &u.ID, TenantID: &out.Tenant.ID, Description: u.UserPrincipalName})
 		out.AdminKey = &k
 		if err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &out.Tenant.ID, CustomerName: out.Tenant.DisplayName, ResourceType: csp.ResCustomer, OperationType: csp.OpAddCustomer},
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &out.Tenant.ID, CustomerName: out.Tenant.DisplayName, ResourceType: csp.ResCustomer, OperationType: csp.OpAddCustomer},
 			nil, customerAudit(out.Tenant))
 	})
 	return out, err
 }
 
 // createTenant stores a validated tenant and its global administrator.
-func (a *App) createTenant(ctx context.Context, tx store.Tx, p csp.Principal, in csp.NewTenant, prefix string, addr csp.Address, region csp.Region, seg csp.Segment) (*CreatedTenant, error) {
+func (a *App) createTenant(ctx context.Context, tx store.Tx, now time.Time, in csp.NewTenant, prefix string, addr csp.Address, region csp.Region, seg csp.Segment) (*CreatedTenant, error) {
 	t := &csp.Tenant{ID: uuid.New(), CommerceID: uuid.New(), DisplayName: strings.TrimSpace(in.CompanyName), DomainPrefix: prefix,
 		Country: addr.Country, Region: region, Segment: seg, Address: addr, BillingProfile: in.BillingProfile,
-		OrgRegNumber: in.OrgRegNumber, CreatedAt: a.Now()}
+		OrgRegNumber: in.OrgRegNumber, CreatedAt: now}
 	t.BillingProfile.CompanyName = t.DisplayName
 	if err := tx.CreateTenant(ctx, t); err != nil {
 		return nil, err
@@ -157,54 +160,59 @@ func oneTimePassword() string {
 	return string(b)
 }
 
-// Customer is a tenant as one partner sees it.
-type Customer struct {
-	Tenant       *csp.Tenant
-	Relationship *csp.Relationship
-}
-
-// GetCustomer reads a customer of the calling partner; a tenant the partner
-// has no relationship with answers ECustomerNotFound, exactly like one that
-// does not exist.
-func (a *App) GetCustomer(ctx context.Context, p csp.Principal, id uuid.UUID) (*Customer, error) {
+// GetCustomer reads a customer of the calling partner, as the partner sees
+// it; a tenant the partner has no relationship with answers
+// ECustomerNotFound, exactly like one that does not exist.
+func (a *App) GetCustomer(ctx context.Context, p csp.Principal, id uuid.UUID) (*csp.Customer, error) {
 	if err := p.Can(csp.PermCustomersRead); err != nil {
 		return nil, err
 	}
-	var c *Customer
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-		c, err = a.customer(ctx, tx, p, id)
+	var c *csp.Customer
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
+		c, err = a.customer(ctx, tx, p, id, false)
 		return err
 	})
 	return c, err
 }
 
-func (a *App) customer(ctx context.Context, tx store.Tx, p csp.Principal, id uuid.UUID) (*Customer, error) {
-	rel, err := tx.GetRelationship(ctx, p.PartnerID, id)
+// customer reads a customer of the calling partner. With lock set (every
+// write about a partner's customer) the relationship row is locked first,
+// so that the partner's writes about one customer run one after the other,
+// and a relationship removal cannot interleave with them.
+func (a *App) customer(ctx context.Context, tx store.Tx, p csp.Principal, id uuid.UUID, lock bool) (*csp.Customer, error) {
+	c, err := tx.GetCustomer(ctx, p.PartnerID, id, lock)
 	if csp.ErrorCode(err) == csp.ERelationshipNotFound {
 		return nil, csp.Errorf(csp.ECustomerNotFound, "customer %s was not found among this partner's customers", id)
 	}
-	if err != nil {
-		return nil, err
-	}
-	t, err := tx.GetTenant(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return &Customer{Tenant: t, Relationship: rel}, nil
+	return c, err
 }
 
-// ListCustomers pages through the calling partner's customers.
-func (a *App) ListCustomers(ctx context.Context, p csp.Principal, f store.CustomerFilter) ([]*csp.Tenant, error) {
+// ListCustomers pages through the calling partner's customers, by the
+// partner's company name then tenant id.
+func (a *App) ListCustomers(ctx context.Context, p csp.Principal, f CustomerQuery, pg Page[store.CustomerCursor]) (Paged[*csp.Customer, store.CustomerCursor], error) {
 	if err := p.Can(csp.PermCustomersRead); err != nil {
-		return nil, err
+		return Paged[*csp.Customer, store.CustomerCursor]{}, err
 	}
-	f.PartnerID = p.PartnerID
-	var out []*csp.Tenant
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-		out, err = tx.ListCustomers(ctx, f)
+	if err := csp.CheckTexts(csp.TextField{Name: "q", Value: f.Search, Max: csp.MaxSearch}, csp.TextField{Name: "filter.Value", Value: f.NamePrefix, Max: csp.MaxSearch},
+		csp.TextField{Name: "filter.Value", Value: f.DomainPrefix, Max: csp.MaxSearch}); err != nil {
+		return Paged[*csp.Customer, store.CustomerCursor]{}, err
+	}
+	var out []*csp.Customer
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
+		out, err = tx.ListCustomers(ctx, store.CustomerFilter{PartnerID: p.PartnerID, NamePrefix: f.NamePrefix, DomainPrefix: f.DomainPrefix,
+			Search: f.Search, After: pg.After, Limit: pg.limit()})
 		return err
 	})
-	return out, err
+	return paged(out, pg, func(c *csp.Customer) store.CustomerCursor {
+		return store.CustomerCursor{NameKey: store.NameKey(c.Tenant.DisplayName), TenantID: c.Tenant.ID}
+	}), err
+}
+
+// CustomerQuery filters a partner's customers.
+type CustomerQuery struct {
+	NamePrefix   string // company name starts with (case-insensitive)
+	DomainPrefix string // default domain starts with
+	Search       string // name or domain contains, or tenant id equals
 }
 
 // DomainTaken reports whether a default domain is used by any tenant.
@@ -217,7 +225,7 @@ func (a *App) DomainTaken(ctx context.Context, p csp.Principal, domain string) (
 		return false, err
 	}
 	taken := false
-	err = a.store.Read(ctx, func(tx store.Tx) error {
+	err = a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		_, err := tx.GetTenantByDomain(ctx, prefix)
 		if csp.ErrorCode(err) == csp.ETenantNotFound {
 			return nil
@@ -228,50 +236,21 @@ func (a *App) DomainTaken(ctx context.Context, p csp.Principal, domain string) (
 	return taken, err
 }
 
-// SetQualification changes a customer's segment through a Partner Center
-// qualification; the partner's sale policy must cover the new segment.
-func (a *App) SetQualification(ctx context.Context, p csp.Principal, id uuid.UUID, qualification string) (*csp.Tenant, error) {
-	if err := p.Can(csp.PermCustomersWrite); err != nil {
-		return nil, err
-	}
-	seg, err := csp.SegmentForQualification(qualification)
-	if err != nil {
-		return nil, err
-	}
-	var t *csp.Tenant
-	err = a.store.Write(ctx, func(tx store.Tx) error {
-		c, err := a.customer(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		t = c.Tenant
-		partner, err := tx.GetPartner(ctx, p.PartnerID)
-		if err != nil {
-			return err
-		}
-		if err := partner.CheckSale(t.Country, t.Region, seg); err != nil {
-			return err
-		}
-		before := t.Segment
-		if err := tx.SetTenantSegment(ctx, id, seg); err != nil {
-			return err
-		}
-		t.Segment = seg
-		return a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &id, CustomerName: t.DisplayName, ResourceType: csp.ResCustomer, OperationType: csp.OpUpdateQualification},
-			map[string]any{"qualification": csp.QualificationFor(before), "segment": before}, map[string]any{"qualification": csp.QualificationFor(seg), "segment": seg})
-	})
-	return t, err
-}
-
-// UpdateBillingProfile replaces a customer's billing contact and address,
-// as Partner Center's PUT profiles/billing does. The country fixed the
-// tenant's region at creation and can never change.
-func (a *App) UpdateBillingProfile(ctx context.Context, p csp.Principal, id uuid.UUID, bp csp.BillingProfile, addr csp.Address) (*csp.Tenant, error) {
+// UpdateBillingProfile replaces the calling partner's record of its
+// customer's company name, billing contact and address, as Partner Center's
+// PUT profiles/billing does. It changes nothing another partner of the
+// tenant sees, nor the tenant's own profile. The country fixed the tenant's
+// region at creation and can never change (R-31). ifMatch, when set, must
+// be the customer's etag (else EPreconditionFailed).
+func (a *App) UpdateBillingProfile(ctx context.Context, p csp.Principal, id uuid.UUID, bp csp.BillingProfile, addr csp.Address, ifMatch string) (*csp.Customer, error) {
 	if err := p.Can(csp.PermCustomersWrite); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(bp.CompanyName) == "" {
 		return nil, csp.Errorf(csp.EMissingField, "companyName is required")
+	}
+	if err := bp.Check(""); err != nil {
+		return nil, err
 	}
 	if err := csp.ValidateEmail("email", bp.Email); err != nil {
 		return nil, err
@@ -280,26 +259,31 @@ func (a *App) UpdateBillingProfile(ctx context.Context, p csp.Principal, id uuid
 	if err != nil {
 		return nil, err
 	}
-	var t *csp.Tenant
-	err = a.store.Write(ctx, func(tx store.Tx) error {
-		c, err := a.customer(ctx, tx, p, id)
-		if err != nil {
+	var c *csp.Customer
+	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
+		var err error
+		if c, err = a.customer(ctx, tx, p, id, true); err != nil {
 			return err
 		}
-		t = c.Tenant
+		if err := csp.CheckETag("customer", id, c.Tenant.Version+c.Relationship.Version, ifMatch); err != nil {
+			return err
+		}
+		t := c.Tenant
 		if norm.Country != t.Country {
 			return csp.Errorf(csp.ECountryImmutable,
 				"the customer's country is %s and cannot change to %s: it fixed the tenant's region (%s) at creation (commerce rule R-31); a customer in another country needs a new tenant",
 				t.Country, norm.Country, t.Region)
 		}
 		before := map[string]any{"billingProfile": t.BillingProfile, "defaultAddress": t.Address}
-		t.DisplayName, t.BillingProfile, t.Address = strings.TrimSpace(bp.CompanyName), bp, norm
-		t.BillingProfile.CompanyName = t.DisplayName
-		if err := tx.UpdateTenantProfile(ctx, t); err != nil {
+		prof := csp.CustomerProfile{CompanyName: strings.TrimSpace(bp.CompanyName), BillingProfile: bp, Address: norm}
+		prof.BillingProfile.CompanyName = prof.CompanyName
+		if err := tx.UpdateCustomerProfile(ctx, p.PartnerID, id, prof); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &id, CustomerName: t.DisplayName, ResourceType: csp.ResCustomer, OperationType: csp.OpUpdateBillingProfile},
-			before, map[string]any{"billingProfile": t.BillingProfile, "defaultAddress": t.Address})
+		c.Relationship.Profile, c.Relationship.Version = prof, c.Relationship.Version+1
+		c = csp.NewCustomer(*t, c.Relationship)
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &id, CustomerName: c.Tenant.DisplayName, ResourceType: csp.ResCustomer, OperationType: csp.OpUpdateBillingProfile},
+			before, map[string]any{"billingProfile": c.Tenant.BillingProfile, "defaultAddress": c.Tenant.Address})
 	})
-	return t, err
+	return c, err
 }

@@ -55,11 +55,11 @@ type IssuedKey struct {
 }
 
 // mintKey stores a new key for k's owner and answers the plain key.
-func (a *App) mintKey(ctx context.Context, tx store.Tx, k store.Key) (IssuedKey, error) {
-	k.ID = uuid.Must(uuid.NewV7())
+func (a *App) mintKey(ctx context.Context, tx store.Tx, now time.Time, k store.Key) (IssuedKey, error) {
+	k.ID = newID()
 	plain, hash := newKeySecret(k.ID)
 	k.SecretHash = hash
-	k.CreatedAt = a.Now()
+	k.CreatedAt = now
 	if k.ExpiresAt != nil && !k.ExpiresAt.After(k.CreatedAt) {
 		return IssuedKey{}, csp.Errorf(csp.EInvalidExpiry, "expiresAt %s is not after now (%s): give a future time", k.ExpiresAt.Format(time.RFC3339), k.CreatedAt.Format(time.RFC3339))
 	}
@@ -69,11 +69,23 @@ func (a *App) mintKey(ctx context.Context, tx store.Tx, k store.Key) (IssuedKey,
 	return IssuedKey{KeyID: k.ID, APIKey: plain}, nil
 }
 
-// Authenticate resolves a bearer key to its principal. Expiry is judged on
-// the program's clock, so a sandbox key expires when the sandbox clock
-// passes its expiry. Returns EUnauthenticated, EKeyInvalid, EKeyExpired or
-// EKeyRevoked.
-func (a *App) Authenticate(ctx context.Context, bearer string) (csp.Principal, error) {
+// Authenticate resolves a bearer key sent from client address addr to its
+// principal. Expiry is judged on the program's clock, so a sandbox key
+// expires when the sandbox clock passes its expiry. Returns
+// EUnauthenticated, EKeyInvalid, EKeyExpired or EKeyRevoked, and
+// EAuthThrottled once addr has failed too often (DESIGN.md: 60 a minute).
+func (a *App) Authenticate(ctx context.Context, bearer, addr string) (csp.Principal, error) {
+	if err := a.authFailures.check(addr); err != nil {
+		return csp.Principal{}, err
+	}
+	p, err := a.authenticate(ctx, bearer)
+	if c := csp.ErrorCode(err); c == csp.EUnauthenticated || c == csp.EKeyInvalid || c == csp.EKeyExpired || c == csp.EKeyRevoked {
+		a.authFailures.fail(addr)
+	}
+	return p, err
+}
+
+func (a *App) authenticate(ctx context.Context, bearer string) (csp.Principal, error) {
 	if bearer == "" {
 		return csp.Principal{}, csp.Errorf(csp.EUnauthenticated, "no key: send Authorization: Bearer <key>")
 	}
@@ -81,56 +93,66 @@ func (a *App) Authenticate(ctx context.Context, bearer string) (csp.Principal, e
 		return csp.Principal{Kind: csp.PrincipalOperator, UserPrincipalName: "operator"}, nil
 	}
 	id, secret, ok := parseKey(bearer)
-	invalid := csp.Errorf(csp.EKeyInvalid, "the key is not valid: check that it was copied whole, or ask the operator for a new one")
 	if !ok {
-		return csp.Principal{}, invalid
+		return csp.Principal{}, errKeyInvalid()
 	}
 	var p csp.Principal
-	err := a.store.Read(ctx, func(tx store.Tx) error {
-		k, err := tx.GetKey(ctx, id)
-		if err != nil {
-			if csp.ErrorCode(err) == csp.EKeyNotFound {
-				return invalid
-			}
-			return err
-		}
-		if subtle.ConstantTimeCompare([]byte(hashSecret(secret)), []byte(k.SecretHash)) != 1 {
-			return invalid
-		}
-		if k.RevokedAt != nil {
-			return csp.Errorf(csp.EKeyRevoked, "key %s was revoked on %s: ask the operator for a new one", k.ID, k.RevokedAt.Format(time.RFC3339))
-		}
-		if k.ExpiresAt != nil && !a.Now().Before(*k.ExpiresAt) {
-			return csp.Errorf(csp.EKeyExpired, "key %s expired on %s: ask the operator for a new one", k.ID, k.ExpiresAt.Format(time.RFC3339))
-		}
-		p = csp.Principal{Kind: k.Kind, KeyID: k.ID}
-		switch k.Kind {
-		case csp.PrincipalOperator:
-			p.UserPrincipalName = "operator"
-		case csp.PrincipalPartner:
-			u, err := tx.GetPartnerUser(ctx, *k.UserID)
-			if err != nil {
-				return err
-			}
-			p.PartnerID, p.UserID, p.Roles, p.UserPrincipalName = u.PartnerID, u.ID, u.Roles, u.Email
-		case csp.PrincipalTenant:
-			u, err := tx.GetTenantUser(ctx, *k.UserID)
-			if err != nil {
-				return err
-			}
-			p.TenantID, p.UserID, p.UserPrincipalName, p.GlobalAdmin = u.TenantID, u.ID, u.UserPrincipalName, u.GlobalAdmin
-		}
-		return nil
+	err := a.read(ctx, func(tx store.Tx, now time.Time) (err error) {
+		p, err = principalOfKey(ctx, tx, now, id, &secret)
+		return err
 	})
 	return p, err
+}
+
+func errKeyInvalid() error {
+	return csp.Errorf(csp.EKeyInvalid, "the key is not valid: check that it was copied whole, or ask the operator for a new one")
+}
+
+// principalOfKey resolves key id (checking its secret, when given) to its
+// principal at now.
+func principalOfKey(ctx context.Context, tx store.Tx, now time.Time, id uuid.UUID, secret *string) (csp.Principal, error) {
+	k, err := tx.GetKey(ctx, id)
+	if err != nil {
+		if csp.ErrorCode(err) == csp.EKeyNotFound {
+			return csp.Principal{}, errKeyInvalid()
+		}
+		return csp.Principal{}, err
+	}
+	if secret != nil && subtle.ConstantTimeCompare([]byte(hashSecret(*secret)), []byte(k.SecretHash)) != 1 {
+		return csp.Principal{}, errKeyInvalid()
+	}
+	if k.RevokedAt != nil {
+		return csp.Principal{}, csp.Errorf(csp.EKeyRevoked, "key %s was revoked on %s: ask the operator for a new one", k.ID, k.RevokedAt.Format(time.RFC3339))
+	}
+	if k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) {
+		return csp.Principal{}, csp.Errorf(csp.EKeyExpired, "key %s expired on %s: ask the operator for a new one", k.ID, k.ExpiresAt.Format(time.RFC3339))
+	}
+	p := csp.Principal{Kind: k.Kind, KeyID: k.ID}
+	switch k.Kind {
+	case csp.PrincipalOperator:
+		p.UserPrincipalName = "operator"
+	case csp.PrincipalPartner:
+		u, err := tx.GetPartnerUser(ctx, *k.UserID)
+		if err != nil {
+			return csp.Principal{}, err
+		}
+		p.PartnerID, p.UserID, p.Roles, p.UserPrincipalName = u.PartnerID, u.ID, u.Roles, u.Email
+	case csp.PrincipalTenant:
+		u, err := tx.GetTenantUser(ctx, *k.UserID)
+		if err != nil {
+			return csp.Principal{}, err
+		}
+		p.TenantID, p.UserID, p.UserPrincipalName, p.GlobalAdmin = u.TenantID, u.ID, u.UserPrincipalName, u.GlobalAdmin
+	}
+	return p, nil
 }
 
 // MintOperatorKey creates an operator key (printed by serve and demo).
 func (a *App) MintOperatorKey(ctx context.Context) (IssuedKey, error) {
 	var k IssuedKey
-	err := a.store.Write(ctx, func(tx store.Tx) error {
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
 		var err error
-		k, err = a.mintKey(ctx, tx, store.Key{Kind: csp.PrincipalOperator, Description: "operator"})
+		k, err = a.mintKey(ctx, tx, now, store.Key{Kind: csp.PrincipalOperator, Description: "operator"})
 		return err
 	})
 	return k, err
@@ -142,7 +164,7 @@ func (a *App) MintTenantKey(ctx context.Context, p csp.Principal, tenantID uuid.
 		return IssuedKey{}, err
 	}
 	var k IssuedKey
-	err := a.store.Write(ctx, func(tx store.Tx) error {
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
 		t, err := tx.GetTenant(ctx, tenantID)
 		if err != nil {
 			return err
@@ -154,11 +176,11 @@ func (a *App) MintTenantKey(ctx context.Context, p csp.Principal, tenantID uuid.
 		if err != nil {
 			return err
 		}
-		k, err = a.mintKey(ctx, tx, store.Key{Kind: csp.PrincipalTenant, UserID: &u.ID, TenantID: &tenantID, ExpiresAt: expiresAt, Description: u.UserPrincipalName})
+		k, err = a.mintKey(ctx, tx, now, store.Key{Kind: csp.PrincipalTenant, UserID: &u.ID, TenantID: &tenantID, ExpiresAt: expiresAt, Description: u.UserPrincipalName})
 		if err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &tenantID, CustomerName: t.DisplayName, ResourceType: csp.ResApplicationKey, OperationType: csp.OpAddKey},
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &tenantID, CustomerName: t.DisplayName, ResourceType: csp.ResApplicationKey, OperationType: csp.OpAddKey},
 			nil, map[string]any{"keyId": k.KeyID, "userPrincipalName": u.UserPrincipalName, "expiresAt": expiresAt})
 	})
 	return k, err
@@ -169,15 +191,15 @@ func (a *App) RevokeKey(ctx context.Context, p csp.Principal, keyID uuid.UUID) e
 	if err := requireOperator(p); err != nil {
 		return err
 	}
-	return a.store.Write(ctx, func(tx store.Tx) error {
+	return a.write(ctx, func(tx store.Tx, now time.Time) error {
 		k, err := tx.GetKey(ctx, keyID)
 		if err != nil {
 			return err
 		}
-		if err := tx.RevokeKey(ctx, keyID, a.Now()); err != nil {
+		if err := tx.RevokeKey(ctx, keyID, now); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, p, csp.AuditRecord{PartnerID: k.PartnerID, TenantID: k.TenantID, ResourceType: csp.ResApplicationKey, OperationType: csp.OpRevokeKey},
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: k.PartnerID, TenantID: k.TenantID, ResourceType: csp.ResApplicationKey, OperationType: csp.OpRevokeKey},
 			map[string]any{"keyId": keyID, "revoked": false}, map[string]any{"keyId": keyID, "revoked": true})
 	})
 }

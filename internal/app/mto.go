@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -26,7 +27,7 @@ func (a *App) GetMTO(ctx context.Context, p csp.Principal) (*MTOView, error) {
 		return nil, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
 	}
 	var v *MTOView
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
 		v, err = mtoView(ctx, tx, p.TenantID)
 		return err
 	})
@@ -59,12 +60,19 @@ func (a *App) CreateMTO(ctx context.Context, p csp.Principal, displayName string
 	if err := requireTenantAdmin(p); err != nil {
 		return nil, err
 	}
+	if err := csp.CheckText("displayName", displayName, csp.MaxName); err != nil {
+		return nil, err
+	}
 	displayName = strings.TrimSpace(displayName)
 	if displayName == "" {
 		return nil, csp.Errorf(csp.EMissingField, "displayName is required: the organization's name")
 	}
 	var v *MTOView
-	err := a.store.Write(ctx, func(tx store.Tx) error {
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		// The caller's tenant row serialises its organization changes.
+		if _, err := tx.LockTenant(ctx, p.TenantID); err != nil {
+			return err
+		}
 		if existing, err := tx.MTOOfTenant(ctx, p.TenantID); err == nil {
 			if existing.OwnerTenantID == p.TenantID {
 				return csp.Errorf(csp.EMTOExists, "this tenant already owns the multitenant organization %q", existing.DisplayName)
@@ -73,13 +81,12 @@ func (a *App) CreateMTO(ctx context.Context, p csp.Principal, displayName string
 		} else if csp.ErrorCode(err) != csp.EMTONotFound {
 			return err
 		}
-		now := a.Now()
-		org := &csp.MultiTenantOrg{ID: uuid.Must(uuid.NewV7()), OwnerTenantID: p.TenantID, DisplayName: displayName, CreatedAt: now,
+		org := &csp.MultiTenantOrg{ID: newID(), OwnerTenantID: p.TenantID, DisplayName: displayName, CreatedAt: now,
 			Members: []csp.MTOMember{{TenantID: p.TenantID, Role: "owner", State: csp.MTOStateActive, AddedByTenantID: p.TenantID, AddedAt: now, JoinedAt: &now}}}
 		if err := tx.CreateMTO(ctx, org); err != nil {
 			return err
 		}
-		if err := a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &p.TenantID, ResourceType: csp.ResMultiTenantOrg, OperationType: csp.OpCreateMTO}, nil,
+		if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &p.TenantID, ResourceType: csp.ResMultiTenantOrg, OperationType: csp.OpCreateMTO}, nil,
 			map[string]any{"id": org.ID, "displayName": displayName}); err != nil {
 			return err
 		}
@@ -96,7 +103,10 @@ func (a *App) AddMTOTenant(ctx context.Context, p csp.Principal, tenantID uuid.U
 		return nil, err
 	}
 	var v *MTOView
-	err := a.store.Write(ctx, func(tx store.Tx) error {
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		if _, err := tx.LockTenant(ctx, p.TenantID); err != nil {
+			return err
+		}
 		org, err := tx.MTOOfTenant(ctx, p.TenantID)
 		if err != nil {
 			return err
@@ -110,11 +120,11 @@ func (a *App) AddMTOTenant(ctx context.Context, p csp.Principal, tenantID uuid.U
 		if _, err := tx.GetTenant(ctx, tenantID); err != nil {
 			return err
 		}
-		m := csp.MTOMember{TenantID: tenantID, Role: "member", State: csp.MTOStatePending, AddedByTenantID: p.TenantID, AddedAt: a.Now()}
+		m := csp.MTOMember{TenantID: tenantID, Role: "member", State: csp.MTOStatePending, AddedByTenantID: p.TenantID, AddedAt: now}
 		if err := tx.AddMTOMember(ctx, org.ID, m); err != nil {
 			return err
 		}
-		if err := a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &p.TenantID, ResourceType: csp.ResMultiTenantOrg, OperationType: csp.OpAddMTOTenant}, nil,
+		if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &p.TenantID, ResourceType: csp.ResMultiTenantOrg, OperationType: csp.OpAddMTOTenant}, nil,
 			map[string]any{"organizationId": org.ID, "tenantId": tenantID, "state": m.State}); err != nil {
 			return err
 		}
@@ -131,7 +141,10 @@ func (a *App) JoinMTO(ctx context.Context, p csp.Principal, addedBy uuid.UUID) (
 		return nil, err
 	}
 	var v *MTOView
-	err := a.store.Write(ctx, func(tx store.Tx) error {
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		if _, err := tx.LockTenant(ctx, p.TenantID); err != nil {
+			return err
+		}
 		org, err := tx.MTOOfTenant(ctx, p.TenantID)
 		if csp.ErrorCode(err) == csp.EMTONotFound {
 			return csp.Errorf(csp.ENotInvitedToMTO, "tenant %s has not added this tenant to a multitenant organization", addedBy)
@@ -143,10 +156,10 @@ func (a *App) JoinMTO(ctx context.Context, p csp.Principal, addedBy uuid.UUID) (
 		if org.OwnerTenantID != addedBy || m.State != csp.MTOStatePending {
 			return csp.Errorf(csp.ENotInvitedToMTO, "this tenant has no pending invitation from tenant %s (it belongs to %q as %s, %s)", addedBy, org.DisplayName, m.Role, m.State)
 		}
-		if err := tx.ActivateMTOMember(ctx, org.ID, p.TenantID, a.Now()); err != nil {
+		if err := tx.ActivateMTOMember(ctx, org.ID, p.TenantID, now); err != nil {
 			return err
 		}
-		if err := a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &p.TenantID, ResourceType: csp.ResMultiTenantOrg, OperationType: csp.OpJoinMTO},
+		if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &p.TenantID, ResourceType: csp.ResMultiTenantOrg, OperationType: csp.OpJoinMTO},
 			map[string]any{"organizationId": org.ID, "state": csp.MTOStatePending}, map[string]any{"organizationId": org.ID, "state": csp.MTOStateActive}); err != nil {
 			return err
 		}

@@ -43,29 +43,36 @@ func (a *App) CreateAgreement(ctx context.Context, p csp.Principal, customerID u
 	if err := csp.ValidateEmail("primaryContact.email", in.Contact.Email); err != nil {
 		return nil, err
 	}
-	ag := &csp.Agreement{ID: uuid.Must(uuid.NewV7()), TenantID: customerID, PartnerID: p.PartnerID, Type: in.Type, TemplateID: in.TemplateID,
-		DateAgreed: in.DateAgreed.UTC(), Contact: in.Contact, CreatedAt: a.Now()}
-	err := a.store.Write(ctx, func(tx store.Tx) error {
-		c, err := a.customer(ctx, tx, p, customerID)
+	if err := csp.CheckTexts(csp.TextField{Name: "primaryContact.firstName", Value: in.Contact.FirstName, Max: csp.MaxName},
+		csp.TextField{Name: "primaryContact.lastName", Value: in.Contact.LastName, Max: csp.MaxName},
+		csp.TextField{Name: "primaryContact.phoneNumber", Value: in.Contact.PhoneNumber, Max: csp.MaxShort}); err != nil {
+		return nil, err
+	}
+	var ag *csp.Agreement
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		ag = &csp.Agreement{ID: newID(), TenantID: customerID, PartnerID: p.PartnerID, Type: in.Type, TemplateID: in.TemplateID,
+			DateAgreed: in.DateAgreed.UTC(), Contact: in.Contact, CreatedAt: now}
+		c, err := a.customer(ctx, tx, p, customerID, true)
 		if err != nil {
 			return err
 		}
-		if ag.DateAgreed.After(a.Now()) {
+		if ag.DateAgreed.After(now) {
 			return csp.Errorf(csp.EInvalidAgreement, "dateAgreed %s is in the future", ag.DateAgreed.Format(time.RFC3339))
 		}
 		if err := tx.CreateAgreement(ctx, ag); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &customerID, CustomerName: c.Tenant.DisplayName, ResourceType: "agreement", OperationType: "create_customer_agreement"}, nil, ag)
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &customerID, CustomerName: c.Tenant.DisplayName, ResourceType: "agreement", OperationType: "create_customer_agreement"}, nil, ag)
 	})
 	return ag, err
 }
 
-// ListAgreements lists the agreements the partner attested for a customer.
-func (a *App) ListAgreements(ctx context.Context, p csp.Principal, customerID uuid.UUID) ([]*csp.Agreement, error) {
-	return readForCustomer(ctx, a, p, csp.PermCustomersRead, customerID, func(tx store.Tx) ([]*csp.Agreement, error) {
-		return tx.ListAgreements(ctx, p.PartnerID, customerID)
+// ListAgreements pages through the agreements the partner attested for a customer.
+func (a *App) ListAgreements(ctx context.Context, p csp.Principal, customerID uuid.UUID, pg Page[store.OrderCursor]) (Paged[*csp.Agreement, store.OrderCursor], error) {
+	out, err := readForCustomer(ctx, a, p, csp.PermCustomersRead, customerID, func(tx store.Tx) ([]*csp.Agreement, error) {
+		return tx.ListAgreements(ctx, store.AgreementFilter{PartnerID: p.PartnerID, TenantID: customerID, After: pg.After, Limit: pg.limit()})
 	})
+	return paged(out, pg, func(x *csp.Agreement) store.OrderCursor { return store.OrderCursor{CreatedAt: x.CreatedAt, ID: x.ID} }), err
 }
 
 // readForCustomer checks perm, runs fn in a read transaction once the
@@ -75,8 +82,8 @@ func readForCustomer[T any](ctx context.Context, a *App, p csp.Principal, perm c
 	if err := p.Can(perm); err != nil {
 		return out, err
 	}
-	err := a.store.Read(ctx, func(tx store.Tx) error {
-		if _, err := a.customer(ctx, tx, p, customerID); err != nil {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
+		if _, err := a.customer(ctx, tx, p, customerID, false); err != nil {
 			return err
 		}
 		var err error
@@ -92,14 +99,16 @@ func (a *App) CreateCart(ctx context.Context, p csp.Principal, customerID uuid.U
 	if err := p.Can(csp.PermOrdersWrite); err != nil {
 		return nil, err
 	}
+	if err := checkCartTexts(lines); err != nil {
+		return nil, err
+	}
 	var cart *csp.Cart
-	err := a.store.Write(ctx, func(tx store.Tx) error {
-		v, err := a.cartValidator(ctx, tx, p, customerID)
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		v, err := a.cartValidator(ctx, tx, now, p, customerID)
 		if err != nil {
 			return err
 		}
-		now := a.Now()
-		cart = &csp.Cart{ID: uuid.Must(uuid.NewV7()), TenantID: customerID, PartnerID: p.PartnerID, Status: csp.CartActive,
+		cart = &csp.Cart{ID: newID(), TenantID: customerID, PartnerID: p.PartnerID, Status: csp.CartActive,
 			LastModifiedUser: p.UserPrincipalName, CreatedAt: now, ModifiedAt: now, ExpiresAt: now.Add(csp.CartLifetime)}
 		if cart.Lines, err = v.validate(ctx, lines); err != nil {
 			return err
@@ -109,27 +118,49 @@ func (a *App) CreateCart(ctx context.Context, p csp.Principal, customerID uuid.U
 	return cart, err
 }
 
-// UpdateCart replaces a cart's lines (PUT).
-func (a *App) UpdateCart(ctx context.Context, p csp.Principal, customerID, cartID uuid.UUID, lines []csp.CartLine) (*csp.Cart, error) {
+// UpdateCart replaces a cart's lines (PUT). ifMatch, when set, must be the
+// cart's etag.
+func (a *App) UpdateCart(ctx context.Context, p csp.Principal, customerID, cartID uuid.UUID, lines []csp.CartLine, ifMatch string) (*csp.Cart, error) {
 	if err := p.Can(csp.PermOrdersWrite); err != nil {
 		return nil, err
 	}
+	if err := checkCartTexts(lines); err != nil {
+		return nil, err
+	}
 	var cart *csp.Cart
-	err := a.store.Write(ctx, func(tx store.Tx) error {
-		v, err := a.cartValidator(ctx, tx, p, customerID)
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		v, err := a.cartValidator(ctx, tx, now, p, customerID)
 		if err != nil {
 			return err
 		}
-		if cart, err = a.activeCart(ctx, tx, p, customerID, cartID); err != nil {
+		if cart, err = a.activeCart(ctx, tx, now, p, customerID, cartID, ifMatch); err != nil {
 			return err
 		}
 		if cart.Lines, err = v.validate(ctx, lines); err != nil {
 			return err
 		}
-		cart.ModifiedAt, cart.LastModifiedUser = a.Now(), p.UserPrincipalName
+		cart.ModifiedAt, cart.LastModifiedUser = now, p.UserPrincipalName
 		return tx.UpdateCart(ctx, cart)
 	})
 	return cart, err
+}
+
+// checkCartTexts bounds the texts of cart lines.
+func checkCartTexts(lines []csp.CartLine) error {
+	for i, l := range lines {
+		f := func(name string) string { return fmt.Sprintf("lineItems[%d].%s", i, name) }
+		fields := []csp.TextField{{Name: f("catalogItemId"), Value: l.CatalogItemID, Max: csp.MaxName}, {Name: f("friendlyName"), Value: l.FriendlyName, Max: csp.MaxFriendlyName},
+			{Name: f("termDuration"), Value: l.TermDuration, Max: csp.MaxShort}, {Name: f("billingCycle"), Value: l.BillingCycle, Max: csp.MaxShort},
+			{Name: f("orderGroup"), Value: l.OrderGroup, Max: csp.MaxShort}}
+		for j, pt := range l.Participants {
+			fields = append(fields, csp.TextField{Name: f(fmt.Sprintf("participants[%d].key", j)), Value: pt.Key, Max: csp.MaxShort},
+				csp.TextField{Name: f(fmt.Sprintf("participants[%d].value", j)), Value: pt.Value, Max: csp.MaxShort})
+		}
+		if err := csp.CheckTexts(fields...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GetCart reads a cart of the partner's customer.
@@ -138,30 +169,44 @@ func (a *App) GetCart(ctx context.Context, p csp.Principal, customerID, cartID u
 		return nil, err
 	}
 	var cart *csp.Cart
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-		cart, err = a.ownCart(ctx, tx, p, customerID, cartID)
+	err := a.read(ctx, func(tx store.Tx, now time.Time) (err error) {
+		cart, err = a.ownCart(ctx, tx, now, p, customerID, cartID, false)
 		return err
 	})
 	return cart, err
 }
 
-func (a *App) ownCart(ctx context.Context, tx store.Tx, p csp.Principal, customerID, cartID uuid.UUID) (*csp.Cart, error) {
-	if _, err := a.customer(ctx, tx, p, customerID); err != nil {
+// ownCart reads a cart of the partner's customer, locking it (after the
+// relationship, which the caller locked) when lock is set.
+func (a *App) ownCart(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, customerID, cartID uuid.UUID, lock bool) (*csp.Cart, error) {
+	if _, err := a.customer(ctx, tx, p, customerID, lock); err != nil {
 		return nil, err
 	}
-	cart, err := tx.GetCart(ctx, cartID)
-	if err != nil || cart.PartnerID != p.PartnerID || cart.TenantID != customerID {
+	get := tx.GetCart
+	if lock {
+		get = tx.LockCart
+	}
+	cart, err := get(ctx, cartID)
+	if csp.ErrorCode(err) == csp.ECartNotFound || (err == nil && (cart.PartnerID != p.PartnerID || cart.TenantID != customerID)) {
 		return nil, csp.Errorf(csp.ECartNotFound, "cart %s was not found for customer %s", cartID, customerID)
 	}
-	if cart.Status == csp.CartActive && !a.Now().Before(cart.ExpiresAt) {
+	if err != nil {
+		return nil, err
+	}
+	if cart.Status == csp.CartActive && !now.Before(cart.ExpiresAt) {
 		cart.Status = csp.CartExpired
 	}
 	return cart, nil
 }
 
-func (a *App) activeCart(ctx context.Context, tx store.Tx, p csp.Principal, customerID, cartID uuid.UUID) (*csp.Cart, error) {
-	cart, err := a.ownCart(ctx, tx, p, customerID, cartID)
+// activeCart locks a cart to change it: it must be active and, when
+// ifMatch is set, still at that etag.
+func (a *App) activeCart(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, customerID, cartID uuid.UUID, ifMatch string) (*csp.Cart, error) {
+	cart, err := a.ownCart(ctx, tx, now, p, customerID, cartID, true)
 	if err != nil {
+		return nil, err
+	}
+	if err := csp.CheckETag("cart", cart.ID, cart.Version, ifMatch); err != nil {
 		return nil, err
 	}
 	if cart.Status != csp.CartActive {
@@ -179,26 +224,30 @@ type CheckoutResult struct {
 // Checkout turns a cart into orders and the subscriptions they provision.
 // Every line must be valid (400 otherwise, naming the lines) and
 // the customer must have an attested Microsoft Customer Agreement.
-// Lines are grouped into one order per orderGroup and billing cycle.
-func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID uuid.UUID) (*CheckoutResult, error) {
+// Lines are grouped into one order per orderGroup and billing cycle. The
+// relationship and then the cart are locked first: two checkouts of one
+// cart, or a checkout and the relationship's removal, run one after
+// the other. ifMatch, when set, must be the cart's etag.
+func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID uuid.UUID, ifMatch string) (*CheckoutResult, error) {
 	if err := p.Can(csp.PermOrdersWrite); err != nil {
 		return nil, err
 	}
 	var res *CheckoutResult
 	var lineErr error
-	err := a.store.Write(ctx, func(tx store.Tx) error {
-		v, err := a.cartValidator(ctx, tx, p, customerID)
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		res, lineErr = nil, nil
+		v, err := a.cartValidator(ctx, tx, now, p, customerID)
 		if err != nil {
 			return err
 		}
-		cart, err := a.activeCart(ctx, tx, p, customerID, cartID)
+		cart, err := a.activeCart(ctx, tx, now, p, customerID, cartID, ifMatch)
 		if err != nil {
 			return err
 		}
 		if len(cart.Lines) == 0 {
 			return csp.Errorf(csp.ECartEmpty, "cart %s has no line items", cartID)
 		}
-		ags, err := tx.ListAgreements(ctx, p.PartnerID, customerID)
+		ags, err := tx.ListAgreements(ctx, store.AgreementFilter{PartnerID: p.PartnerID, TenantID: customerID, Limit: 1})
 		if err != nil {
 			return err
 		}
@@ -221,11 +270,11 @@ func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID 
 			lineErr = csp.Errorf(csp.ECartLineErrors, "cart %s has line items in error (%s): fix them with PUT on the cart, then check out", cartID, strings.Join(bad, "; ")).WithData(bad...)
 			return nil
 		}
-		res, err = a.placeOrders(ctx, tx, p, v, cart)
+		res, err = a.placeOrders(ctx, tx, now, p, v, cart)
 		if err != nil {
 			return err
 		}
-		cart.Status, cart.ModifiedAt = csp.CartOrdered, a.Now()
+		cart.Status, cart.ModifiedAt = csp.CartOrdered, now
 		return tx.UpdateCart(ctx, cart)
 	})
 	if err == nil && lineErr != nil {
@@ -234,8 +283,7 @@ func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID 
 	return res, err
 }
 
-func (a *App) placeOrders(ctx context.Context, tx store.Tx, p csp.Principal, v *cartValidator, cart *csp.Cart) (*CheckoutResult, error) {
-	now := a.Now()
+func (a *App) placeOrders(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, v *cartValidator, cart *csp.Cart) (*CheckoutResult, error) {
 	res := &CheckoutResult{}
 	groups := map[string]*csp.Order{}
 	var order []string
@@ -243,7 +291,7 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, p csp.Principal, v *
 		key := l.OrderGroup + "|" + strings.ToLower(l.BillingCycle)
 		o, ok := groups[key]
 		if !ok {
-			o = &csp.Order{ID: uuid.Must(uuid.NewV7()), TenantID: cart.TenantID, PartnerID: p.PartnerID, Currency: v.currency,
+			o = &csp.Order{ID: newID(), TenantID: cart.TenantID, PartnerID: p.PartnerID, Currency: v.currency,
 				BillingCycle: strings.ToLower(l.BillingCycle), Status: "completed", TransactionType: "UserPurchase", CreatedAt: now}
 			groups[key] = o
 			order = append(order, key)
@@ -283,7 +331,7 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, p csp.Principal, v *
 		if err := tx.CreateOrder(ctx, o); err != nil {
 			return nil, err
 		}
-		if err := a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &o.TenantID, CustomerName: v.customer.Tenant.DisplayName, ResourceType: "order", OperationType: "create_order"},
+		if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &o.TenantID, CustomerName: v.customer.Tenant.DisplayName, ResourceType: "order", OperationType: "create_order"},
 			nil, map[string]any{"orderId": o.ID, "lines": len(o.Lines), "total": o.Total().StringFixed(2), "currency": o.Currency}); err != nil {
 			return nil, err
 		}
@@ -292,11 +340,12 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, p csp.Principal, v *
 	return res, nil
 }
 
-// ListOrders lists the partner's orders for a customer.
-func (a *App) ListOrders(ctx context.Context, p csp.Principal, customerID uuid.UUID) ([]*csp.Order, error) {
-	return readForCustomer(ctx, a, p, csp.PermSubscriptionsRead, customerID, func(tx store.Tx) ([]*csp.Order, error) {
-		return tx.ListOrders(ctx, p.PartnerID, customerID)
+// ListOrders pages through the partner's orders for a customer, oldest first.
+func (a *App) ListOrders(ctx context.Context, p csp.Principal, customerID uuid.UUID, pg Page[store.OrderCursor]) (Paged[*csp.Order, store.OrderCursor], error) {
+	out, err := readForCustomer(ctx, a, p, csp.PermSubscriptionsRead, customerID, func(tx store.Tx) ([]*csp.Order, error) {
+		return tx.ListOrders(ctx, store.OrderFilter{PartnerID: p.PartnerID, TenantID: customerID, After: pg.After, Limit: pg.limit()})
 	})
+	return paged(out, pg, func(o *csp.Order) store.OrderCursor { return store.OrderCursor{CreatedAt: o.CreatedAt, ID: o.ID} }), err
 }
 
 // GetOrder reads one of the partner's orders for a customer.

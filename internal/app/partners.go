@@ -31,6 +31,10 @@ func (a *App) CreatePartner(ctx context.Context, p csp.Principal, in NewPartner)
 	if strings.TrimSpace(in.Name) == "" {
 		return nil, csp.Errorf(csp.EMissingField, "name is required: the partner's company name")
 	}
+	if err := csp.CheckTexts(csp.TextField{Name: "name", Value: in.Name, Max: csp.MaxName}, csp.TextField{Name: "mpnId", Value: in.MpnID, Max: csp.MaxShort},
+		csp.TextField{Name: "country", Value: in.Country, Max: csp.MaxShort}, csp.TextField{Name: "partnerType", Value: in.PartnerType, Max: csp.MaxShort}); err != nil {
+		return nil, err
+	}
 	typ, err := csp.ParsePartnerType(in.PartnerType)
 	if err != nil {
 		return nil, err
@@ -58,9 +62,10 @@ func (a *App) CreatePartner(ctx context.Context, p csp.Principal, in NewPartner)
 			return nil, err
 		}
 	}
-	part := &csp.Partner{ID: uuid.Must(uuid.NewV7()), MpnID: in.MpnID, Name: strings.TrimSpace(in.Name), Type: typ,
-		Country: locations[0], Locations: locations, SalePolicy: in.SalePolicy, CreatedAt: a.Now()}
-	err = a.store.Write(ctx, func(tx store.Tx) error {
+	var part *csp.Partner
+	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
+		part = &csp.Partner{ID: newID(), MpnID: in.MpnID, Name: strings.TrimSpace(in.Name), Type: typ,
+			Country: locations[0], Locations: locations, SalePolicy: in.SalePolicy, CreatedAt: now}
 		switch {
 		case typ == csp.PartnerIndirectReseller && in.ProviderID == nil:
 			return csp.Errorf(csp.EResellerNeedsProvider, "an indirectReseller needs providerId: the id of the indirect provider it sells through")
@@ -86,7 +91,7 @@ func (a *App) CreatePartner(ctx context.Context, p csp.Principal, in NewPartner)
 		if err := tx.CreatePartner(ctx, part); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, p, csp.AuditRecord{PartnerID: &part.ID, ResourceType: csp.ResPartner, OperationType: csp.OpAddPartner}, nil, part)
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: &part.ID, ResourceType: csp.ResPartner, OperationType: csp.OpAddPartner}, nil, part)
 	})
 	if err != nil {
 		return nil, err
@@ -100,24 +105,24 @@ func (a *App) GetPartner(ctx context.Context, p csp.Principal, id uuid.UUID) (*c
 		return nil, err
 	}
 	var part *csp.Partner
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
 		part, err = tx.GetPartner(ctx, id)
 		return err
 	})
 	return part, err
 }
 
-// ListPartners pages through partners (operator only).
-func (a *App) ListPartners(ctx context.Context, p csp.Principal, f store.PartnerFilter) ([]*csp.Partner, error) {
+// ListPartners pages through partners by id (operator only).
+func (a *App) ListPartners(ctx context.Context, p csp.Principal, pg Page[uuid.UUID]) (Paged[*csp.Partner, uuid.UUID], error) {
 	if err := requireOperator(p); err != nil {
-		return nil, err
+		return Paged[*csp.Partner, uuid.UUID]{}, err
 	}
 	var out []*csp.Partner
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-		out, err = tx.ListPartners(ctx, f)
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
+		out, err = tx.ListPartners(ctx, store.PartnerFilter{After: pg.After, Limit: pg.limit()})
 		return err
 	})
-	return out, err
+	return paged(out, pg, func(x *csp.Partner) uuid.UUID { return x.ID }), err
 }
 
 // SetSalePolicy replaces a partner's sale policy (operator only). Existing
@@ -131,9 +136,9 @@ func (a *App) SetSalePolicy(ctx context.Context, p csp.Principal, partnerID uuid
 		return nil, err
 	}
 	var part *csp.Partner
-	err := a.store.Write(ctx, func(tx store.Tx) error {
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
 		var err error
-		if part, err = tx.GetPartner(ctx, partnerID); err != nil {
+		if part, err = tx.LockPartner(ctx, partnerID); err != nil {
 			return err
 		}
 		before := part.SalePolicy
@@ -141,7 +146,7 @@ func (a *App) SetSalePolicy(ctx context.Context, p csp.Principal, partnerID uuid
 			return err
 		}
 		part.SalePolicy = &sp
-		return a.audit(ctx, tx, p, csp.AuditRecord{PartnerID: &partnerID, ResourceType: csp.ResSalePolicy, OperationType: csp.OpUpdateSalePolicy}, before, sp)
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: &partnerID, ResourceType: csp.ResSalePolicy, OperationType: csp.OpUpdateSalePolicy}, before, sp)
 	})
 	return part, err
 }
@@ -163,6 +168,9 @@ func (a *App) CreatePartnerUser(ctx context.Context, p csp.Principal, partnerID 
 	if strings.TrimSpace(in.DisplayName) == "" {
 		return nil, IssuedKey{}, csp.Errorf(csp.EMissingField, "displayName is required")
 	}
+	if err := csp.CheckText("displayName", in.DisplayName, csp.MaxName); err != nil {
+		return nil, IssuedKey{}, err
+	}
 	if err := csp.ValidateEmail("email", in.Email); err != nil {
 		return nil, IssuedKey{}, err
 	}
@@ -170,10 +178,11 @@ func (a *App) CreatePartnerUser(ctx context.Context, p csp.Principal, partnerID 
 	if err != nil {
 		return nil, IssuedKey{}, err
 	}
-	u := &csp.PartnerUser{ID: uuid.Must(uuid.NewV7()), PartnerID: partnerID, DisplayName: strings.TrimSpace(in.DisplayName),
-		Email: strings.ToLower(in.Email), Roles: roles, CreatedAt: a.Now()}
+	var u *csp.PartnerUser
 	var key IssuedKey
-	err = a.store.Write(ctx, func(tx store.Tx) error {
+	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
+		u = &csp.PartnerUser{ID: newID(), PartnerID: partnerID, DisplayName: strings.TrimSpace(in.DisplayName),
+			Email: strings.ToLower(in.Email), Roles: roles, CreatedAt: now}
 		if _, err := tx.GetPartner(ctx, partnerID); err != nil {
 			return err
 		}
@@ -181,11 +190,11 @@ func (a *App) CreatePartnerUser(ctx context.Context, p csp.Principal, partnerID 
 			return err
 		}
 		var err error
-		key, err = a.mintKey(ctx, tx, store.Key{Kind: csp.PrincipalPartner, PartnerID: &partnerID, UserID: &u.ID, ExpiresAt: in.ExpiresAt, Description: u.Email})
+		key, err = a.mintKey(ctx, tx, now, store.Key{Kind: csp.PrincipalPartner, PartnerID: &partnerID, UserID: &u.ID, ExpiresAt: in.ExpiresAt, Description: u.Email})
 		if err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, p, csp.AuditRecord{PartnerID: &partnerID, ResourceType: csp.ResPartnerUser, OperationType: csp.OpAddPartnerUser}, nil,
+		return a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: &partnerID, ResourceType: csp.ResPartnerUser, OperationType: csp.OpAddPartnerUser}, nil,
 			map[string]any{"id": u.ID, "email": u.Email, "roles": u.Roles, "keyId": key.KeyID})
 	})
 	if err != nil {
@@ -200,7 +209,7 @@ func (a *App) OwnPartner(ctx context.Context, p csp.Principal) (*csp.Partner, er
 		return nil, csp.Errorf(csp.EWrongAPI, "only partner users have a partner")
 	}
 	var part *csp.Partner
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
 		part, err = tx.GetPartner(ctx, p.PartnerID)
 		return err
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -22,7 +23,7 @@ func (a *App) InvitationURL(ctx context.Context, p csp.Principal) (string, error
 		return "", err
 	}
 	var partner *csp.Partner
-	if err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+	if err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
 		partner, err = tx.GetPartner(ctx, p.PartnerID)
 		return err
 	}); err != nil {
@@ -48,13 +49,14 @@ func (a *App) AcceptInvitation(ctx context.Context, p csp.Principal, invitationU
 	if err := requireTenantAdmin(p); err != nil {
 		return nil, err
 	}
-	partnerID, err := parseInvitation(invitationURL)
+	partnerID, err := a.parseInvitation(invitationURL)
 	if err != nil {
 		return nil, err
 	}
 	var out []PartnerOfTenant
-	err = a.store.Write(ctx, func(tx store.Tx) error {
-		t, err := tx.GetTenant(ctx, p.TenantID)
+	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
+		out = nil
+		t, err := tx.LockTenant(ctx, p.TenantID)
 		if err != nil {
 			return err
 		}
@@ -79,7 +81,7 @@ func (a *App) AcceptInvitation(ctx context.Context, p csp.Principal, invitationU
 			}
 		}
 		for i, s := range partners {
-			rel := csp.Relationship{PartnerID: s.ID, TenantID: t.ID, Type: csp.RelationshipTypeFor(s.Type), Since: a.Now()}
+			rel := csp.Relationship{PartnerID: s.ID, TenantID: t.ID, Type: csp.RelationshipTypeFor(s.Type), Since: now, Profile: t.Profile(), Version: 1}
 			err := tx.CreateRelationship(ctx, rel)
 			if i > 0 && csp.ErrorCode(err) == csp.ERelationshipExists {
 				continue // the provider already serves this tenant
@@ -88,7 +90,7 @@ func (a *App) AcceptInvitation(ctx context.Context, p csp.Principal, invitationU
 				return err
 			}
 			out = append(out, PartnerOfTenant{Partner: s, Relationship: rel})
-			if err := a.audit(ctx, tx, p, csp.AuditRecord{PartnerID: &s.ID, TenantID: &t.ID, CustomerName: t.DisplayName,
+			if err := a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: &s.ID, TenantID: &t.ID, CustomerName: t.DisplayName,
 				ResourceType: csp.ResRelationship, OperationType: csp.OpAddRelationship}, nil, rel); err != nil {
 				return err
 			}
@@ -104,12 +106,12 @@ func (a *App) InvitationPartners(ctx context.Context, p csp.Principal, invitatio
 	if err := requireTenantAdmin(p); err != nil {
 		return nil, err
 	}
-	partnerID, err := parseInvitation(invitationURL)
+	partnerID, err := a.parseInvitation(invitationURL)
 	if err != nil {
 		return nil, err
 	}
 	var out []*csp.Partner
-	err = a.store.Read(ctx, func(tx store.Tx) error {
+	err = a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		partner, err := tx.GetPartner(ctx, partnerID)
 		if csp.ErrorCode(err) == csp.EPartnerNotFound {
 			return csp.Errorf(csp.EInvalidInvitation, "the invitation names partner %s, which does not exist: ask the partner for a new link", partnerID)
@@ -130,13 +132,21 @@ func (a *App) InvitationPartners(ctx context.Context, p csp.Principal, invitatio
 	return out, err
 }
 
-func parseInvitation(raw string) (uuid.UUID, error) {
-	bad := csp.Errorf(csp.EInvalidInvitation, "invitationUrl %q is not a reseller invitation link: use the url a partner got from GET /v1/customers/relationshiprequests", raw)
+// parseInvitation reads the partner id of an invitation link of this
+// server: a link on another host (or scheme) is refused, whatever partner
+// it names.
+func (a *App) parseInvitation(raw string) (uuid.UUID, error) {
+	if err := csp.CheckText("invitationUrl", raw, csp.MaxURL); err != nil {
+		return uuid.Nil, err
+	}
+	bad := csp.Errorf(csp.EInvalidInvitation, "invitationUrl %q is not a reseller invitation link of this server (%s): use the url a partner got from GET /v1/customers/relationshiprequests", raw, a.BaseURL)
 	if strings.TrimSpace(raw) == "" {
 		return uuid.Nil, csp.Errorf(csp.EMissingField, "invitationUrl is required: the link a partner got from GET /v1/customers/relationshiprequests")
 	}
-	u, err := url.Parse(raw)
-	if err != nil || !strings.HasSuffix(u.Path, invitationPath) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	base, berr := url.Parse(a.BaseURL)
+	if err != nil || berr != nil || !strings.EqualFold(u.Scheme, base.Scheme) || !strings.EqualFold(u.Host, base.Host) ||
+		strings.TrimRight(u.Path, "/") != strings.TrimRight(base.Path, "/")+invitationPath {
 		return uuid.Nil, bad
 	}
 	id, err := uuid.Parse(u.Query().Get("partnerId"))
@@ -152,7 +162,7 @@ func (a *App) TenantPartners(ctx context.Context, p csp.Principal) ([]PartnerOfT
 		return nil, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
 	}
 	var out []PartnerOfTenant
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
 		out, err = tenantPartners(ctx, tx, p.TenantID)
 		return err
 	})
@@ -182,30 +192,43 @@ func (a *App) RemovePartner(ctx context.Context, p csp.Principal, partnerID uuid
 	if err := requireTenantAdmin(p); err != nil {
 		return err
 	}
-	return a.store.Write(ctx, func(tx store.Tx) error {
-		return a.removeRelationship(ctx, tx, p, partnerID, p.TenantID)
+	return a.write(ctx, func(tx store.Tx, now time.Time) error {
+		return a.removeRelationship(ctx, tx, now, p, partnerID, p.TenantID)
 	})
 }
 
 // RemoveCustomerRelationship is the partner side of the same act: Partner
-// Center's PATCH customer with relationshipToPartner "none".
-func (a *App) RemoveCustomerRelationship(ctx context.Context, p csp.Principal, tenantID uuid.UUID) error {
+// Center's PATCH customer with relationshipToPartner "none". It answers the
+// customer as it was. ifMatch, when set, must be the customer's etag.
+func (a *App) RemoveCustomerRelationship(ctx context.Context, p csp.Principal, tenantID uuid.UUID, ifMatch string) (*csp.Customer, error) {
 	if err := p.Can(csp.PermCustomersWrite); err != nil {
-		return err
+		return nil, err
 	}
-	return a.store.Write(ctx, func(tx store.Tx) error {
-		if _, err := a.customer(ctx, tx, p, tenantID); err != nil {
+	var c *csp.Customer
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		var err error
+		if c, err = a.customer(ctx, tx, p, tenantID, true); err != nil {
 			return err
 		}
-		return a.removeRelationship(ctx, tx, p, p.PartnerID, tenantID)
+		if err := csp.CheckETag("customer", tenantID, c.Tenant.Version+c.Relationship.Version, ifMatch); err != nil {
+			return err
+		}
+		return a.removeRelationship(ctx, tx, now, p, p.PartnerID, tenantID)
 	})
+	return c, err
 }
 
-func (a *App) removeRelationship(ctx context.Context, tx store.Tx, p csp.Principal, partnerID, tenantID uuid.UUID) error {
-	rel, err := tx.GetRelationship(ctx, partnerID, tenantID)
+// removeRelationship ends a relationship once no live subscription holds
+// it. The relationship row is locked first, as every checkout and
+// subscription change of the partner on this customer locks it: a purchase
+// either commits before the count (and is counted) or finds the
+// relationship gone.
+func (a *App) removeRelationship(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, partnerID, tenantID uuid.UUID) error {
+	c, err := tx.GetCustomer(ctx, partnerID, tenantID, true)
 	if err != nil {
 		return err
 	}
+	rel := c.Relationship
 	n, err := tx.LiveSubscriptionCount(ctx, partnerID, tenantID)
 	if err != nil {
 		return err
@@ -214,29 +237,29 @@ func (a *App) removeRelationship(ctx context.Context, tx store.Tx, p csp.Princip
 		return csp.Errorf(csp.EPartnerHasActiveSubs,
 			"partner %s still has %d active subscription(s) on this tenant (commerce rule R-34): they must be cancelled, expire or be transferred before the relationship can end", partnerID, n)
 	}
-	t, err := tx.GetTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
 	if err := tx.DeleteRelationship(ctx, partnerID, tenantID); err != nil {
 		return err
 	}
-	return a.audit(ctx, tx, p, csp.AuditRecord{PartnerID: &partnerID, TenantID: &tenantID, CustomerName: t.DisplayName,
+	return a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: &partnerID, TenantID: &tenantID, CustomerName: c.Tenant.DisplayName,
 		ResourceType: csp.ResRelationship, OperationType: csp.OpRemoveRelationship}, rel, nil)
 }
 
-// TenantSubscriptions lists every subscription of the caller's tenant, from
-// every partner and channel.
-func (a *App) TenantSubscriptions(ctx context.Context, p csp.Principal) ([]*csp.Subscription, error) {
+// TenantSubscriptions pages through every subscription of the caller's
+// tenant, from every partner and channel, oldest first.
+func (a *App) TenantSubscriptions(ctx context.Context, p csp.Principal, pg Page[store.SubscriptionCursor]) (Paged[*csp.Subscription, store.SubscriptionCursor], error) {
 	if p.Kind != csp.PrincipalTenant {
-		return nil, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
+		return Paged[*csp.Subscription, store.SubscriptionCursor]{}, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
 	}
 	var out []*csp.Subscription
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-		out, err = tx.TenantSubscriptions(ctx, p.TenantID)
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
+		out, err = tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &p.TenantID, After: pg.After, Limit: pg.limit()})
 		return err
 	})
-	return out, err
+	return paged(out, pg, subscriptionCursor), err
+}
+
+func subscriptionCursor(s *csp.Subscription) store.SubscriptionCursor {
+	return store.SubscriptionCursor{CreatedAt: s.CreatedAt, ID: s.ID}
 }
 
 // OwnTenant reads the caller's tenant.
@@ -245,7 +268,7 @@ func (a *App) OwnTenant(ctx context.Context, p csp.Principal) (*csp.Tenant, erro
 		return nil, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
 	}
 	var t *csp.Tenant
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
 		t, err = tx.GetTenant(ctx, p.TenantID)
 		return err
 	})

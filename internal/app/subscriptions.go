@@ -13,24 +13,47 @@ import (
 
 // SubscriptionPatch is Partner Center's PATCH on a subscription: each
 // non-nil field is a change. Scheduled is set when the request carried
-// scheduledNextTermInstructions; its inner value nil clears them.
+// scheduledNextTermInstructions; its inner value nil clears them. IfMatch,
+// when set, must be the subscription's etag.
 type SubscriptionPatch struct {
 	Quantity     *int
 	Status       *string
 	AutoRenew    *bool
 	FriendlyName *string
 	Scheduled    **csp.NextTerm
+	IfMatch      string
+}
+
+// empty reports whether the patch names no change at all.
+func (p SubscriptionPatch) empty() bool {
+	return p.Quantity == nil && p.Status == nil && p.AutoRenew == nil && p.FriendlyName == nil && p.Scheduled == nil
 }
 
 // subscriptionFor reads a subscription of a customer that the partner
 // transacted, or (reading only) that names the partner as indirect
 // reseller of record. Anything else answers ESubscriptionNotFound.
+//
+// To write (write set), it locks the partner's relationship with the
+// customer, then the subscription: concurrent changes of one subscription
+// (and the scheduler's) run one after the other, each on the state the
+// previous one left.
 func (a *App) subscriptionFor(ctx context.Context, tx store.Tx, p csp.Principal, customerID, subID uuid.UUID, write bool) (*csp.Subscription, error) {
-	if _, err := a.customer(ctx, tx, p, customerID); err != nil {
+	if _, err := a.customer(ctx, tx, p, customerID, write); err != nil {
 		return nil, err
 	}
 	notFound := csp.Errorf(csp.ESubscriptionNotFound, "subscription %s was not found among this partner's subscriptions of customer %s", subID, customerID)
-	s, err := tx.GetSubscription(ctx, subID)
+	var s *csp.Subscription
+	var err error
+	if write {
+		var subs []*csp.Subscription
+		if subs, err = tx.LockSubscriptions(ctx, []uuid.UUID{subID}); err == nil && len(subs) == 1 {
+			s = subs[0]
+		} else if err == nil {
+			err = notFound
+		}
+	} else {
+		s, err = tx.GetSubscription(ctx, subID)
+	}
 	if csp.ErrorCode(err) == csp.ESubscriptionNotFound {
 		return nil, notFound
 	}
@@ -55,22 +78,22 @@ func (a *App) subscriptionFor(ctx context.Context, tx store.Tx, p csp.Principal,
 	return nil, notFound
 }
 
-// ListSubscriptions lists a customer's subscriptions that the partner
-// transacted or is reseller of record on.
-func (a *App) ListSubscriptions(ctx context.Context, p csp.Principal, customerID uuid.UUID, orderID *uuid.UUID) ([]*csp.Subscription, error) {
+// ListSubscriptions pages through a customer's subscriptions that the
+// partner transacted or is reseller of record on, oldest first.
+func (a *App) ListSubscriptions(ctx context.Context, p csp.Principal, customerID uuid.UUID, orderID *uuid.UUID, pg Page[store.SubscriptionCursor]) (Paged[*csp.Subscription, store.SubscriptionCursor], error) {
 	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
-		return nil, err
+		return Paged[*csp.Subscription, store.SubscriptionCursor]{}, err
 	}
 	var out []*csp.Subscription
-	err := a.store.Read(ctx, func(tx store.Tx) error {
-		if _, err := a.customer(ctx, tx, p, customerID); err != nil {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
+		if _, err := a.customer(ctx, tx, p, customerID, false); err != nil {
 			return err
 		}
 		partner, err := tx.GetPartner(ctx, p.PartnerID)
 		if err != nil {
 			return err
 		}
-		f := store.SubscriptionFilter{TenantID: &customerID, OrderID: orderID}
+		f := store.SubscriptionFilter{TenantID: &customerID, OrderID: orderID, After: pg.After, Limit: pg.limit()}
 		if partner.Type == csp.PartnerIndirectReseller {
 			f.ResellerMpnID = partner.MpnID
 		} else {
@@ -79,7 +102,7 @@ func (a *App) ListSubscriptions(ctx context.Context, p csp.Principal, customerID
 		out, err = tx.ListSubscriptions(ctx, f)
 		return err
 	})
-	return out, err
+	return paged(out, pg, subscriptionCursor), err
 }
 
 // GetSubscription reads one subscription.
@@ -88,39 +111,42 @@ func (a *App) GetSubscription(ctx context.Context, p csp.Principal, customerID, 
 		return nil, err
 	}
 	var s *csp.Subscription
-	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
 		s, err = a.subscriptionFor(ctx, tx, p, customerID, subID, false)
 		return err
 	})
 	return s, err
 }
 
-// SubscriptionHistory lists a subscription's events with their charges.
-func (a *App) SubscriptionHistory(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID) ([]*csp.Event, error) {
+// SubscriptionHistory pages through a subscription's events with their
+// charges, oldest first.
+func (a *App) SubscriptionHistory(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID, pg Page[store.EventCursor]) (Paged[*csp.Event, store.EventCursor], error) {
 	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
-		return nil, err
+		return Paged[*csp.Event, store.EventCursor]{}, err
 	}
 	var out []*csp.Event
-	err := a.store.Read(ctx, func(tx store.Tx) error {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		if _, err := a.subscriptionFor(ctx, tx, p, customerID, subID, false); err != nil {
 			return err
 		}
 		var err error
-		out, err = tx.SubscriptionEvents(ctx, subID)
+		out, err = tx.SubscriptionEvents(ctx, store.EventFilter{SubscriptionID: subID, After: pg.After, Limit: pg.limit()})
 		return err
 	})
-	return out, err
+	return paged(out, pg, eventCursor), err
 }
+
+func eventCursor(ev *csp.Event) store.EventCursor { return store.EventCursor{Date: ev.Date, ID: ev.ID} }
 
 // SubscriptionHistoryByID is SubscriptionHistory for callers that know only
 // the subscription id (the CLI's "subscriptions history ID").
-func (a *App) SubscriptionHistoryByID(ctx context.Context, p csp.Principal, subID uuid.UUID) (*csp.Subscription, []*csp.Event, error) {
+func (a *App) SubscriptionHistoryByID(ctx context.Context, p csp.Principal, subID uuid.UUID, pg Page[store.EventCursor]) (*csp.Subscription, Paged[*csp.Event, store.EventCursor], error) {
 	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
-		return nil, nil, err
+		return nil, Paged[*csp.Event, store.EventCursor]{}, err
 	}
 	var sub *csp.Subscription
 	var out []*csp.Event
-	err := a.store.Read(ctx, func(tx store.Tx) error {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		s, err := tx.GetSubscription(ctx, subID)
 		if csp.ErrorCode(err) == csp.ESubscriptionNotFound {
 			return csp.Errorf(csp.ESubscriptionNotFound, "subscription %s was not found among this partner's subscriptions", subID)
@@ -134,10 +160,10 @@ func (a *App) SubscriptionHistoryByID(ctx context.Context, p csp.Principal, subI
 			}
 			return err
 		}
-		out, err = tx.SubscriptionEvents(ctx, subID)
+		out, err = tx.SubscriptionEvents(ctx, store.EventFilter{SubscriptionID: subID, After: pg.After, Limit: pg.limit()})
 		return err
 	})
-	return sub, out, err
+	return sub, paged(out, pg, eventCursor), err
 }
 
 // PatchSubscription applies a partner's changes to a subscription, each by
@@ -147,18 +173,34 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 	if err := p.Can(csp.PermSubscriptionsWrite); err != nil {
 		return nil, err
 	}
+	if patch.empty() {
+		return nil, csp.Errorf(csp.EEmptyPatch, "the PATCH body changes nothing: send the subscription with the fields to change (quantity, status, autoRenewEnabled, friendlyName, scheduledNextTermInstructions)")
+	}
+	if patch.FriendlyName != nil {
+		if err := csp.CheckText("friendlyName", *patch.FriendlyName, csp.MaxFriendlyName); err != nil {
+			return nil, err
+		}
+	}
+	if patch.Status != nil {
+		if err := csp.CheckText("status", *patch.Status, csp.MaxShort); err != nil {
+			return nil, err
+		}
+	}
 	var s *csp.Subscription
-	err := a.store.Write(ctx, func(tx store.Tx) error {
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
 		var err error
 		if s, err = a.subscriptionFor(ctx, tx, p, customerID, subID, true); err != nil {
 			return err
 		}
-		cat, _, err := a.Catalog(ctx)
+		if err := csp.CheckETag("subscription", s.ID, s.Version, patch.IfMatch); err != nil {
+			return err
+		}
+		set, err := a.catalogIn(ctx, tx)
 		if err != nil {
 			return err
 		}
-		now := a.Now()
-		if err := a.catchUp(ctx, tx, s, cat, now); err != nil {
+		cat := set.For(s.PartnerID)
+		if err := a.catchUp(ctx, tx, s, set, now); err != nil {
 			return err
 		}
 		var events []*csp.Event
@@ -205,10 +247,10 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 		}
 		if patch.FriendlyName != nil && *patch.FriendlyName != s.FriendlyName {
 			name := strings.TrimSpace(*patch.FriendlyName)
-			if name == "" || len(name) > 128 {
-				return csp.Errorf(csp.EInvalidField, "friendlyName must be 1 to 128 characters")
+			if name == "" {
+				return csp.Errorf(csp.EInvalidField, "friendlyName must be 1 to %d characters", csp.MaxFriendlyName)
 			}
-			events = append(events, &csp.Event{ID: uuid.Must(uuid.NewV7()), Type: csp.EvFriendlyNameSet, Date: now,
+			events = append(events, &csp.Event{ID: newID(), Type: csp.EvFriendlyNameSet, Date: now,
 				Changes: map[string]any{"friendlyName": [2]string{s.FriendlyName, name}}})
 			s.FriendlyName = name
 		}
@@ -219,7 +261,7 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 			if err := tx.AddEvent(ctx, s.ID, ev); err != nil {
 				return err
 			}
-			if err := a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &customerID, ResourceType: "subscription", OperationType: "update_subscription"},
+			if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &customerID, ResourceType: "subscription", OperationType: "update_subscription"},
 				map[string]any{"subscriptionId": s.ID}, map[string]any{"subscriptionId": s.ID, "event": ev.Type, "changes": ev.Changes}); err != nil {
 				return err
 			}
@@ -272,10 +314,12 @@ func (a *App) schedule(s *csp.Subscription, cat *csp.Catalog, now time.Time, nt 
 	return s.Schedule(now, *nt, target, current)
 }
 
-// pricer answers renewal terms from the catalog in force: the
-// scheduled offer or the current one, priced on the renewal day.
-func pricer(cat *csp.Catalog) csp.Pricer {
+// pricer answers renewal terms from the catalog in force as the
+// subscription's partner sees it: the scheduled offer or the current
+// one, priced on the renewal day.
+func pricer(set *catalogSet) csp.Pricer {
 	return func(s *csp.Subscription, day time.Time) csp.Renewal {
+		cat := set.For(s.PartnerID)
 		r := csp.Renewal{ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID, TermDuration: s.TermDuration,
 			BillingCycle: s.BillingCycle, Quantity: s.Quantity}
 		if n := s.Scheduled; n != nil {
@@ -301,7 +345,7 @@ func pricer(cat *csp.Catalog) csp.Pricer {
 
 // catchUp does a subscription's time-driven work due by now, so that a
 // change made at now starts from the state the rules give at now.
-func (a *App) catchUp(ctx context.Context, tx store.Tx, s *csp.Subscription, cat *csp.Catalog, now time.Time) error {
+func (a *App) catchUp(ctx context.Context, tx store.Tx, s *csp.Subscription, cat *catalogSet, now time.Time) error {
 	price := pricer(cat)
 	for s.Due(now) {
 		if ev := s.Advance(price); ev != nil {
@@ -313,67 +357,20 @@ func (a *App) catchUp(ctx context.Context, tx store.Tx, s *csp.Subscription, cat
 	return nil
 }
 
-// schedulerBatch bounds the subscriptions one scheduler transaction handles.
-const schedulerBatch = 200
-
-// RunDue does every piece of time-driven work due by until, strictly in
-// time order, in transactions of at most schedulerBatch subscriptions. It
-// reads due subscriptions from an index, so memory stays flat however many
-// subscriptions exist. It answers the number of events processed.
-func (a *App) RunDue(ctx context.Context, until time.Time) (int, error) {
-	cat, _, err := a.Catalog(ctx)
-	if err != nil {
-		return 0, err
-	}
-	price := pricer(cat)
-	total := 0
-	// from only grows: every event processed so far happened at or before
-	// it, and every event scheduled by them falls at or after it.
-	var from time.Time
+// allSubscriptions reads every subscription f selects, page by page.
+func allSubscriptions(ctx context.Context, tx store.Tx, f store.SubscriptionFilter) ([]*csp.Subscription, error) {
+	var out []*csp.Subscription
+	f.Limit = MaxPageSize
 	for {
-		n := 0
-		err := a.store.Write(ctx, func(tx store.Tx) error {
-			due, err := tx.DueSubscriptions(ctx, from, until, schedulerBatch)
-			if err != nil {
-				return err
-			}
-			// Strict time order: a subscription's next event that falls
-			// before a later one in this batch stops the batch; the next
-			// query picks it up first.
-			var horizon *time.Time
-			var done []*csp.Subscription
-			var events []store.SubscriptionEvent
-			for _, s := range due {
-				if horizon != nil && s.NextEventAt.After(*horizon) {
-					break
-				}
-				from = *s.NextEventAt
-				if ev := s.Advance(price); ev != nil {
-					events = append(events, store.SubscriptionEvent{SubscriptionID: s.ID, Event: ev})
-				}
-				done = append(done, s)
-				if s.NextEventAt != nil && !s.NextEventAt.After(until) && (horizon == nil || s.NextEventAt.Before(*horizon)) {
-					horizon = s.NextEventAt
-				}
-			}
-			if len(due) == 0 {
-				n = -1
-				return nil
-			}
-			n = len(events)
-			// One statement for the events, one for their charges and one for
-			// the subscriptions: a batch is three round trips, not three per event.
-			if err := tx.AddEvents(ctx, events); err != nil {
-				return err
-			}
-			return tx.UpdateSubscriptions(ctx, done)
-		})
+		page, err := tx.ListSubscriptions(ctx, f)
 		if err != nil {
-			return total, err
+			return nil, err
 		}
-		if n < 0 {
-			return total, nil
+		out = append(out, page...)
+		if len(page) < f.Limit {
+			return out, nil
 		}
-		total += n
+		c := subscriptionCursor(page[len(page)-1])
+		f.After = &c
 	}
 }

@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -19,6 +19,8 @@ type TransitionRequest struct {
 	TermDuration     string
 	BillingCycle     string
 	TransitionType   string
+	// IfMatch, when set, must be the source subscription's etag.
+	IfMatch string
 }
 
 // Eligibility is one possible target of a subscription's transition.
@@ -39,15 +41,17 @@ func (a *App) TransitionEligibilities(ctx context.Context, p csp.Principal, cust
 		return nil, err
 	}
 	var out []Eligibility
-	err := a.store.Read(ctx, func(tx store.Tx) error {
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
+		out = nil
 		s, err := a.subscriptionFor(ctx, tx, p, customerID, subID, false)
 		if err != nil {
 			return err
 		}
-		cat, _, err := a.Catalog(ctx)
+		set, err := a.catalogIn(ctx, tx)
 		if err != nil {
 			return err
 		}
+		cat := set.For(s.PartnerID)
 		_, src, _ := cat.FindSku(s.OfferID())
 		cur, _ := cat.Find(s.CatalogItemID())
 		var offers []string
@@ -71,7 +75,7 @@ func (a *App) TransitionEligibilities(ctx context.Context, p csp.Principal, cust
 		default:
 			return csp.Errorf(csp.EInvalidQuery, "eligibilityType %q is not valid: use immediate or scheduled", eligibilityType)
 		}
-		subs, err := tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: s.PartnerID})
+		subs, err := allSubscriptions(ctx, tx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: s.PartnerID})
 		if err != nil {
 			return err
 		}
@@ -125,17 +129,28 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 		return nil, err
 	}
 	var res *TransitionResult
-	err := a.store.Write(ctx, func(tx store.Tx) error {
-		s, err := a.subscriptionFor(ctx, tx, p, customerID, subID, true)
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		// Both subscriptions are locked in one call (in id order), so that
+		// this transition and a scheduler batch never wait on each other in
+		// a cycle.
+		ids := []uuid.UUID{subID}
+		if req.ToSubscriptionID != nil && *req.ToSubscriptionID != subID {
+			ids = append(ids, *req.ToSubscriptionID)
+		}
+		locked, err := a.lockSubscriptions(ctx, tx, p, customerID, ids)
 		if err != nil {
 			return err
 		}
-		cat, _, err := a.Catalog(ctx)
+		s := locked[subID]
+		if err := csp.CheckETag("subscription", s.ID, s.Version, req.IfMatch); err != nil {
+			return err
+		}
+		set, err := a.catalogIn(ctx, tx)
 		if err != nil {
 			return err
 		}
-		now := a.Now()
-		if err := a.catchUp(ctx, tx, s, cat, now); err != nil {
+		cat := set.For(s.PartnerID)
+		if err := a.catchUp(ctx, tx, s, set, now); err != nil {
 			return err
 		}
 		id, ok := csp.ParseCatalogItemID(req.ToCatalogItemID)
@@ -163,11 +178,8 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 		}
 		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity}
 		if req.ToSubscriptionID != nil {
-			into, err := a.subscriptionFor(ctx, tx, p, customerID, *req.ToSubscriptionID, true)
-			if err != nil {
-				return err
-			}
-			if err := a.catchUp(ctx, tx, into, cat, now); err != nil {
+			into := locked[*req.ToSubscriptionID]
+			if err := a.catchUp(ctx, tx, into, set, now); err != nil {
 				return err
 			}
 			tt.Into = into
@@ -181,7 +193,7 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 			return csp.Errorf(csp.ETransitionNotEligible, "subscription %s cannot move to %s: %s", s.ID, id, strings.Join(msgs, "; ")).WithData(codes...)
 		}
 		target, srcEv, tgtEv := s.Transition(now, tt)
-		opID := uuid.Must(uuid.NewV7())
+		opID := newID()
 		srcEv.Changes["operationId"], tgtEv.Changes["operationId"] = opID, opID
 		if tt.Into == nil {
 			if err := tx.CreateSubscription(ctx, target); err != nil {
@@ -201,7 +213,7 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 				return err
 			}
 		}
-		if err := a.audit(ctx, tx, p, csp.AuditRecord{TenantID: &customerID, ResourceType: "subscription", OperationType: "transition_subscription"},
+		if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &customerID, ResourceType: "subscription", OperationType: "transition_subscription"},
 			map[string]any{"subscriptionId": s.ID, "offerId": s.OfferID()},
 			map[string]any{"operationId": opID, "toSubscriptionId": target.ID, "toOfferId": target.OfferID(), "quantity": req.Quantity}); err != nil {
 			return err
@@ -210,4 +222,29 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 		return nil
 	})
 	return res, err
+}
+
+// lockSubscriptions locks the partner's relationship with the customer,
+// then the subscriptions (in id order), and answers them by id: each must
+// be one the partner transacted for that customer.
+func (a *App) lockSubscriptions(ctx context.Context, tx store.Tx, p csp.Principal, customerID uuid.UUID, ids []uuid.UUID) (map[uuid.UUID]*csp.Subscription, error) {
+	if _, err := a.customer(ctx, tx, p, customerID, true); err != nil {
+		return nil, err
+	}
+	subs, err := tx.LockSubscriptions(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]*csp.Subscription, len(subs))
+	for _, s := range subs {
+		if s.TenantID == customerID && s.PartnerID != nil && *s.PartnerID == p.PartnerID {
+			out[s.ID] = s
+		}
+	}
+	for _, id := range ids {
+		if out[id] == nil {
+			return nil, csp.Errorf(csp.ESubscriptionNotFound, "subscription %s was not found among this partner's subscriptions of customer %s", id, customerID)
+		}
+	}
+	return out, nil
 }

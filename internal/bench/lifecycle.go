@@ -83,14 +83,14 @@ func (s *Seeded) Advance(ctx context.Context) (Result, error) {
 	if err != nil {
 		return r, err
 	}
-	if now := a.Now(); !now.Equal(Start) {
+	if now := a.Now(ctx); !now.Equal(Start) {
 		return r, fmt.Errorf("advance: the sandbox clock is at %s, not %s: the database was not fresh", now.Format(time.RFC3339), Start.Format(time.RFC3339))
 	}
 	key, err := a.MintOperatorKey(ctx)
 	if err != nil {
 		return r, err
 	}
-	op, err := a.Authenticate(ctx, key.APIKey)
+	op, err := a.Authenticate(ctx, key.APIKey, "")
 	if err != nil {
 		return r, err
 	}

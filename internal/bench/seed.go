@@ -162,7 +162,8 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (*Seeded, 
 	addr, _ := json.Marshal(csp.Address{Country: "US", City: "Redmond", State: "WA", AddressLine1: "1 Microsoft Way", PostalCode: "98052"})
 	tb := newBulk(tx, engine, "tenants", []string{"id", "commerce_id", "display_name", "name_key", "domain_prefix", "country", "region", "segment",
 		"address", "billing_profile", "org_reg_number", "created_at"})
-	rb := newBulk(tx, engine, "relationships", []string{"partner_id", "tenant_id", "relationship_type", "name_key", "since"})
+	rb := newBulk(tx, engine, "relationships", []string{"partner_id", "tenant_id", "relationship_type", "name_key", "since", "company_name",
+		"billing_profile", "address"})
 	for i := range tenants {
 		tenants[i] = uuid.Must(uuid.NewV7())
 		name := fmt.Sprintf("Lifecycle Customer %06d", i)
@@ -172,7 +173,7 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (*Seeded, 
 			string(csp.SegmentCommercial), string(addr), string(bp), "", ts(created)); err != nil {
 			return nil, fmt.Errorf("seed tenants: %w", err)
 		}
-		if err := rb.add(ctx, partnerID, tenants[i], "directReseller", store.NameKey(name), ts(created)); err != nil {
+		if err := rb.add(ctx, partnerID, tenants[i], "directReseller", store.NameKey(name), ts(created), name, string(bp), string(addr)); err != nil {
 			return nil, fmt.Errorf("seed relationships: %w", err)
 		}
 	}
@@ -186,6 +187,8 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (*Seeded, 
 	s := &Seeded{db: db, N: n, Tenants: nt}
 	days := csp.DaysInclusive(Start, Until) - 1 // event days after Start, up to Until
 	sb := newBulk(tx, engine, "subscriptions", subscriptionColumns)
+	// Each subscription's next event is a job of the scheduler.
+	jb := newBulk(tx, engine, "jobs", []string{"kind", "ref", "due_at", "priority"})
 	for i := 0; i < n; i++ {
 		o := offs[rng.IntN(len(offs))]
 		event := Start.AddDate(0, 0, 1+rng.IntN(days))
@@ -231,9 +234,15 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (*Seeded, 
 		if err := sb.add(ctx, row.values(partnerID)...); err != nil {
 			return nil, fmt.Errorf("seed subscriptions: %w", err)
 		}
+		if err := jb.add(ctx, string(csp.JobSubscription), row.id.String(), ts(row.next), csp.JobSubscription.Order()); err != nil {
+			return nil, fmt.Errorf("seed jobs: %w", err)
+		}
 	}
 	if err := sb.flush(ctx); err != nil {
 		return nil, fmt.Errorf("seed subscriptions: %w", err)
+	}
+	if err := jb.flush(ctx); err != nil {
+		return nil, fmt.Errorf("seed jobs: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("seed: commit: %w", err)

@@ -22,6 +22,7 @@ import (
 	"github.com/opencsp/opencsp/internal/api"
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
 )
 
 // catalogCountries are the markets the catalog page offers.
@@ -106,7 +107,9 @@ type customerPage struct {
 	Customer      *csp.Tenant
 	Error         string
 	Subscriptions []subView
-	Agreement     *csp.Agreement // the latest attested MCA, nil when none
+	// MoreSubscriptions says the customer has more than the page shows.
+	MoreSubscriptions bool
+	Agreement         *csp.Agreement // the latest attested MCA, nil when none
 	Today         string
 	Currency      string
 	Items         []itemOption
@@ -210,11 +213,12 @@ func (h *handler) loadCustomer(ctx context.Context, p csp.Principal, id uuid.UUI
 		return nil, err
 	}
 	t := c.Tenant
-	subs, err := h.app.ListSubscriptions(ctx, p, id, nil)
+	// A page of subscriptions (the first 1000) and the newest agreement.
+	subs, err := h.app.ListSubscriptions(ctx, p, id, nil, app.Page[store.SubscriptionCursor]{})
 	if err != nil {
 		return nil, err
 	}
-	ags, err := h.app.ListAgreements(ctx, p, id)
+	ags, err := h.app.ListAgreements(ctx, p, id, app.Page[store.OrderCursor]{})
 	if err != nil {
 		return nil, err
 	}
@@ -222,18 +226,19 @@ func (h *handler) loadCustomer(ctx context.Context, p csp.Principal, id uuid.UUI
 	if err != nil {
 		return nil, err
 	}
-	now := h.app.Now()
+	now := h.app.Now(ctx)
 	page := &customerPage{layout: h.layout(t.DisplayName, wh), Customer: t, Today: formatDate(now),
 		Quantity: form.Quantity, FriendlyName: form.FriendlyName}
 	if page.Quantity == "" {
 		page.Quantity = "1"
 	}
-	for _, ag := range ags {
+	for _, ag := range ags.Items {
 		if page.Agreement == nil || ag.DateAgreed.After(page.Agreement.DateAgreed) {
 			page.Agreement = ag
 		}
 	}
-	for _, s := range subs {
+	page.MoreSubscriptions = subs.Next != nil
+	for _, s := range subs.Items {
 		v := subView{Subscription: s, CancelUntil: "closed", Running: s.Status == csp.StatusActive || s.Status == csp.StatusSuspended}
 		if s.Cancellable(now) {
 			v.CancelUntil = formatDateTime(s.CancellationAllowedUntil())
@@ -374,7 +379,7 @@ func (h *handler) recordAgreement(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	cart, _ := optionalID(f.Get("cart"), nil)
-	now := h.app.Now()
+	now := h.app.Now(r.Context())
 	_, err := h.app.CreateAgreement(r.Context(), p, id, app.NewAgreement{Type: csp.AgreementMCA, TemplateID: csp.MCATemplateID, DateAgreed: csp.Day(now),
 		Contact: csp.Contact{FirstName: strings.TrimSpace(f.Get("firstName")), LastName: strings.TrimSpace(f.Get("lastName")), Email: strings.TrimSpace(f.Get("email"))}})
 	if err != nil {
@@ -424,7 +429,7 @@ func (h *handler) addToCart(w http.ResponseWriter, r *http.Request) {
 	}
 	var c *csp.Cart
 	if cart != nil {
-		c, err = h.app.UpdateCart(ctx, p, id, *cart, append(lines, line))
+		c, err = h.app.UpdateCart(ctx, p, id, *cart, append(lines, line), "")
 	} else {
 		c, err = h.app.CreateCart(ctx, p, id, []csp.CartLine{line})
 	}
@@ -448,7 +453,7 @@ func (h *handler) checkout(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.app.Checkout(r.Context(), p, id, *cart); err != nil {
+	if _, err := h.app.Checkout(r.Context(), p, id, *cart, ""); err != nil {
 		h.actionFailed(w, r, p, id, err, cart, cartForm{})
 		return
 	}
@@ -515,11 +520,15 @@ func (h *handler) subscriptionAction(w http.ResponseWriter, r *http.Request) {
 
 // --- subscription history ---
 
+// historyPageSize is the events on one page of a subscription's history.
+const historyPageSize = 200
+
 type historyPage struct {
 	layout
 	Customer     *csp.Tenant
 	Subscription subView
-	Events       []eventView
+	Events       []eventView // in time order
+	Next         string      // the next page's URL, empty on the last page
 }
 
 type eventView struct {
@@ -558,15 +567,22 @@ func (h *handler) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	evs, err := h.app.SubscriptionHistory(ctx, p, id, sid)
+	after, err := decodeCursor(r.URL.Query().Get("continuation"), func(c store.EventCursor) bool { return c.ID != uuid.Nil })
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	sort.SliceStable(evs, func(i, j int) bool { return evs[i].Date.Before(evs[j].Date) })
+	evs, err := h.app.SubscriptionHistory(ctx, p, id, sid, app.Page[store.EventCursor]{After: after, Size: historyPageSize})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	page := historyPage{layout: h.layout(s.FriendlyName+" · history", wh), Customer: c.Tenant, Subscription: subView{Subscription: s}}
-	for _, ev := range evs {
+	for _, ev := range evs.Items {
 		page.Events = append(page.Events, eventView{Event: ev, Changes: formatChanges(ev.Changes)})
+	}
+	if evs.Next != nil {
+		page.Next = r.URL.Path + "?" + url.Values{"continuation": {encodeCursor(*evs.Next)}}.Encode()
 	}
 	h.render(w, r, http.StatusOK, "history", page)
 }
@@ -671,7 +687,7 @@ func (h *handler) catalogPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	now := h.app.Now()
+	now := h.app.Now(r.Context())
 	page := catalogPage{layout: h.layout("Catalog", wh), Country: country, Segment: segment, Countries: catalogCountries, Segments: catalogSegments}
 	for _, it := range items {
 		page.Currency = it.Currency

@@ -27,7 +27,7 @@ const (
 // MustPrincipal authenticates a key of the world.
 func MustPrincipal(tb testing.TB, w *world, key string) csp.Principal {
 	tb.Helper()
-	p, err := w.app.Authenticate(tb.Context(), key)
+	p, err := w.app.Authenticate(tb.Context(), key, "")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func MustPrincipal(tb testing.TB, w *world, key string) csp.Principal {
 // MustAgree records the customer's MCA acceptance for the partner p.
 func MustAgree(tb testing.TB, w *world, p csp.Principal, t *csp.Tenant) {
 	tb.Helper()
-	if _, err := w.app.CreateAgreement(tb.Context(), p, t.ID, app.NewAgreement{TemplateID: csp.MCATemplateID, DateAgreed: csp.Day(w.app.Now()),
+	if _, err := w.app.CreateAgreement(tb.Context(), p, t.ID, app.NewAgreement{TemplateID: csp.MCATemplateID, DateAgreed: csp.Day(w.app.Now(tb.Context())),
 		Contact: csp.Contact{FirstName: "Gena", LastName: "Soto", Email: "gena@" + t.DomainPrefix + ".example"}}); err != nil {
 		tb.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func MustBuy(tb testing.TB, w *world, p csp.Principal, t *csp.Tenant, item, dura
 	if err != nil {
 		tb.Fatal(err)
 	}
-	res, err := w.app.Checkout(ctx, p, t.ID, cart.ID)
+	res, err := w.app.Checkout(ctx, p, t.ID, cart.ID, "")
 	if err != nil {
 		tb.Fatal(err)
 	}

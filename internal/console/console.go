@@ -10,11 +10,13 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/base64"
 	"encoding/json"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -34,10 +36,12 @@ import (
 var files embed.FS
 
 const (
-	// cookieName holds the signed-in user's API key.
-	cookieName = "opencsp_key"
-	// cookiePath keeps the key away from the APIs' paths: API clients send
-	// their key in the Authorization header, never as a cookie.
+	// cookieName holds the signed-in user's session token: a random id the
+	// server keeps (hashed) with the key it stands for. The key itself
+	// never leaves the sign-in form.
+	cookieName = "opencsp_session"
+	// cookiePath keeps the session away from the APIs' paths: API clients
+	// send their key in the Authorization header, never as a cookie.
 	cookiePath = "/console"
 	// pageSize is the number of rows on one page of a listing.
 	pageSize = 50
@@ -61,8 +65,8 @@ type handler struct {
 //	GET  /                    redirect to /console
 //	GET  /console             the signed-in user's home (partner, tenant or operator view)
 //	GET  /console/signin      the sign-in form
-//	POST /console/signin      checks the key (form field "key") and sets the cookie
-//	POST /console/signout     clears the cookie
+//	POST /console/signin      checks the key (form field "key") and opens a session (cookie)
+//	POST /console/signout     ends the session and clears the cookie
 //	GET  /console/static/console.css
 //	GET  /invitations/reseller  a partner's invitation link: on to /console/invitation
 //	GET  /console/invitation    a customer admin reviews the invitation
@@ -168,7 +172,7 @@ type who struct {
 func (h *handler) layout(title string, w *who) layout {
 	l := layout{Title: title, Who: w}
 	if h.app.IsSandbox() {
-		l.Clock = h.app.Now().UTC().Format("2006-01-02 15:04 UTC")
+		l.Clock = h.app.Now(context.Background()).UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return l
 }
@@ -195,85 +199,77 @@ func (h *handler) signin(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnauthorized, "signin", signinPage{layout: h.layout("Sign in", nil), Error: "Enter an API key."})
 		return
 	}
-	if _, err := h.app.Authenticate(r.Context(), key); err != nil {
+	token, _, err := h.app.SignIn(r.Context(), key, clientAddress(r))
+	if err != nil {
 		if !isAuthError(err) {
 			h.fail(w, r, err)
 			return
 		}
-		h.render(w, r, http.StatusUnauthorized, "signin", signinPage{layout: h.layout("Sign in", nil), Error: csp.ErrorMessage(err)})
+		h.render(w, r, statusOf(err), "signin", signinPage{layout: h.layout("Sign in", nil), Error: csp.ErrorMessage(err)})
 		return
 	}
-	// A session cookie (no expiry): the key leaves the browser with it.
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: encodeKey(key), Path: cookiePath,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	// A session cookie (no expiry in the browser; the server ends the
+	// session after app.SessionLifetime).
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: cookiePath,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: h.secure(r)})
 	http.Redirect(w, r, "/console", http.StatusSeeOther)
 }
 
 func (h *handler) signout(w http.ResponseWriter, r *http.Request) {
-	clearCookie(w, r)
+	if c, err := r.Cookie(cookieName); err == nil && c.Value != "" {
+		if err := h.app.SignOut(r.Context(), c.Value); err != nil {
+			slog.Warn("console: sign out", "err", err)
+		}
+	}
+	h.clearCookie(w, r)
 	http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 }
 
-func clearCookie(w http.ResponseWriter, r *http.Request) {
+// secure reports whether the console is served over HTTPS, directly or
+// behind a proxy at a public https:// URL (--public-url): its cookie is then
+// Secure, so that a browser never sends it in clear.
+func (h *handler) secure(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(strings.ToLower(h.app.BaseURL), "https://")
+}
+
+func (h *handler) clearCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: cookiePath, MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
-}
-
-// encodedPrefix marks a cookie value holding a base64url key. Keys minted by
-// the program are cookie-safe and stored as they are; an operator token
-// (OPENCSP_OPERATOR_TOKEN) may hold characters a cookie cannot carry.
-const encodedPrefix = "b64."
-
-func encodeKey(key string) string {
-	if strings.HasPrefix(key, encodedPrefix) || !cookieSafe(key) {
-		return encodedPrefix + base64.RawURLEncoding.EncodeToString([]byte(key))
-	}
-	return key
-}
-
-func decodeKey(v string) string {
-	if rest, ok := strings.CutPrefix(v, encodedPrefix); ok {
-		if b, err := base64.RawURLEncoding.DecodeString(rest); err == nil {
-			return string(b)
-		}
-	}
-	return v
-}
-
-// cookieSafe reports whether net/http would send s as a cookie value
-// unchanged and unquoted (RFC 6265 cookie-octets).
-func cookieSafe(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= 0x20 || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\' {
-			return false
-		}
-	}
-	return true
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: h.secure(r)})
 }
 
 func isAuthError(err error) bool {
 	switch csp.ErrorCode(err) {
-	case csp.EUnauthenticated, csp.EKeyInvalid, csp.EKeyExpired, csp.EKeyRevoked:
+	case csp.EUnauthenticated, csp.EKeyInvalid, csp.EKeyExpired, csp.EKeyRevoked, csp.EAuthThrottled:
 		return true
 	}
 	return false
 }
 
-// principal resolves the cookie's key. When the cookie is missing or its key
-// no longer works it redirects to the sign-in form and answers false.
+// clientAddress is the peer's IP, which failed sign-ins are counted by.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// principal resolves the cookie's session. When the cookie is missing or
+// its session (or key) no longer works it redirects to the sign-in form and
+// answers false.
 func (h *handler) principal(w http.ResponseWriter, r *http.Request) (csp.Principal, bool) {
 	c, err := r.Cookie(cookieName)
 	if err != nil || c.Value == "" {
 		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 		return csp.Principal{}, false
 	}
-	p, err := h.app.Authenticate(r.Context(), decodeKey(c.Value))
+	p, err := h.app.Session(r.Context(), c.Value, clientAddress(r))
 	if err != nil {
 		if !isAuthError(err) {
 			h.fail(w, r, err)
 			return csp.Principal{}, false
 		}
-		clearCookie(w, r)
+		h.clearCookie(w, r)
 		http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 		return csp.Principal{}, false
 	}
@@ -302,21 +298,19 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) {
 type partnerPage struct {
 	layout
 	Query     string
-	Customers []*csp.Tenant
-	Next      string // the next page's URL, empty on the last page
+	Customers []*csp.Tenant // as the partner records them
+	Next      string        // the next page's URL, empty on the last page
 }
 
 func (h *handler) partnerHome(w http.ResponseWriter, r *http.Request, p csp.Principal) {
 	ctx := r.Context()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	after, err := decodeCursor(r.URL.Query().Get("continuation"))
+	after, err := decodeCursor(r.URL.Query().Get("continuation"), func(c store.CustomerCursor) bool { return c.TenantID != uuid.Nil })
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	// One row more than a page tells whether a next page exists, so the
-	// last page has no "Next page" link leading to an empty one.
-	rows, err := h.app.ListCustomers(ctx, p, store.CustomerFilter{Search: q, Limit: pageSize + 1, After: after})
+	got, err := h.app.ListCustomers(ctx, p, app.CustomerQuery{Search: q}, app.Page[store.CustomerCursor]{After: after, Size: pageSize})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -326,11 +320,12 @@ func (h *handler) partnerHome(w http.ResponseWriter, r *http.Request, p csp.Prin
 		h.fail(w, r, err)
 		return
 	}
-	page := partnerPage{layout: h.layout("Customers", &who{Org: partner.Name, User: p.UserPrincipalName, Role: "Partner user", Partner: true}), Query: q, Customers: rows}
-	if len(rows) > pageSize {
-		page.Customers = rows[:pageSize]
-		last := page.Customers[pageSize-1]
-		v := url.Values{"continuation": {encodeCursor(store.CustomerCursor{NameKey: store.NameKey(last.DisplayName), TenantID: last.ID})}}
+	page := partnerPage{layout: h.layout("Customers", &who{Org: partner.Name, User: p.UserPrincipalName, Role: "Partner user", Partner: true}), Query: q}
+	for _, c := range got.Items {
+		page.Customers = append(page.Customers, c.Tenant)
+	}
+	if got.Next != nil {
+		v := url.Values{"continuation": {encodeCursor(*got.Next)}}
 		if q != "" {
 			v.Set("q", q)
 		}
@@ -357,7 +352,7 @@ func (h *handler) invitation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	link := r.URL.Query().Get("url")
+	link := h.absolute(r.URL.Query().Get("url"))
 	partners, err := h.app.InvitationPartners(r.Context(), p, link)
 	if err != nil {
 		h.fail(w, r, err)
@@ -382,30 +377,41 @@ func (h *handler) acceptInvitation(w http.ResponseWriter, r *http.Request) {
 		h.failStatus(w, r, http.StatusBadRequest, "The form could not be read; try again.")
 		return
 	}
-	if _, err := h.app.AcceptInvitation(r.Context(), p, r.PostForm.Get("url")); err != nil {
+	if _, err := h.app.AcceptInvitation(r.Context(), p, h.absolute(r.PostForm.Get("url"))); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/console", http.StatusSeeOther)
 }
 
+// absolute turns the path of an invitation link that landed here (the
+// console hands it over as a path) into the link on this server.
+func (h *handler) absolute(link string) string {
+	if strings.HasPrefix(link, "/") && !strings.HasPrefix(link, "//") {
+		return strings.TrimRight(h.app.BaseURL, "/") + link
+	}
+	return link
+}
+
 // encodeCursor makes the continuation parameter: base64url JSON of the
 // keyset position.
-func encodeCursor(c store.CustomerCursor) string {
+func encodeCursor[C any](c C) string {
 	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s string) (*store.CustomerCursor, error) {
+// decodeCursor reads a continuation parameter; valid says whether the
+// position it decoded is one (a zero id is not).
+func decodeCursor[C any](s string, valid func(C) bool) (*C, error) {
 	if s == "" {
 		return nil, nil
 	}
-	var c store.CustomerCursor
+	var c C
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
 		err = json.Unmarshal(b, &c)
 	}
-	if err != nil || c.TenantID == uuid.Nil {
+	if err != nil || !valid(c) {
 		return nil, csp.Errorf(csp.EInvalidToken, "The continuation parameter is not a position in this listing. Start again from the first page.")
 	}
 	return &c, nil
@@ -514,24 +520,23 @@ func (h *handler) operatorHome(w http.ResponseWriter, r *http.Request, p csp.Pri
 }
 
 func (h *handler) operatorPage(w http.ResponseWriter, r *http.Request, p csp.Principal, status int, n operatorNotice) {
-	f := store.PartnerFilter{Limit: pageSize + 1}
+	pg := app.Page[uuid.UUID]{Size: pageSize}
 	if s := r.URL.Query().Get("after"); s != "" {
 		id, err := uuid.Parse(s)
 		if err != nil {
 			h.fail(w, r, csp.Errorf(csp.EInvalidToken, "The after parameter is not a partner id. Start again from the first page."))
 			return
 		}
-		f.After = &id
+		pg.After = &id
 	}
-	parts, err := h.app.ListPartners(r.Context(), p, f)
+	got, err := h.app.ListPartners(r.Context(), p, pg)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page := operatorPage{layout: h.layout("Partners", &who{Org: "Operator"}), Partners: parts, Steps: clockSteps, operatorNotice: n}
-	if len(parts) > pageSize {
-		page.Partners = parts[:pageSize]
-		page.Next = "/console?" + url.Values{"after": {parts[pageSize-1].ID.String()}}.Encode()
+	page := operatorPage{layout: h.layout("Partners", &who{Org: "Operator"}), Partners: got.Items, Steps: clockSteps, operatorNotice: n}
+	if got.Next != nil {
+		page.Next = "/console?" + url.Values{"after": {got.Next.String()}}.Encode()
 	}
 	h.render(w, r, status, "operator", page)
 }
@@ -547,7 +552,7 @@ type errorPage struct {
 // fail renders err on the error page. Internal errors are logged and their
 // details never shown.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := api.StatusOf(csp.ErrorCode(err)) // the APIs' one table
+	status := statusOf(err)
 	msg := csp.ErrorMessage(err)
 	if status == http.StatusInternalServerError {
 		slog.Error("console: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -615,3 +620,6 @@ func formatPolicy(sp *csp.SalePolicy) string {
 	}
 	return segs + "; " + regs
 }
+
+// statusOf is the HTTP status of err, from the APIs' one table.
+func statusOf(err error) int { return api.StatusOf(csp.ErrorCode(err)) }

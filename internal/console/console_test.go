@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/opencsp/opencsp/internal/app"
@@ -33,7 +34,7 @@ type scenario struct {
 	method   string
 	path     string
 	form     url.Values        // POST body
-	key      string            // the opencsp_key cookie, if any
+	key      string            // sign in with this key first (an invalid one is sent as the session cookie)
 	header   map[string]string // extra request headers
 	status   int
 	location string   // Location header, for redirects
@@ -171,7 +172,7 @@ func MustDo(tb testing.TB, srv *httptest.Server, sc scenario) (int, http.Header,
 		req.Header.Set(k, v)
 	}
 	if sc.key != "" {
-		req.AddCookie(&http.Cookie{Name: "opencsp_key", Value: sc.key})
+		req.AddCookie(&http.Cookie{Name: "opencsp_session", Value: MustSession(tb, srv, sc.key)})
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
@@ -195,28 +196,109 @@ func TestSignInCookie(t *testing.T) {
 		t.Fatalf("sign in: status %d", status)
 	}
 	c := MustCookie(t, hdr)
-	if c.Value != w.partnerKey || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/console" {
-		t.Errorf("cookie = %+v, want the key, HttpOnly, SameSite=Strict, Path=/console", c)
+	// The cookie holds a session id the server keeps, never the key.
+	if !strings.HasPrefix(c.Value, "ocss_") || strings.Contains(c.Value, w.partnerKey) || len(c.Value) < 40 || !c.HttpOnly ||
+		c.SameSite != http.SameSiteStrictMode || c.Path != "/console" || c.Secure {
+		t.Errorf("cookie = %+v, want a session id, HttpOnly, SameSite=Strict, Path=/console, not Secure over http", c)
+	}
+	home := func(token string) int {
+		st, _, _ := MustDoCookie(t, srv, "GET", "/console", token)
+		return st
+	}
+	if st := home(c.Value); st != http.StatusOK {
+		t.Fatalf("home with the session: status %d", st)
+	}
+	if st := home(w.partnerKey); st != http.StatusSeeOther {
+		t.Errorf("home with the key itself as cookie: status %d, want 303 to sign in", st)
 	}
 
-	status, hdr, _ = MustDo(t, srv, scenario{method: "POST", path: "/console/signout", key: w.partnerKey})
+	status, hdr, _ = MustDoCookie(t, srv, "POST", "/console/signout", c.Value)
 	if status != http.StatusSeeOther || hdr.Get("Location") != "/console/signin" {
 		t.Fatalf("sign out: status %d, Location %q", status, hdr.Get("Location"))
 	}
 	if c := MustCookie(t, hdr); c.Value != "" || c.MaxAge >= 0 {
 		t.Errorf("sign out cookie = %+v, want it cleared", c)
 	}
+	if st := home(c.Value); st != http.StatusSeeOther {
+		t.Errorf("home with the ended session: status %d, want 303 to sign in", st)
+	}
 }
 
-// MustCookie answers the opencsp_key cookie that a response sets.
+func TestSignInCookieSecureBehindHTTPS(t *testing.T) {
+	w := MustSeed(t, "https://console.example.com")
+	srv := MustConsole(t, w)
+	status, hdr, _ := MustDo(t, srv, scenario{method: "POST", path: "/console/signin", form: url.Values{"key": {w.partnerKey}}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("sign in: status %d", status)
+	}
+	if c := MustCookie(t, hdr); !c.Secure {
+		t.Errorf("cookie = %+v: served at an https:// public URL, it must be Secure", c)
+	}
+}
+
+func TestFailedSignInsThrottled(t *testing.T) {
+	w := MustSeed(t, "http://console.test")
+	srv := MustConsole(t, w)
+	// 60 failures a minute per client address, then 429, even with a valid key.
+	for i := range 60 {
+		st, _, _ := MustDo(t, srv, scenario{method: "POST", path: "/console/signin", form: url.Values{"key": {fmt.Sprintf("ocsp_%032d_guess", i)}}})
+		if st != http.StatusUnauthorized {
+			t.Fatalf("failed sign-in %d: status %d, want 401", i+1, st)
+		}
+	}
+	st, _, body := MustDo(t, srv, scenario{method: "POST", path: "/console/signin", form: url.Values{"key": {w.partnerKey}}})
+	if st != http.StatusTooManyRequests || !strings.Contains(body, "too many failed authentications") {
+		t.Fatalf("sign-in after 60 failures: status %d, want 429 naming the limit; body:\n%s", st, body)
+	}
+}
+
+// sessions caches a session token per console and key.
+var sessions sync.Map
+
+// MustSession signs in with key (once per console) and answers the session
+// token; a key that does not sign in is answered as it is, so that it is
+// sent as an (invalid) session cookie.
+func MustSession(tb testing.TB, srv *httptest.Server, key string) string {
+	tb.Helper()
+	if v, ok := sessions.Load(srv.URL + " " + key); ok {
+		return v.(string)
+	}
+	status, hdr, _ := MustDo(tb, srv, scenario{method: "POST", path: "/console/signin", form: url.Values{"key": {key}}})
+	if status != http.StatusSeeOther {
+		return key
+	}
+	token := MustCookie(tb, hdr).Value
+	sessions.Store(srv.URL+" "+key, token)
+	return token
+}
+
+// MustDoCookie sends a request with a raw session cookie.
+func MustDoCookie(tb testing.TB, srv *httptest.Server, method, path, token string) (int, http.Header, string) {
+	tb.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.AddCookie(&http.Cookie{Name: "opencsp_session", Value: token})
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+// MustCookie answers the opencsp_session cookie that a response sets.
 func MustCookie(tb testing.TB, hdr http.Header) *http.Cookie {
 	tb.Helper()
 	for _, c := range (&http.Response{Header: hdr}).Cookies() {
-		if c.Name == "opencsp_key" {
+		if c.Name == "opencsp_session" {
 			return c
 		}
 	}
-	tb.Fatalf("no opencsp_key cookie in %v", hdr["Set-Cookie"])
+	tb.Fatalf("no opencsp_session cookie in %v", hdr["Set-Cookie"])
 	return nil
 }
 
@@ -233,7 +315,7 @@ func TestCustomersPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pat, err := w.app.Authenticate(ctx, key.APIKey)
+	pat, err := w.app.Authenticate(ctx, key.APIKey, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +364,7 @@ func TestAcceptInvitation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	al, err := w.app.Authenticate(ctx, key.APIKey)
+	al, err := w.app.Authenticate(ctx, key.APIKey, "")
 	if err != nil {
 		t.Fatal(err)
 	}

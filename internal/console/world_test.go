@@ -51,7 +51,7 @@ func MustSeed(tb testing.TB, baseURL string) *world {
 	op, err := a.MintOperatorKey(ctx)
 	must(err)
 	w.operatorKey = op.APIKey
-	w.operator, err = a.Authenticate(ctx, op.APIKey)
+	w.operator, err = a.Authenticate(ctx, op.APIKey, "")
 	must(err)
 
 	w.contoso, err = a.CreatePartner(ctx, w.operator, app.NewPartner{Name: "Contoso Partner", Country: "US", Locations: []string{"DE"}, PartnerType: "direct"})
@@ -59,7 +59,7 @@ func MustSeed(tb testing.TB, baseURL string) *world {
 	_, key, err := a.CreatePartnerUser(ctx, w.operator, w.contoso.ID, app.NewPartnerUser{DisplayName: "Ann", Email: "ann@contoso-partner.com", Roles: []string{"adminAgent"}})
 	must(err)
 	w.partnerKey = key.APIKey
-	ann, err := a.Authenticate(ctx, key.APIKey)
+	ann, err := a.Authenticate(ctx, key.APIKey, "")
 	must(err)
 
 	w.fabrikam = MustCreateCustomer(tb, a, ann, "Fabrikam", "fabrikam", "", csp.Address{Country: "US", City: "Redmond", State: "WA", AddressLine1: "1 Main St", PostalCode: "98052"})
@@ -71,7 +71,7 @@ func MustSeed(tb testing.TB, baseURL string) *world {
 		tb.Helper()
 		k, err := a.MintTenantKey(ctx, w.operator, t.ID, "admin@"+t.DefaultDomain(), nil)
 		must(err)
-		p, err := a.Authenticate(ctx, k.APIKey)
+		p, err := a.Authenticate(ctx, k.APIKey, "")
 		must(err)
 		return k.APIKey, p
 	}
@@ -87,7 +87,7 @@ func MustSeed(tb testing.TB, baseURL string) *world {
 	_, key, err = a.CreatePartnerUser(ctx, w.operator, w.litware.ID, app.NewPartnerUser{DisplayName: "Bob", Email: "bob@litware.com", Roles: []string{"adminAgent"}})
 	must(err)
 	w.litwareKey = key.APIKey
-	bob, err := a.Authenticate(ctx, key.APIKey)
+	bob, err := a.Authenticate(ctx, key.APIKey, "")
 	must(err)
 	invitation, err := a.InvitationURL(ctx, bob)
 	must(err)

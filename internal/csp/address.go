@@ -25,6 +25,12 @@ type Address struct {
 	PhoneNumber  string `json:"phoneNumber,omitempty"`
 }
 
+// addressLimits are the address fields' lengths in characters (DESIGN.md
+// "Conventions": address lines 256, city 128).
+var addressLimits = map[string]int{"country": MaxShort, "region": MaxCity, "city": MaxCity, "state": MaxShort,
+	"addressLine1": MaxAddressLine, "addressLine2": MaxAddressLine, "addressLine3": MaxAddressLine, "postalCode": MaxShort,
+	"firstName": MaxName, "middleName": MaxName, "lastName": MaxName, "phoneNumber": MaxShort}
+
 // CountryRules are the address rules of one country, in the shape of Partner
 // Center's /v1/countryvalidationrules resource.
 type CountryRules struct {
@@ -259,6 +265,9 @@ func ValidateAddress(a Address) (Address, error) {
 	for _, name := range []string{"country", "region", "city", "state", "addressLine1", "addressLine2",
 		"addressLine3", "postalCode", "firstName", "middleName", "lastName", "phoneNumber"} {
 		f := a.field(name)
+		if err := CheckText("defaultAddress."+name, *f, addressLimits[name]); err != nil {
+			return Address{}, err
+		}
 		*f = strings.TrimSpace(*f)
 	}
 	code := strings.ToUpper(a.Country)

@@ -3,6 +3,7 @@ package csp
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is a stable numeric error code. Each rule of the program has its own;
@@ -17,9 +18,17 @@ const (
 	EInvalidField        Code = 1003 // a field has a value outside what the rule allows
 	EInvalidToken        Code = 1004 // continuation token is malformed or from another listing
 	EInvalidQuery        Code = 1005 // query parameter malformed (size, filter, dates)
+	EInvalidText         Code = 1006 // a text field or parameter holds a control character or invalid UTF-8
+	ETooLong             Code = 1007 // a text field, parameter or header is longer than its limit (in characters)
+	EEmptyPatch          Code = 1008 // a PATCH body is null or {}: it changes nothing
+	EInvalidHeader       Code = 1009 // a header is malformed (MS-RequestId, MS-CorrelationId, If-Match)
 	EIdempotencyMismatch Code = 1010 // MS-RequestId reused with another body
 	ERequestInProgress   Code = 1011 // MS-RequestId still being processed
+	EAnswerLost          Code = 1012 // MS-RequestId's work was done but its answer was lost in a crash
+	EPreconditionFailed  Code = 1013 // If-Match names an etag the resource no longer has
+	EConcurrentChange    Code = 1014 // the change met too many concurrent changes of the same data: retry
 	ERateLimited         Code = 1020 // too many requests from one partner or tenant: retry after Retry-After seconds
+	EAuthThrottled       Code = 1021 // too many failed authentications from one client address
 )
 
 // Authentication and authorisation (1100-1199).
@@ -57,16 +66,18 @@ const (
 
 // Tenants and customers (2100-2199).
 const (
-	EInvalidDomain        Code = 2101 // the domain prefix is not 1-27 letters and digits
-	EDomainTaken          Code = 2102 // another tenant has that onmicrosoft.com domain
-	EUnknownCountry       Code = 2103 // the country is not an ISO 3166 alpha-2 code this program knows
-	EInvalidAddress       Code = 2104
-	EInvalidPostalCode    Code = 2105 // the postal code does not match the country's format
-	EInvalidEmail         Code = 2106 // an email address is malformed
-	EInvalidSegment       Code = 2107 // segment is not commercial, education, government or nonprofit
-	ECountryImmutable     Code = 2108 // a tenant's country cannot change
-	EInvalidQualification Code = 2109 // qualification is not one Partner Center knows
-	EInvalidState         Code = 2110 // the state or province is not one of the country's codes
+	EInvalidDomain         Code = 2101 // the domain prefix is not 1-27 letters and digits
+	EDomainTaken           Code = 2102 // another tenant has that onmicrosoft.com domain
+	EUnknownCountry        Code = 2103 // the country is not an ISO 3166 alpha-2 code this program knows
+	EInvalidAddress        Code = 2104
+	EInvalidPostalCode     Code = 2105 // the postal code does not match the country's format
+	EInvalidEmail          Code = 2106 // an email address is malformed
+	EInvalidSegment        Code = 2107 // segment is not commercial, education, government or nonprofit
+	ECountryImmutable      Code = 2108 // a tenant's country cannot change
+	EInvalidQualification  Code = 2109 // qualification is not one Partner Center knows
+	EInvalidState          Code = 2110 // the state or province is not one of the country's codes
+	EQualificationNotFound Code = 2111 // no such qualification request
+	EQualificationDecided  Code = 2112 // the qualification request was already approved or rejected
 )
 
 // Markets and sale policy (2200-2299).
@@ -100,6 +111,8 @@ const (
 	ENotSandbox      Code = 2501 // the clock can only be moved in a sandbox
 	EClockBackwards  Code = 2502 // the clock only moves forward
 	EInvalidDuration Code = 2503 // the duration is neither a Go nor an ISO 8601 duration
+	EClockAdvancing  Code = 2504 // a clock advance is running: writes wait for it (retry after Retry-After seconds)
+	EAdvanceTooLong  Code = 2505 // one advance covers at most MaxAdvanceYears of program time
 )
 
 // Error is a broken rule: a stable code and a message that says which rule and
@@ -108,6 +121,9 @@ type Error struct {
 	Code    Code
 	Message string
 	Data    []string
+	// RetryAfter, when set, says the refusal is transient: the same request
+	// may succeed after that long (HTTP's Retry-After).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("csp error %d: %s", e.Code, e.Message) }
@@ -120,6 +136,12 @@ func Errorf(code Code, format string, args ...any) *Error {
 // WithData returns e with machine-readable details attached.
 func (e *Error) WithData(data ...string) *Error {
 	e.Data = append(e.Data, data...)
+	return e
+}
+
+// WithRetryAfter marks e as transient: retry after d.
+func (e *Error) WithRetryAfter(d time.Duration) *Error {
+	e.RetryAfter = d
 	return e
 }
 
@@ -145,7 +167,7 @@ func ErrorMessage(err error) string {
 const (
 	EInvalidCatalog  Code = 3001 // the catalog document breaks a rule of its format (docs/catalog.md)
 	EProductNotFound Code = 3002 // no such product, SKU or availability in the customer's market
-	EProductExists   Code = 3004 // a partner service with that product id exists (ids are unique across the catalog)
+	EProductExists   Code = 3004 // the partner already has a service with that product id, or Microsoft's catalog uses it
 )
 
 // Subscriptions (3100-3199).

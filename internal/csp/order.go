@@ -84,6 +84,8 @@ type Cart struct {
 	CreatedAt        time.Time
 	ModifiedAt       time.Time
 	ExpiresAt        time.Time
+	// Version counts the cart's changes (its etag).
+	Version int64
 }
 
 // Order is what a checkout made: lines of one billing cycle and currency.

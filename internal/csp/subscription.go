@@ -104,6 +104,8 @@ type Subscription struct {
 	// renewal, expiry, state move); nil when none is.
 	NextEventAt *time.Time
 	CreatedAt   time.Time
+	// Version counts the subscription's changes (its etag).
+	Version int64
 }
 
 // OfferID is Partner Center's new-commerce offerId, productId:skuId.

@@ -77,6 +77,14 @@ type Tenant struct {
 	BillingProfile BillingProfile
 	OrgRegNumber   string
 	CreatedAt      time.Time
+	// Version counts the changes of the tenant's own facts.
+	Version int64
+}
+
+// Profile is the tenant's own company name, contact and address: what a new
+// partner's record starts from.
+func (t *Tenant) Profile() CustomerProfile {
+	return CustomerProfile{CompanyName: t.DisplayName, BillingProfile: t.BillingProfile, Address: t.Address}
 }
 
 // DefaultDomain is the tenant's <prefix>.onmicrosoft.com domain.
@@ -91,6 +99,14 @@ type BillingProfile struct {
 	Culture     string `json:"culture"`
 	Language    string `json:"language"`
 	CompanyName string `json:"companyName"`
+}
+
+// Check bounds the profile's texts (prefix names the fields' parent in
+// errors, for example "billingProfile.").
+func (b BillingProfile) Check(prefix string) error {
+	return CheckTexts(TextField{prefix + "firstName", b.FirstName, MaxName}, TextField{prefix + "lastName", b.LastName, MaxName},
+		TextField{prefix + "email", b.Email, MaxEmail}, TextField{prefix + "culture", b.Culture, MaxShort},
+		TextField{prefix + "language", b.Language, MaxShort}, TextField{prefix + "companyName", b.CompanyName, MaxName})
 }
 
 // DomainSuffix is appended to a tenant's domain prefix.
@@ -114,6 +130,9 @@ func ParseDomainPrefix(domain string) (string, error) {
 
 // ValidateEmail checks an e-mail address field.
 func ValidateEmail(field, email string) error {
+	if err := CheckText(field, email, MaxEmail); err != nil {
+		return err
+	}
 	if strings.TrimSpace(email) == "" {
 		return Errorf(EMissingField, "%s is required", field)
 	}
@@ -138,11 +157,15 @@ type NewTenant struct {
 // prefix, address, region and segment. Billing profile fields are required
 // when requireBilling is set (Partner Center's create customer).
 func (n NewTenant) Validate(requireBilling bool) (prefix string, addr Address, region Region, seg Segment, err error) {
+	if err = CheckTexts(TextField{"billingProfile.companyName", n.CompanyName, MaxName}, TextField{"companyProfile.domain", n.Domain, MaxName},
+		TextField{"companyProfile.organizationRegistrationNumber", n.OrgRegNumber, MaxShort}, TextField{"segment", n.Segment, MaxShort}); err != nil {
+		return
+	}
+	if err = n.BillingProfile.Check("billingProfile."); err != nil {
+		return
+	}
 	if strings.TrimSpace(n.CompanyName) == "" {
 		return "", Address{}, "", "", Errorf(EMissingField, "billingProfile.companyName is required: the customer's company name")
-	}
-	if len(n.CompanyName) > 256 {
-		return "", Address{}, "", "", Errorf(EInvalidField, "billingProfile.companyName is longer than 256 characters")
 	}
 	if prefix, err = ParseDomainPrefix(n.Domain); err != nil {
 		return
@@ -189,4 +212,37 @@ type Relationship struct {
 	TenantID  uuid.UUID `json:"tenantId"`
 	Type      string    `json:"relationshipType"` // directReseller, indirectProvider or indirectReseller
 	Since     time.Time `json:"since"`
+	// Profile is this partner's own record of the customer, copied from
+	// the tenant when the relationship began.
+	Profile CustomerProfile `json:"-"`
+	// Version counts the changes of the partner's record.
+	Version int64 `json:"-"`
 }
+
+// CustomerProfile is what one partner records of a customer: the company
+// name, billing contact and address it bills. Changing it changes nothing
+// that another partner of the same tenant sees.
+type CustomerProfile struct {
+	CompanyName    string
+	BillingProfile BillingProfile
+	Address        Address
+}
+
+// Customer is a tenant as one partner sees it: the tenant's own facts
+// (domain, country, region, segment) with the partner's profile.
+type Customer struct {
+	Tenant       *Tenant
+	Relationship Relationship
+}
+
+// NewCustomer joins a tenant and a partner's relationship with it: the
+// tenant it answers carries the partner's profile.
+func NewCustomer(t Tenant, rel Relationship) *Customer {
+	t.DisplayName, t.BillingProfile, t.Address = rel.Profile.CompanyName, rel.Profile.BillingProfile, rel.Profile.Address
+	t.BillingProfile.CompanyName = t.DisplayName
+	return &Customer{Tenant: &t, Relationship: rel}
+}
+
+// ETag names this version of the customer as this partner sees it: it
+// changes with the tenant (a segment, say) and with the partner's profile.
+func (c *Customer) ETag() string { return ETag(c.Tenant.ID, c.Tenant.Version+c.Relationship.Version) }

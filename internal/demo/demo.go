@@ -13,6 +13,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
 )
 
 // Key is a key printed for the person who runs the demo.
@@ -44,7 +45,7 @@ func Seed(ctx context.Context, a *app.App) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.op, err = a.Authenticate(ctx, opKey.APIKey); err != nil {
+	if s.op, err = a.Authenticate(ctx, opKey.APIKey, ""); err != nil {
 		return nil, err
 	}
 	s.w.Keys = append(s.w.Keys, Key{Who: "operator", Role: "operator", APIKey: opKey.APIKey})
@@ -119,12 +120,12 @@ func (s *seeder) purchase(p csp.Principal, t *csp.Tenant, reseller string, lines
 		return
 	}
 	s.step(func() error {
-		ags, err := s.a.ListAgreements(s.ctx, p, t.ID)
+		ags, err := s.a.ListAgreements(s.ctx, p, t.ID, app.Page[store.OrderCursor]{Size: 1})
 		if err != nil {
 			return err
 		}
-		if len(ags) == 0 {
-			if _, err := s.a.CreateAgreement(s.ctx, p, t.ID, app.NewAgreement{TemplateID: csp.MCATemplateID, DateAgreed: s.a.Now(),
+		if len(ags.Items) == 0 {
+			if _, err := s.a.CreateAgreement(s.ctx, p, t.ID, app.NewAgreement{TemplateID: csp.MCATemplateID, DateAgreed: s.a.Now(s.ctx),
 				Contact: csp.Contact{FirstName: "Alex", LastName: "Admin", Email: "it@" + t.DomainPrefix + ".example"}}); err != nil {
 				return err
 			}
@@ -143,7 +144,7 @@ func (s *seeder) purchase(p csp.Principal, t *csp.Tenant, reseller string, lines
 				return fmt.Errorf("demo cart for %s: %s: %s", t.DisplayName, l.Error.ErrorCode, l.Error.ErrorDescription)
 			}
 		}
-		_, err = s.a.Checkout(s.ctx, p, t.ID, cart.ID)
+		_, err = s.a.Checkout(s.ctx, p, t.ID, cart.ID, "")
 		return err
 	})
 }
@@ -179,7 +180,7 @@ func (s *seeder) user(p *csp.Partner, name, email, role string) csp.Principal {
 			return err
 		}
 		s.w.Keys = append(s.w.Keys, Key{Who: fmt.Sprintf("%s (%s)", email, p.Name), Role: role, APIKey: k.APIKey})
-		pr, err = s.a.Authenticate(s.ctx, k.APIKey)
+		pr, err = s.a.Authenticate(s.ctx, k.APIKey, "")
 		return err
 	})
 	return pr
@@ -209,7 +210,7 @@ func (s *seeder) tenantAdmin(t *csp.Tenant) csp.Principal {
 			return err
 		}
 		s.w.Keys = append(s.w.Keys, Key{Who: upn + " (" + t.DisplayName + ")", Role: "customer admin", APIKey: k.APIKey})
-		pr, err = s.a.Authenticate(s.ctx, k.APIKey)
+		pr, err = s.a.Authenticate(s.ctx, k.APIKey, "")
 		return err
 	})
 	return pr

@@ -8,10 +8,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 
 	"github.com/opencsp/opencsp/internal/store/sqlstore"
 )
@@ -30,7 +32,22 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect postgres: %w", err)
 	}
-	if err := sqlstore.Migrate(ctx, db, goose.DialectPostgres, migrations); err != nil {
+	// Several instances may start at once on one database: an advisory lock
+	// makes them migrate one after the other. Its id names the schema, so
+	// that databases in other schemas (each test's) do not wait on it.
+	var schema string
+	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres schema: %w", err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte("opencsp migrations " + schema))
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := sqlstore.Migrate(ctx, db, goose.DialectPostgres, migrations, goose.WithSessionLocker(locker)); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -53,5 +70,12 @@ var Dialect = sqlstore.Dialect{
 			return true, e.ConstraintName
 		}
 		return false, ""
+	},
+	ForUpdate: " FOR UPDATE",
+	ForShare:  " FOR SHARE",
+	// 40001 serialization_failure, 40P01 deadlock_detected.
+	IsRetryable: func(err error) bool {
+		var e *pgconn.PgError
+		return errors.As(err, &e) && (e.Code == "40001" || e.Code == "40P01")
 	},
 }

@@ -7,14 +7,14 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/store"
 )
 
-// MaxPage bounds every listing.
-const MaxPage = 1000
-
+// limit bounds a listing at store.MaxLimit rows (a page and one more).
 func limit(n int) int {
-	if n <= 0 || n > MaxPage {
-		return MaxPage
+	if n <= 0 || n > store.MaxLimit {
+		return store.MaxLimit
 	}
 	return n
 }

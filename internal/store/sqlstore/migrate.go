@@ -11,12 +11,14 @@ import (
 
 // Migrate applies the migrations under "migrations/" in fsys (an engine
 // package's embedded folder) with goose.
-func Migrate(ctx context.Context, db *sql.DB, dialect goose.Dialect, fsys fs.FS) error {
+// opts are goose's (PostgreSQL passes a session locker, so that instances
+// starting together migrate one at a time).
+func Migrate(ctx context.Context, db *sql.DB, dialect goose.Dialect, fsys fs.FS, opts ...goose.ProviderOption) error {
 	dir, err := fs.Sub(fsys, "migrations")
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(dialect, db, dir)
+	p, err := goose.NewProvider(dialect, db, dir, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}

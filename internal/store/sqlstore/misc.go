@@ -116,24 +116,73 @@ func (tx *Tx) ListAudit(ctx context.Context, f store.AuditFilter) ([]*csp.AuditR
 	}, q, args...)
 }
 
+const requestColumns = `scope, request_id, request_hash, status, body, created_at, lease_until, committed`
+
+func scanRequest(row interface{ Scan(...any) error }) (*store.IdempotentRequest, error) {
+	var (
+		r              store.IdempotentRequest
+		created, lease scanTime
+	)
+	if err := row.Scan(&r.Scope, &r.RequestID, &r.RequestHash, &r.Status, &r.Body, &created, &lease, &r.Committed); err != nil {
+		return nil, err
+	}
+	r.CreatedAt, r.LeaseUntil = created.T, lease.T
+	return &r, nil
+}
+
 // ClaimRequest records an idempotent request, or answers the earlier one.
-func (tx *Tx) ClaimRequest(ctx context.Context, r store.IdempotentRequest) (*store.IdempotentRequest, error) {
-	res, err := tx.tx.ExecContext(ctx, `INSERT INTO idempotent_requests (scope, request_id, request_hash, status, body, created_at)
-		VALUES ($1,$2,$3,0,NULL,$4) ON CONFLICT (scope, request_id) DO NOTHING`, r.Scope, r.RequestID, r.RequestHash, ts(r.CreatedAt))
+// A record claimed before notBefore (outside the window) no longer counts:
+// the new claim replaces it.
+func (tx *Tx) ClaimRequest(ctx context.Context, r store.IdempotentRequest, notBefore time.Time) (*store.IdempotentRequest, error) {
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO idempotent_requests (scope, request_id, request_hash, status, body, created_at, lease_until, committed)
+		VALUES ($1,$2,$3,0,NULL,$4,$5,$6) ON CONFLICT (scope, request_id) DO UPDATE SET request_hash = excluded.request_hash, status = 0,
+		body = NULL, created_at = excluded.created_at, lease_until = excluded.lease_until, committed = excluded.committed
+		WHERE idempotent_requests.created_at < $7`,
+		r.Scope, r.RequestID, r.RequestHash, ts(r.CreatedAt), ts(r.LeaseUntil), false, ts(notBefore))
 	if err != nil {
 		return nil, wrap("claim request", err)
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
 		return nil, nil
 	}
-	var (
-		prev    store.IdempotentRequest
-		created scanTime
-	)
-	err = tx.tx.QueryRowContext(ctx, `SELECT scope, request_id, request_hash, status, body, created_at FROM idempotent_requests WHERE scope = $1 AND request_id = $2`,
-		r.Scope, r.RequestID).Scan(&prev.Scope, &prev.RequestID, &prev.RequestHash, &prev.Status, &prev.Body, &created)
-	prev.CreatedAt = created.T
-	return &prev, wrap("read claimed request", err)
+	prev, ok, err := tx.GetRequest(ctx, r.Scope, r.RequestID)
+	if err == nil && !ok {
+		err = fmt.Errorf("claim request %s: neither inserted nor found", r.RequestID)
+	}
+	return prev, err
+}
+
+// GetRequest reads a claim.
+func (tx *Tx) GetRequest(ctx context.Context, scope, requestID string) (*store.IdempotentRequest, bool, error) {
+	r, err := scanRequest(tx.tx.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM idempotent_requests WHERE scope = $1 AND request_id = $2`, scope, requestID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	return r, err == nil, wrap("read claimed request", err)
+}
+
+// RenewRequest extends a claim's lease while its request runs.
+func (tx *Tx) RenewRequest(ctx context.Context, scope, requestID string, leaseUntil time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE idempotent_requests SET lease_until = $1 WHERE scope = $2 AND request_id = $3 AND status = 0`,
+		ts(leaseUntil), scope, requestID)
+	return wrap("renew request", err)
+}
+
+// TakeOverRequest gives a lapsed, uncommitted claim to a new holder.
+func (tx *Tx) TakeOverRequest(ctx context.Context, scope, requestID string, now, leaseUntil time.Time) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE idempotent_requests SET lease_until = $1 WHERE scope = $2 AND request_id = $3
+		AND status = 0 AND committed = $4 AND lease_until < $5`, ts(leaseUntil), scope, requestID, false, ts(now))
+	if err != nil {
+		return false, wrap("take over request", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, wrap("take over request", err)
+}
+
+// MarkRequestCommitted records that a request's work is committed.
+func (tx *Tx) MarkRequestCommitted(ctx context.Context, scope, requestID string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE idempotent_requests SET committed = $1 WHERE scope = $2 AND request_id = $3`, true, scope, requestID)
+	return wrap("mark request committed", err)
 }
 
 // CompleteRequest stores the answer of a claimed request.
@@ -152,6 +201,41 @@ func (tx *Tx) ReleaseRequest(ctx context.Context, scope, requestID string) error
 func (tx *Tx) PurgeRequests(ctx context.Context, before time.Time) error {
 	_, err := tx.tx.ExecContext(ctx, `DELETE FROM idempotent_requests WHERE created_at < $1`, ts(before))
 	return wrap("purge requests", err)
+}
+
+// CreateSession stores a console session.
+func (tx *Tx) CreateSession(ctx context.Context, s store.Session) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO console_sessions (id_hash, key_id, token_hash, created_at, expires_at) VALUES ($1,$2,$3,$4,$5)`,
+		s.IDHash, s.KeyID, s.TokenHash, ts(s.CreatedAt), ts(s.ExpiresAt))
+	return wrap("insert session", err)
+}
+
+// GetSession reads a console session.
+func (tx *Tx) GetSession(ctx context.Context, idHash string) (store.Session, bool, error) {
+	var (
+		s                store.Session
+		key              uuid.NullUUID
+		created, expires scanTime
+	)
+	err := tx.tx.QueryRowContext(ctx, `SELECT id_hash, key_id, token_hash, created_at, expires_at FROM console_sessions WHERE id_hash = $1`, idHash).
+		Scan(&s.IDHash, &key, &s.TokenHash, &created, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, false, nil
+	}
+	s.KeyID, s.CreatedAt, s.ExpiresAt = nullID(key), created.T, expires.T
+	return s, err == nil, wrap("get session", err)
+}
+
+// DeleteSession forgets a console session.
+func (tx *Tx) DeleteSession(ctx context.Context, idHash string) error {
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM console_sessions WHERE id_hash = $1`, idHash)
+	return wrap("delete session", err)
+}
+
+// PurgeSessions forgets expired sessions.
+func (tx *Tx) PurgeSessions(ctx context.Context, before time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM console_sessions WHERE expires_at < $1`, ts(before))
+	return wrap("purge sessions", err)
 }
 
 // Setting reads a named setting.

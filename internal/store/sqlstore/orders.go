@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
 )
 
 // CreateOrder inserts an order.
@@ -50,14 +51,24 @@ func (tx *Tx) GetOrder(ctx context.Context, id uuid.UUID) (*csp.Order, error) {
 }
 
 // ListOrders lists a partner's orders for a customer, oldest first.
-func (tx *Tx) ListOrders(ctx context.Context, partnerID, tenantID uuid.UUID) ([]*csp.Order, error) {
-	return queryAll(ctx, tx, "list orders", func(r *sql.Rows) (*csp.Order, error) { return scanOrder(r) },
-		`SELECT `+orderColumns+` FROM orders WHERE partner_id = $1 AND tenant_id = $2 ORDER BY created_at, id`, partnerID, tenantID)
+func (tx *Tx) ListOrders(ctx context.Context, f store.OrderFilter) ([]*csp.Order, error) {
+	q, args := pageAfter(`SELECT `+orderColumns+` FROM orders WHERE partner_id = $1 AND tenant_id = $2`, []any{f.PartnerID, f.TenantID}, f.After, f.Limit)
+	return queryAll(ctx, tx, "list orders", func(r *sql.Rows) (*csp.Order, error) { return scanOrder(r) }, q, args...)
+}
+
+// pageAfter ends a query over a table paged by (created_at, id).
+func pageAfter(q string, args []any, after *store.OrderCursor, n int) (string, []any) {
+	if after != nil {
+		args = append(args, ts(after.CreatedAt), after.ID)
+		q += fmt.Sprintf(` AND (created_at, id) > ($%d, $%d)`, len(args)-1, len(args))
+	}
+	return q + fmt.Sprintf(` ORDER BY created_at, id LIMIT %d`, limit(n)), args
 }
 
 // CreateCart inserts a cart.
 func (tx *Tx) CreateCart(ctx context.Context, c *csp.Cart) error {
 	lines, _ := json.Marshal(c.Lines)
+	c.Version = 1
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO carts (id, tenant_id, partner_id, status, line_items, last_modified_user, created_at, modified_at, expires_at)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
 		c.ID, c.TenantID, c.PartnerID, c.Status, string(lines), c.LastModifiedUser, ts(c.CreatedAt), ts(c.ModifiedAt), ts(c.ExpiresAt))
@@ -67,20 +78,31 @@ func (tx *Tx) CreateCart(ctx context.Context, c *csp.Cart) error {
 // UpdateCart writes a cart's lines and status.
 func (tx *Tx) UpdateCart(ctx context.Context, c *csp.Cart) error {
 	lines, _ := json.Marshal(c.Lines)
-	res, err := tx.tx.ExecContext(ctx, `UPDATE carts SET status = $1, line_items = $2, last_modified_user = $3, modified_at = $4 WHERE id = $5`,
+	res, err := tx.tx.ExecContext(ctx, `UPDATE carts SET status = $1, line_items = $2, last_modified_user = $3, modified_at = $4, version = version + 1 WHERE id = $5`,
 		c.Status, string(lines), c.LastModifiedUser, ts(c.ModifiedAt), c.ID)
-	return mustAffect(res, err, csp.Errorf(csp.ECartNotFound, "cart %s does not exist", c.ID))
+	if err := mustAffect(res, err, csp.Errorf(csp.ECartNotFound, "cart %s does not exist", c.ID)); err != nil {
+		return err
+	}
+	c.Version++
+	return nil
 }
 
 // GetCart reads a cart.
-func (tx *Tx) GetCart(ctx context.Context, id uuid.UUID) (*csp.Cart, error) {
+func (tx *Tx) GetCart(ctx context.Context, id uuid.UUID) (*csp.Cart, error) { return tx.getCart(ctx, id, "") }
+
+// LockCart reads a cart and locks its row.
+func (tx *Tx) LockCart(ctx context.Context, id uuid.UUID) (*csp.Cart, error) {
+	return tx.getCart(ctx, id, tx.d.ForUpdate)
+}
+
+func (tx *Tx) getCart(ctx context.Context, id uuid.UUID, lock string) (*csp.Cart, error) {
 	var (
 		c                         csp.Cart
 		lines                     string
 		created, modified, expire scanTime
 	)
-	err := tx.tx.QueryRowContext(ctx, `SELECT id, tenant_id, partner_id, status, line_items, last_modified_user, created_at, modified_at, expires_at
-		FROM carts WHERE id = $1`, id).Scan(&c.ID, &c.TenantID, &c.PartnerID, &c.Status, &lines, &c.LastModifiedUser, &created, &modified, &expire)
+	err := tx.tx.QueryRowContext(ctx, `SELECT id, tenant_id, partner_id, status, line_items, last_modified_user, created_at, modified_at, expires_at, version
+		FROM carts WHERE id = $1`+lock, id).Scan(&c.ID, &c.TenantID, &c.PartnerID, &c.Status, &lines, &c.LastModifiedUser, &created, &modified, &expire, &c.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, csp.Errorf(csp.ECartNotFound, "cart %s does not exist", id)
 	}
@@ -103,7 +125,9 @@ func (tx *Tx) CreateAgreement(ctx context.Context, a *csp.Agreement) error {
 }
 
 // ListAgreements lists a customer's agreements attested by a partner.
-func (tx *Tx) ListAgreements(ctx context.Context, partnerID, tenantID uuid.UUID) ([]*csp.Agreement, error) {
+func (tx *Tx) ListAgreements(ctx context.Context, f store.AgreementFilter) ([]*csp.Agreement, error) {
+	q, args := pageAfter(`SELECT id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at
+		FROM agreements WHERE partner_id = $1 AND tenant_id = $2`, []any{f.PartnerID, f.TenantID}, f.After, f.Limit)
 	return queryAll(ctx, tx, "list agreements", func(rows *sql.Rows) (*csp.Agreement, error) {
 		var (
 			a              csp.Agreement
@@ -115,8 +139,7 @@ func (tx *Tx) ListAgreements(ctx context.Context, partnerID, tenantID uuid.UUID)
 		}
 		a.DateAgreed, a.CreatedAt = agreed.T, create.T
 		return &a, json.Unmarshal([]byte(contact), &a.Contact)
-	}, `SELECT id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at
-		FROM agreements WHERE partner_id = $1 AND tenant_id = $2 ORDER BY created_at, id`, partnerID, tenantID)
+	}, q, args...)
 }
 
 // CreatePartnerProduct stores a partner's own service.
@@ -125,7 +148,7 @@ func (tx *Tx) CreatePartnerProduct(ctx context.Context, partnerID uuid.UUID, p *
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO partner_products (product_id, partner_id, document, created_at) VALUES ($1,$2,$3,$4)`,
 		p.ID, partnerID, string(doc), ts(at))
 	if ok, _ := tx.d.IsUniqueViolation(err); ok {
-		return csp.Errorf(csp.EProductExists, "product id %s is already used: choose another", p.ID)
+		return csp.Errorf(csp.EProductExists, "you already have a product with the id %s: choose another", p.ID)
 	}
 	return wrap("insert partner product", err)
 }
@@ -139,5 +162,5 @@ func (tx *Tx) PartnerProducts(ctx context.Context) ([]csp.Product, error) {
 			return p, err
 		}
 		return p, json.Unmarshal([]byte(doc), &p)
-	}, `SELECT document FROM partner_products ORDER BY created_at, product_id`)
+	}, `SELECT document FROM partner_products ORDER BY created_at, partner_id, product_id`)
 }

@@ -64,7 +64,16 @@ func scanPartner(row interface{ Scan(...any) error }) (*csp.Partner, error) {
 
 // GetPartner reads a partner.
 func (tx *Tx) GetPartner(ctx context.Context, id uuid.UUID) (*csp.Partner, error) {
-	p, err := scanPartner(tx.tx.QueryRowContext(ctx, `SELECT `+partnerColumns+` FROM partners WHERE id = $1`, id))
+	return tx.getPartner(ctx, id, "")
+}
+
+// LockPartner reads a partner and locks its row.
+func (tx *Tx) LockPartner(ctx context.Context, id uuid.UUID) (*csp.Partner, error) {
+	return tx.getPartner(ctx, id, tx.d.ForUpdate)
+}
+
+func (tx *Tx) getPartner(ctx context.Context, id uuid.UUID, lock string) (*csp.Partner, error) {
+	p, err := scanPartner(tx.tx.QueryRowContext(ctx, `SELECT `+partnerColumns+` FROM partners WHERE id = $1`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, csp.Errorf(csp.EPartnerNotFound, "partner %s does not exist", id)
 	}

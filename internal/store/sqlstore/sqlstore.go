@@ -10,8 +10,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
+	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/store"
 )
 
@@ -29,6 +31,24 @@ type Dialect struct {
 	// VALUES lists from their parameters; SQLite parses "?" much faster than
 	// "$n" when a statement has thousands).
 	Param func(n int, sqlType string) string
+	// ForUpdate and ForShare end a SELECT that locks the rows it reads
+	// (PostgreSQL's FOR UPDATE and FOR SHARE). SQLite runs one write
+	// transaction at a time, so it needs neither and leaves them empty.
+	ForUpdate, ForShare string
+	// IsRetryable reports whether err aborted a transaction that may simply
+	// run again: a serialization failure or a deadlock (PostgreSQL).
+	IsRetryable func(err error) bool
+}
+
+// lockClause answers the SELECT suffix of a lock mode.
+func (d Dialect) lockClause(l store.Lock) string {
+	switch l {
+	case store.LockShare:
+		return d.ForShare
+	case store.LockUpdate:
+		return d.ForUpdate
+	}
+	return ""
 }
 
 // DB is a store.Store over one or two connection pools.
@@ -64,9 +84,32 @@ func (db *DB) Read(ctx context.Context, fn func(store.Tx) error) error {
 	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.dialect.ReadOnlyTx}, fn)
 }
 
-// Write runs fn in a write transaction.
+// maxAttempts bounds how often Write runs a transaction that the engine
+// aborted as a deadlock or serialization failure.
+const maxAttempts = 8
+
+// Write runs fn in a write transaction. When PostgreSQL aborts it as a
+// deadlock or a serialization failure, nothing of it was kept, and Write runs
+// fn again (fn must be re-runnable: it sets, never appends to, what it
+// answers), up to maxAttempts times, then answers EConcurrentChange.
 func (db *DB) Write(ctx context.Context, fn func(store.Tx) error) error {
-	return db.run(ctx, db.write, nil, fn)
+	for attempt := 1; ; attempt++ {
+		err := db.run(ctx, db.write, nil, fn)
+		if err == nil || db.dialect.IsRetryable == nil || !db.dialect.IsRetryable(err) {
+			return err
+		}
+		if attempt == maxAttempts {
+			return csp.Errorf(csp.EConcurrentChange, "the change met %d concurrent changes of the same data in a row: retry it", maxAttempts)
+		}
+		// Back off a little, more each time, with jitter so that the
+		// transactions that collided do not collide again.
+		d := time.Duration(attempt*attempt) * time.Millisecond * time.Duration(1+rand.IntN(4))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(d):
+		}
+	}
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(store.Tx) error) error {

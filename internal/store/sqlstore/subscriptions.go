@@ -18,7 +18,7 @@ import (
 
 const subscriptionColumns = `id, tenant_id, partner_id, channel, offer_id, offer_name, quantity, status, created_at, order_id, reseller_mpn_id,
 	parent_id, availability_id, product_name, friendly_name, unit_type, status_since, is_trial, auto_renew, term_duration, billing_cycle,
-	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at, partner_service`
+	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at, partner_service, version`
 
 // tsOpt formats a time, or NULL for the zero time.
 func tsOpt(t time.Time) any {
@@ -41,14 +41,37 @@ func subscriptionArgs(s *csp.Subscription) []any {
 	return []any{s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID(), s.OfferName, s.Quantity, s.Status, ts(s.CreatedAt), s.OrderID,
 		s.ResellerMpnID, s.ParentID, s.AvailabilityID, s.ProductName, s.FriendlyName, s.UnitType, tsOpt(s.StatusSince), s.IsTrial, s.AutoRenew,
 		s.TermDuration, s.BillingCycle, s.Currency, s.UnitPrice.String(), tsOpt(s.TermStartedAt), tsOpt(s.TermStart), tsOpt(s.TermEnd),
-		string(lots), sched, tsPtr(s.NextEventAt), s.PartnerService}
+		string(lots), sched, tsPtr(s.NextEventAt), s.PartnerService, max(s.Version, 1)}
 }
 
-// CreateSubscription inserts a subscription.
+// CreateSubscription inserts a subscription and schedules its next event.
 func (tx *Tx) CreateSubscription(ctx context.Context, s *csp.Subscription) error {
+	s.Version = 1
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES
-		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30)`, subscriptionArgs(s)...)
-	return wrap("insert subscription", err)
+		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31)`, subscriptionArgs(s)...)
+	if err != nil {
+		return wrap("insert subscription", err)
+	}
+	return tx.scheduleSubscriptions(ctx, []*csp.Subscription{s})
+}
+
+// scheduleSubscriptions writes the job of each subscription's next event
+// (or drops it when none is due): the scheduler reads jobs, never
+// subscriptions, to find due work.
+func (tx *Tx) scheduleSubscriptions(ctx context.Context, subs []*csp.Subscription) error {
+	var due []csp.Job
+	var none []string
+	for _, s := range subs {
+		if s.NextEventAt != nil {
+			due = append(due, csp.Job{Kind: csp.JobSubscription, Ref: s.ID.String(), Due: *s.NextEventAt})
+		} else {
+			none = append(none, s.ID.String())
+		}
+	}
+	if err := tx.setJobs(ctx, due); err != nil {
+		return err
+	}
+	return tx.deleteJobs(ctx, csp.JobSubscription, none)
 }
 
 // UpdateSubscription writes a subscription's changeable state.
@@ -66,8 +89,8 @@ var updateColumns = []struct{ name, pgType string }{
 }
 
 // UpdateSubscriptions writes the changeable state of many subscriptions in
-// one statement per 500: the scheduler's batches cost one round trip, not
-// one per subscription.
+// one statement per 500 (the scheduler's batches cost one round trip, not
+// one per subscription), bumps their versions and reschedules their jobs.
 func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription) error {
 	names, types, sets := make([]string, len(updateColumns)), make([]string, len(updateColumns)), make([]string, 0, len(updateColumns))
 	for i, c := range updateColumns {
@@ -76,6 +99,7 @@ func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription)
 			sets = append(sets, c.name+" = v."+c.name)
 		}
 	}
+	sets = append(sets, "version = subscriptions.version + 1")
 	for _, ch := range chunks(len(subs), 500) {
 		b := &rowsBuilder{d: tx.d}
 		for _, s := range subs[ch[0]:ch[1]] {
@@ -94,7 +118,10 @@ func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription)
 			return fmt.Errorf("update subscriptions: %d of %d rows updated (%v)", n, ch[1]-ch[0], err)
 		}
 	}
-	return nil
+	for _, s := range subs {
+		s.Version++
+	}
+	return tx.scheduleSubscriptions(ctx, subs)
 }
 
 func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, error) {
@@ -108,7 +135,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, e
 	)
 	err := row.Scan(&s.ID, &s.TenantID, &partner, &channel, &offer, &s.OfferName, &s.Quantity, &s.Status, &created, &order, &s.ResellerMpnID,
 		&parent, &s.AvailabilityID, &s.ProductName, &s.FriendlyName, &s.UnitType, &since, &s.IsTrial, &s.AutoRenew, &s.TermDuration, &s.BillingCycle,
-		&s.Currency, &price, &started, &termStart, &termEnd, &lots, &sched, &nextEvt, &s.PartnerService)
+		&s.Currency, &price, &started, &termStart, &termEnd, &lots, &sched, &nextEvt, &s.PartnerService, &s.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -179,16 +206,28 @@ func (tx *Tx) LiveSubscriptionCount(ctx context.Context, partnerID, tenantID uui
 	return n, wrap("count subscriptions", err)
 }
 
-// TenantSubscriptions lists every subscription of a tenant.
-func (tx *Tx) TenantSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*csp.Subscription, error) {
-	return tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &tenantID})
-}
-
-// DueSubscriptions answers subscriptions whose next event is due in [from, until].
-func (tx *Tx) DueSubscriptions(ctx context.Context, from, until time.Time, n int) ([]*csp.Subscription, error) {
-	return tx.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
-		WHERE next_event_at IS NOT NULL AND next_event_at >= $1 AND next_event_at <= $2 ORDER BY next_event_at, id LIMIT `+fmt.Sprint(limit(n)),
-		ts(from), ts(until))
+// LockSubscriptions reads subscriptions by id and locks them, in id order
+// (one order for every caller, so that two lockers never wait on each other
+// in a cycle).
+func (tx *Tx) LockSubscriptions(ctx context.Context, ids []uuid.UUID) ([]*csp.Subscription, error) {
+	var out []*csp.Subscription
+	for _, ch := range chunks(len(ids), 500) {
+		args := make([]any, 0, ch[1]-ch[0])
+		q := `SELECT ` + subscriptionColumns + ` FROM subscriptions WHERE id IN (`
+		for i, id := range ids[ch[0]:ch[1]] {
+			if i > 0 {
+				q += ","
+			}
+			args = append(args, id)
+			q += tx.d.Param(len(args), "")
+		}
+		got, err := tx.querySubscriptions(ctx, q+`) ORDER BY id`+tx.d.ForUpdate, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	return out, nil
 }
 
 // AddEvent records a history event and its charges.
@@ -250,36 +289,46 @@ func scanCharge(row interface{ Scan(...any) error }) (csp.Charge, error) {
 	return c, err
 }
 
-// SubscriptionEvents lists a subscription's history with its charges.
-func (tx *Tx) SubscriptionEvents(ctx context.Context, subscriptionID uuid.UUID) ([]*csp.Event, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, event_date, event_type, changes FROM subscription_events WHERE subscription_id = $1 ORDER BY event_date, id`, subscriptionID)
-	if err != nil {
-		return nil, wrap("list subscription events", err)
+// SubscriptionEvents lists a page of a subscription's history with its charges.
+func (tx *Tx) SubscriptionEvents(ctx context.Context, f store.EventFilter) ([]*csp.Event, error) {
+	q := `SELECT id, event_date, event_type, changes FROM subscription_events WHERE subscription_id = $1`
+	args := []any{f.SubscriptionID}
+	if f.After != nil {
+		q += ` AND (event_date, id) > ($2, $3)`
+		args = append(args, ts(f.After.Date), f.After.ID)
 	}
-	var out []*csp.Event
-	byID := map[uuid.UUID]*csp.Event{}
-	for rows.Next() {
+	out, err := queryAll(ctx, tx, "list subscription events", func(rows *sql.Rows) (*csp.Event, error) {
 		var (
 			ev      csp.Event
 			date    scanTime
 			changes string
 		)
 		if err := rows.Scan(&ev.ID, &date, &ev.Type, &changes); err != nil {
-			rows.Close()
-			return nil, wrap("scan subscription event", err)
+			return nil, err
 		}
 		ev.Date = date.T
-		_ = json.Unmarshal([]byte(changes), &ev.Changes)
-		out = append(out, &ev)
-		byID[ev.ID] = &ev
+		if err := json.Unmarshal([]byte(changes), &ev.Changes); err != nil {
+			return nil, fmt.Errorf("event %s changes: %w", ev.ID, err)
+		}
+		return &ev, nil
+	}, q+fmt.Sprintf(` ORDER BY event_date, id LIMIT %d`, limit(f.Limit)), args...)
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, wrap("list subscription events", err)
+	// The page's charges, every one of them: an event's lines are whole.
+	byID := map[uuid.UUID]*csp.Event{}
+	cq := `SELECT ` + chargeColumns + ` FROM charges WHERE event_id IN (`
+	cargs := make([]any, 0, len(out))
+	for i, ev := range out {
+		byID[ev.ID] = ev
+		if i > 0 {
+			cq += ","
+		}
+		cargs = append(cargs, ev.ID)
+		cq += tx.d.Param(len(cargs), "")
 	}
-	// Every charge of the subscription, however many: the history is whole.
 	charges, err := queryAll(ctx, tx, "list subscription charges", func(r *sql.Rows) (csp.Charge, error) { return scanCharge(r) },
-		`SELECT `+chargeColumns+` FROM charges WHERE subscription_id = $1 ORDER BY posted_at, id`, subscriptionID)
+		cq+`) ORDER BY posted_at, id`, cargs...)
 	if err != nil {
 		return nil, err
 	}

@@ -13,10 +13,11 @@ import (
 	"github.com/opencsp/opencsp/internal/store"
 )
 
-const tenantColumns = `t.id, t.commerce_id, t.display_name, t.domain_prefix, t.country, t.region, t.segment, t.address, t.billing_profile, t.org_reg_number, t.created_at`
+const tenantColumns = `t.id, t.commerce_id, t.display_name, t.domain_prefix, t.country, t.region, t.segment, t.address, t.billing_profile, t.org_reg_number, t.created_at, t.version`
 
 // CreateTenant inserts t.
 func (tx *Tx) CreateTenant(ctx context.Context, t *csp.Tenant) error {
+	t.Version = 1
 	addr, _ := json.Marshal(t.Address)
 	bp, _ := json.Marshal(t.BillingProfile)
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO tenants (id, commerce_id, display_name, name_key, domain_prefix, country, region, segment, address, billing_profile, org_reg_number, created_at)
@@ -34,7 +35,7 @@ func scanTenant(row interface{ Scan(...any) error }) (*csp.Tenant, error) {
 		region, seg, addr, bp string
 		created               scanTime
 	)
-	if err := row.Scan(&t.ID, &t.CommerceID, &t.DisplayName, &t.DomainPrefix, &t.Country, &region, &seg, &addr, &bp, &t.OrgRegNumber, &created); err != nil {
+	if err := row.Scan(&t.ID, &t.CommerceID, &t.DisplayName, &t.DomainPrefix, &t.Country, &region, &seg, &addr, &bp, &t.OrgRegNumber, &created, &t.Version); err != nil {
 		return nil, err
 	}
 	t.Region, t.Segment, t.CreatedAt = csp.Region(region), csp.Segment(seg), created.T
@@ -49,7 +50,16 @@ func scanTenant(row interface{ Scan(...any) error }) (*csp.Tenant, error) {
 
 // GetTenant reads a tenant.
 func (tx *Tx) GetTenant(ctx context.Context, id uuid.UUID) (*csp.Tenant, error) {
-	t, err := scanTenant(tx.tx.QueryRowContext(ctx, `SELECT `+tenantColumns+` FROM tenants t WHERE t.id = $1`, id))
+	return tx.getTenant(ctx, id, "")
+}
+
+// LockTenant reads a tenant and locks its row.
+func (tx *Tx) LockTenant(ctx context.Context, id uuid.UUID) (*csp.Tenant, error) {
+	return tx.getTenant(ctx, id, tx.d.ForUpdate)
+}
+
+func (tx *Tx) getTenant(ctx context.Context, id uuid.UUID, lock string) (*csp.Tenant, error) {
+	t, err := scanTenant(tx.tx.QueryRowContext(ctx, `SELECT `+tenantColumns+` FROM tenants t WHERE t.id = $1`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", id)
 	}
@@ -65,23 +75,9 @@ func (tx *Tx) GetTenantByDomain(ctx context.Context, prefix string) (*csp.Tenant
 	return t, wrap("get tenant by domain", err)
 }
 
-// UpdateTenantProfile replaces a tenant's name, billing contact and address,
-// and the sort key its relationships copy.
-func (tx *Tx) UpdateTenantProfile(ctx context.Context, t *csp.Tenant) error {
-	addr, _ := json.Marshal(t.Address)
-	bp, _ := json.Marshal(t.BillingProfile)
-	res, err := tx.tx.ExecContext(ctx, `UPDATE tenants SET display_name = $1, name_key = $2, address = $3, billing_profile = $4 WHERE id = $5`,
-		t.DisplayName, store.NameKey(t.DisplayName), string(addr), string(bp), t.ID)
-	if err := mustAffect(res, err, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", t.ID)); err != nil {
-		return wrap("update tenant", err)
-	}
-	_, err = tx.tx.ExecContext(ctx, `UPDATE relationships SET name_key = $1 WHERE tenant_id = $2`, store.NameKey(t.DisplayName), t.ID)
-	return wrap("update relationship name keys", err)
-}
-
 // SetTenantSegment changes a tenant's segment.
 func (tx *Tx) SetTenantSegment(ctx context.Context, id uuid.UUID, seg csp.Segment) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE tenants SET segment = $1 WHERE id = $2`, string(seg), id)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE tenants SET segment = $1, version = version + 1 WHERE id = $2`, string(seg), id)
 	return mustAffect(res, err, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", id))
 }
 
@@ -127,41 +123,107 @@ func (tx *Tx) GetTenantUserByUPN(ctx context.Context, tenantID uuid.UUID, upn st
 	return u, wrap("get tenant user", err)
 }
 
-// CreateRelationship links a partner and a tenant.
+// CreateRelationship links a partner and a tenant; the partner's profile
+// of the customer starts as a copy of the tenant's own.
 func (tx *Tx) CreateRelationship(ctx context.Context, r csp.Relationship) error {
-	res, err := tx.tx.ExecContext(ctx, `INSERT INTO relationships (partner_id, tenant_id, relationship_type, name_key, since)
-		SELECT $1, id, $2, name_key, $3 FROM tenants WHERE id = $4`, r.PartnerID, r.Type, ts(r.Since), r.TenantID)
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO relationships (partner_id, tenant_id, relationship_type, name_key, since, company_name, billing_profile, address)
+		SELECT $1, id, $2, name_key, $3, display_name, billing_profile, address FROM tenants WHERE id = $4`, r.PartnerID, r.Type, ts(r.Since), r.TenantID)
 	if ok, _ := tx.d.IsUniqueViolation(err); ok {
 		return csp.Errorf(csp.ERelationshipExists, "partner %s already has a reseller relationship with tenant %s", r.PartnerID, r.TenantID)
 	}
 	return mustAffect(res, err, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", r.TenantID))
 }
 
+const relationshipColumns = `r.partner_id, r.tenant_id, r.relationship_type, r.since, r.company_name, r.billing_profile, r.address, r.version`
+
 func scanRelationship(row interface{ Scan(...any) error }) (*csp.Relationship, error) {
 	var (
-		r     csp.Relationship
-		since scanTime
+		r        csp.Relationship
+		since    scanTime
+		bp, addr string
 	)
-	if err := row.Scan(&r.PartnerID, &r.TenantID, &r.Type, &since); err != nil {
+	if err := row.Scan(&r.PartnerID, &r.TenantID, &r.Type, &since, &r.Profile.CompanyName, &bp, &addr, &r.Version); err != nil {
 		return nil, err
 	}
 	r.Since = since.T
+	if err := json.Unmarshal([]byte(bp), &r.Profile.BillingProfile); err != nil {
+		return nil, fmt.Errorf("relationship %s/%s billing profile: %w", r.PartnerID, r.TenantID, err)
+	}
+	if err := json.Unmarshal([]byte(addr), &r.Profile.Address); err != nil {
+		return nil, fmt.Errorf("relationship %s/%s address: %w", r.PartnerID, r.TenantID, err)
+	}
 	return &r, nil
+}
+
+func relationshipNotFound(partnerID, tenantID uuid.UUID) error {
+	return csp.Errorf(csp.ERelationshipNotFound, "partner %s has no relationship with tenant %s", partnerID, tenantID)
 }
 
 // GetRelationship reads a link.
 func (tx *Tx) GetRelationship(ctx context.Context, partnerID, tenantID uuid.UUID) (*csp.Relationship, error) {
-	r, err := scanRelationship(tx.tx.QueryRowContext(ctx, `SELECT partner_id, tenant_id, relationship_type, since FROM relationships WHERE partner_id = $1 AND tenant_id = $2`, partnerID, tenantID))
+	r, err := scanRelationship(tx.tx.QueryRowContext(ctx, `SELECT `+relationshipColumns+` FROM relationships r WHERE r.partner_id = $1 AND r.tenant_id = $2`, partnerID, tenantID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, csp.Errorf(csp.ERelationshipNotFound, "partner %s has no relationship with tenant %s", partnerID, tenantID)
+		return nil, relationshipNotFound(partnerID, tenantID)
 	}
 	return r, wrap("get relationship", err)
+}
+
+// scanCustomer reads a tenant's columns then its relationship's.
+func scanCustomer(row interface{ Scan(...any) error }) (*csp.Customer, error) {
+	var (
+		t                     csp.Tenant
+		region, seg, addr, bp string
+		created               scanTime
+		r                     csp.Relationship
+		since                 scanTime
+		rbp, raddr            string
+	)
+	if err := row.Scan(&t.ID, &t.CommerceID, &t.DisplayName, &t.DomainPrefix, &t.Country, &region, &seg, &addr, &bp, &t.OrgRegNumber, &created, &t.Version,
+		&r.PartnerID, &r.TenantID, &r.Type, &since, &r.Profile.CompanyName, &rbp, &raddr, &r.Version); err != nil {
+		return nil, err
+	}
+	t.Region, t.Segment, t.CreatedAt, r.Since = csp.Region(region), csp.Segment(seg), created.T, since.T
+	for _, f := range []struct {
+		raw string
+		v   any
+	}{{addr, &t.Address}, {bp, &t.BillingProfile}, {rbp, &r.Profile.BillingProfile}, {raddr, &r.Profile.Address}} {
+		if err := json.Unmarshal([]byte(f.raw), f.v); err != nil {
+			return nil, fmt.Errorf("customer %s: %w", t.ID, err)
+		}
+	}
+	return csp.NewCustomer(t, r), nil
+}
+
+// GetCustomer reads a tenant as the partner sees it.
+func (tx *Tx) GetCustomer(ctx context.Context, partnerID, tenantID uuid.UUID, lock bool) (*csp.Customer, error) {
+	q := `SELECT ` + tenantColumns + `, ` + relationshipColumns + ` FROM relationships r JOIN tenants t ON t.id = r.tenant_id
+		WHERE r.partner_id = $1 AND r.tenant_id = $2`
+	if lock {
+		// Only the relationship row: the tenant's is locked by what changes it.
+		if tx.d.ForUpdate != "" {
+			q += tx.d.ForUpdate + ` OF r`
+		}
+	}
+	c, err := scanCustomer(tx.tx.QueryRowContext(ctx, q, partnerID, tenantID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, relationshipNotFound(partnerID, tenantID)
+	}
+	return c, wrap("get customer", err)
+}
+
+// UpdateCustomerProfile replaces a partner's profile of its customer.
+func (tx *Tx) UpdateCustomerProfile(ctx context.Context, partnerID, tenantID uuid.UUID, p csp.CustomerProfile) error {
+	bp, _ := json.Marshal(p.BillingProfile)
+	addr, _ := json.Marshal(p.Address)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE relationships SET company_name = $1, name_key = $2, billing_profile = $3, address = $4, version = version + 1
+		WHERE partner_id = $5 AND tenant_id = $6`, p.CompanyName, store.NameKey(p.CompanyName), string(bp), string(addr), partnerID, tenantID)
+	return mustAffect(res, err, relationshipNotFound(partnerID, tenantID))
 }
 
 // DeleteRelationship removes a link.
 func (tx *Tx) DeleteRelationship(ctx context.Context, partnerID, tenantID uuid.UUID) error {
 	res, err := tx.tx.ExecContext(ctx, `DELETE FROM relationships WHERE partner_id = $1 AND tenant_id = $2`, partnerID, tenantID)
-	return mustAffect(res, err, csp.Errorf(csp.ERelationshipNotFound, "partner %s has no relationship with tenant %s", partnerID, tenantID))
+	return mustAffect(res, err, relationshipNotFound(partnerID, tenantID))
 }
 
 // TenantRelationships lists a tenant's partners, oldest first.
@@ -172,18 +234,19 @@ func (tx *Tx) TenantRelationships(ctx context.Context, tenantID uuid.UUID) ([]cs
 			return csp.Relationship{}, err
 		}
 		return *r, nil
-	}, `SELECT partner_id, tenant_id, relationship_type, since FROM relationships WHERE tenant_id = $1 ORDER BY since, partner_id`, tenantID)
+	}, `SELECT `+relationshipColumns+` FROM relationships r WHERE r.tenant_id = $1 ORDER BY r.since, r.partner_id`, tenantID)
 }
 
-// ListCustomers lists a partner's customers by name then id. The filters
-// compare lower-cased text, so LIKE is case-sensitive-safe on both engines.
-func (tx *Tx) ListCustomers(ctx context.Context, f store.CustomerFilter) ([]*csp.Tenant, error) {
+// ListCustomers lists a partner's customers by the partner's company name
+// then id. The filters compare lower-cased text, so LIKE is
+// case-sensitive-safe on both engines.
+func (tx *Tx) ListCustomers(ctx context.Context, f store.CustomerFilter) ([]*csp.Customer, error) {
 	args := []any{f.PartnerID}
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	q := `SELECT ` + tenantColumns + ` FROM relationships r JOIN tenants t ON t.id = r.tenant_id WHERE r.partner_id = $1`
+	q := `SELECT ` + tenantColumns + `, ` + relationshipColumns + ` FROM relationships r JOIN tenants t ON t.id = r.tenant_id WHERE r.partner_id = $1`
 	if f.NamePrefix != "" {
 		q += ` AND r.name_key LIKE ` + arg(likePrefix(store.NameKey(f.NamePrefix))) + ` ESCAPE '\'`
 	}
@@ -203,7 +266,7 @@ func (tx *Tx) ListCustomers(ctx context.Context, f store.CustomerFilter) ([]*csp
 		q += ` AND (r.name_key, r.tenant_id) > (` + arg(f.After.NameKey) + `, ` + arg(f.After.TenantID) + `)`
 	}
 	q += fmt.Sprintf(` ORDER BY r.name_key, r.tenant_id LIMIT %d`, limit(f.Limit))
-	return queryAll(ctx, tx, "list customers", func(r *sql.Rows) (*csp.Tenant, error) { return scanTenant(r) }, q, args...)
+	return queryAll(ctx, tx, "list customers", func(r *sql.Rows) (*csp.Customer, error) { return scanCustomer(r) }, q, args...)
 }
 
 func likeEscape(s string) string {

@@ -77,8 +77,11 @@ func cursorOf(t *csp.Tenant) *store.CustomerCursor {
 func mustListCustomers(tb testing.TB, s store.Store, f store.CustomerFilter) []*csp.Tenant {
 	tb.Helper()
 	var out []*csp.Tenant
-	MustRead(tb, s, func(ctx context.Context, tx store.Tx) (err error) {
-		out, err = tx.ListCustomers(ctx, f)
+	MustRead(tb, s, func(ctx context.Context, tx store.Tx) error {
+		cs, err := tx.ListCustomers(ctx, f)
+		for _, c := range cs {
+			out = append(out, c.Tenant)
+		}
 		return err
 	})
 	return out

@@ -79,11 +79,11 @@ var subscriptionCases = []testCase{
 		})
 		var got []*csp.Subscription
 		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
-			got, err = tx.TenantSubscriptions(ctx, tn.ID)
+			got, err = tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &tn.ID})
 			return err
 		})
 		if diff := gocmp.Diff(want, got); diff != "" {
-			t.Errorf("TenantSubscriptions mismatch (-want +got):\n%s", diff)
+			t.Errorf("ListSubscriptions(tenant) mismatch (-want +got):\n%s", diff)
 		}
 	}},
 	{"LifecycleRoundTripAndDueOrder", func(t *testing.T, s store.Store) {
@@ -115,13 +115,17 @@ var subscriptionCases = []testCase{
 		if diff := gocmp.Diff(y, got); diff != "" {
 			t.Fatalf("round trip (-want +got):\n%s", diff)
 		}
-		// Next events: y on 02-10, z on 02-11, x on 02-12 (each term's next monthly cycle).
+		// Next events: y on 02-10, z on 02-11, x on 02-12 (each term's next
+		// monthly cycle), each a job the subscription's writes keep.
 		due := func(from, until string) []uuid.UUID {
 			var out []uuid.UUID
 			MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
-				subs, err := tx.DueSubscriptions(ctx, day(from), day(until), 10)
-				for _, sub := range subs {
-					out = append(out, sub.ID)
+				jobs, err := tx.DueJobs(ctx, day(from), day(until), 10)
+				for _, j := range jobs {
+					if j.Kind != csp.JobSubscription {
+						t.Errorf("job %+v is not a subscription's", j)
+					}
+					out = append(out, uuid.MustParse(j.Ref))
 				}
 				return err
 			})
@@ -316,12 +320,14 @@ var auditCases = []testCase{
 
 var idempotencyCases = []testCase{
 	{"ClaimCompleteReleasePurge", func(t *testing.T, s store.Store) {
-		req := store.IdempotentRequest{Scope: "partner:ada", RequestID: "6c1f7d0e-1", RequestHash: "POST /v1/customers sha256:aa", CreatedAt: t0}
+		req := store.IdempotentRequest{Scope: "partner:ada", RequestID: "6c1f7d0e-1", RequestHash: "POST /v1/customers sha256:aa", CreatedAt: t0,
+			LeaseUntil: at(30 * time.Second)}
+		window := at(-24 * time.Hour)
 		claim := func(r store.IdempotentRequest) *store.IdempotentRequest {
 			t.Helper()
 			var prev *store.IdempotentRequest
 			MustWrite(t, s, func(ctx context.Context, tx store.Tx) (err error) {
-				prev, err = tx.ClaimRequest(ctx, r)
+				prev, err = tx.ClaimRequest(ctx, r, window)
 				return err
 			})
 			return prev
@@ -345,10 +351,13 @@ var idempotencyCases = []testCase{
 
 		body := []byte(`{"id":"b0b5c3f2","companyProfile":{"domain":"contoso.onmicrosoft.com"}}`)
 		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			if err := tx.MarkRequestCommitted(ctx, req.Scope, req.RequestID); err != nil {
+				return err
+			}
 			return tx.CompleteRequest(ctx, req.Scope, req.RequestID, 201, body)
 		})
 		done := req
-		done.Status, done.Body = 201, body
+		done.Status, done.Body, done.Committed = 201, body, true
 		if diff := gocmp.Diff(&done, claim(again)); diff != "" {
 			t.Errorf("ClaimRequest after CompleteRequest mismatch (-want +got):\n%s", diff)
 		}
@@ -361,13 +370,87 @@ var idempotencyCases = []testCase{
 			t.Errorf("ReleaseRequest released another scope too (-want +got):\n%s", diff)
 		}
 	}},
+	{"ClaimOutsideWindowReplacesTheOldRecord", func(t *testing.T, s store.Store) {
+		old := store.IdempotentRequest{Scope: "s", RequestID: "r", RequestHash: "h1", CreatedAt: at(-25 * time.Hour), LeaseUntil: at(-25 * time.Hour)}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			if _, err := tx.ClaimRequest(ctx, old, at(-24*time.Hour)); err != nil {
+				return err
+			}
+			return tx.CompleteRequest(ctx, "s", "r", 201, []byte(`{}`))
+		})
+		fresh := store.IdempotentRequest{Scope: "s", RequestID: "r", RequestHash: "h2", CreatedAt: t0, LeaseUntil: at(time.Minute)}
+		var prev *store.IdempotentRequest
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+			prev, err = tx.ClaimRequest(ctx, fresh, at(-24*time.Hour))
+			return err
+		})
+		if prev != nil {
+			t.Fatalf("ClaimRequest over a record 25 hours old = %+v, want a new claim", prev)
+		}
+		var got *store.IdempotentRequest
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+			got, _, err = tx.GetRequest(ctx, "s", "r")
+			return err
+		})
+		if diff := gocmp.Diff(&fresh, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("record after the new claim (-want +got):\n%s", diff)
+		}
+	}},
+	{"LeaseRenewAndTakeOver", func(t *testing.T, s store.Store) {
+		r := store.IdempotentRequest{Scope: "s", RequestID: "r", RequestHash: "h", CreatedAt: t0, LeaseUntil: at(10 * time.Second)}
+		c := store.IdempotentRequest{Scope: "s", RequestID: "c", RequestHash: "h", CreatedAt: t0, LeaseUntil: at(10 * time.Second)}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			for _, x := range []store.IdempotentRequest{r, c} {
+				if _, err := tx.ClaimRequest(ctx, x, at(-24*time.Hour)); err != nil {
+					return err
+				}
+			}
+			return tx.MarkRequestCommitted(ctx, "s", "c")
+		})
+		takeOver := func(id string, now time.Time) bool {
+			var ok bool
+			MustWrite(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+				ok, err = tx.TakeOverRequest(ctx, "s", id, now, now.Add(30*time.Second))
+				return err
+			})
+			return ok
+		}
+		if takeOver("r", at(5*time.Second)) {
+			t.Error("took over a claim whose lease runs until +10s at +5s")
+		}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.RenewRequest(ctx, "s", "r", at(20*time.Second)) })
+		if takeOver("r", at(15*time.Second)) {
+			t.Error("took over a claim renewed until +20s at +15s")
+		}
+		if !takeOver("r", at(21*time.Second)) {
+			t.Error("could not take over a lapsed, uncommitted claim")
+		}
+		if takeOver("c", at(time.Hour)) {
+			t.Error("took over a claim whose work was committed")
+		}
+		var got *store.IdempotentRequest
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+			got, _, err = tx.GetRequest(ctx, "s", "r")
+			return err
+		})
+		if !got.LeaseUntil.Equal(at(51*time.Second)) || got.Committed {
+			t.Errorf("taken-over claim: lease %s committed %v, want +51s and false", got.LeaseUntil, got.Committed)
+		}
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
+			_, ok, err := tx.GetRequest(ctx, "s", "none")
+			if ok {
+				t.Error("GetRequest(none) found a record")
+			}
+			return err
+		})
+	}},
 	{"PurgeByAge", func(t *testing.T, s store.Store) {
 		old := store.IdempotentRequest{Scope: "s", RequestID: "old", RequestHash: "h1", CreatedAt: at(-2 * time.Hour)}
 		edge := store.IdempotentRequest{Scope: "s", RequestID: "edge", RequestHash: "h2", CreatedAt: t0}
 		young := store.IdempotentRequest{Scope: "s", RequestID: "young", RequestHash: "h3", CreatedAt: at(time.Hour)}
 		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
 			for _, r := range []store.IdempotentRequest{old, edge, young} {
-				if _, err := tx.ClaimRequest(ctx, r); err != nil {
+				if _, err := tx.ClaimRequest(ctx, r, at(-48*time.Hour)); err != nil {
 					return err
 				}
 			}
@@ -377,14 +460,50 @@ var idempotencyCases = []testCase{
 			r    store.IdempotentRequest
 			kept bool
 		}{{old, false}, {edge, true}, {young, true}} {
-			var prev *store.IdempotentRequest
-			MustWrite(t, s, func(ctx context.Context, tx store.Tx) (err error) {
-				prev, err = tx.ClaimRequest(ctx, tc.r)
+			var ok bool
+			MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+				_, ok, err = tx.GetRequest(ctx, tc.r.Scope, tc.r.RequestID)
 				return err
 			})
-			if kept := prev != nil; kept != tc.kept {
-				t.Errorf("request %s kept = %v, want %v", tc.r.RequestID, kept, tc.kept)
+			if ok != tc.kept {
+				t.Errorf("request %s kept = %v, want %v", tc.r.RequestID, ok, tc.kept)
 			}
+		}
+	}},
+}
+
+var sessionCases = []testCase{
+	{"CreateGetDeletePurge", func(t *testing.T, s store.Store) {
+		key := newID()
+		withKey := store.Session{IDHash: "h1", KeyID: &key, TokenHash: "", CreatedAt: t0, ExpiresAt: at(12 * time.Hour)}
+		operator := store.Session{IDHash: "h2", TokenHash: "sha256-of-token", CreatedAt: t0, ExpiresAt: at(time.Hour)}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			if err := tx.CreateSession(ctx, withKey); err != nil {
+				return err
+			}
+			return tx.CreateSession(ctx, operator)
+		})
+		get := func(h string) (store.Session, bool) {
+			var got store.Session
+			var ok bool
+			MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+				got, ok, err = tx.GetSession(ctx, h)
+				return err
+			})
+			return got, ok
+		}
+		for _, want := range []store.Session{withKey, operator} {
+			if got, ok := get(want.IDHash); !ok || !gocmp.Equal(want, got) {
+				t.Errorf("GetSession(%s) = %+v, %v; want %+v", want.IDHash, got, ok, want)
+			}
+		}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.PurgeSessions(ctx, at(2*time.Hour)) })
+		if _, ok := get("h2"); ok {
+			t.Error("a session that expired at +1h survived a purge at +2h")
+		}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.DeleteSession(ctx, "h1") })
+		if _, ok := get("h1"); ok {
+			t.Error("DeleteSession left the session")
 		}
 	}},
 }

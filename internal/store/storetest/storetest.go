@@ -41,6 +41,8 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"MTO", mtoCases},
 		{"Audit", auditCases},
 		{"Idempotency", idempotencyCases},
+		{"Session", sessionCases},
+		{"Jobs", jobCases},
 		{"Setting", settingCases},
 		{"Transaction", transactionCases},
 	}

@@ -83,28 +83,48 @@ var tenantCases = []testCase{
 			t.Errorf("domain contoso now belongs to %s, want %s", got.ID, first.ID)
 		}
 	}},
-	{"UpdateProfileRenamesAndResorts", func(t *testing.T, s store.Store) {
+	{"CustomerProfileIsThePartnersOwn", func(t *testing.T, s store.Store) {
 		p := MustCreatePartner(t, s, mpn(1))
+		q := MustCreatePartner(t, s, mpn(2))
 		zeta := MustCreateTenant(t, s, "Zeta Corp", "zeta")
 		beta := MustCreateTenant(t, s, "beta Corp", "beta")
 		for _, tn := range []*csp.Tenant{zeta, beta} {
 			MustRelate(t, s, p.ID, tn.ID, t0)
 		}
+		MustRelate(t, s, q.ID, zeta.ID, t0)
+		prof := csp.CustomerProfile{CompanyName: "ALPHA Corp",
+			Address:        csp.Address{Country: "US", City: "Seattle", State: "WA", AddressLine1: "400 Broad St", PostalCode: "98109"},
+			BillingProfile: csp.BillingProfile{FirstName: "Grace", LastName: "Hopper", Email: "grace@alpha.example.com", Culture: "en-GB", Language: "en", CompanyName: "ALPHA Corp"}}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.UpdateCustomerProfile(ctx, p.ID, zeta.ID, prof) })
 		want := *zeta
-		want.DisplayName = "ALPHA Corp"
-		want.Address = csp.Address{Country: "US", City: "Seattle", State: "WA", AddressLine1: "400 Broad St", PostalCode: "98109"}
-		want.BillingProfile = csp.BillingProfile{FirstName: "Grace", LastName: "Hopper", Email: "grace@alpha.example.com", Culture: "en-GB", Language: "en", CompanyName: "ALPHA Corp"}
-		upd := want
-		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.UpdateTenantProfile(ctx, &upd) })
-		var got *csp.Tenant
-		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
-			got, err = tx.GetTenant(ctx, zeta.ID)
+		want.DisplayName, want.Address, want.BillingProfile = prof.CompanyName, prof.Address, prof.BillingProfile
+		var got *csp.Customer
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+			got, err = tx.GetCustomer(ctx, p.ID, zeta.ID, true)
 			return err
 		})
-		if diff := cmp.Diff(&want, got); diff != "" {
-			t.Errorf("GetTenant after UpdateTenantProfile mismatch (-want +got):\n%s", diff)
+		if diff := cmp.Diff(&want, got.Tenant); diff != "" {
+			t.Errorf("p's customer after UpdateCustomerProfile mismatch (-want +got):\n%s", diff)
 		}
-		// The customer list sorts and filters by the new name.
+		if got.Relationship.Version != 2 || got.Relationship.Profile.CompanyName != "ALPHA Corp" {
+			t.Errorf("relationship version %d profile %q, want 2 and ALPHA Corp", got.Relationship.Version, got.Relationship.Profile.CompanyName)
+		}
+		// The other partner and the tenant itself keep the original profile.
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
+			other, err := tx.GetCustomer(ctx, q.ID, zeta.ID, false)
+			if err != nil {
+				return err
+			}
+			if diff := cmp.Diff(zeta, other.Tenant); diff != "" {
+				t.Errorf("q's view changed (-want +got):\n%s", diff)
+			}
+			own, err := tx.GetTenant(ctx, zeta.ID)
+			if diff := cmp.Diff(zeta, own); err == nil && diff != "" {
+				t.Errorf("the tenant's own profile changed (-want +got):\n%s", diff)
+			}
+			return err
+		})
+		// p's customer list sorts and filters by p's name; q's by the tenant's.
 		list := mustListCustomers(t, s, store.CustomerFilter{PartnerID: p.ID})
 		if diff := cmp.Diff([]*csp.Tenant{&want, beta}, list); diff != "" {
 			t.Errorf("ListCustomers after rename mismatch (-want +got):\n%s", diff)
@@ -115,9 +135,16 @@ var tenantCases = []testCase{
 		if got := mustListCustomers(t, s, store.CustomerFilter{PartnerID: p.ID, Search: "pha c"}); len(got) != 1 || got[0].ID != zeta.ID {
 			t.Errorf("Search \"pha c\" after rename found %v, want %s", ids(got), zeta.ID)
 		}
-		unknown := newTenant("Nobody", "nobody")
-		err := write(s, func(ctx context.Context, tx store.Tx) error { return tx.UpdateTenantProfile(ctx, unknown) })
-		wantCode(t, "UpdateTenantProfile(unknown)", err, csp.ETenantNotFound)
+		if got := mustListCustomers(t, s, store.CustomerFilter{PartnerID: q.ID, NamePrefix: "zeta"}); len(got) != 1 {
+			t.Errorf("q's NamePrefix zeta found %v, want zeta", ids(got))
+		}
+		err := write(s, func(ctx context.Context, tx store.Tx) error { return tx.UpdateCustomerProfile(ctx, q.ID, beta.ID, prof) })
+		wantCode(t, "UpdateCustomerProfile(no relationship)", err, csp.ERelationshipNotFound)
+		err = read(s, func(ctx context.Context, tx store.Tx) error {
+			_, err := tx.GetCustomer(ctx, q.ID, beta.ID, false)
+			return err
+		})
+		wantCode(t, "GetCustomer(no relationship)", err, csp.ERelationshipNotFound)
 	}},
 	{"SegmentChange", func(t *testing.T, s store.Store) {
 		want := MustCreateTenant(t, s, "Contoso", "contoso")
@@ -125,6 +152,7 @@ var tenantCases = []testCase{
 		for _, seg := range []csp.Segment{csp.SegmentEducation, csp.SegmentGovernment, csp.SegmentCommercial} {
 			MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.SetTenantSegment(ctx, want.ID, seg) })
 			want.Segment = seg
+			want.Version++
 			var got *csp.Tenant
 			MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
 				got, err = tx.GetTenant(ctx, want.ID)
@@ -220,6 +248,8 @@ var relationshipCases = []testCase{
 		tn := MustCreateTenant(t, s, "Contoso", "contoso")
 		want := csp.Relationship{PartnerID: p.ID, TenantID: tn.ID, Type: "indirectReseller", Since: at(90 * time.Minute)}
 		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.CreateRelationship(ctx, want) })
+		// The partner's profile starts as the tenant's own.
+		want.Profile, want.Version = tn.Profile(), 1
 		var got *csp.Relationship
 		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
 			got, err = tx.GetRelationship(ctx, p.ID, tn.ID)
@@ -272,6 +302,9 @@ var relationshipCases = []testCase{
 			r1a, r1b = r1b, r1a
 		}
 		want := []csp.Relationship{r0, r1a, r1b, r2}
+		for i := range want {
+			want[i].Profile, want[i].Version = tn.Profile(), 1
+		}
 		var got []csp.Relationship
 		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
 			got, err = tx.TenantRelationships(ctx, tn.ID)

@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/schedule"
+	"github.com/opencsp/opencsp/internal/store"
+)
+
+// subscriptionJobs does subscriptions' lifecycle events (cycle charges,
+// renewals, term ends, the expiry chain), one event per job; the store
+// reschedules each subscription's job when it writes the subscription.
+type subscriptionJobs struct{ a *App }
+
+func (subscriptionJobs) Kind() csp.JobKind { return csp.JobSubscription }
+
+func (h subscriptionJobs) Begin(ctx context.Context, tx store.Tx, jobs []csp.Job) (schedule.Batch, error) {
+	ids := make([]uuid.UUID, 0, len(jobs))
+	for _, j := range jobs {
+		id, err := uuid.Parse(j.Ref)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	subs, err := tx.LockSubscriptions(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := h.a.catalogIn(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	b := &subscriptionBatch{tx: tx, subs: make(map[string]*csp.Subscription, len(subs)), price: pricer(cat)}
+	for _, s := range subs {
+		b.subs[s.ID.String()] = s
+	}
+	return b, nil
+}
+
+type subscriptionBatch struct {
+	tx     store.Tx
+	subs   map[string]*csp.Subscription
+	price  csp.Pricer
+	done   []*csp.Subscription
+	events []store.SubscriptionEvent
+}
+
+func (b *subscriptionBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome, error) {
+	s := b.subs[j.Ref]
+	if s == nil {
+		return schedule.Outcome{}, b.tx.DeleteJob(ctx, j.Kind, j.Ref)
+	}
+	if s.NextEventAt == nil || !s.NextEventAt.Equal(j.Due) {
+		// Another writer changed the subscription (and its job) after this
+		// batch read the jobs: its job is already where it belongs.
+		return schedule.Outcome{}, nil
+	}
+	out := schedule.Outcome{}
+	if ev := s.Advance(b.price); ev != nil {
+		b.events = append(b.events, store.SubscriptionEvent{SubscriptionID: s.ID, Event: ev})
+		out.Events = 1
+	}
+	b.done = append(b.done, s)
+	out.Next = s.NextEventAt
+	return out, nil
+}
+
+// Flush writes the batch's events and subscriptions in three multi-row
+// statements (events, charges, subscriptions) and their jobs in one or two.
+func (b *subscriptionBatch) Flush(ctx context.Context) error {
+	if err := b.tx.AddEvents(ctx, b.events); err != nil {
+		return err
+	}
+	return b.tx.UpdateSubscriptions(ctx, b.done)
+}
+
+// purgeJobs forgets, once a day of program time, the MS-RequestId records
+// older than the idempotency window and the console sessions that expired
+// (both measured on the wall clock). It proves that a new kind of due work
+// is a new handler of the one scheduler.
+type purgeJobs struct{ a *App }
+
+// purgeRef is the one purge job's ref.
+const purgeRef = "all"
+
+func (purgeJobs) Kind() csp.JobKind { return csp.JobPurgeRequests }
+
+func (h purgeJobs) Begin(_ context.Context, tx store.Tx, _ []csp.Job) (schedule.Batch, error) {
+	return purgeBatch{a: h.a, tx: tx}, nil
+}
+
+type purgeBatch struct {
+	a  *App
+	tx store.Tx
+}
+
+func (b purgeBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome, error) {
+	wall := b.a.wall.Now()
+	if err := b.tx.PurgeRequests(ctx, wall.Add(-IdempotencyWindow)); err != nil {
+		return schedule.Outcome{}, err
+	}
+	if err := b.tx.PurgeSessions(ctx, wall); err != nil {
+		return schedule.Outcome{}, err
+	}
+	next := csp.Day(j.Due).AddDate(0, 0, 1)
+	return schedule.Outcome{Next: &next}, b.tx.SetJob(ctx, csp.Job{Kind: csp.JobPurgeRequests, Ref: purgeRef, Due: next})
+}
+
+func (purgeBatch) Flush(context.Context) error { return nil }
+
+// schedulePurge makes sure the purge job exists: at the next midnight
+// (program time) after now.
+func schedulePurge(ctx context.Context, tx store.Tx, now time.Time) error {
+	return tx.SetJob(ctx, csp.Job{Kind: csp.JobPurgeRequests, Ref: purgeRef, Due: csp.Day(now).AddDate(0, 0, 1)})
+}

@@ -1,0 +1,133 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/store"
+)
+
+// DueJobs answers jobs due in [from, until] in the scheduler's order.
+func (tx *Tx) DueJobs(ctx context.Context, from, until time.Time, n int) ([]csp.Job, error) {
+	return queryAll(ctx, tx, "due jobs", func(r *sql.Rows) (csp.Job, error) {
+		var (
+			j    csp.Job
+			kind string
+			due  scanTime
+		)
+		err := r.Scan(&kind, &j.Ref, &due)
+		j.Kind, j.Due = csp.JobKind(kind), due.T
+		return j, err
+	}, `SELECT kind, ref, due_at FROM jobs WHERE due_at >= $1 AND due_at <= $2 ORDER BY due_at, priority, kind, ref LIMIT `+fmt.Sprint(limit(n)),
+		ts(from), ts(until))
+}
+
+// SetJob schedules a job.
+func (tx *Tx) SetJob(ctx context.Context, j csp.Job) error {
+	return tx.setJobs(ctx, []csp.Job{j})
+}
+
+var jobTypes = []string{"", "", "timestamptz", "integer"}
+
+// setJobs upserts jobs in statements of 500 rows.
+func (tx *Tx) setJobs(ctx context.Context, jobs []csp.Job) error {
+	for _, ch := range chunks(len(jobs), 500) {
+		b := &rowsBuilder{d: tx.d}
+		for _, j := range jobs[ch[0]:ch[1]] {
+			b.row(jobTypes, string(j.Kind), j.Ref, ts(j.Due), j.Kind.Order())
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO jobs (kind, ref, due_at, priority) VALUES `+b.sb.String()+`
+			ON CONFLICT (kind, ref) DO UPDATE SET due_at = excluded.due_at, priority = excluded.priority`, b.args...); err != nil {
+			return wrap("schedule jobs", err)
+		}
+	}
+	return nil
+}
+
+// DeleteJob drops a job.
+func (tx *Tx) DeleteJob(ctx context.Context, kind csp.JobKind, ref string) error {
+	return tx.deleteJobs(ctx, kind, []string{ref})
+}
+
+func (tx *Tx) deleteJobs(ctx context.Context, kind csp.JobKind, refs []string) error {
+	for _, ch := range chunks(len(refs), 500) {
+		args := []any{string(kind)}
+		q := `DELETE FROM jobs WHERE kind = ` + tx.d.Param(1, "") + ` AND ref IN (`
+		for i, r := range refs[ch[0]:ch[1]] {
+			if i > 0 {
+				q += ","
+			}
+			args = append(args, r)
+			q += tx.d.Param(len(args), "")
+		}
+		if _, err := tx.tx.ExecContext(ctx, q+`)`, args...); err != nil {
+			return wrap("delete jobs", err)
+		}
+	}
+	return nil
+}
+
+// AcquireLease takes a free, lapsed or own lease.
+func (tx *Tx) AcquireLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3)
+		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+		WHERE leases.holder = excluded.holder OR leases.expires_at < $4`, name, holder, ts(until), ts(now))
+	if err != nil {
+		return false, wrap("acquire lease", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, wrap("acquire lease", err)
+}
+
+// HoldLease locks and extends a lease its holder holds.
+func (tx *Tx) HoldLease(ctx context.Context, name, holder string, now, until time.Time) error {
+	var (
+		h   string
+		exp scanTime
+	)
+	err := tx.tx.QueryRowContext(ctx, `SELECT holder, expires_at FROM leases WHERE name = $1`+tx.d.ForUpdate, name).Scan(&h, &exp)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (h != holder || exp.T.Before(now))) {
+		return store.ErrLeaseLost
+	}
+	if err != nil {
+		return wrap("hold lease", err)
+	}
+	_, err = tx.tx.ExecContext(ctx, `UPDATE leases SET expires_at = $1 WHERE name = $2`, ts(until), name)
+	return wrap("extend lease", err)
+}
+
+// ReleaseLease frees a lease its holder holds.
+func (tx *Tx) ReleaseLease(ctx context.Context, name, holder string) error {
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM leases WHERE name = $1 AND holder = $2`, name, holder)
+	return wrap("release lease", err)
+}
+
+// SandboxClock reads the sandbox clock.
+func (tx *Tx) SandboxClock(ctx context.Context, lock store.Lock) (store.SandboxClock, bool, error) {
+	var (
+		c             store.SandboxClock
+		now, to, from scanTime
+	)
+	err := tx.tx.QueryRowContext(ctx, `SELECT now, advancing_to, advance_from, processed FROM sandbox_clock WHERE id = 1`+tx.d.lockClause(lock)).
+		Scan(&now, &to, &from, &c.Processed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, wrap("read sandbox clock", err)
+	}
+	c.Now, c.AdvancingTo, c.AdvanceFrom = now.T, to.ptr(), from.ptr()
+	return c, true, nil
+}
+
+// SetSandboxClock writes the sandbox clock.
+func (tx *Tx) SetSandboxClock(ctx context.Context, c store.SandboxClock) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sandbox_clock (id, now, advancing_to, advance_from, processed) VALUES (1, $1, $2, $3, $4)
+		ON CONFLICT (id) DO UPDATE SET now = excluded.now, advancing_to = excluded.advancing_to, advance_from = excluded.advance_from,
+		processed = excluded.processed`, ts(c.Now), tsPtr(c.AdvancingTo), tsPtr(c.AdvanceFrom), c.Processed)
+	return wrap("write sandbox clock", err)
+}
