@@ -306,4 +306,3 @@ func attrs(objectType string) map[string]string { return map[string]string{"obje
 func attrsETag(objectType, etag string) map[string]string {
 	return map[string]string{"objectType": objectType, "etag": etag}
 }
-

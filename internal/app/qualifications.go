@@ -109,7 +109,9 @@ func (a *App) QualificationRequests(ctx context.Context, p csp.Principal, status
 		out, err = tx.ListQualificationRequests(ctx, store.QualificationFilter{Status: status, After: pg.After, Limit: pg.limit()})
 		return err
 	})
-	return paged(out, pg, func(q *csp.QualificationRequest) store.OrderCursor { return store.OrderCursor{CreatedAt: q.CreatedAt, ID: q.ID} }), err
+	return paged(out, pg, func(q *csp.QualificationRequest) store.OrderCursor {
+		return store.OrderCursor{CreatedAt: q.CreatedAt, ID: q.ID}
+	}), err
 }
 
 // DecideQualification approves or denies a request in review (operator

@@ -110,13 +110,13 @@ type customerPage struct {
 	// MoreSubscriptions says the customer has more than the page shows.
 	MoreSubscriptions bool
 	Agreement         *csp.Agreement // the latest attested MCA, nil when none
-	Today         string
-	Currency      string
-	Items         []itemOption
-	Terms         []termOption
-	Quantity      string
-	FriendlyName  string
-	Cart          *cartView
+	Today             string
+	Currency          string
+	Items             []itemOption
+	Terms             []termOption
+	Quantity          string
+	FriendlyName      string
+	Cart              *cartView
 }
 
 type subView struct {

@@ -448,9 +448,9 @@ type ChargeCursor struct {
 type IdempotentRequest struct {
 	Scope       string // who sent it (the key's principal)
 	RequestID   string
-	RequestHash string // method, path and body
-	Status      int    // 0 while in progress
-	Body        []byte // the answer to replay, one-time secrets left out
+	RequestHash string    // method, path and body
+	Status      int       // 0 while in progress
+	Body        []byte    // the answer to replay, one-time secrets left out
 	CreatedAt   time.Time // wall time
 	// LeaseUntil is how long the claim's holder answers for it (wall time);
 	// the holder renews it while the request runs.

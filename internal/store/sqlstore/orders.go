@@ -88,7 +88,9 @@ func (tx *Tx) UpdateCart(ctx context.Context, c *csp.Cart) error {
 }
 
 // GetCart reads a cart.
-func (tx *Tx) GetCart(ctx context.Context, id uuid.UUID) (*csp.Cart, error) { return tx.getCart(ctx, id, "") }
+func (tx *Tx) GetCart(ctx context.Context, id uuid.UUID) (*csp.Cart, error) {
+	return tx.getCart(ctx, id, "")
+}
 
 // LockCart reads a cart and locks its row.
 func (tx *Tx) LockCart(ctx context.Context, id uuid.UUID) (*csp.Cart, error) {

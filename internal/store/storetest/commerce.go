@@ -654,7 +654,9 @@ var commerceCases = []testCase{
 		// Another partner may use the same id for its own service.
 		same := comMailProduct(b.ID)
 		same.ID = backup.ID
-		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.CreatePartnerProduct(ctx, b.ID, &same, at(time.Hour)) })
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			return tx.CreatePartnerProduct(ctx, b.ID, &same, at(time.Hour))
+		})
 		err := write(s, func(ctx context.Context, tx store.Tx) error {
 			return tx.CreatePartnerProduct(ctx, a.ID, &backup, at(2*time.Hour))
 		})

@@ -90,7 +90,9 @@ var jobCases = []testCase{
 			t.Errorf("job after update (-want +got):\n%s", diff)
 		}
 		sub.NextEventAt, sub.Status = nil, csp.StatusDeleted
-		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.UpdateSubscriptions(ctx, []*csp.Subscription{sub}) })
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			return tx.UpdateSubscriptions(ctx, []*csp.Subscription{sub})
+		})
 		if got := jobOf(); len(got) != 0 {
 			t.Errorf("jobs of a subscription with nothing due: %+v", got)
 		}
@@ -282,10 +284,13 @@ var jobCases = []testCase{
 	}},
 	{"LockReadsAnswerNotFound", func(t *testing.T, s store.Store) {
 		for name, fn := range map[string]func(context.Context, store.Tx) error{
-			"LockTenant":               func(ctx context.Context, tx store.Tx) error { _, err := tx.LockTenant(ctx, newID()); return err },
-			"LockPartner":              func(ctx context.Context, tx store.Tx) error { _, err := tx.LockPartner(ctx, newID()); return err },
-			"LockCart":                 func(ctx context.Context, tx store.Tx) error { _, err := tx.LockCart(ctx, newID()); return err },
-			"LockQualificationRequest": func(ctx context.Context, tx store.Tx) error { _, err := tx.LockQualificationRequest(ctx, newID()); return err },
+			"LockTenant":  func(ctx context.Context, tx store.Tx) error { _, err := tx.LockTenant(ctx, newID()); return err },
+			"LockPartner": func(ctx context.Context, tx store.Tx) error { _, err := tx.LockPartner(ctx, newID()); return err },
+			"LockCart":    func(ctx context.Context, tx store.Tx) error { _, err := tx.LockCart(ctx, newID()); return err },
+			"LockQualificationRequest": func(ctx context.Context, tx store.Tx) error {
+				_, err := tx.LockQualificationRequest(ctx, newID())
+				return err
+			},
 		} {
 			err := write(s, fn)
 			want := map[string]csp.Code{"LockTenant": csp.ETenantNotFound, "LockPartner": csp.EPartnerNotFound, "LockCart": csp.ECartNotFound,

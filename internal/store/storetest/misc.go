@@ -418,7 +418,9 @@ var idempotencyCases = []testCase{
 		if takeOver("r", at(5*time.Second)) {
 			t.Error("took over a claim whose lease runs until +10s at +5s")
 		}
-		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.RenewRequest(ctx, "s", "r", at(20*time.Second)) })
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			return tx.RenewRequest(ctx, "s", "r", at(20*time.Second))
+		})
 		if takeOver("r", at(15*time.Second)) {
 			t.Error("took over a claim renewed until +20s at +15s")
 		}

@@ -95,7 +95,9 @@ var tenantCases = []testCase{
 		prof := csp.CustomerProfile{CompanyName: "ALPHA Corp",
 			Address:        csp.Address{Country: "US", City: "Seattle", State: "WA", AddressLine1: "400 Broad St", PostalCode: "98109"},
 			BillingProfile: csp.BillingProfile{FirstName: "Grace", LastName: "Hopper", Email: "grace@alpha.example.com", Culture: "en-GB", Language: "en", CompanyName: "ALPHA Corp"}}
-		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.UpdateCustomerProfile(ctx, p.ID, zeta.ID, prof) })
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			return tx.UpdateCustomerProfile(ctx, p.ID, zeta.ID, prof)
+		})
 		want := *zeta
 		want.DisplayName, want.Address, want.BillingProfile = prof.CompanyName, prof.Address, prof.BillingProfile
 		var got *csp.Customer
@@ -138,7 +140,9 @@ var tenantCases = []testCase{
 		if got := mustListCustomers(t, s, store.CustomerFilter{PartnerID: q.ID, NamePrefix: "zeta"}); len(got) != 1 {
 			t.Errorf("q's NamePrefix zeta found %v, want zeta", ids(got))
 		}
-		err := write(s, func(ctx context.Context, tx store.Tx) error { return tx.UpdateCustomerProfile(ctx, q.ID, beta.ID, prof) })
+		err := write(s, func(ctx context.Context, tx store.Tx) error {
+			return tx.UpdateCustomerProfile(ctx, q.ID, beta.ID, prof)
+		})
 		wantCode(t, "UpdateCustomerProfile(no relationship)", err, csp.ERelationshipNotFound)
 		err = read(s, func(ctx context.Context, tx store.Tx) error {
 			_, err := tx.GetCustomer(ctx, q.ID, beta.ID, false)
