@@ -43,11 +43,19 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, w *world)) {
 
 func newWorld(t *testing.T, db *sqlstore.DB, opts ...api.Options) *world {
 	t.Helper()
+	return newWorldWith(t, db, app.Options{Sandbox: true, StartTime: start}, opts...)
+}
+
+// newWorldWith is newWorld with the app's options (BaseURL is the test
+// server's).
+func newWorldWith(t *testing.T, db *sqlstore.DB, ao app.Options, opts ...api.Options) *world {
+	t.Helper()
 	ctx := context.Background()
 	var h struct{ h httpHandler }
 	srv := httptest.NewServer(&h.h)
 	t.Cleanup(srv.Close)
-	a, err := app.New(ctx, db, app.Options{Sandbox: true, StartTime: start, BaseURL: srv.URL})
+	ao.BaseURL = srv.URL
+	a, err := app.New(ctx, db, ao)
 	if err != nil {
 		t.Fatal(err)
 	}

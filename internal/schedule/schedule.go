@@ -28,8 +28,9 @@ type Handler interface {
 	// Kind is the kind of job the handler does.
 	Kind() csp.JobKind
 	// Begin starts a batch of this kind's jobs in tx (in the order the
-	// scheduler will do them): it reads and locks what they act on.
-	Begin(ctx context.Context, tx store.Tx, jobs []csp.Job) (Batch, error)
+	// scheduler will do them) for a run that does the work due by until: it
+	// reads and locks what they act on.
+	Begin(ctx context.Context, tx store.Tx, until time.Time, jobs []csp.Job) (Batch, error)
 }
 
 // Batch is one transaction's share of a handler's jobs.
@@ -146,7 +147,7 @@ func (r *Runner) Run(ctx context.Context, until time.Time) (int, error) {
 				if !ok {
 					return fmt.Errorf("scheduler: no handler for jobs of kind %q", k)
 				}
-				if batches[k], err = h.Begin(ctx, tx, byKind[k]); err != nil {
+				if batches[k], err = h.Begin(ctx, tx, until, byKind[k]); err != nil {
 					return fmt.Errorf("scheduler: begin %s jobs: %w", k, err)
 				}
 			}

@@ -92,3 +92,28 @@ func Postgres(tb testing.TB) *sqlstore.DB {
 	tb.Cleanup(func() { db.Close() })
 	return db
 }
+
+// Pair opens two stores on one fresh database of the engine, as two server
+// instances would: one SQLite file, or one PostgreSQL schema.
+func Pair(tb testing.TB, engine string) (*sqlstore.DB, *sqlstore.DB) {
+	tb.Helper()
+	var open func() (*sqlstore.DB, error)
+	switch engine {
+	case "sqlite":
+		path := filepath.Join(tb.TempDir(), "opencsp.db")
+		open = func() (*sqlstore.DB, error) { return sqlite.Open(context.Background(), path) }
+	default:
+		url := PostgresURL(tb)
+		open = func() (*sqlstore.DB, error) { return postgres.Open(context.Background(), url) }
+	}
+	var dbs [2]*sqlstore.DB
+	for i := range dbs {
+		db, err := open()
+		if err != nil {
+			tb.Fatalf("open %s: %v", engine, err)
+		}
+		tb.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	return dbs[0], dbs[1]
+}
