@@ -224,11 +224,27 @@ type Subscription struct {
 	CurrencyCode                 string      `json:"currencyCode"`
 }
 
-// Subscriptions lists a customer's subscriptions (partner).
+// Subscriptions lists every subscription of a customer (partner), page by page.
 func (c *Client) Subscriptions(ctx context.Context, customerID string) ([]Subscription, error) {
-	var out Collection[Subscription]
-	_, err := c.Do(ctx, http.MethodGet, "/v1/customers/"+url.PathEscape(customerID)+"/subscriptions", nil, &out, nil)
-	return out.Items, err
+	return all[Subscription](ctx, c, "/v1/customers/"+url.PathEscape(customerID)+"/subscriptions")
+}
+
+// all reads every page of a collection, following its continuation tokens.
+func all[T any](ctx context.Context, c *Client, path string) ([]T, error) {
+	var items []T
+	opt := &Request{}
+	for {
+		var page Collection[T]
+		if _, err := c.Do(ctx, http.MethodGet, path, nil, &page, opt); err != nil {
+			return items, err
+		}
+		items = append(items, page.Items...)
+		next := page.Next()
+		if next == "" {
+			return items, nil
+		}
+		opt = &Request{ContinuationToken: next}
+	}
 }
 
 // ChargeLine is one charge of a subscription's history.
@@ -251,9 +267,8 @@ type HistoryEvent struct {
 	ChargeLines []ChargeLine   `json:"chargeLines"`
 }
 
-// SubscriptionHistory reads a subscription's events by its id (partner).
+// SubscriptionHistory reads a subscription's events by its id (partner),
+// page by page.
 func (c *Client) SubscriptionHistory(ctx context.Context, subscriptionID string) ([]HistoryEvent, error) {
-	var out Collection[HistoryEvent]
-	_, err := c.Do(ctx, http.MethodGet, "/v1/subscriptions/"+url.PathEscape(subscriptionID)+"/history", nil, &out, nil)
-	return out.Items, err
+	return all[HistoryEvent](ctx, c, "/v1/subscriptions/"+url.PathEscape(subscriptionID)+"/history")
 }

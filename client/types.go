@@ -166,4 +166,6 @@ type Clock struct {
 	Now             time.Time `json:"now"`
 	Sandbox         bool      `json:"sandbox"`
 	ProcessedEvents int       `json:"processedEvents"`
+	// AdvancingTo is the target of an advance in progress, if any.
+	AdvancingTo *time.Time `json:"advancingTo,omitempty"`
 }

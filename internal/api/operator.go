@@ -199,7 +199,16 @@ func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getClock(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"now": s.app.Now(r.Context()), "sandbox": s.app.IsSandbox()})
+	c, err := s.app.Clock(r.Context())
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res := map[string]any{"now": c.Now, "sandbox": s.app.IsSandbox()}
+	if c.AdvancingTo != nil {
+		res["advancingTo"] = c.AdvancingTo
+	}
+	writeJSON(w, http.StatusOK, res)
 }
 
 // withNull answers a copy of v with the one-time secrets in keys as null.

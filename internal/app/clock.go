@@ -81,6 +81,26 @@ func (a *App) AdvanceClock(ctx context.Context, p csp.Principal, duration string
 	return a.finishAdvance(ctx, true)
 }
 
+// ClockState is the program's time and, in a sandbox, the advance in
+// progress (nil when none).
+type ClockState struct {
+	Now         time.Time
+	AdvancingTo *time.Time
+}
+
+// Clock reads the program's time and the advance in progress.
+func (a *App) Clock(ctx context.Context) (ClockState, error) {
+	if !a.sandbox {
+		return ClockState{Now: a.wall.Now()}, nil
+	}
+	var c store.SandboxClock
+	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
+		c, _, err = tx.SandboxClock(ctx, store.LockNone)
+		return err
+	})
+	return ClockState{Now: c.Now, AdvancingTo: c.AdvancingTo}, err
+}
+
 // advanceTarget is where an advance from now by duration, or to to, goes.
 func advanceTarget(now time.Time, duration string, to time.Time) (time.Time, error) {
 	target := to
