@@ -236,9 +236,18 @@ func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) putCatalog(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	const maxCatalog = 16 << 20
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxCatalog+1))
 	if err != nil {
 		writeError(w, r, csp.Errorf(csp.EInvalidBody, "the request body could not be read"))
+		return
+	}
+	if len(body) > maxCatalog {
+		writeError(w, r, csp.Errorf(csp.EInvalidBody, "the catalog document is larger than %d bytes", maxCatalog))
+		return
+	}
+	if err := checkJSONText(body); err != nil {
+		writeError(w, r, err)
 		return
 	}
 	cat, err := s.app.ReplaceCatalog(r.Context(), principal(r), body)

@@ -172,6 +172,9 @@ func (a *App) MintTenantKey(ctx context.Context, p csp.Principal, tenantID uuid.
 		if upn == "" {
 			return csp.Errorf(csp.EMissingField, "userPrincipalName is required (for example admin@%s)", t.DefaultDomain())
 		}
+		if err := csp.CheckText("userPrincipalName", upn, csp.MaxEmail); err != nil {
+			return err
+		}
 		u, err := tx.GetTenantUserByUPN(ctx, tenantID, upn)
 		if err != nil {
 			return err
