@@ -120,7 +120,9 @@ func TestHostileInput(t *testing.T) {
 		product := func(title, desc string) string {
 			return js(map[string]any{"id": "HOSTILE1", "title": title, "description": desc, "skus": []any{}})
 		}
-		partner := func(name string) string { return js(map[string]any{"name": name, "country": "US", "partnerType": "direct"}) }
+		partner := func(name string) string {
+			return js(map[string]any{"name": name, "country": "US", "partnerType": "direct"})
+		}
 		q := func(v string) string { return "/v1/customers?q=" + url.QueryEscape(v) }
 		mb := rep("a", 1<<20)
 
