@@ -11,6 +11,7 @@ import (
 
 	"github.com/opencsp/opencsp/client"
 	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/clock"
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/testdb"
 )
@@ -115,31 +116,13 @@ func mustCatalogDoc(t *testing.T, w *world) []byte {
 	return res.Body
 }
 
-// movingWall is a wall clock the test moves.
-type movingWall struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (m *movingWall) Now() time.Time {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.t
-}
-
-func (m *movingWall) set(t time.Time) {
-	m.mu.Lock()
-	m.t = t
-	m.mu.Unlock()
-}
-
 // TestConcurrencyTwoInstancesRealClock runs the scheduler of two instances
 // on one database at once against the wall clock: each job once.
 func TestConcurrencyTwoInstancesRealClock(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			dbA, dbB := testdb.Pair(t, engine)
-			wall := &movingWall{t: time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC)}
+			wall := clock.NewManual(time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC))
 			a := newWorldWith(t, dbA, app.Options{Wall: wall})
 			b := newWorldWith(t, dbB, app.Options{Wall: wall})
 			s := newShop(t, a)
@@ -152,7 +135,7 @@ func TestConcurrencyTwoInstancesRealClock(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wall.set(time.Date(2026, 4, 10, 12, 0, 0, 0, time.UTC))
+			wall.Set(time.Date(2026, 4, 10, 12, 0, 0, 0, time.UTC))
 			var wg sync.WaitGroup
 			var mu sync.Mutex
 			events, runs := 0, 0

@@ -93,12 +93,18 @@ func (a *App) Clock(ctx context.Context) (ClockState, error) {
 	if !a.sandbox {
 		return ClockState{Now: a.wall.Now()}, nil
 	}
+	c, err := a.storedClock(ctx)
+	return ClockState{Now: c.Now, AdvancingTo: c.AdvancingTo}, err
+}
+
+// storedClock reads the sandbox clock as it is stored.
+func (a *App) storedClock(ctx context.Context) (store.SandboxClock, error) {
 	var c store.SandboxClock
 	err := a.store.Read(ctx, func(tx store.Tx) (err error) {
 		c, _, err = tx.SandboxClock(ctx, store.LockNone)
 		return err
 	})
-	return ClockState{Now: c.Now, AdvancingTo: c.AdvancingTo}, err
+	return c, err
 }
 
 // advanceTarget is where an advance from now by duration, or to to, goes.
@@ -140,11 +146,8 @@ func (a *App) finishAdvance(ctx context.Context, wait bool) (ClockAdvance, error
 		} else if err != nil && !errors.Is(err, store.ErrLeaseLost) {
 			return ClockAdvance{}, err
 		}
-		var c store.SandboxClock
-		if err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-			c, _, err = tx.SandboxClock(ctx, store.LockNone)
-			return err
-		}); err != nil {
+		c, err := a.storedClock(ctx)
+		if err != nil {
 			return ClockAdvance{}, err
 		}
 		if c.AdvancingTo == nil || !wait {
@@ -161,11 +164,8 @@ func (a *App) finishAdvance(ctx context.Context, wait bool) (ClockAdvance, error
 // driveAdvance runs the stored advance, if any, to its target; the caller
 // holds the scheduler's lease.
 func (a *App) driveAdvance(ctx context.Context) (ClockAdvance, error) {
-	var c store.SandboxClock
-	if err := a.store.Read(ctx, func(tx store.Tx) (err error) {
-		c, _, err = tx.SandboxClock(ctx, store.LockNone)
-		return err
-	}); err != nil {
+	c, err := a.storedClock(ctx)
+	if err != nil {
 		return ClockAdvance{}, err
 	}
 	if c.AdvancingTo == nil {
@@ -175,7 +175,7 @@ func (a *App) driveAdvance(ctx context.Context) (ClockAdvance, error) {
 	if _, err := a.runner.Run(ctx, target); err != nil {
 		return ClockAdvance{}, err
 	}
-	err := a.store.Write(ctx, func(tx store.Tx) error {
+	err = a.store.Write(ctx, func(tx store.Tx) error {
 		if err := a.runner.Hold(ctx, tx); err != nil {
 			return err
 		}

@@ -187,6 +187,17 @@ func (a *App) customer(ctx context.Context, tx store.Tx, p csp.Principal, id uui
 	return c, err
 }
 
+// changeCustomer locks a customer of the calling partner to change it and,
+// when ifMatch is set, checks that it still has that etag.
+func (a *App) changeCustomer(ctx context.Context, tx store.Tx, p csp.Principal, id uuid.UUID, ifMatch string) (*csp.Customer, error) {
+	c, err := a.customer(ctx, tx, p, id, true)
+	if err != nil {
+		return nil, err
+	}
+	// c.ETag() is the etag of this version number.
+	return c, csp.CheckETag("customer", id, c.Tenant.Version+c.Relationship.Version, ifMatch)
+}
+
 // ListCustomers pages through the calling partner's customers, by the
 // partner's company name then tenant id.
 func (a *App) ListCustomers(ctx context.Context, p csp.Principal, f CustomerQuery, pg Page[store.CustomerCursor]) (Paged[*csp.Customer, store.CustomerCursor], error) {
@@ -262,10 +273,7 @@ func (a *App) UpdateBillingProfile(ctx context.Context, p csp.Principal, id uuid
 	var c *csp.Customer
 	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
 		var err error
-		if c, err = a.customer(ctx, tx, p, id, true); err != nil {
-			return err
-		}
-		if err := csp.CheckETag("customer", id, c.Tenant.Version+c.Relationship.Version, ifMatch); err != nil {
+		if c, err = a.changeCustomer(ctx, tx, p, id, ifMatch); err != nil {
 			return err
 		}
 		t := c.Tenant

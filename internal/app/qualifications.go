@@ -39,10 +39,7 @@ func (a *App) RequestQualification(ctx context.Context, p csp.Principal, id uuid
 	var c *csp.Customer
 	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
 		var err error
-		if c, err = a.customer(ctx, tx, p, id, true); err != nil {
-			return err
-		}
-		if err := csp.CheckETag("customer", id, c.Tenant.Version+c.Relationship.Version, ifMatch); err != nil {
+		if c, err = a.changeCustomer(ctx, tx, p, id, ifMatch); err != nil {
 			return err
 		}
 		partner, err := tx.GetPartner(ctx, p.PartnerID)

@@ -207,10 +207,7 @@ func (a *App) RemoveCustomerRelationship(ctx context.Context, p csp.Principal, t
 	var c *csp.Customer
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
 		var err error
-		if c, err = a.customer(ctx, tx, p, tenantID, true); err != nil {
-			return err
-		}
-		if err := csp.CheckETag("customer", tenantID, c.Tenant.Version+c.Relationship.Version, ifMatch); err != nil {
+		if c, err = a.changeCustomer(ctx, tx, p, tenantID, ifMatch); err != nil {
 			return err
 		}
 		return a.removeRelationship(ctx, tx, now, p, p.PartnerID, tenantID)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/store"
 )
@@ -33,7 +35,7 @@ func (a *App) SignIn(ctx context.Context, key, addr string) (string, csp.Princip
 	token := sessionPrefix + base64.RawURLEncoding.EncodeToString(b)
 	now := a.wall.Now()
 	s := store.Session{IDHash: hashSecret(token), CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
-	if p.KeyID != ([16]byte{}) {
+	if p.KeyID != uuid.Nil {
 		id := p.KeyID
 		s.KeyID = &id
 	} else {

@@ -1,6 +1,5 @@
-// Package clock gives the program its notion of "now": the wall clock in
-// normal mode, or a sandbox clock that stands still until the operator
-// advances it (like Stripe's test clocks).
+// Package clock gives the program its notion of "now": the wall clock, a
+// manual clock for tests, and the grammar of clock advances.
 package clock
 
 import (
@@ -26,28 +25,33 @@ type Real struct{}
 // Now answers the wall time.
 func (Real) Now() time.Time { return time.Now().UTC().Truncate(Precision) }
 
-// Sandbox is a frozen clock that only moves forward when Set is called.
-type Sandbox struct {
+// Manual is a clock that stands still until it is set: a wall clock for
+// tests of leases and windows. (The sandbox's program clock is a row of the
+// database, not this.)
+type Manual struct {
 	mu  sync.RWMutex
 	now time.Time
 }
 
-// NewSandbox starts a sandbox clock at t.
-func NewSandbox(t time.Time) *Sandbox { return &Sandbox{now: t.UTC().Truncate(Precision)} }
+// NewManual starts a manual clock at t.
+func NewManual(t time.Time) *Manual { return &Manual{now: t.UTC().Truncate(Precision)} }
 
-// Now answers the sandbox time.
-func (s *Sandbox) Now() time.Time {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.now
+// Now answers the clock's time.
+func (m *Manual) Now() time.Time {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.now
 }
 
-// Set moves the clock to t; callers check that t is not before Now.
-func (s *Sandbox) Set(t time.Time) {
-	s.mu.Lock()
-	s.now = t.UTC().Truncate(Precision)
-	s.mu.Unlock()
+// Set moves the clock to t.
+func (m *Manual) Set(t time.Time) {
+	m.mu.Lock()
+	m.now = t.UTC().Truncate(Precision)
+	m.mu.Unlock()
 }
+
+// Add moves the clock by d.
+func (m *Manual) Add(d time.Duration) { m.Set(m.Now().Add(d)) }
 
 var isoDuration = regexp.MustCompile(`^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$`)
 

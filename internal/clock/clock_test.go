@@ -45,16 +45,17 @@ func TestAdd(t *testing.T) {
 	}
 }
 
-func TestSandboxFrozen(t *testing.T) {
+func TestManualFrozen(t *testing.T) {
 	start := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
-	c := NewSandbox(start)
+	c := NewManual(start)
 	first := c.Now()
-	time.Sleep(2 * time.Millisecond) // wall time passes; the sandbox clock does not
+	time.Sleep(2 * time.Millisecond) // wall time passes; the manual clock does not
 	if !first.Equal(start) || !c.Now().Equal(start) {
-		t.Fatalf("sandbox clock moved by itself: %s", c.Now())
+		t.Fatalf("manual clock moved by itself: %s", c.Now())
 	}
 	c.Set(start.Add(time.Hour))
-	if got := c.Now(); !got.Equal(time.Date(2024, 3, 1, 11, 0, 0, 0, time.UTC)) {
-		t.Fatalf("after Set: %s", got)
+	c.Add(30 * time.Minute)
+	if got := c.Now(); !got.Equal(time.Date(2024, 3, 1, 11, 30, 0, 0, time.UTC)) {
+		t.Fatalf("after Set and Add: %s", got)
 	}
 }

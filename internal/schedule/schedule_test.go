@@ -54,24 +54,6 @@ func (b *logBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome, error) 
 
 func (b *logBatch) Flush(context.Context) error { return nil }
 
-// fixedWall is a wall clock that tests move.
-type fixedWall struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (w *fixedWall) Now() time.Time {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.t
-}
-
-func (w *fixedWall) add(d time.Duration) {
-	w.mu.Lock()
-	w.t = w.t.Add(d)
-	w.mu.Unlock()
-}
-
 var day0 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 func runner(s store.Store, holder string, wall clock.Clock, batch int, handlers ...schedule.Handler) *schedule.Runner {
@@ -110,7 +92,7 @@ func TestRunInStrictTimeOrderAcrossKinds(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			s := e.Open(t)
-			wall := &fixedWall{t: day0}
+			wall := clock.NewManual(day0)
 			// "subscription" jobs every 6 hours, "purgeRequests" every 12,
 			// from one instant: at each shared instant the subscription job
 			// (order 1) runs before the purge (order 9). A batch of 3 stops
@@ -147,7 +129,7 @@ func TestLeaseFencesLostRunner(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			s := e.Open(t)
-			wall := &fixedWall{t: day0}
+			wall := clock.NewManual(day0)
 			k := logKind{kind: csp.JobSubscription}
 			mustSetJobs(t, s, csp.Job{Kind: csp.JobSubscription, Ref: "x", Due: day0})
 			a, b := runner(s, "a", wall, 10, k), runner(s, "b", wall, 10, k)
@@ -158,7 +140,7 @@ func TestLeaseFencesLostRunner(t *testing.T) {
 				t.Fatal("b took a lease a holds")
 			}
 			// a stalls past its lease; b takes over; a may not commit.
-			wall.add(11 * time.Second)
+			wall.Add(11 * time.Second)
 			if ok, _ := b.Acquire(t.Context()); !ok {
 				t.Fatal("b could not take the lapsed lease")
 			}
@@ -182,7 +164,7 @@ func TestConcurrencyRunnersDoEachJobOnce(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			s := e.Open(t)
-			wall := &fixedWall{t: day0}
+			wall := clock.NewManual(day0)
 			k := logKind{kind: csp.JobSubscription, step: time.Hour, stop: day0.Add(47 * time.Hour)}
 			var jobs []csp.Job
 			for i := range 20 {
