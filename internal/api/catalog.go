@@ -162,7 +162,39 @@ func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, out[0])
 		return
 	}
-	writeJSON(w, http.StatusOK, newCollection(out, "/products?"+r.URL.RawQuery, ""))
+	writeCatalogPage(w, r, "products:"+country, out, func(p productJSON) string { return p.ID }, "/products?"+r.URL.RawQuery)
+}
+
+// writeCatalogPage answers one page of a catalog listing. The catalog is
+// one document in memory, in a fixed order; the continuation token names
+// the last item of the page before (a keyset on the document's order).
+func writeCatalogPage[J any](w http.ResponseWriter, r *http.Request, kind string, items []J, key func(J) string, self string) {
+	pg, err := page[string](r, kind, app.MaxPageSize)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	from := 0
+	if pg.After != nil {
+		from = -1
+		for i, it := range items {
+			if key(it) == *pg.After {
+				from = i + 1
+				break
+			}
+		}
+		if from < 0 {
+			writeError(w, r, csp.Errorf(csp.EInvalidToken, "the continuation token names %s, which this listing no longer holds (the catalog changed): start again without MS-ContinuationToken", *pg.After))
+			return
+		}
+	}
+	rest := items[from:]
+	next := ""
+	if len(rest) > pg.Size {
+		rest = rest[:pg.Size]
+		next = encodeToken(kind, key(rest[len(rest)-1]))
+	}
+	writeJSON(w, http.StatusOK, newCollection(rest, self, next))
 }
 
 func (s *Server) listSkus(w http.ResponseWriter, r *http.Request) {
@@ -183,7 +215,7 @@ func (s *Server) listSkus(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, out[0])
 		return
 	}
-	writeJSON(w, http.StatusOK, newCollection(out, r.URL.Path[len("/v1"):]+"?"+r.URL.RawQuery, ""))
+	writeCatalogPage(w, r, "skus:"+country, out, func(s skuJSON) string { return s.ID }, r.URL.Path[len("/v1"):]+"?"+r.URL.RawQuery)
 }
 
 func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request) {
@@ -200,7 +232,7 @@ func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, out[0])
 		return
 	}
-	writeJSON(w, http.StatusOK, newCollection(out, r.URL.Path[len("/v1"):]+"?"+r.URL.RawQuery, ""))
+	writeCatalogPage(w, r, "availabilities", out, func(a availabilityJSON) string { return a.CatalogItemID }, r.URL.Path[len("/v1"):]+"?"+r.URL.RawQuery)
 }
 
 // addPartnerService adds the calling partner's own service to the catalog

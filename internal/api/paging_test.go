@@ -130,3 +130,22 @@ func assertOnce(t *testing.T, what string, keys []string, n int) {
 		t.Fatalf("%s: %d rows listed, want %d", what, len(keys), n)
 	}
 }
+
+// TestCatalogPages: the market's products page like every collection.
+func TestCatalogPages(t *testing.T) {
+	w := newWorld(t, testdbSQLite(t))
+	_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+	all, sizes := pageThrough(t, pc, "/v1/products", url.Values{"country": {"US"}}, "id")
+	if len(sizes) != 1 || len(all) < 10 {
+		t.Fatalf("one page of every product: %v", sizes)
+	}
+	got, sizes := pageThrough(t, pc, "/v1/products", url.Values{"country": {"US"}, "size": {"3"}}, "id")
+	if fmt.Sprint(got) != fmt.Sprint(all) || fmt.Sprint(sizes) != fmt.Sprint(pageSizes(len(all), 3)) {
+		t.Fatalf("pages of 3: %v in %v, want %v", got, sizes, all)
+	}
+	avs, _ := pageThrough(t, pc, "/v1/products/CFQ7TTC0LH18/skus/0001/availabilities", url.Values{"country": {"US"}, "size": {"1"}}, "catalogItemId")
+	assertOnce(t, "availabilities", avs, len(avs))
+	if len(avs) < 1 {
+		t.Fatal("no availability")
+	}
+}
