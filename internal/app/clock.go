@@ -42,9 +42,7 @@ func (a *App) AdvanceClock(ctx context.Context, p csp.Principal, duration string
 		return ClockAdvance{}, csp.Errorf(csp.EMissingField, "give duration (720h, P1M, PT12H) or to (RFC 3339)")
 	}
 	var target time.Time
-	join := false
 	err := a.store.Write(ctx, func(tx store.Tx) error {
-		join = false
 		c, ok, err := tx.SandboxClock(ctx, store.LockUpdate)
 		if err != nil {
 			return err
@@ -57,7 +55,7 @@ func (a *App) AdvanceClock(ctx context.Context, p csp.Principal, duration string
 		}
 		if c.AdvancingTo != nil {
 			if c.AdvancingTo.Equal(target) || (duration != "" && c.AdvanceFrom != nil && advanceMatches(*c.AdvanceFrom, duration, *c.AdvancingTo)) {
-				join, target = true, *c.AdvancingTo
+				// The same advance already runs: wait for it too.
 				return nil
 			}
 			return advancing(c)
@@ -76,8 +74,6 @@ func (a *App) AdvanceClock(ctx context.Context, p csp.Principal, duration string
 	if err != nil {
 		return ClockAdvance{}, err
 	}
-	// join: the same advance already runs; this call waits for it too.
-	_ = join
 	return a.finishAdvance(ctx, true)
 }
 
