@@ -149,6 +149,9 @@ type CommerceTx interface {
 	// LockSubscriptions reads subscriptions by id and locks their rows, in
 	// id order; absent ids are left out.
 	LockSubscriptions(ctx context.Context, ids []uuid.UUID) ([]*csp.Subscription, error)
+	// SubscriptionsByID reads subscriptions by id, in id order, without
+	// locking them; absent ids are left out.
+	SubscriptionsByID(ctx context.Context, ids []uuid.UUID) ([]*csp.Subscription, error)
 	// ListSubscriptions lists subscriptions by creation time then id, keyset-paged.
 	ListSubscriptions(ctx context.Context, f SubscriptionFilter) ([]*csp.Subscription, error)
 	// LiveSubscriptionCount counts a partner's live subscriptions on a tenant.
@@ -208,7 +211,7 @@ type JobTx interface {
 	// free, lapsed (expired before now) or already holder's. It answers
 	// whether holder holds it.
 	AcquireLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error)
-	// HoldLease locks the lease and extends it to until when holder holds it
+	// HoldLease extends the lease to until (locking it) when holder holds it
 	// unlapsed at now; ErrLeaseLost otherwise. Every batch of the scheduler
 	// calls it first, so that a holder that lost its lease cannot commit
 	// work.
@@ -222,6 +225,9 @@ type JobTx interface {
 	SandboxClock(ctx context.Context, lock Lock) (c SandboxClock, ok bool, err error)
 	// SetSandboxClock writes the sandbox clock.
 	SetSandboxClock(ctx context.Context, c SandboxClock) error
+	// MoveSandboxClock moves the stored clock forward to at (never back)
+	// and adds processed to the advance's count of events.
+	MoveSandboxClock(ctx context.Context, at time.Time, processed int64) error
 }
 
 // MiscTx holds audit records, idempotency records, console sessions and

@@ -83,21 +83,18 @@ func (tx *Tx) AcquireLease(ctx context.Context, name, holder string, now, until 
 	return n == 1, wrap("acquire lease", err)
 }
 
-// HoldLease locks and extends a lease its holder holds.
+// HoldLease extends a lease its holder holds, in one UPDATE (which locks
+// the row on PostgreSQL until the transaction ends).
 func (tx *Tx) HoldLease(ctx context.Context, name, holder string, now, until time.Time) error {
-	var (
-		h   string
-		exp scanTime
-	)
-	err := tx.tx.QueryRowContext(ctx, `SELECT holder, expires_at FROM leases WHERE name = $1`+tx.d.ForUpdate, name).Scan(&h, &exp)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (h != holder || exp.T.Before(now))) {
-		return store.ErrLeaseLost
-	}
+	res, err := tx.tx.ExecContext(ctx, `UPDATE leases SET expires_at = $1 WHERE name = $2 AND holder = $3 AND expires_at >= $4`,
+		ts(until), name, holder, ts(now))
 	if err != nil {
 		return wrap("hold lease", err)
 	}
-	_, err = tx.tx.ExecContext(ctx, `UPDATE leases SET expires_at = $1 WHERE name = $2`, ts(until), name)
-	return wrap("extend lease", err)
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errors.Join(store.ErrLeaseLost, err)
+	}
+	return nil
 }
 
 // ReleaseLease frees a lease its holder holds.
@@ -122,6 +119,14 @@ func (tx *Tx) SandboxClock(ctx context.Context, lock store.Lock) (store.SandboxC
 	}
 	c.Now, c.AdvancingTo, c.AdvanceFrom = now.T, to.ptr(), from.ptr()
 	return c, true, nil
+}
+
+// MoveSandboxClock moves the stored clock forward to at (never back) and
+// counts processed more jobs' events, in one UPDATE.
+func (tx *Tx) MoveSandboxClock(ctx context.Context, at time.Time, processed int64) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE sandbox_clock SET now = CASE WHEN now < $1 THEN $1 ELSE now END, processed = processed + $2 WHERE id = 1`,
+		ts(at), processed)
+	return mustAffect(res, err, errors.New("the database has no sandbox clock"))
 }
 
 // SetSandboxClock writes the sandbox clock.

@@ -210,6 +210,15 @@ func (tx *Tx) LiveSubscriptionCount(ctx context.Context, partnerID, tenantID uui
 // (one order for every caller, so that two lockers never wait on each other
 // in a cycle).
 func (tx *Tx) LockSubscriptions(ctx context.Context, ids []uuid.UUID) ([]*csp.Subscription, error) {
+	return tx.subscriptionsByID(ctx, ids, tx.d.ForUpdate)
+}
+
+// SubscriptionsByID reads subscriptions by id, in id order, without locks.
+func (tx *Tx) SubscriptionsByID(ctx context.Context, ids []uuid.UUID) ([]*csp.Subscription, error) {
+	return tx.subscriptionsByID(ctx, ids, "")
+}
+
+func (tx *Tx) subscriptionsByID(ctx context.Context, ids []uuid.UUID, lock string) ([]*csp.Subscription, error) {
 	var out []*csp.Subscription
 	for _, ch := range chunks(len(ids), 500) {
 		args := make([]any, 0, ch[1]-ch[0])
@@ -221,7 +230,7 @@ func (tx *Tx) LockSubscriptions(ctx context.Context, ids []uuid.UUID) ([]*csp.Su
 			args = append(args, id)
 			q += tx.d.Param(len(args), "")
 		}
-		got, err := tx.querySubscriptions(ctx, q+`) ORDER BY id`+tx.d.ForUpdate, args...)
+		got, err := tx.querySubscriptions(ctx, q+`) ORDER BY id`+lock, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -179,6 +179,12 @@ var jobCases = []testCase{
 				}
 			}
 		}
+		// Moving never goes back, and counts events.
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.MoveSandboxClock(ctx, at(time.Hour), 5) })
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.MoveSandboxClock(ctx, at(800*time.Hour), 7) })
+		if got, _ := read(store.LockNone); !got.Now.Equal(at(800*time.Hour)) || got.Processed != 12 {
+			t.Errorf("after two moves: %+v, want now +800h and 12 events", got)
+		}
 	}},
 	{"LockedRowsSerialiseWriters", func(t *testing.T, s store.Store) {
 		// Two transactions add seats to one subscription at once: the second
