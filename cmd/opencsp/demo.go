@@ -42,6 +42,8 @@ func newDemo() *cobra.Command {
 		},
 	}
 	addServeFlags(cmd, o)
+	// The demo is always a sandbox.
+	_ = cmd.Flags().MarkHidden("sandbox")
 	return cmd
 }
 

@@ -26,19 +26,26 @@ func newRoot() *cobra.Command {
 tenants (a tenant is also called a 365 tenant, Azure tenant, directory, organization or account),
 relationships and sale policy, behind Partner Center shaped APIs.
 
-Server commands: serve, demo, migrate.
-Client commands (talk to a running server): partners, customers, tenants, clock.
+Server commands: serve, demo, migrate, bench.
+Client commands (talk to a running server): partners, customers, tenants, subscriptions, clock.
 They read --server (OPENCSP_SERVER, default http://127.0.0.1:8080) and --key (OPENCSP_KEY).`,
 		SilenceUsage: true,
+		// main prints the error once.
+		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.server, "server", envOr("OPENCSP_SERVER", "http://127.0.0.1:8080"), "server URL for client commands")
-	root.PersistentFlags().StringVar(&g.key, "key", os.Getenv("OPENCSP_KEY"), "API key for client commands")
+	// The key's default is read when a command runs, not shown in --help:
+	// it is a secret.
+	root.PersistentFlags().StringVar(&g.key, "key", "", "API key for client commands (default: $OPENCSP_KEY)")
 	root.AddCommand(newServe(), newDemo(), newMigrate(), newPartners(g), newCustomers(g), newTenants(g), newClock(g), newSubscriptions(g))
 	root.AddCommand(newBench())
 	return root
 }
 
 func (g *globals) client() (*client.Client, error) {
+	if g.key == "" {
+		g.key = os.Getenv("OPENCSP_KEY")
+	}
 	if g.key == "" {
 		return nil, fmt.Errorf("no key: pass --key or set OPENCSP_KEY (opencsp demo prints keys)")
 	}

@@ -72,8 +72,12 @@ type agreementJSON struct {
 }
 
 func agreementResource(a *csp.Agreement) agreementJSON {
-	return agreementJSON{ID: a.ID, PrimaryContact: a.Contact, TemplateID: a.TemplateID, DateAgreed: a.DateAgreed, Type: a.Type,
-		AgreementLink: "https://aka.ms/customeragreement", UserID: a.PartnerID.String(), Attributes: attrs("Agreement")}
+	j := agreementJSON{ID: a.ID, PrimaryContact: a.Contact, TemplateID: a.TemplateID, DateAgreed: a.DateAgreed, Type: a.Type,
+		AgreementLink: "https://aka.ms/customeragreement", Attributes: attrs("Agreement")}
+	if a.UserID != nil {
+		j.UserID = a.UserID.String()
+	}
+	return j
 }
 
 func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {

@@ -67,10 +67,13 @@ func newShop(t *testing.T, w *world) *shop {
 	return &shop{w: w, pc: pc, customer: c.ID}
 }
 
+// agree records the customer's acceptance of the MCA today (the program's
+// day: an agreement cannot predate the customer's tenant).
 func (s *shop) agree(t *testing.T) {
 	t.Helper()
+	today := csp.Day(s.w.app.Now(s.w.ctx)).Format(time.RFC3339)
 	body := map[string]any{"primaryContact": map[string]string{"firstName": "Gena", "lastName": "Soto", "email": "gena@contoso.example"},
-		"templateId": csp.MCATemplateID, "dateAgreed": "2026-01-05T00:00:00Z", "type": "MicrosoftCustomerAgreement"}
+		"templateId": csp.MCATemplateID, "dateAgreed": today, "type": "MicrosoftCustomerAgreement"}
 	if _, err := s.pc.Do(s.w.ctx, http.MethodPost, "/v1/customers/"+s.customer+"/agreements", body, nil, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -132,3 +132,46 @@ func TestPartnerProductIDsArePerPartner(t *testing.T) {
 		wantCharges(t, "b's service renewed", b.history(t, idb), "new 2 2.000000 40.00 2026-01-10..2026-02-09", "renew 2 2.000000 40.00 2026-02-10..2026-03-09")
 	})
 }
+
+// TestAgreementRecordsItsUserAndStatusFolds: an agreement names the partner
+// user who recorded it, cannot predate the customer's tenant; a status
+// compares case-insensitively ("Active" on an active subscription changes
+// nothing).
+func TestAgreementRecordsItsUserAndStatusFolds(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		p, _ := w.MustPartner(usEuPartner("Northwind Cloud"))
+		k, err := w.op.CreatePartnerUser(w.ctx, p.ID, client.NewPartnerUser{DisplayName: "Ann", Email: "ann@northwind.example", Roles: []string{"adminAgent"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pc := client.New(w.url, k.APIKey)
+		if _, err := w.op.AdvanceClock(w.ctx, "P5D"); err != nil {
+			t.Fatal(err)
+		}
+		c := w.MustCustomer(pc, customer("Contoso", "contoso", "US"))
+		s := &shop{w: w, pc: pc, customer: c.ID}
+		body := func(day string) map[string]any {
+			return map[string]any{"primaryContact": map[string]string{"firstName": "Gena", "lastName": "Soto", "email": "gena@contoso.example"},
+				"templateId": csp.MCATemplateID, "dateAgreed": day, "type": "MicrosoftCustomerAgreement"}
+		}
+		_, err = pc.Do(w.ctx, http.MethodPost, "/v1/customers/"+c.ID+"/agreements", body("2026-01-09T00:00:00Z"), nil, nil)
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.EInvalidAgreement))
+		var ag struct {
+			UserID string `json:"userId"`
+		}
+		if _, err := pc.Do(w.ctx, http.MethodPost, "/v1/customers/"+c.ID+"/agreements", body("2026-01-10T00:00:00Z"), &ag, nil); err != nil {
+			t.Fatal(err)
+		}
+		if ag.UserID != k.ID.String() {
+			t.Fatalf("agreement userId %q, want the user's id %s (not the partner's %s)", ag.UserID, k.ID, p.ID)
+		}
+		id := s.buy(t, cartLine{CatalogItemID: premium, Quantity: 3, TermDuration: "P1Y", BillingCycle: "monthly"})
+		got, err := s.patch(id, map[string]any{"status": "Active"})
+		if err != nil || got.Status != "active" {
+			t.Fatalf(`status "Active" on an active subscription: %+v %v`, got, err)
+		}
+		if evs := s.events(t, id); len(evs) != 1 {
+			t.Fatalf("the no-op status change recorded %d events, want only the purchase", len(evs))
+		}
+	})
+}

@@ -50,11 +50,16 @@ func (a *App) CreateAgreement(ctx context.Context, p csp.Principal, customerID u
 	}
 	var ag *csp.Agreement
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		ag = &csp.Agreement{ID: newID(), TenantID: customerID, PartnerID: p.PartnerID, Type: in.Type, TemplateID: in.TemplateID,
+		user := p.UserID
+		ag = &csp.Agreement{ID: newID(), TenantID: customerID, PartnerID: p.PartnerID, UserID: &user, Type: in.Type, TemplateID: in.TemplateID,
 			DateAgreed: in.DateAgreed.UTC(), Contact: in.Contact, CreatedAt: now}
 		c, err := a.customer(ctx, tx, p, customerID, true)
 		if err != nil {
 			return err
+		}
+		if csp.Day(ag.DateAgreed).Before(csp.Day(c.Tenant.CreatedAt)) {
+			return csp.Errorf(csp.EInvalidAgreement, "dateAgreed %s is before the customer's tenant existed (%s): give the day the customer accepted",
+				ag.DateAgreed.Format(time.DateOnly), c.Tenant.CreatedAt.Format(time.DateOnly))
 		}
 		if ag.DateAgreed.After(now) {
 			return csp.Errorf(csp.EInvalidAgreement, "dateAgreed %s is in the future", ag.DateAgreed.Format(time.RFC3339))

@@ -210,7 +210,8 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 			}
 			return err
 		}
-		if patch.Status != nil && *patch.Status != s.Status {
+		// Statuses compare case-insensitively ("Active" is active).
+		if patch.Status != nil && !strings.EqualFold(*patch.Status, s.Status) {
 			switch strings.ToLower(*patch.Status) {
 			case csp.StatusDeleted:
 				err = record(s.Cancel(now))

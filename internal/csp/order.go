@@ -9,14 +9,17 @@ import (
 
 // Agreement is a customer's attested Microsoft Customer Agreement (R-33).
 type Agreement struct {
-	ID         uuid.UUID `json:"id"`
-	TenantID   uuid.UUID `json:"tenantId"`
-	PartnerID  uuid.UUID `json:"partnerId"`
-	Type       string    `json:"type"`
-	TemplateID string    `json:"templateId"`
-	DateAgreed time.Time `json:"dateAgreed"`
-	Contact    Contact   `json:"primaryContact"`
-	CreatedAt  time.Time `json:"createdAt"`
+	ID        uuid.UUID `json:"id"`
+	TenantID  uuid.UUID `json:"tenantId"`
+	PartnerID uuid.UUID `json:"partnerId"`
+	// UserID is the partner user who recorded it (nil for records from
+	// before it was kept).
+	UserID     *uuid.UUID `json:"userId,omitempty"`
+	Type       string     `json:"type"`
+	TemplateID string     `json:"templateId"`
+	DateAgreed time.Time  `json:"dateAgreed"`
+	Contact    Contact    `json:"primaryContact"`
+	CreatedAt  time.Time  `json:"createdAt"`
 }
 
 // Contact is the person who accepted an agreement.

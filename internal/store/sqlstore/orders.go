@@ -121,25 +121,26 @@ func (tx *Tx) getCart(ctx context.Context, id uuid.UUID, lock string) (*csp.Cart
 // CreateAgreement records an attested agreement.
 func (tx *Tx) CreateAgreement(ctx context.Context, a *csp.Agreement) error {
 	contact, _ := json.Marshal(a.Contact)
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO agreements (id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, a.ID, a.TenantID, a.PartnerID, a.Type, a.TemplateID, ts(a.DateAgreed), string(contact), ts(a.CreatedAt))
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO agreements (id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at, user_id)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`, a.ID, a.TenantID, a.PartnerID, a.Type, a.TemplateID, ts(a.DateAgreed), string(contact), ts(a.CreatedAt), a.UserID)
 	return wrap("insert agreement", err)
 }
 
 // ListAgreements lists a customer's agreements attested by a partner.
 func (tx *Tx) ListAgreements(ctx context.Context, f store.AgreementFilter) ([]*csp.Agreement, error) {
-	q, args := pageAfter(`SELECT id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at
+	q, args := pageAfter(`SELECT id, tenant_id, partner_id, agreement_type, template_id, date_agreed, contact, created_at, user_id
 		FROM agreements WHERE partner_id = $1 AND tenant_id = $2`, []any{f.PartnerID, f.TenantID}, f.After, f.Limit)
 	return queryAll(ctx, tx, "list agreements", func(rows *sql.Rows) (*csp.Agreement, error) {
 		var (
 			a              csp.Agreement
 			contact        string
 			agreed, create scanTime
+			user           uuid.NullUUID
 		)
-		if err := rows.Scan(&a.ID, &a.TenantID, &a.PartnerID, &a.Type, &a.TemplateID, &agreed, &contact, &create); err != nil {
+		if err := rows.Scan(&a.ID, &a.TenantID, &a.PartnerID, &a.Type, &a.TemplateID, &agreed, &contact, &create, &user); err != nil {
 			return nil, err
 		}
-		a.DateAgreed, a.CreatedAt = agreed.T, create.T
+		a.DateAgreed, a.CreatedAt, a.UserID = agreed.T, create.T, nullID(user)
 		return &a, json.Unmarshal([]byte(contact), &a.Contact)
 	}, q, args...)
 }

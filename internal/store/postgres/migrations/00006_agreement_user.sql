@@ -1,0 +1,6 @@
+-- +goose Up
+-- The partner user who recorded an agreement (Partner Center's userId).
+ALTER TABLE agreements ADD COLUMN user_id UUID;
+
+-- +goose Down
+SELECT 1;
