@@ -12,7 +12,6 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 func (s *Server) commerceRoutes(r interface {
@@ -405,7 +404,7 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		orderID = &oid
 	}
 	kind := "subscriptions:" + id.String()
-	pg, err := page[store.SubscriptionCursor](r, kind, app.MaxPageSize)
+	pg, err := page[app.Cursor](r, kind, app.MaxPageSize)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -508,7 +507,7 @@ type chargeLineJSON struct {
 // subscriptionHistory answers a page of a subscription's events, under its
 // customer or (OpenCSP addition) by subscription id alone.
 func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
-	var got app.Paged[*csp.Event, store.EventCursor]
+	var got app.Paged[*csp.Event, app.Cursor]
 	var id, sid uuid.UUID
 	var err error
 	if sid, err = pathID(r, "subscriptionId", csp.ESubscriptionNotFound, "subscription"); err != nil {
@@ -516,7 +515,7 @@ func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kind := "history:" + sid.String()
-	pg, err := page[store.EventCursor](r, kind, app.MaxPageSize)
+	pg, err := page[app.Cursor](r, kind, app.MaxPageSize)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -646,7 +645,7 @@ func (s *Server) unbilledLineItems(w http.ResponseWriter, r *http.Request) {
 	kind := "unbilled:" + currency + ":" + from.Format("2006-01")
 	// Partner Center's default page of line items is 2000; ours is at most
 	// 1000 (DESIGN.md), with the next page offered while lines remain.
-	pg, err := page[store.ChargeCursor](r, kind, app.MaxPageSize)
+	pg, err := page[app.Cursor](r, kind, app.MaxPageSize)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -11,55 +11,21 @@ import (
 	"github.com/opencsp/opencsp/internal/csp"
 )
 
-// statusOf is the one table from rule code to HTTP status. Codes not listed
-// here are 400 (a broken business rule); docs/errors.md lists every code.
-var statusOf = map[csp.Code]int{
-	csp.EInternal:               http.StatusInternalServerError,
-	csp.EIdempotencyMismatch:    http.StatusConflict,
-	csp.ERequestInProgress:      http.StatusConflict,
-	csp.EAnswerLost:             http.StatusConflict,
-	csp.EPreconditionFailed:     http.StatusPreconditionFailed,
-	csp.EConcurrentChange:       http.StatusConflict,
-	csp.EClockAdvancing:         http.StatusConflict,
-	csp.ERateLimited:            http.StatusTooManyRequests,
-	csp.EAuthThrottled:          http.StatusTooManyRequests,
-	csp.EUnauthenticated:        http.StatusUnauthorized,
-	csp.EKeyInvalid:             http.StatusUnauthorized,
-	csp.EKeyExpired:             http.StatusUnauthorized,
-	csp.EKeyRevoked:             http.StatusUnauthorized,
-	csp.EForbiddenRole:          http.StatusForbidden,
-	csp.EWrongAPI:               http.StatusForbidden,
-	csp.EResellerCannotTransact: http.StatusForbidden,
-	csp.ENotMTOOwner:            http.StatusForbidden,
-	csp.ENotFound:               http.StatusNotFound,
-	csp.ECustomerNotFound:       http.StatusNotFound,
-	csp.EPartnerNotFound:        http.StatusNotFound,
-	csp.EKeyNotFound:            http.StatusNotFound,
-	csp.ETenantNotFound:         http.StatusNotFound,
-	csp.EUserNotFound:           http.StatusNotFound,
-	csp.EDomainNotFound:         http.StatusNotFound,
-	csp.ERelationshipNotFound:   http.StatusNotFound,
-	csp.EMTONotFound:            http.StatusNotFound,
-	csp.ESubscriptionNotFound:   http.StatusNotFound,
-	csp.EOrderNotFound:          http.StatusNotFound,
-	csp.ECartNotFound:           http.StatusNotFound,
-	csp.EProductNotFound:        http.StatusNotFound,
-	csp.EQualificationNotFound:  http.StatusNotFound,
-	csp.EMpnIDTaken:             http.StatusConflict,
-	csp.EEmailTaken:             http.StatusConflict,
-	csp.EDomainTaken:            http.StatusConflict,
-	csp.ERelationshipExists:     http.StatusConflict,
-	csp.EMTOExists:              http.StatusConflict,
-	csp.ETenantInOtherMTO:       http.StatusConflict,
+// statusOf maps each kind of refusal to Partner Center's HTTP status;
+// docs/errors.md lists every code with its status.
+var statusOf = map[csp.Kind]int{
+	csp.KindInvalid:            http.StatusBadRequest,
+	csp.KindUnauthenticated:    http.StatusUnauthorized,
+	csp.KindForbidden:          http.StatusForbidden,
+	csp.KindNotFound:           http.StatusNotFound,
+	csp.KindConflict:           http.StatusConflict,
+	csp.KindPreconditionFailed: http.StatusPreconditionFailed,
+	csp.KindThrottled:          http.StatusTooManyRequests,
+	csp.KindInternal:           http.StatusInternalServerError,
 }
 
 // StatusOf answers the HTTP status for a rule code.
-func StatusOf(c csp.Code) int {
-	if s, ok := statusOf[c]; ok {
-		return s
-	}
-	return http.StatusBadRequest
-}
+func StatusOf(c csp.Code) int { return statusOf[c.Kind()] }
 
 // apiFault is Partner Center's error body.
 type apiFault struct {
@@ -103,6 +69,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
-
-// Codes lists every rule code with its status, for docs and tests.
-func Codes() map[csp.Code]int { return statusOf }

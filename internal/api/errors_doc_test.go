@@ -33,13 +33,15 @@ func TestErrorsDocumented(t *testing.T) {
 		if !ok || g.Tok != gotoken.CONST {
 			continue
 		}
-		if g.Doc != nil {
-			fmt.Fprintf(&b, "\n### %s\n\n| code | name | status | meaning |\n|---|---|---|---|\n", strings.TrimSuffix(strings.TrimSpace(g.Doc.Text()), "."))
-		}
+		header := g.Doc != nil
 		for _, s := range g.Specs {
 			v := s.(*ast.ValueSpec)
 			if id, ok := v.Type.(*ast.Ident); !ok || id.Name != "Code" {
 				continue
+			}
+			if header {
+				fmt.Fprintf(&b, "\n### %s\n\n| code | name | status | meaning |\n|---|---|---|---|\n", strings.TrimSuffix(strings.TrimSpace(g.Doc.Text()), "."))
+				header = false
 			}
 			code, err := strconv.Atoi(v.Values[0].(*ast.BasicLit).Value)
 			if err != nil {

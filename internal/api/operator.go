@@ -9,7 +9,6 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 func (s *Server) operatorRoutes(r chi.Router) {
@@ -244,7 +243,7 @@ func qualificationRequestResource(q *csp.QualificationRequest) qualificationRequ
 func (s *Server) listQualificationRequests(w http.ResponseWriter, r *http.Request) {
 	status := r.URL.Query().Get("vettingStatus")
 	kind := "qualificationrequests:" + status
-	pg, err := page[store.OrderCursor](r, kind, 100)
+	pg, err := page[app.Cursor](r, kind, 100)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -13,7 +13,6 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 func (s *Server) partnerRoutes(r chi.Router) {
@@ -96,7 +95,7 @@ type customerFilter struct {
 }
 
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
-	pg, err := page[store.CustomerCursor](r, "customers", 40)
+	pg, err := page[app.CustomerCursor](r, "customers", 40)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -364,7 +363,7 @@ func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request) {
 			to = to.AddDate(0, 0, 1) // a date-only end includes that whole day
 		}
 	}
-	pg, err := page[store.AuditCursor](r, "auditrecords", 500)
+	pg, err := page[app.Cursor](r, "auditrecords", 500)
 	if err != nil {
 		writeError(w, r, err)
 		return

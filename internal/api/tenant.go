@@ -9,7 +9,6 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 func (s *Server) tenantRoutes(r chi.Router) {
@@ -102,7 +101,7 @@ type tenantSubscriptionJSON struct {
 }
 
 func (s *Server) tenantSubscriptions(w http.ResponseWriter, r *http.Request) {
-	pg, err := page[store.SubscriptionCursor](r, "tenantsubscriptions", app.MaxPageSize)
+	pg, err := page[app.Cursor](r, "tenantsubscriptions", app.MaxPageSize)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -9,7 +9,6 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 type transitionErrorJSON struct {
@@ -137,7 +136,7 @@ func (s *Server) listTransitions(w http.ResponseWriter, r *http.Request) {
 	}
 	// Transitions are rare among a subscription's events: read the whole history.
 	var evs []*csp.Event
-	pg := app.Page[store.EventCursor]{}
+	pg := app.Page[app.Cursor]{}
 	for {
 		got, err := s.app.SubscriptionHistory(r.Context(), principal(r), id, sid, pg)
 		if err != nil {

@@ -117,10 +117,10 @@ func BenchmarkListCustomers(b *testing.B) {
 					}{{"start", 0}, {"middle", n / 2}, {"end", n - pageSize}} {
 						b.Run("depth="+d.name, func(b *testing.B) {
 							ctx := context.Background()
-							f := app.Page[store.CustomerCursor]{Size: pageSize}
+							f := app.Page[app.CustomerCursor]{Size: pageSize}
 							if d.depth > 0 {
 								last := order[d.depth-1]
-								f.After = &store.CustomerCursor{NameKey: last.nameKey, TenantID: last.id}
+								f.After = &app.CustomerCursor{NameKey: last.nameKey, TenantID: last.id}
 							}
 							got, err := a.ListCustomers(ctx, p, app.CustomerQuery{}, f)
 							if err != nil {

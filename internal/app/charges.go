@@ -19,13 +19,13 @@ type ChargePage struct {
 	Tenants map[uuid.UUID]*csp.Tenant
 	Orders  map[uuid.UUID]*csp.Order
 	// Next is the next page's cursor; nil when no charge follows.
-	Next *store.ChargeCursor
+	Next *Cursor
 }
 
 // UnbilledCharges lists the partner's Microsoft charges in a currency
 // posted in [from, to) that no invoice holds yet, keyset-paged (billing
 // roles). The partner's own services are its revenue, not Microsoft's bill.
-func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency string, from, to time.Time, pg Page[store.ChargeCursor]) (*ChargePage, error) {
+func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency string, from, to time.Time, pg Page[Cursor]) (*ChargePage, error) {
 	if err := p.Can(csp.PermBillingRead); err != nil {
 		return nil, err
 	}
@@ -36,11 +36,11 @@ func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency str
 			return err
 		}
 		rows, err := tx.ListCharges(ctx, store.ChargeFilter{PartnerID: p.PartnerID, Currency: currency, From: from, To: to, Unbilled: true, MicrosoftOnly: true,
-			After: pg.After, Limit: pg.limit()})
+			After: pg.After.store(), Limit: pg.limit()})
 		if err != nil {
 			return err
 		}
-		pp := paged(rows, pg, func(c csp.Charge) store.ChargeCursor { return store.ChargeCursor{PostedAt: c.PostedAt, ID: c.ID} })
+		pp := paged(rows, pg, func(c csp.Charge) Cursor { return Cursor{At: c.PostedAt, ID: c.ID} })
 		page.Charges, page.Next = pp.Items, pp.Next
 		for _, c := range page.Charges {
 			if _, ok := page.Tenants[c.TenantID]; !ok {

@@ -200,22 +200,22 @@ func (a *App) changeCustomer(ctx context.Context, tx store.Tx, p csp.Principal, 
 
 // ListCustomers pages through the calling partner's customers, by the
 // partner's company name then tenant id.
-func (a *App) ListCustomers(ctx context.Context, p csp.Principal, f CustomerQuery, pg Page[store.CustomerCursor]) (Paged[*csp.Customer, store.CustomerCursor], error) {
+func (a *App) ListCustomers(ctx context.Context, p csp.Principal, f CustomerQuery, pg Page[CustomerCursor]) (Paged[*csp.Customer, CustomerCursor], error) {
 	if err := p.Can(csp.PermCustomersRead); err != nil {
-		return Paged[*csp.Customer, store.CustomerCursor]{}, err
+		return Paged[*csp.Customer, CustomerCursor]{}, err
 	}
 	if err := csp.CheckTexts(csp.TextField{Name: "q", Value: f.Search, Max: csp.MaxSearch}, csp.TextField{Name: "filter.Value", Value: f.NamePrefix, Max: csp.MaxSearch},
 		csp.TextField{Name: "filter.Value", Value: f.DomainPrefix, Max: csp.MaxSearch}); err != nil {
-		return Paged[*csp.Customer, store.CustomerCursor]{}, err
+		return Paged[*csp.Customer, CustomerCursor]{}, err
 	}
 	var out []*csp.Customer
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
 		out, err = tx.ListCustomers(ctx, store.CustomerFilter{PartnerID: p.PartnerID, NamePrefix: f.NamePrefix, DomainPrefix: f.DomainPrefix,
-			Search: f.Search, After: pg.After, Limit: pg.limit()})
+			Search: f.Search, After: pg.After.store(), Limit: pg.limit()})
 		return err
 	})
-	return paged(out, pg, func(c *csp.Customer) store.CustomerCursor {
-		return store.CustomerCursor{NameKey: store.NameKey(c.Tenant.DisplayName), TenantID: c.Tenant.ID}
+	return paged(out, pg, func(c *csp.Customer) CustomerCursor {
+		return CustomerCursor{NameKey: store.NameKey(c.Tenant.DisplayName), TenantID: c.Tenant.ID}
 	}), err
 }
 

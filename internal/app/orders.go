@@ -73,11 +73,11 @@ func (a *App) CreateAgreement(ctx context.Context, p csp.Principal, customerID u
 }
 
 // ListAgreements pages through the agreements the partner attested for a customer.
-func (a *App) ListAgreements(ctx context.Context, p csp.Principal, customerID uuid.UUID, pg Page[store.OrderCursor]) (Paged[*csp.Agreement, store.OrderCursor], error) {
+func (a *App) ListAgreements(ctx context.Context, p csp.Principal, customerID uuid.UUID, pg Page[Cursor]) (Paged[*csp.Agreement, Cursor], error) {
 	out, err := readForCustomer(ctx, a, p, csp.PermCustomersRead, customerID, func(tx store.Tx) ([]*csp.Agreement, error) {
-		return tx.ListAgreements(ctx, store.AgreementFilter{PartnerID: p.PartnerID, TenantID: customerID, After: pg.After, Limit: pg.limit()})
+		return tx.ListAgreements(ctx, store.AgreementFilter{PartnerID: p.PartnerID, TenantID: customerID, After: pg.After.store(), Limit: pg.limit()})
 	})
-	return paged(out, pg, func(x *csp.Agreement) store.OrderCursor { return store.OrderCursor{CreatedAt: x.CreatedAt, ID: x.ID} }), err
+	return paged(out, pg, func(x *csp.Agreement) Cursor { return Cursor{At: x.CreatedAt, ID: x.ID} }), err
 }
 
 // readForCustomer checks perm, runs fn in a read transaction once the
@@ -346,11 +346,11 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, now time.Time, p csp
 }
 
 // ListOrders pages through the partner's orders for a customer, oldest first.
-func (a *App) ListOrders(ctx context.Context, p csp.Principal, customerID uuid.UUID, pg Page[store.OrderCursor]) (Paged[*csp.Order, store.OrderCursor], error) {
+func (a *App) ListOrders(ctx context.Context, p csp.Principal, customerID uuid.UUID, pg Page[Cursor]) (Paged[*csp.Order, Cursor], error) {
 	out, err := readForCustomer(ctx, a, p, csp.PermSubscriptionsRead, customerID, func(tx store.Tx) ([]*csp.Order, error) {
-		return tx.ListOrders(ctx, store.OrderFilter{PartnerID: p.PartnerID, TenantID: customerID, After: pg.After, Limit: pg.limit()})
+		return tx.ListOrders(ctx, store.OrderFilter{PartnerID: p.PartnerID, TenantID: customerID, After: pg.After.store(), Limit: pg.limit()})
 	})
-	return paged(out, pg, func(o *csp.Order) store.OrderCursor { return store.OrderCursor{CreatedAt: o.CreatedAt, ID: o.ID} }), err
+	return paged(out, pg, func(o *csp.Order) Cursor { return Cursor{At: o.CreatedAt, ID: o.ID} }), err
 }
 
 // GetOrder reads one of the partner's orders for a customer.

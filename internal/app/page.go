@@ -1,5 +1,42 @@
 package app
 
+import (
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/store"
+)
+
+// Cursor is the position in a listing ordered by a time, then id:
+// subscriptions, orders and agreements by creation, history events and
+// audit records by date, charges by posting.
+type Cursor struct {
+	At time.Time `json:"t"`
+	ID uuid.UUID `json:"i"`
+}
+
+func (c *Cursor) store() *store.Cursor {
+	if c == nil {
+		return nil
+	}
+	return &store.Cursor{At: c.At, ID: c.ID}
+}
+
+// CustomerCursor is the position in a partner's customer listing (by the
+// partner's lower-cased company name, then tenant id).
+type CustomerCursor struct {
+	NameKey  string    `json:"n"`
+	TenantID uuid.UUID `json:"i"`
+}
+
+func (c *CustomerCursor) store() *store.CustomerCursor {
+	if c == nil {
+		return nil
+	}
+	return &store.CustomerCursor{NameKey: c.NameKey, TenantID: c.TenantID}
+}
+
 // MaxPageSize is the largest page any listing answers (DESIGN.md
 // "Conventions": a larger size is treated as 1,000).
 const MaxPageSize = 1000

@@ -97,17 +97,17 @@ func (a *App) CustomerQualifications(ctx context.Context, p csp.Principal, id uu
 
 // QualificationRequests pages through qualification requests in a status
 // (operator only; empty status: every request).
-func (a *App) QualificationRequests(ctx context.Context, p csp.Principal, status string, pg Page[store.OrderCursor]) (Paged[*csp.QualificationRequest, store.OrderCursor], error) {
+func (a *App) QualificationRequests(ctx context.Context, p csp.Principal, status string, pg Page[Cursor]) (Paged[*csp.QualificationRequest, Cursor], error) {
 	if err := requireOperator(p); err != nil {
-		return Paged[*csp.QualificationRequest, store.OrderCursor]{}, err
+		return Paged[*csp.QualificationRequest, Cursor]{}, err
 	}
 	var out []*csp.QualificationRequest
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
-		out, err = tx.ListQualificationRequests(ctx, store.QualificationFilter{Status: status, After: pg.After, Limit: pg.limit()})
+		out, err = tx.ListQualificationRequests(ctx, store.QualificationFilter{Status: status, After: pg.After.store(), Limit: pg.limit()})
 		return err
 	})
-	return paged(out, pg, func(q *csp.QualificationRequest) store.OrderCursor {
-		return store.OrderCursor{CreatedAt: q.CreatedAt, ID: q.ID}
+	return paged(out, pg, func(q *csp.QualificationRequest) Cursor {
+		return Cursor{At: q.CreatedAt, ID: q.ID}
 	}), err
 }
 

@@ -243,20 +243,20 @@ func (a *App) removeRelationship(ctx context.Context, tx store.Tx, now time.Time
 
 // TenantSubscriptions pages through every subscription of the caller's
 // tenant, from every partner and channel, oldest first.
-func (a *App) TenantSubscriptions(ctx context.Context, p csp.Principal, pg Page[store.SubscriptionCursor]) (Paged[*csp.Subscription, store.SubscriptionCursor], error) {
+func (a *App) TenantSubscriptions(ctx context.Context, p csp.Principal, pg Page[Cursor]) (Paged[*csp.Subscription, Cursor], error) {
 	if p.Kind != csp.PrincipalTenant {
-		return Paged[*csp.Subscription, store.SubscriptionCursor]{}, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
+		return Paged[*csp.Subscription, Cursor]{}, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
 	}
 	var out []*csp.Subscription
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
-		out, err = tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &p.TenantID, After: pg.After, Limit: pg.limit()})
+		out, err = tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &p.TenantID, After: pg.After.store(), Limit: pg.limit()})
 		return err
 	})
 	return paged(out, pg, subscriptionCursor), err
 }
 
-func subscriptionCursor(s *csp.Subscription) store.SubscriptionCursor {
-	return store.SubscriptionCursor{CreatedAt: s.CreatedAt, ID: s.ID}
+func subscriptionCursor(s *csp.Subscription) Cursor {
+	return Cursor{At: s.CreatedAt, ID: s.ID}
 }
 
 // OwnTenant reads the caller's tenant.

@@ -80,9 +80,9 @@ func (a *App) subscriptionFor(ctx context.Context, tx store.Tx, p csp.Principal,
 
 // ListSubscriptions pages through a customer's subscriptions that the
 // partner transacted or is reseller of record on, oldest first.
-func (a *App) ListSubscriptions(ctx context.Context, p csp.Principal, customerID uuid.UUID, orderID *uuid.UUID, pg Page[store.SubscriptionCursor]) (Paged[*csp.Subscription, store.SubscriptionCursor], error) {
+func (a *App) ListSubscriptions(ctx context.Context, p csp.Principal, customerID uuid.UUID, orderID *uuid.UUID, pg Page[Cursor]) (Paged[*csp.Subscription, Cursor], error) {
 	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
-		return Paged[*csp.Subscription, store.SubscriptionCursor]{}, err
+		return Paged[*csp.Subscription, Cursor]{}, err
 	}
 	var out []*csp.Subscription
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
@@ -93,7 +93,7 @@ func (a *App) ListSubscriptions(ctx context.Context, p csp.Principal, customerID
 		if err != nil {
 			return err
 		}
-		f := store.SubscriptionFilter{TenantID: &customerID, OrderID: orderID, After: pg.After, Limit: pg.limit()}
+		f := store.SubscriptionFilter{TenantID: &customerID, OrderID: orderID, After: pg.After.store(), Limit: pg.limit()}
 		if partner.Type == csp.PartnerIndirectReseller {
 			f.ResellerMpnID = partner.MpnID
 		} else {
@@ -120,9 +120,9 @@ func (a *App) GetSubscription(ctx context.Context, p csp.Principal, customerID, 
 
 // SubscriptionHistory pages through a subscription's events with their
 // charges, oldest first.
-func (a *App) SubscriptionHistory(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID, pg Page[store.EventCursor]) (Paged[*csp.Event, store.EventCursor], error) {
+func (a *App) SubscriptionHistory(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID, pg Page[Cursor]) (Paged[*csp.Event, Cursor], error) {
 	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
-		return Paged[*csp.Event, store.EventCursor]{}, err
+		return Paged[*csp.Event, Cursor]{}, err
 	}
 	var out []*csp.Event
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
@@ -130,19 +130,19 @@ func (a *App) SubscriptionHistory(ctx context.Context, p csp.Principal, customer
 			return err
 		}
 		var err error
-		out, err = tx.SubscriptionEvents(ctx, store.EventFilter{SubscriptionID: subID, After: pg.After, Limit: pg.limit()})
+		out, err = tx.SubscriptionEvents(ctx, store.EventFilter{SubscriptionID: subID, After: pg.After.store(), Limit: pg.limit()})
 		return err
 	})
 	return paged(out, pg, eventCursor), err
 }
 
-func eventCursor(ev *csp.Event) store.EventCursor { return store.EventCursor{Date: ev.Date, ID: ev.ID} }
+func eventCursor(ev *csp.Event) Cursor { return Cursor{At: ev.Date, ID: ev.ID} }
 
 // SubscriptionHistoryByID is SubscriptionHistory for callers that know only
 // the subscription id (the CLI's "subscriptions history ID").
-func (a *App) SubscriptionHistoryByID(ctx context.Context, p csp.Principal, subID uuid.UUID, pg Page[store.EventCursor]) (*csp.Subscription, Paged[*csp.Event, store.EventCursor], error) {
+func (a *App) SubscriptionHistoryByID(ctx context.Context, p csp.Principal, subID uuid.UUID, pg Page[Cursor]) (*csp.Subscription, Paged[*csp.Event, Cursor], error) {
 	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
-		return nil, Paged[*csp.Event, store.EventCursor]{}, err
+		return nil, Paged[*csp.Event, Cursor]{}, err
 	}
 	var sub *csp.Subscription
 	var out []*csp.Event
@@ -160,7 +160,7 @@ func (a *App) SubscriptionHistoryByID(ctx context.Context, p csp.Principal, subI
 			}
 			return err
 		}
-		out, err = tx.SubscriptionEvents(ctx, store.EventFilter{SubscriptionID: subID, After: pg.After, Limit: pg.limit()})
+		out, err = tx.SubscriptionEvents(ctx, store.EventFilter{SubscriptionID: subID, After: pg.After.store(), Limit: pg.limit()})
 		return err
 	})
 	return sub, paged(out, pg, eventCursor), err
@@ -371,7 +371,7 @@ func allSubscriptions(ctx context.Context, tx store.Tx, f store.SubscriptionFilt
 		if len(page) < f.Limit {
 			return out, nil
 		}
-		c := subscriptionCursor(page[len(page)-1])
-		f.After = &c
+		last := page[len(page)-1]
+		f.After = &store.Cursor{At: last.CreatedAt, ID: last.ID}
 	}
 }

@@ -19,10 +19,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/opencsp/opencsp/internal/api"
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 // catalogCountries are the markets the catalog page offers.
@@ -195,7 +193,7 @@ func (h *handler) showCustomer(w http.ResponseWriter, r *http.Request, p csp.Pri
 // message and the APIs' status. A missing customer or subscription, and
 // internal errors, get the error page.
 func (h *handler) actionFailed(w http.ResponseWriter, r *http.Request, p csp.Principal, id uuid.UUID, err error, cart *uuid.UUID, form cartForm) {
-	status := api.StatusOf(csp.ErrorCode(err))
+	status := statusOf(err)
 	if status == http.StatusNotFound || status >= http.StatusInternalServerError {
 		h.fail(w, r, err)
 		return
@@ -214,11 +212,11 @@ func (h *handler) loadCustomer(ctx context.Context, p csp.Principal, id uuid.UUI
 	}
 	t := c.Tenant
 	// A page of subscriptions (the first 1000) and the newest agreement.
-	subs, err := h.app.ListSubscriptions(ctx, p, id, nil, app.Page[store.SubscriptionCursor]{})
+	subs, err := h.app.ListSubscriptions(ctx, p, id, nil, app.Page[app.Cursor]{})
 	if err != nil {
 		return nil, err
 	}
-	ags, err := h.app.ListAgreements(ctx, p, id, app.Page[store.OrderCursor]{})
+	ags, err := h.app.ListAgreements(ctx, p, id, app.Page[app.Cursor]{})
 	if err != nil {
 		return nil, err
 	}
@@ -567,12 +565,12 @@ func (h *handler) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	after, err := decodeCursor(r.URL.Query().Get("continuation"), func(c store.EventCursor) bool { return c.ID != uuid.Nil })
+	after, err := decodeCursor(r.URL.Query().Get("continuation"), func(c app.Cursor) bool { return c.ID != uuid.Nil })
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	evs, err := h.app.SubscriptionHistory(ctx, p, id, sid, app.Page[store.EventCursor]{After: after, Size: historyPageSize})
+	evs, err := h.app.SubscriptionHistory(ctx, p, id, sid, app.Page[app.Cursor]{After: after, Size: historyPageSize})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -722,7 +720,7 @@ func (h *handler) advanceClock(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		status := api.StatusOf(csp.ErrorCode(err))
+		status := statusOf(err)
 		if status >= http.StatusInternalServerError {
 			h.fail(w, r, err)
 			return

@@ -26,10 +26,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/opencsp/opencsp/internal/api"
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 //go:embed templates/*.html static/console.css
@@ -305,12 +303,12 @@ type partnerPage struct {
 func (h *handler) partnerHome(w http.ResponseWriter, r *http.Request, p csp.Principal) {
 	ctx := r.Context()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	after, err := decodeCursor(r.URL.Query().Get("continuation"), func(c store.CustomerCursor) bool { return c.TenantID != uuid.Nil })
+	after, err := decodeCursor(r.URL.Query().Get("continuation"), func(c app.CustomerCursor) bool { return c.TenantID != uuid.Nil })
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	got, err := h.app.ListCustomers(ctx, p, app.CustomerQuery{Search: q}, app.Page[store.CustomerCursor]{After: after, Size: pageSize})
+	got, err := h.app.ListCustomers(ctx, p, app.CustomerQuery{Search: q}, app.Page[app.CustomerCursor]{After: after, Size: pageSize})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -491,7 +489,7 @@ func newMTOView(v *app.MTOView, self uuid.UUID) *mtoView {
 			}
 			return 1
 		}
-		return strings.Compare(store.NameKey(x.Tenant.DisplayName), store.NameKey(y.Tenant.DisplayName))
+		return strings.Compare(strings.ToLower(x.Tenant.DisplayName), strings.ToLower(y.Tenant.DisplayName))
 	})
 	return m
 }
@@ -621,5 +619,17 @@ func formatPolicy(sp *csp.SalePolicy) string {
 	return segs + "; " + regs
 }
 
-// statusOf is the HTTP status of err, from the APIs' one table.
-func statusOf(err error) int { return api.StatusOf(csp.ErrorCode(err)) }
+// statusOf is the HTTP status of the page that shows err.
+func statusOf(err error) int { return pageStatus[csp.ErrorCode(err).Kind()] }
+
+// pageStatus is the status of an error page by kind of refusal.
+var pageStatus = map[csp.Kind]int{
+	csp.KindInvalid:            http.StatusBadRequest,
+	csp.KindUnauthenticated:    http.StatusUnauthorized,
+	csp.KindForbidden:          http.StatusForbidden,
+	csp.KindNotFound:           http.StatusNotFound,
+	csp.KindConflict:           http.StatusConflict,
+	csp.KindPreconditionFailed: http.StatusPreconditionFailed,
+	csp.KindThrottled:          http.StatusTooManyRequests,
+	csp.KindInternal:           http.StatusInternalServerError,
+}

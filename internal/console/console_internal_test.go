@@ -5,8 +5,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 func TestTemplatesParse(t *testing.T) {
@@ -22,15 +22,15 @@ func TestTemplatesParse(t *testing.T) {
 
 func TestCursor(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
-		c := store.CustomerCursor{NameKey: store.NameKey("Fabrikam"), TenantID: uuid.New()}
-		got, err := decodeCursor(encodeCursor(c), func(c store.CustomerCursor) bool { return c.TenantID != uuid.Nil })
+		c := app.CustomerCursor{NameKey: "fabrikam", TenantID: uuid.New()}
+		got, err := decodeCursor(encodeCursor(c), func(c app.CustomerCursor) bool { return c.TenantID != uuid.Nil })
 		if err != nil || got == nil || *got != c {
 			t.Fatalf("decodeCursor(encodeCursor(%+v)) = %+v, %v", c, got, err)
 		}
 	})
 	t.Run("ErrInvalidToken", func(t *testing.T) {
 		for _, s := range []string{"!!!", "e30", "bm90IGpzb24"} {
-			if _, err := decodeCursor(s, func(c store.CustomerCursor) bool { return c.TenantID != uuid.Nil }); csp.ErrorCode(err) != csp.EInvalidToken {
+			if _, err := decodeCursor(s, func(c app.CustomerCursor) bool { return c.TenantID != uuid.Nil }); csp.ErrorCode(err) != csp.EInvalidToken {
 				t.Errorf("decodeCursor(%q) error = %v, want EInvalidToken", s, err)
 			}
 		}

@@ -115,6 +115,72 @@ const (
 	EAdvanceTooLong  Code = 2505 // one advance covers at most MaxAdvanceYears of program time
 )
 
+// Kind is what sort of refusal a code is. Each adapter maps kinds to its
+// own answer (the APIs to an HTTP status, the console to a page), so that
+// they agree without depending on each other.
+type Kind int
+
+// Kinds of refusal.
+const (
+	KindInvalid            Kind = iota // a broken rule or a malformed request (most codes)
+	KindUnauthenticated                // no valid key
+	KindForbidden                      // a valid key whose role or kind may not do it
+	KindNotFound                       // no such resource (or not the caller's)
+	KindConflict                       // a duplicate, or a state that a retry may change
+	KindPreconditionFailed             // If-Match names a stale etag
+	KindThrottled                      // too many requests: retry after a while
+	KindInternal                       // unexpected failure
+)
+
+// kinds lists the codes that are not KindInvalid.
+var kinds = map[Code]Kind{
+	EInternal:               KindInternal,
+	EIdempotencyMismatch:    KindConflict,
+	ERequestInProgress:      KindConflict,
+	EAnswerLost:             KindConflict,
+	EPreconditionFailed:     KindPreconditionFailed,
+	EConcurrentChange:       KindConflict,
+	EClockAdvancing:         KindConflict,
+	ERateLimited:            KindThrottled,
+	EAuthThrottled:          KindThrottled,
+	EUnauthenticated:        KindUnauthenticated,
+	EKeyInvalid:             KindUnauthenticated,
+	EKeyExpired:             KindUnauthenticated,
+	EKeyRevoked:             KindUnauthenticated,
+	EForbiddenRole:          KindForbidden,
+	EWrongAPI:               KindForbidden,
+	EResellerCannotTransact: KindForbidden,
+	ENotMTOOwner:            KindForbidden,
+	ENotFound:               KindNotFound,
+	ECustomerNotFound:       KindNotFound,
+	EPartnerNotFound:        KindNotFound,
+	EKeyNotFound:            KindNotFound,
+	ETenantNotFound:         KindNotFound,
+	EUserNotFound:           KindNotFound,
+	EDomainNotFound:         KindNotFound,
+	ERelationshipNotFound:   KindNotFound,
+	EMTONotFound:            KindNotFound,
+	ESubscriptionNotFound:   KindNotFound,
+	EOrderNotFound:          KindNotFound,
+	ECartNotFound:           KindNotFound,
+	EProductNotFound:        KindNotFound,
+	EQualificationNotFound:  KindNotFound,
+	EMpnIDTaken:             KindConflict,
+	EEmailTaken:             KindConflict,
+	EDomainTaken:            KindConflict,
+	ERelationshipExists:     KindConflict,
+	EMTOExists:              KindConflict,
+	ETenantInOtherMTO:       KindConflict,
+}
+
+// Kind answers the code's kind of refusal.
+func (c Code) Kind() Kind {
+	if k, ok := kinds[c]; ok {
+		return k
+	}
+	return KindInvalid
+}
+
 // Error is a broken rule: a stable code and a message that says which rule and
 // what to do about it. Data carries optional machine-readable details.
 type Error struct {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/store"
 )
 
 // Key is a key printed for the person who runs the demo.
@@ -120,7 +119,7 @@ func (s *seeder) purchase(p csp.Principal, t *csp.Tenant, reseller string, lines
 		return
 	}
 	s.step(func() error {
-		ags, err := s.a.ListAgreements(s.ctx, p, t.ID, app.Page[store.OrderCursor]{Size: 1})
+		ags, err := s.a.ListAgreements(s.ctx, p, t.ID, app.Page[app.Cursor]{Size: 1})
 		if err != nil {
 			return err
 		}

@@ -329,6 +329,14 @@ type Key struct {
 	RevokedAt   *time.Time
 }
 
+// Cursor is the keyset position in a listing ordered by a time, then id:
+// subscriptions and orders by creation, history events and audit records by
+// date, charges by posting.
+type Cursor struct {
+	At time.Time
+	ID uuid.UUID
+}
+
 // PartnerFilter pages through partners by id.
 type PartnerFilter struct {
 	After *uuid.UUID
@@ -351,17 +359,11 @@ type CustomerFilter struct {
 	Limit        int
 }
 
-// AuditCursor is the keyset position in an audit listing.
-type AuditCursor struct {
-	Date time.Time `json:"d"`
-	ID   uuid.UUID `json:"i"`
-}
-
 // AuditFilter selects a partner's audit records in [From, To).
 type AuditFilter struct {
 	PartnerID uuid.UUID
 	From, To  time.Time
-	After     *AuditCursor
+	After     *Cursor
 	Limit     int
 }
 
@@ -371,46 +373,28 @@ type SubscriptionFilter struct {
 	PartnerID     *uuid.UUID
 	ResellerMpnID string
 	OrderID       *uuid.UUID
-	After         *SubscriptionCursor
+	After         *Cursor
 	Limit         int
-}
-
-// SubscriptionCursor is the keyset position in a subscription listing.
-type SubscriptionCursor struct {
-	CreatedAt time.Time `json:"t"`
-	ID        uuid.UUID `json:"i"`
-}
-
-// EventCursor is the keyset position in a subscription's history.
-type EventCursor struct {
-	Date time.Time `json:"d"`
-	ID   uuid.UUID `json:"i"`
 }
 
 // EventFilter selects a page of one subscription's history.
 type EventFilter struct {
 	SubscriptionID uuid.UUID
-	After          *EventCursor
+	After          *Cursor
 	Limit          int
-}
-
-// OrderCursor is the keyset position in an order listing.
-type OrderCursor struct {
-	CreatedAt time.Time `json:"t"`
-	ID        uuid.UUID `json:"i"`
 }
 
 // OrderFilter selects a partner's orders for a customer.
 type OrderFilter struct {
 	PartnerID, TenantID uuid.UUID
-	After               *OrderCursor
+	After               *Cursor
 	Limit               int
 }
 
 // AgreementFilter selects a customer's agreements attested by a partner.
 type AgreementFilter struct {
 	PartnerID, TenantID uuid.UUID
-	After               *OrderCursor // agreements page by creation time then id too
+	After               *Cursor // agreements page by creation time then id too
 	Limit               int
 }
 
@@ -419,7 +403,7 @@ type AgreementFilter struct {
 type QualificationFilter struct {
 	TenantID *uuid.UUID
 	Status   string
-	After    *OrderCursor
+	After    *Cursor
 	Limit    int
 }
 
@@ -440,14 +424,8 @@ type ChargeFilter struct {
 	// MicrosoftOnly leaves out partners' own services.
 	MicrosoftOnly  bool
 	SubscriptionID *uuid.UUID
-	After          *ChargeCursor
+	After          *Cursor
 	Limit          int
-}
-
-// ChargeCursor is the keyset position in a charge listing.
-type ChargeCursor struct {
-	PostedAt time.Time `json:"t"`
-	ID       uuid.UUID `json:"i"`
 }
 
 // IdempotentRequest is the record of one MS-RequestId.

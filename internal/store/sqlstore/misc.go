@@ -100,7 +100,7 @@ func (tx *Tx) ListAudit(ctx context.Context, f store.AuditFilter) ([]*csp.AuditR
 	args := []any{f.PartnerID, ts(f.From), ts(f.To)}
 	if f.After != nil {
 		q += ` AND (operation_date, id) > ($4, $5)`
-		args = append(args, ts(f.After.Date), f.After.ID)
+		args = append(args, ts(f.After.At), f.After.ID)
 	}
 	q += fmt.Sprintf(` ORDER BY operation_date, id LIMIT %d`, limit(f.Limit))
 	return queryAll(ctx, tx, "list audit records", func(rows *sql.Rows) (*csp.AuditRecord, error) {

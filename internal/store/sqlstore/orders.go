@@ -57,9 +57,9 @@ func (tx *Tx) ListOrders(ctx context.Context, f store.OrderFilter) ([]*csp.Order
 }
 
 // pageAfter ends a query over a table paged by (created_at, id).
-func pageAfter(q string, args []any, after *store.OrderCursor, n int) (string, []any) {
+func pageAfter(q string, args []any, after *store.Cursor, n int) (string, []any) {
 	if after != nil {
-		args = append(args, ts(after.CreatedAt), after.ID)
+		args = append(args, ts(after.At), after.ID)
 		q += fmt.Sprintf(` AND (created_at, id) > ($%d, $%d)`, len(args)-1, len(args))
 	}
 	return q + fmt.Sprintf(` ORDER BY created_at, id LIMIT %d`, limit(n)), args

@@ -192,7 +192,7 @@ func (tx *Tx) ListSubscriptions(ctx context.Context, f store.SubscriptionFilter)
 		q += ` AND order_id = ` + arg(*f.OrderID)
 	}
 	if f.After != nil {
-		q += ` AND (created_at, id) > (` + arg(ts(f.After.CreatedAt)) + `, ` + arg(f.After.ID) + `)`
+		q += ` AND (created_at, id) > (` + arg(ts(f.After.At)) + `, ` + arg(f.After.ID) + `)`
 	}
 	q += fmt.Sprintf(` ORDER BY created_at, id LIMIT %d`, limit(f.Limit))
 	return tx.querySubscriptions(ctx, q, args...)
@@ -304,7 +304,7 @@ func (tx *Tx) SubscriptionEvents(ctx context.Context, f store.EventFilter) ([]*c
 	args := []any{f.SubscriptionID}
 	if f.After != nil {
 		q += ` AND (event_date, id) > ($2, $3)`
-		args = append(args, ts(f.After.Date), f.After.ID)
+		args = append(args, ts(f.After.At), f.After.ID)
 	}
 	out, err := queryAll(ctx, tx, "list subscription events", func(rows *sql.Rows) (*csp.Event, error) {
 		var (
@@ -375,7 +375,7 @@ func (tx *Tx) ListCharges(ctx context.Context, f store.ChargeFilter) ([]csp.Char
 		q += ` AND posted_at < ` + arg(ts(f.To))
 	}
 	if f.After != nil {
-		q += ` AND (posted_at, id) > (` + arg(ts(f.After.PostedAt)) + `, ` + arg(f.After.ID) + `)`
+		q += ` AND (posted_at, id) > (` + arg(ts(f.After.At)) + `, ` + arg(f.After.ID) + `)`
 	}
 	q += fmt.Sprintf(` ORDER BY posted_at, id LIMIT %d`, limit(f.Limit))
 	return queryAll(ctx, tx, "list charges", func(r *sql.Rows) (csp.Charge, error) { return scanCharge(r) }, q, args...)

@@ -119,7 +119,7 @@ var commerceCases = []testCase{
 				}
 				all = append(all, page...)
 				last := page[len(page)-1]
-				f.After = &store.ChargeCursor{PostedAt: last.PostedAt, ID: last.ID}
+				f.After = &store.Cursor{At: last.PostedAt, ID: last.ID}
 			}
 			if diff := gocmp.Diff(tc.sizes, sizes); diff != "" {
 				t.Errorf("%s: page sizes mismatch (-want +got):\n%s", tc.name, diff)
@@ -317,7 +317,7 @@ var commerceCases = []testCase{
 				if len(page) < 1000 {
 					break
 				}
-				f.After = &store.EventCursor{Date: page[len(page)-1].Date, ID: page[len(page)-1].ID}
+				f.After = &store.Cursor{At: page[len(page)-1].Date, ID: page[len(page)-1].ID}
 			}
 			exp := make([]*csp.Event, len(want[sub.ID]))
 			for i, ev := range want[sub.ID] {
@@ -337,7 +337,7 @@ var commerceCases = []testCase{
 		// Pages of 1000: 1000 then 200.
 		got := mustListCharges(t, s, store.ChargeFilter{PartnerID: a.ID, Currency: "USD", Limit: 1000})
 		last := got[len(got)-1]
-		rest := mustListCharges(t, s, store.ChargeFilter{PartnerID: a.ID, Currency: "USD", Limit: 1000, After: &store.ChargeCursor{PostedAt: last.PostedAt, ID: last.ID}})
+		rest := mustListCharges(t, s, store.ChargeFilter{PartnerID: a.ID, Currency: "USD", Limit: 1000, After: &store.Cursor{At: last.PostedAt, ID: last.ID}})
 		if len(got) != 1000 || len(rest) != 200 {
 			t.Errorf("ListCharges answered pages of %d and %d charges, want 1000 and 200", len(got), len(rest))
 		}
@@ -435,7 +435,7 @@ var commerceCases = []testCase{
 				}
 				all = append(all, page...)
 				last := page[len(page)-1]
-				f.After = &store.SubscriptionCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+				f.After = &store.Cursor{At: last.CreatedAt, ID: last.ID}
 			}
 			if diff := gocmp.Diff(tc.sizes, sizes); diff != "" {
 				t.Errorf("%s: page sizes mismatch (-want +got):\n%s", tc.name, diff)

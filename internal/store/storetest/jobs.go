@@ -346,7 +346,7 @@ var jobCases = []testCase{
 		if diff := gocmp.Diff([]*csp.QualificationRequest{r3, r2}, list(store.QualificationFilter{Status: csp.VettingInReview})); diff != "" {
 			t.Errorf("requests in review (-want +got):\n%s", diff)
 		}
-		after := &store.OrderCursor{CreatedAt: r3.CreatedAt, ID: r3.ID}
+		after := &store.Cursor{At: r3.CreatedAt, ID: r3.ID}
 		if diff := gocmp.Diff([]*csp.QualificationRequest{r2}, list(store.QualificationFilter{Status: csp.VettingInReview, After: after, Limit: 5})); diff != "" {
 			t.Errorf("requests in review after the first (-want +got):\n%s", diff)
 		}

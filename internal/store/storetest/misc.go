@@ -302,7 +302,7 @@ var auditCases = []testCase{
 				}
 				all = append(all, page...)
 				last := page[len(page)-1]
-				f.After = &store.AuditCursor{Date: last.OperationDate, ID: last.ID}
+				f.After = &store.Cursor{At: last.OperationDate, ID: last.ID}
 			}
 			if diff := gocmp.Diff(want, all); diff != "" {
 				t.Errorf("limit %d: pages joined mismatch (-want +got):\n%s", limit, diff)

@@ -1,0 +1,66 @@
+package layers
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/opencsp/opencsp/"
+
+// allowed lists, for every package of the module, the project packages
+// its non-test files may import. A new package must be added here: the test
+// fails on a package it does not know.
+var allowed = map[string][]string{
+	"client":                   {},
+	"internal/csp":             {},
+	"internal/clock":           {},
+	"internal/catalog":         {"internal/csp"},
+	"internal/store":           {"internal/csp"},
+	"internal/store/sqlstore":  {"internal/csp", "internal/store"},
+	"internal/store/sqlite":    {"internal/store/sqlstore"},
+	"internal/store/postgres":  {"internal/store/sqlstore"},
+	"internal/store/engines":   {"internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore"},
+	"internal/store/storetest": {"internal/csp", "internal/store"},
+	"internal/schedule":        {"internal/csp", "internal/clock", "internal/store"},
+	"internal/app":             {"internal/csp", "internal/clock", "internal/catalog", "internal/schedule", "internal/store"},
+	"internal/api":             {"internal/app", "internal/csp", "internal/clock"},
+	"internal/console":         {"internal/app", "internal/csp"},
+	"internal/server":          {"internal/api", "internal/app", "internal/console"},
+	"internal/demo":            {"internal/app", "internal/csp"},
+	"internal/testdb":          {"internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore"},
+	"internal/layers":          {},
+	"internal/bench":           {"internal/app", "internal/catalog", "internal/csp", "internal/store", "internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres"},
+	"cmd/opencsp":              {"client", "internal/api", "internal/app", "internal/bench", "internal/demo", "internal/server", "internal/store/engines"},
+}
+
+func TestImportsFollowTheLayers(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{join .Imports \",\"}}", module+"...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, "|")
+		pkg = strings.TrimPrefix(pkg, module)
+		rule, ok := allowed[pkg]
+		if !ok {
+			t.Errorf("package %s has no layer: add it to the table in internal/layers (and docs/architecture.md)", pkg)
+			continue
+		}
+		seen++
+		for _, imp := range strings.Split(imports, ",") {
+			dep, ok := strings.CutPrefix(imp, module)
+			if !ok {
+				continue
+			}
+			if !slices.Contains(rule, dep) {
+				t.Errorf("%s imports %s, which its layer may not (it may import %v)", pkg, dep, rule)
+			}
+		}
+	}
+	if seen < 15 {
+		t.Fatalf("go list named only %d packages", seen)
+	}
+}
