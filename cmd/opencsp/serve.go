@@ -30,6 +30,8 @@ type serveOptions struct {
 	sandbox   bool
 	startTime string
 	publicURL string
+	seed      uint64
+	seeded    bool
 }
 
 func newServe() *cobra.Command {
@@ -52,6 +54,12 @@ func addServeFlags(cmd *cobra.Command, o *serveOptions) {
 	cmd.Flags().StringVar(&o.addr, "addr", envOr("OPENCSP_ADDR", "127.0.0.1:8080"), "listen address")
 	cmd.Flags().BoolVar(&o.sandbox, "sandbox", false, "simulated clock, moved by POST /admin/v1/clock/advance")
 	cmd.Flags().StringVar(&o.startTime, "start-time", "", "sandbox clock's first value (RFC 3339); default: now, at the database's first start")
+	cmd.Flags().Func("seed", "sandbox only: make ids repeatable (the same seed, start time and calls give the same ids, dates and amounts; secrets stay random)",
+		func(v string) error {
+			n, err := strconv.ParseUint(v, 10, 64)
+			o.seed, o.seeded = n, err == nil
+			return err
+		})
 	cmd.Flags().StringVar(&o.publicURL, "public-url", os.Getenv("OPENCSP_PUBLIC_URL"),
 		"the address clients reach the server at (https://... behind a TLS proxy): invitation links name it, and the console's cookie is Secure when it is https")
 }
@@ -65,6 +73,9 @@ func serve(ctx context.Context, out io.Writer, o serveOptions, seed func(context
 	}
 	defer db.Close()
 	opts := app.Options{Sandbox: o.sandbox, OperatorToken: os.Getenv("OPENCSP_OPERATOR_TOKEN")}
+	if o.seeded {
+		opts.Seed = &o.seed
+	}
 	if o.startTime != "" {
 		if opts.StartTime, err = time.Parse(time.RFC3339, o.startTime); err != nil {
 			return fmt.Errorf("--start-time: %w", err)

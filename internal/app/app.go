@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/clock"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/ids"
 	"github.com/opencsp/opencsp/internal/schedule"
 	"github.com/opencsp/opencsp/internal/store"
 )
@@ -47,6 +49,8 @@ type App struct {
 	running sync.Mutex
 	// authFailures throttles failed authentications per client address.
 	authFailures *addressLimiter
+	// ids makes every id the program stores.
+	ids ids.Source
 	// lastNow is the sandbox time last read, for Now when a read fails.
 	lastNow atomic.Pointer[time.Time]
 }
@@ -68,8 +72,12 @@ type Options struct {
 	// outlives its holder's last renewal; default 15 s.
 	LeaseTTL time.Duration
 	// FailedAuthPerMinute bounds failed authentications per client address
-	// (default 60, DESIGN.md "Conventions"); negative turns the limit off.
+	// (default 60); negative turns the limit off.
 	FailedAuthPerMinute int
+	// Seed, when set (sandbox only), makes ids a repeatable sequence: the
+	// same seed, start time and calls give the same ids, dates and amounts.
+	// Secrets stay cryptographically random.
+	Seed *uint64
 }
 
 // settingSandboxNow is where databases before the sandbox_clock table kept
@@ -95,7 +103,13 @@ func New(ctx context.Context, s store.Store, opts Options) (*App, error) {
 		perMinute = 60
 	}
 	a := &App{store: s, wall: wall, sandbox: opts.Sandbox, operatorToken: opts.OperatorToken, BaseURL: opts.BaseURL,
-		instance: newInstanceName(), leaseTTL: ttl, authFailures: newAddressLimiter(perMinute, wall)}
+		instance: newInstanceName(), leaseTTL: ttl, authFailures: newAddressLimiter(perMinute, wall), ids: ids.Random{}}
+	if opts.Seed != nil {
+		if !opts.Sandbox {
+			return nil, errors.New("a seed makes ids repeatable: it is for sandboxes only (--sandbox)")
+		}
+		a.ids = ids.NewSeeded(*opts.Seed)
+	}
 	a.runner = &schedule.Runner{Store: s, Holder: a.instance, Wall: wall, LeaseTTL: ttl, BatchSize: schedulerBatch,
 		Handlers: []schedule.Handler{subscriptionJobs{a}, purgeJobs{a}}, OnBatch: a.afterBatch}
 	err := s.Write(ctx, func(tx store.Tx) error {
@@ -235,13 +249,20 @@ func correlationID(ctx context.Context) string {
 	return s
 }
 
-// newID answers a new time-ordered id for an event, record or order.
-func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+// newID answers a new id from the app's source (repeatable in a sandbox
+// started with a seed).
+func (a *App) newID() uuid.UUID { return a.ids.New() }
+
+// record stores a subscription's event and its charges, naming them first.
+func (a *App) record(ctx context.Context, tx store.Tx, subscriptionID uuid.UUID, ev *csp.Event) error {
+	ev.SetIDs(a.newID)
+	return tx.AddEvent(ctx, subscriptionID, ev)
+}
 
 // audit appends a record of a change made by p at now, with before and
 // after values marshalled to JSON.
 func (a *App) audit(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, rec csp.AuditRecord, before, after any) error {
-	rec.ID = newID()
+	rec.ID = a.newID()
 	rec.OperationDate = now
 	rec.OperationStatus = "succeeded"
 	rec.CorrelationID = correlationID(ctx)

@@ -118,8 +118,8 @@ func (a *App) catalogIn(ctx context.Context, tx store.Tx) (*catalogSet, error) {
 
 // bumpCatalog records that the catalog in force changed (in the
 // transaction that changes it).
-func bumpCatalog(ctx context.Context, tx store.Tx) error {
-	return tx.SetSetting(ctx, settingCatalogVersion, newID().String())
+func (a *App) bumpCatalog(ctx context.Context, tx store.Tx) error {
+	return tx.SetSetting(ctx, settingCatalogVersion, a.newID().String())
 }
 
 // AddPartnerService adds a partner's own service (for example managed
@@ -172,7 +172,7 @@ func (a *App) AddPartnerService(ctx context.Context, p csp.Principal, prod csp.P
 		if err := tx.CreatePartnerProduct(ctx, partner.ID, &prod, now); err != nil {
 			return err
 		}
-		if err := bumpCatalog(ctx, tx); err != nil {
+		if err := a.bumpCatalog(ctx, tx); err != nil {
 			return err
 		}
 		return a.audit(ctx, tx, now, p, csp.AuditRecord{ResourceType: "catalog", OperationType: "add_partner_service"}, nil, map[string]any{"productId": prod.ID, "title": prod.Title})
@@ -223,7 +223,7 @@ func (a *App) ReplaceCatalog(ctx context.Context, p csp.Principal, doc []byte) (
 		if err := tx.SetSetting(ctx, settingCatalog, string(doc)); err != nil {
 			return err
 		}
-		if err := bumpCatalog(ctx, tx); err != nil {
+		if err := a.bumpCatalog(ctx, tx); err != nil {
 			return err
 		}
 		return a.audit(ctx, tx, now, p, csp.AuditRecord{ResourceType: "catalog", OperationType: "update_catalog"}, nil,

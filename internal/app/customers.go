@@ -122,14 +122,14 @@ func (a *App) CreateDirectTenant(ctx context.Context, p csp.Principal, in csp.Ne
 
 // createTenant stores a validated tenant and its global administrator.
 func (a *App) createTenant(ctx context.Context, tx store.Tx, now time.Time, in csp.NewTenant, prefix string, addr csp.Address, region csp.Region, seg csp.Segment) (*CreatedTenant, error) {
-	t := &csp.Tenant{ID: uuid.New(), CommerceID: uuid.New(), DisplayName: strings.TrimSpace(in.CompanyName), DomainPrefix: prefix,
+	t := &csp.Tenant{ID: a.newID(), CommerceID: a.newID(), DisplayName: strings.TrimSpace(in.CompanyName), DomainPrefix: prefix,
 		Country: addr.Country, Region: region, Segment: seg, Address: addr, BillingProfile: in.BillingProfile,
 		OrgRegNumber: in.OrgRegNumber, CreatedAt: now}
 	t.BillingProfile.CompanyName = t.DisplayName
 	if err := tx.CreateTenant(ctx, t); err != nil {
 		return nil, err
 	}
-	admin := &csp.TenantUser{ID: uuid.New(), TenantID: t.ID, UserPrincipalName: "admin@" + t.DefaultDomain(), DisplayName: "Global Administrator",
+	admin := &csp.TenantUser{ID: a.newID(), TenantID: t.ID, UserPrincipalName: "admin@" + t.DefaultDomain(), DisplayName: "Global Administrator",
 		GlobalAdmin: true, CreatedAt: t.CreatedAt}
 	if err := tx.CreateTenantUser(ctx, admin); err != nil {
 		return nil, err

@@ -43,7 +43,7 @@ func (h subscriptionJobs) Begin(ctx context.Context, tx store.Tx, _ time.Time, j
 	if err != nil {
 		return nil, err
 	}
-	b := &subscriptionBatch{tx: tx, subs: make(map[string]*csp.Subscription, len(subs)), price: pricer(cat)}
+	b := &subscriptionBatch{tx: tx, subs: make(map[string]*csp.Subscription, len(subs)), price: pricer(cat), newID: h.a.newID}
 	for _, s := range subs {
 		b.subs[s.ID.String()] = s
 	}
@@ -54,6 +54,7 @@ type subscriptionBatch struct {
 	tx     store.Tx
 	subs   map[string]*csp.Subscription
 	price  csp.Pricer
+	newID  func() uuid.UUID
 	done   []*csp.Subscription
 	events []store.SubscriptionEvent
 }
@@ -70,6 +71,7 @@ func (b *subscriptionBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome
 	}
 	out := schedule.Outcome{}
 	if ev := s.Advance(b.price); ev != nil {
+		ev.SetIDs(b.newID)
 		b.events = append(b.events, store.SubscriptionEvent{SubscriptionID: s.ID, Event: ev})
 		out.Events = 1
 	}

@@ -56,7 +56,7 @@ type IssuedKey struct {
 
 // mintKey stores a new key for k's owner and answers the plain key.
 func (a *App) mintKey(ctx context.Context, tx store.Tx, now time.Time, k store.Key) (IssuedKey, error) {
-	k.ID = newID()
+	k.ID = a.newID()
 	plain, hash := newKeySecret(k.ID)
 	k.SecretHash = hash
 	k.CreatedAt = now

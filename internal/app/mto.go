@@ -81,7 +81,7 @@ func (a *App) CreateMTO(ctx context.Context, p csp.Principal, displayName string
 		} else if csp.ErrorCode(err) != csp.EMTONotFound {
 			return err
 		}
-		org := &csp.MultiTenantOrg{ID: newID(), OwnerTenantID: p.TenantID, DisplayName: displayName, CreatedAt: now,
+		org := &csp.MultiTenantOrg{ID: a.newID(), OwnerTenantID: p.TenantID, DisplayName: displayName, CreatedAt: now,
 			Members: []csp.MTOMember{{TenantID: p.TenantID, Role: "owner", State: csp.MTOStateActive, AddedByTenantID: p.TenantID, AddedAt: now, JoinedAt: &now}}}
 		if err := tx.CreateMTO(ctx, org); err != nil {
 			return err

@@ -51,7 +51,7 @@ func (a *App) CreateAgreement(ctx context.Context, p csp.Principal, customerID u
 	var ag *csp.Agreement
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
 		user := p.UserID
-		ag = &csp.Agreement{ID: newID(), TenantID: customerID, PartnerID: p.PartnerID, UserID: &user, Type: in.Type, TemplateID: in.TemplateID,
+		ag = &csp.Agreement{ID: a.newID(), TenantID: customerID, PartnerID: p.PartnerID, UserID: &user, Type: in.Type, TemplateID: in.TemplateID,
 			DateAgreed: in.DateAgreed.UTC(), Contact: in.Contact, CreatedAt: now}
 		c, err := a.customer(ctx, tx, p, customerID, true)
 		if err != nil {
@@ -113,7 +113,7 @@ func (a *App) CreateCart(ctx context.Context, p csp.Principal, customerID uuid.U
 		if err != nil {
 			return err
 		}
-		cart = &csp.Cart{ID: newID(), TenantID: customerID, PartnerID: p.PartnerID, Status: csp.CartActive,
+		cart = &csp.Cart{ID: a.newID(), TenantID: customerID, PartnerID: p.PartnerID, Status: csp.CartActive,
 			LastModifiedUser: p.UserPrincipalName, CreatedAt: now, ModifiedAt: now, ExpiresAt: now.Add(csp.CartLifetime)}
 		if cart.Lines, err = v.validate(ctx, lines); err != nil {
 			return err
@@ -296,13 +296,13 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, now time.Time, p csp
 		key := l.OrderGroup + "|" + strings.ToLower(l.BillingCycle)
 		o, ok := groups[key]
 		if !ok {
-			o = &csp.Order{ID: newID(), TenantID: cart.TenantID, PartnerID: p.PartnerID, Currency: v.currency,
+			o = &csp.Order{ID: a.newID(), TenantID: cart.TenantID, PartnerID: p.PartnerID, Currency: v.currency,
 				BillingCycle: strings.ToLower(l.BillingCycle), Status: "completed", TransactionType: "UserPurchase", CreatedAt: now}
 			groups[key] = o
 			order = append(order, key)
 		}
 		item := v.resolved[l.ID]
-		sub := &csp.Subscription{ID: uuid.New(), TenantID: cart.TenantID, PartnerID: &p.PartnerID, Channel: csp.ChannelCSP, OrderID: &o.ID,
+		sub := &csp.Subscription{ID: a.newID(), TenantID: cart.TenantID, PartnerID: &p.PartnerID, Channel: csp.ChannelCSP, OrderID: &o.ID,
 			ResellerMpnID: v.reseller[l.ID], ProductID: item.Product.ID, SkuID: item.Sku.ID, AvailabilityID: item.Availability.ID,
 			ProductName: item.Product.Title, OfferName: item.Sku.Title, FriendlyName: l.FriendlyName, UnitType: item.Sku.UnitType,
 			Quantity: l.Quantity, IsTrial: item.Sku.IsTrial, PartnerService: item.Product.PartnerID != nil, AutoRenew: !item.Sku.IsTrial && item.Product.ProductType != "Azure",
@@ -318,7 +318,7 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, now time.Time, p csp
 		if err := tx.CreateSubscription(ctx, sub); err != nil {
 			return nil, err
 		}
-		if err := tx.AddEvent(ctx, sub.ID, ev); err != nil {
+		if err := a.record(ctx, tx, sub.ID, ev); err != nil {
 			return nil, err
 		}
 		prorated := decimal.Zero

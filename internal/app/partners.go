@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"time"
@@ -64,7 +65,7 @@ func (a *App) CreatePartner(ctx context.Context, p csp.Principal, in NewPartner)
 	}
 	var part *csp.Partner
 	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
-		part = &csp.Partner{ID: newID(), MpnID: in.MpnID, Name: strings.TrimSpace(in.Name), Type: typ,
+		part = &csp.Partner{ID: a.newID(), MpnID: in.MpnID, Name: strings.TrimSpace(in.Name), Type: typ,
 			Country: locations[0], Locations: locations, SalePolicy: in.SalePolicy, CreatedAt: now}
 		switch {
 		case typ == csp.PartnerIndirectReseller && in.ProviderID == nil:
@@ -82,7 +83,7 @@ func (a *App) CreatePartner(ctx context.Context, p csp.Principal, in NewPartner)
 			return csp.Errorf(csp.EInvalidField, "providerId is only for indirectReseller partners")
 		}
 		if part.MpnID == "" {
-			id, err := tx.NextMpnID(ctx)
+			id, err := tx.NextMpnID(ctx, func() uint64 { u := a.newID(); return binary.BigEndian.Uint64(u[8:]) })
 			if err != nil {
 				return err
 			}
@@ -181,7 +182,7 @@ func (a *App) CreatePartnerUser(ctx context.Context, p csp.Principal, partnerID 
 	var u *csp.PartnerUser
 	var key IssuedKey
 	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
-		u = &csp.PartnerUser{ID: newID(), PartnerID: partnerID, DisplayName: strings.TrimSpace(in.DisplayName),
+		u = &csp.PartnerUser{ID: a.newID(), PartnerID: partnerID, DisplayName: strings.TrimSpace(in.DisplayName),
 			Email: strings.ToLower(in.Email), Roles: roles, CreatedAt: now}
 		if _, err := tx.GetPartner(ctx, partnerID); err != nil {
 			return err

@@ -49,7 +49,7 @@ func (a *App) RequestQualification(ctx context.Context, p csp.Principal, id uuid
 		if err := partner.CheckSale(c.Tenant.Country, c.Tenant.Region, seg); err != nil {
 			return err
 		}
-		req = &csp.QualificationRequest{ID: newID(), TenantID: id, PartnerID: p.PartnerID, Qualification: csp.QualificationFor(seg),
+		req = &csp.QualificationRequest{ID: a.newID(), TenantID: id, PartnerID: p.PartnerID, Qualification: csp.QualificationFor(seg),
 			Segment: seg, Status: csp.VettingInReview, CreatedAt: now}
 		if err := tx.CreateQualificationRequest(ctx, req); err != nil {
 			return err

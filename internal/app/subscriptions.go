@@ -251,7 +251,7 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 			if name == "" {
 				return csp.Errorf(csp.EInvalidField, "friendlyName must be 1 to %d characters", csp.MaxFriendlyName)
 			}
-			events = append(events, &csp.Event{ID: newID(), Type: csp.EvFriendlyNameSet, Date: now,
+			events = append(events, &csp.Event{Type: csp.EvFriendlyNameSet, Date: now,
 				Changes: map[string]any{"friendlyName": [2]string{s.FriendlyName, name}}})
 			s.FriendlyName = name
 		}
@@ -259,7 +259,7 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 			return err
 		}
 		for _, ev := range events {
-			if err := tx.AddEvent(ctx, s.ID, ev); err != nil {
+			if err := a.record(ctx, tx, s.ID, ev); err != nil {
 				return err
 			}
 			if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &customerID, ResourceType: "subscription", OperationType: "update_subscription"},
@@ -350,7 +350,7 @@ func (a *App) catchUp(ctx context.Context, tx store.Tx, s *csp.Subscription, cat
 	price := pricer(cat)
 	for s.Due(now) {
 		if ev := s.Advance(price); ev != nil {
-			if err := tx.AddEvent(ctx, s.ID, ev); err != nil {
+			if err := a.record(ctx, tx, s.ID, ev); err != nil {
 				return err
 			}
 		}

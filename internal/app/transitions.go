@@ -176,7 +176,7 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 		if !ok {
 			return csp.Errorf(csp.ETransitionNotEligible, "%s has no %s price for %s", id, s.Currency, term).WithData(csp.TransitionTargetNotFound)
 		}
-		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity}
+		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity, NewID: a.newID()}
 		if req.ToSubscriptionID != nil {
 			into := locked[*req.ToSubscriptionID]
 			if err := a.catchUp(ctx, tx, into, set, now); err != nil {
@@ -193,7 +193,7 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 			return csp.Errorf(csp.ETransitionNotEligible, "subscription %s cannot move to %s: %s", s.ID, id, strings.Join(msgs, "; ")).WithData(codes...)
 		}
 		target, srcEv, tgtEv := s.Transition(now, tt)
-		opID := newID()
+		opID := a.newID()
 		srcEv.Changes["operationId"], tgtEv.Changes["operationId"] = opID, opID
 		if tt.Into == nil {
 			if err := tx.CreateSubscription(ctx, target); err != nil {
@@ -209,7 +209,7 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 			id uuid.UUID
 			ev *csp.Event
 		}{{s.ID, srcEv}, {target.ID, tgtEv}} {
-			if err := tx.AddEvent(ctx, x.id, x.ev); err != nil {
+			if err := a.record(ctx, tx, x.id, x.ev); err != nil {
 				return err
 			}
 		}

@@ -80,8 +80,19 @@ const (
 	EvTrialConverted   = "trialConverted"
 )
 
+// SetIDs names an event and its charges with ids from next, the charges
+// pointing at their event. The recorder calls it before storing them.
+func (ev *Event) SetIDs(next func() uuid.UUID) {
+	ev.ID = next()
+	for i := range ev.Charges {
+		ev.Charges[i].ID, ev.Charges[i].EventID = next(), ev.ID
+	}
+}
+
 func newEvent(typ string, at time.Time, changes map[string]any) *Event {
-	return &Event{ID: uuid.Must(uuid.NewV7()), Type: typ, Date: at, Changes: changes}
+	// The event and its charges get their ids when they are recorded
+	// (Event.SetIDs): the rules make none.
+	return &Event{Type: typ, Date: at, Changes: changes}
 }
 
 // charge prorates qty seats from day `from` to the end of period p at the
@@ -93,7 +104,7 @@ func (s *Subscription) charge(ev *Event, typ string, qty int, from time.Time, p 
 	from = Day(from)
 	billable := Prorate(qty, DaysInclusive(from, p.End), p.NominalDays())
 	ev.Charges = append(ev.Charges, Charge{
-		ID: uuid.Must(uuid.NewV7()), SubscriptionID: s.ID, EventID: ev.ID, PartnerID: partnerOf(s), TenantID: s.TenantID, OrderID: s.OrderID,
+		SubscriptionID: s.ID, PartnerID: partnerOf(s), TenantID: s.TenantID, OrderID: s.OrderID,
 		ResellerMpnID: s.ResellerMpnID, ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID,
 		ProductName: s.ProductName, SkuName: s.OfferName, PartnerService: s.PartnerService, ChargeType: typ, Quantity: qty,
 		BillableQuantity: billable, UnitPrice: s.UnitPrice, EffectiveUnitPrice: s.UnitPrice,

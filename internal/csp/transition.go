@@ -35,8 +35,9 @@ type TransitionTarget struct {
 	Price    decimal.Decimal // the target's current list price for Term
 	Quantity int
 	// Into is an existing active subscription of the target offer that the
-	// seats merge into; nil makes a new subscription.
-	Into *Subscription
+	// seats merge into; nil makes a new subscription, named NewID.
+	Into  *Subscription
+	NewID uuid.UUID
 }
 
 // TransitionProblem is one reason a transition is not allowed, with
@@ -123,7 +124,7 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 		tgtEv.Type = EvUpgradedFrom
 		tgtEv.Changes["from"] = s.OfferID()
 	} else {
-		target = &Subscription{ID: uuid.New(), TenantID: s.TenantID, PartnerID: s.PartnerID, Channel: s.Channel, ResellerMpnID: s.ResellerMpnID,
+		target = &Subscription{ID: t.NewID, TenantID: s.TenantID, PartnerID: s.PartnerID, Channel: s.Channel, ResellerMpnID: s.ResellerMpnID,
 			PartnerService: t.Item.Product.PartnerID != nil,
 			ProductID:      t.Item.Product.ID, SkuID: t.Item.Sku.ID, AvailabilityID: t.Item.Availability.ID, ProductName: t.Item.Product.Title,
 			OfferName: t.Item.Sku.Title, FriendlyName: t.Item.Sku.Title, UnitType: t.Item.Sku.UnitType, Quantity: t.Quantity, AutoRenew: true,

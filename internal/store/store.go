@@ -56,8 +56,9 @@ type PartnerTx interface {
 	ListPartners(ctx context.Context, f PartnerFilter) ([]*csp.Partner, error)
 	// SetSalePolicy replaces a partner's sale policy (nil removes it).
 	SetSalePolicy(ctx context.Context, partnerID uuid.UUID, sp *csp.SalePolicy) error
-	// NextMpnID answers an unused 7-digit partner id.
-	NextMpnID(ctx context.Context) (string, error)
+	// NextMpnID answers the first unused 7-digit partner id among the
+	// numbers candidate proposes.
+	NextMpnID(ctx context.Context, candidate func() uint64) (string, error)
 
 	// CreatePartnerUser inserts u. EEmailTaken if the partner has a user with that email.
 	CreatePartnerUser(ctx context.Context, u *csp.PartnerUser) error

@@ -2,12 +2,10 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"strings"
 	"time"
 
@@ -112,16 +110,13 @@ func (tx *Tx) SetSalePolicy(ctx context.Context, partnerID uuid.UUID, sp *csp.Sa
 	return mustAffect(res, err, csp.Errorf(csp.EPartnerNotFound, "partner %s does not exist", partnerID))
 }
 
-// NextMpnID answers an unused 7-digit partner id, drawn at random.
-func (tx *Tx) NextMpnID(ctx context.Context) (string, error) {
+// NextMpnID answers the first unused partner id that candidate proposes
+// (7 digits, 1000000 to 9999999), trying up to 20.
+func (tx *Tx) NextMpnID(ctx context.Context, candidate func() uint64) (string, error) {
 	for range 20 {
-		n, err := rand.Int(rand.Reader, big.NewInt(9000000))
-		if err != nil {
-			return "", err
-		}
-		id := fmt.Sprint(1000000 + n.Int64())
+		id := fmt.Sprint(1000000 + candidate()%9000000)
 		var one int
-		err = tx.tx.QueryRowContext(ctx, `SELECT 1 FROM partners WHERE mpn_id = $1`, id).Scan(&one)
+		err := tx.tx.QueryRowContext(ctx, `SELECT 1 FROM partners WHERE mpn_id = $1`, id).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return id, nil
 		}

@@ -275,6 +275,7 @@ var commerceCases = []testCase{
 			sub.Quantity = 1
 			day0 := start.Add(time.Duration(k) * 30 * time.Second)
 			ev := sub.Purchase(day0, nil)
+			ev.SetIDs(newV7)
 			want[sub.ID] = append(want[sub.ID], ev)
 			// 1100 events of x (more than a page of charges: its history must
 			// still be whole) and 100 of y: 1200 events and 1200 charges.
@@ -283,6 +284,7 @@ var commerceCases = []testCase{
 				if err != nil {
 					t.Fatal(err)
 				}
+				ev.SetIDs(newV7)
 				want[sub.ID] = append(want[sub.ID], ev)
 			}
 		}
@@ -754,6 +756,9 @@ func mustChargeWorld(t *testing.T, s store.Store) chargeWorld {
 	p2 := w.sub2.Purchase(utc(2026, 1, 11, 8, 15, 30, 1), nil)
 	p3 := w.sub3.Purchase(utc(2026, 1, 14, 12, 0, 0, 0), nil)
 	p4 := w.sub4.Purchase(tieAt, nil)
+	for _, ev := range []*csp.Event{p1, p2, p3, p4} {
+		ev.SetIDs(newV7)
+	}
 	MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
 		for _, x := range []*csp.Subscription{w.sub1, w.sub2, w.sub3, w.sub4} {
 			if err := tx.CreateSubscription(ctx, x); err != nil {
@@ -767,6 +772,7 @@ func mustChargeWorld(t *testing.T, s store.Store) chargeWorld {
 		if err != nil {
 			t.Fatal(err)
 		}
+		ev.SetIDs(newV7)
 		return ev
 	}
 	up1 := must(w.sub1.ChangeQuantity(tieAt, 15, 1, 300))

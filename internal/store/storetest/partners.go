@@ -128,7 +128,10 @@ var partnerCases = []testCase{
 		for range 10 {
 			var id string
 			MustWrite(t, s, func(ctx context.Context, tx store.Tx) (err error) {
-				if id, err = tx.NextMpnID(ctx); err != nil {
+				// Candidates that are first taken (1000000+i), then free.
+				n := uint64(0)
+				next := func() uint64 { n++; return n % 30 }
+				if id, err = tx.NextMpnID(ctx, next); err != nil {
 					return err
 				}
 				return tx.CreatePartner(ctx, newPartner(id))

@@ -115,6 +115,10 @@ func wantCode(tb testing.TB, what string, err error, want csp.Code) {
 // newID answers a fresh random id (v4, so id order is not creation order).
 func newID() uuid.UUID { return uuid.New() }
 
+// newV7 answers a fresh time-ordered id, as the program names events and
+// charges.
+func newV7() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+
 // newPartner answers a direct partner with the given mpnId.
 func newPartner(mpnID string) *csp.Partner {
 	return &csp.Partner{
