@@ -1,7 +1,10 @@
 package layers
 
 import (
+	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -63,5 +66,32 @@ func TestImportsFollowTheLayers(t *testing.T) {
 	}
 	if seen < 15 {
 		t.Fatalf("go list named only %d packages", seen)
+	}
+}
+
+// maxLines bounds a source file: past it a file holds more than one thing.
+// Tests and the store's conformance suite (test code in a package of its
+// own) are exempt.
+const maxLines = 400
+
+func TestNoGrabBagFiles(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.Dir}}|{{.ImportPath}}|{{join .GoFiles \",\"}}", module+"...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.SplitN(line, "|", 3)
+		if strings.HasSuffix(parts[1], "/storetest") || parts[2] == "" {
+			continue
+		}
+		for _, f := range strings.Split(parts[2], ",") {
+			b, err := os.ReadFile(filepath.Join(parts[0], f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := bytes.Count(b, []byte("\n")); n > maxLines {
+				t.Errorf("%s/%s has %d lines (at most %d): split it by what it holds", parts[1], f, n, maxLines)
+			}
+		}
 	}
 }

@@ -1,0 +1,73 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/csp"
+)
+
+type chargeLineJSON struct {
+	ChargeType         string      `json:"chargeType"`
+	Quantity           int         `json:"quantity"`
+	BillableQuantity   json.Number `json:"billableQuantity"`
+	UnitPrice          json.Number `json:"unitPrice"`
+	EffectiveUnitPrice json.Number `json:"effectiveUnitPrice"`
+	Subtotal           json.Number `json:"subtotal"`
+	Currency           string      `json:"currency"`
+	ChargeStartDate    time.Time   `json:"chargeStartDate"`
+	ChargeEndDate      time.Time   `json:"chargeEndDate"`
+}
+
+// subscriptionHistory answers a page of a subscription's events, under its
+// customer or (OpenCSP addition) by subscription id alone.
+func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
+	var got app.Paged[*csp.Event, app.Cursor]
+	var id, sid uuid.UUID
+	var err error
+	if sid, err = pathID(r, "subscriptionId", csp.ESubscriptionNotFound, "subscription"); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	kind := "history:" + sid.String()
+	pg, err := page[app.Cursor](r, kind, app.MaxPageSize)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if chi.URLParam(r, "id") == "" {
+		var sub *csp.Subscription
+		sub, got, err = s.app.SubscriptionHistoryByID(r.Context(), principal(r), sid, pg)
+		if err == nil {
+			id = sub.TenantID
+		}
+	} else if id, err = customerID(r); err == nil {
+		got, err = s.app.SubscriptionHistory(r.Context(), principal(r), id, sid, pg)
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	type eventJSON struct {
+		EventDate   time.Time        `json:"eventDate"`
+		EventType   string           `json:"eventType"`
+		Changes     map[string]any   `json:"changes"`
+		ChargeLines []chargeLineJSON `json:"chargeLines"`
+	}
+	items := make([]eventJSON, len(got.Items))
+	for i, ev := range got.Items {
+		lines := []chargeLineJSON{}
+		for _, c := range ev.Charges {
+			lines = append(lines, chargeLineJSON{ChargeType: c.ChargeType, Quantity: c.Quantity, BillableQuantity: json.Number(c.BillableQuantity.StringFixed(6)),
+				UnitPrice: money(c.UnitPrice), EffectiveUnitPrice: money(c.EffectiveUnitPrice), Subtotal: money(c.Subtotal), Currency: c.Currency,
+				ChargeStartDate: c.ChargeStart, ChargeEndDate: c.ChargeEnd})
+		}
+		items[i] = eventJSON{EventDate: ev.Date, EventType: ev.Type, Changes: ev.Changes, ChargeLines: lines}
+	}
+	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/subscriptions/"+sid.String()+"/history", nextToken(kind, got.Next)))
+}

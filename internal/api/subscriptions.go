@@ -1,0 +1,202 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/csp"
+)
+
+type subscriptionJSON struct {
+	ID                            uuid.UUID         `json:"id"`
+	OfferID                       string            `json:"offerId"`
+	OfferName                     string            `json:"offerName"`
+	FriendlyName                  string            `json:"friendlyName"`
+	ProductType                   map[string]string `json:"productType"`
+	Quantity                      int               `json:"quantity"`
+	UnitType                      string            `json:"unitType"`
+	ParentSubscriptionID          *uuid.UUID        `json:"parentSubscriptionId,omitempty"`
+	CreationDate                  time.Time         `json:"creationDate"`
+	EffectiveStartDate            *time.Time        `json:"effectiveStartDate,omitempty"`
+	CommitmentEndDate             *time.Time        `json:"commitmentEndDate,omitempty"`
+	CancellationAllowedUntilDate  *time.Time        `json:"cancellationAllowedUntilDate"`
+	BillingCycleEndDate           *time.Time        `json:"billingCycleEndDate,omitempty"`
+	Status                        string            `json:"status"`
+	AutoRenewEnabled              bool              `json:"autoRenewEnabled"`
+	BillingType                   string            `json:"billingType"`
+	BillingCycle                  string            `json:"billingCycle"`
+	TermDuration                  string            `json:"termDuration,omitempty"`
+	IsTrial                       bool              `json:"isTrial"`
+	Actions                       []string          `json:"actions"`
+	RefundOptions                 []map[string]any  `json:"refundOptions"`
+	RefundableQuantity            map[string]any    `json:"refundableQuantity"`
+	ScheduledNextTermInstructions *csp.NextTerm     `json:"scheduledNextTermInstructions"`
+	PartnerID                     string            `json:"partnerId,omitempty"`
+	OrderID                       *uuid.UUID        `json:"orderId,omitempty"`
+	CatalogItemID                 string            `json:"catalogItemId"`
+	IsMicrosoftProduct            bool              `json:"isMicrosoftProduct"`
+	PublisherName                 string            `json:"publisherName"`
+	UnitPrice                     json.Number       `json:"unitPrice"`
+	CurrencyCode                  string            `json:"currencyCode"`
+	Links                         map[string]link   `json:"links"`
+	Attributes                    map[string]string `json:"attributes"`
+}
+
+func subscriptionResource(sub *csp.Subscription, now time.Time) subscriptionJSON {
+	j := subscriptionJSON{ID: sub.ID, OfferID: sub.OfferID(), OfferName: sub.OfferName, FriendlyName: sub.FriendlyName,
+		ProductType: map[string]string{"id": "OnlineServicesNCE", "displayName": "OnlineServicesNCE"}, Quantity: sub.Quantity, UnitType: sub.UnitType,
+		ParentSubscriptionID: sub.ParentID, CreationDate: sub.CreatedAt, Status: sub.Status, AutoRenewEnabled: sub.AutoRenew, BillingType: "license",
+		BillingCycle: sub.BillingCycle, TermDuration: sub.TermDuration, IsTrial: sub.IsTrial, Actions: []string{}, RefundOptions: []map[string]any{},
+		ScheduledNextTermInstructions: sub.Scheduled, PartnerID: sub.ResellerMpnID, OrderID: sub.OrderID, CatalogItemID: sub.CatalogItemID().String(),
+		IsMicrosoftProduct: true, PublisherName: "Microsoft Corporation", UnitPrice: money(sub.UnitPrice), CurrencyCode: sub.Currency,
+		Links: selfLink("/customers/%s/subscriptions/%s", sub.TenantID, sub.ID), Attributes: attrsETag("Subscription", csp.ETag(sub.ID, sub.Version))}
+	if !sub.HasTerm() {
+		j.ProductType = map[string]string{"id": "Azure", "displayName": "Azure"}
+		j.BillingType = "usage"
+	}
+	if sub.PartnerService {
+		j.ProductType = map[string]string{"id": "Custom", "displayName": "Partner service"}
+		j.IsMicrosoftProduct, j.PublisherName = false, ""
+	}
+	details := []map[string]any{}
+	total := 0
+	if sub.HasTerm() {
+		start, end, cycle := sub.TermStart, sub.TermEnd, sub.BillingCycleEnd(now)
+		j.EffectiveStartDate, j.CommitmentEndDate = &start, &end
+		if sub.Live() {
+			j.BillingCycleEndDate = &cycle
+		}
+		if sub.Cancellable(now) {
+			until := sub.CancellationAllowedUntil()
+			j.CancellationAllowedUntilDate = &until
+			j.RefundOptions = []map[string]any{{"type": "Full", "expiresAt": until}}
+			j.Actions = append(j.Actions, "cancel")
+		}
+		if sub.Status == csp.StatusActive {
+			for _, l := range sub.RefundableLots(now) {
+				details = append(details, map[string]any{"quantity": l.Quantity, "allowedUntilDateTime": l.AllowedUntil})
+				total += l.Quantity
+			}
+			j.Actions = append(j.Actions, "edit")
+		}
+	}
+	j.RefundableQuantity = map[string]any{"totalQuantity": min(total, sub.Quantity), "details": details}
+	return j
+}
+
+func (s *Server) subscriptionIDs(r *http.Request) (uuid.UUID, uuid.UUID, error) {
+	id, err := customerID(r)
+	if err != nil {
+		return uuid.Nil, uuid.Nil, err
+	}
+	sid, err := pathID(r, "subscriptionId", csp.ESubscriptionNotFound, "subscription")
+	return id, sid, err
+}
+
+func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
+	id, err := customerID(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var orderID *uuid.UUID
+	if v := r.URL.Query().Get("order_id"); v != "" {
+		oid, err := uuid.Parse(v)
+		if err != nil {
+			writeError(w, r, csp.Errorf(csp.EInvalidQuery, "order_id %q is not a GUID", v))
+			return
+		}
+		orderID = &oid
+	}
+	kind := "subscriptions:" + id.String()
+	pg, err := page[app.Cursor](r, kind, app.MaxPageSize)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	got, err := s.app.ListSubscriptions(r.Context(), principal(r), id, orderID, pg)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	now := s.app.Now(r.Context())
+	items := make([]subscriptionJSON, len(got.Items))
+	for i, sub := range got.Items {
+		items[i] = subscriptionResource(sub, now)
+	}
+	self := "/customers/" + id.String() + "/subscriptions"
+	if orderID != nil {
+		self += "?order_id=" + orderID.String()
+	}
+	writeJSON(w, http.StatusOK, newCollection(items, self, nextToken(kind, got.Next)))
+}
+
+func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
+	id, sid, err := s.subscriptionIDs(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	sub, err := s.app.GetSubscription(r.Context(), principal(r), id, sid)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, subscriptionResource(sub, s.app.Now(r.Context())))
+}
+
+func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
+	id, sid, err := s.subscriptionIDs(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var b struct {
+		Quantity         *int            `json:"quantity"`
+		Status           *string         `json:"status"`
+		AutoRenewEnabled *bool           `json:"autoRenewEnabled"`
+		FriendlyName     *string         `json:"friendlyName"`
+		Scheduled        json.RawMessage `json:"scheduledNextTermInstructions"`
+	}
+	if err := decode(r, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	patch := app.SubscriptionPatch{Quantity: b.Quantity, Status: b.Status, AutoRenew: b.AutoRenewEnabled, FriendlyName: b.FriendlyName, IfMatch: ifMatch(r)}
+	if len(b.Scheduled) > 0 {
+		var nt *scheduledBody
+		if err := json.Unmarshal(b.Scheduled, &nt); err != nil {
+			writeError(w, r, csp.Errorf(csp.EInvalidBody, "scheduledNextTermInstructions: %s", err.Error()))
+			return
+		}
+		var next *csp.NextTerm
+		if nt != nil {
+			next = &csp.NextTerm{ProductID: nt.Product.ProductID, SkuID: nt.Product.SkuID, AvailabilityID: nt.Product.AvailabilityID,
+				BillingCycle: nt.Product.BillingCycle, TermDuration: nt.Product.TermDuration, Quantity: nt.Quantity, CustomTermEndDate: nt.CustomTermEndDate}
+		}
+		patch.Scheduled = &next
+	}
+	sub, err := s.app.PatchSubscription(r.Context(), principal(r), id, sid, patch)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, subscriptionResource(sub, s.app.Now(r.Context())))
+}
+
+// scheduledBody is Partner Center's scheduledNextTermInstructions.
+type scheduledBody struct {
+	Product struct {
+		ProductID      string `json:"productId"`
+		SkuID          string `json:"skuId"`
+		AvailabilityID string `json:"availabilityId"`
+		BillingCycle   string `json:"billingCycle"`
+		TermDuration   string `json:"termDuration"`
+	} `json:"product"`
+	Quantity          int        `json:"quantity"`
+	CustomTermEndDate *time.Time `json:"customTermEndDate"`
+}

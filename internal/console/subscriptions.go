@@ -1,0 +1,72 @@
+package console
+
+// The partner's commerce pages: a customer with its subscriptions, the
+// actions on them, a cart and the agreement; a subscription's history; the
+// market catalog. And the operator's sandbox clock.
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/csp"
+)
+
+func (h *handler) subscriptionAction(w http.ResponseWriter, r *http.Request) {
+	p, id, ok := h.customerForm(w, r)
+	if !ok {
+		return
+	}
+	sid, err := uuid.Parse(r.PathValue("sid"))
+	if err != nil {
+		h.fail(w, r, csp.Errorf(csp.ESubscriptionNotFound, "subscription %q was not found among this partner's subscriptions of customer %s", r.PathValue("sid"), id))
+		return
+	}
+	f := r.PostForm
+	quantity := func() (*int, error) {
+		q, err := strconv.Atoi(strings.TrimSpace(f.Get("quantity")))
+		if err != nil {
+			return nil, csp.Errorf(csp.EInvalidField, "Quantity %q is not a number of seats: enter a whole number.", f.Get("quantity"))
+		}
+		return &q, nil
+	}
+	status := func(s string) *string { return &s }
+	var patch app.SubscriptionPatch
+	switch r.PathValue("action") {
+	case "cancel":
+		patch.Status = status(csp.StatusDeleted)
+	case "suspend":
+		patch.Status = status(csp.StatusSuspended)
+	case "reactivate":
+		patch.Status = status(csp.StatusActive)
+	case "quantity":
+		patch.Quantity, err = quantity()
+	case "autorenew":
+		on := f.Get("autoRenew") == "on"
+		patch.AutoRenew = &on
+	case "schedule":
+		var q *int
+		if q, err = quantity(); err == nil {
+			// Only the quantity: the app fills in the same SKU and term.
+			nt := &csp.NextTerm{Quantity: *q}
+			patch.Scheduled = &nt
+		}
+	case "unschedule":
+		var none *csp.NextTerm
+		patch.Scheduled = &none
+	default:
+		h.fail(w, r, csp.Errorf(csp.ENotFound, "There is no page at %s.", r.URL.Path))
+		return
+	}
+	if err == nil {
+		_, err = h.app.PatchSubscription(r.Context(), p, id, sid, patch)
+	}
+	if err != nil {
+		h.actionFailed(w, r, p, id, err, nil, cartForm{})
+		return
+	}
+	http.Redirect(w, r, customerURL(id, nil), http.StatusSeeOther)
+}

@@ -1,0 +1,120 @@
+package csp
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// Charge types (commerce-rules R-43).
+const (
+	ChargeNew             = "new"
+	ChargeCycle           = "cycleCharge"
+	ChargeAddQuantity     = "addQuantity"
+	ChargeRemoveQuantity  = "removeQuantity"
+	ChargeCancelImmediate = "cancelImmediate"
+	ChargeRenew           = "renew"
+)
+
+// Charge is one line of the ledger, in the shape of Partner Center's
+// new-commerce reconciliation line items. Credits have a negative quantity,
+// billable quantity and subtotal.
+type Charge struct {
+	ID             uuid.UUID
+	SubscriptionID uuid.UUID
+	EventID        uuid.UUID
+	// Who and what, copied from the subscription when the charge is made.
+	PartnerID                        uuid.UUID
+	TenantID                         uuid.UUID
+	OrderID                          *uuid.UUID
+	ResellerMpnID                    string
+	ProductID, SkuID, AvailabilityID string
+	ProductName, SkuName             string
+	PartnerService                   bool
+
+	ChargeType         string
+	Quantity           int
+	BillableQuantity   decimal.Decimal
+	UnitPrice          decimal.Decimal
+	EffectiveUnitPrice decimal.Decimal
+	Subtotal           decimal.Decimal
+	Currency           string
+	ChargeStart        time.Time // first charged day
+	ChargeEnd          time.Time // last charged day, inclusive
+	SubscriptionStart  time.Time // the term the charge belongs to
+	SubscriptionEnd    time.Time
+	TermAndBilling     string // "P1Y:annual"
+	PostedAt           time.Time
+}
+
+// Event is one entry of a subscription's history, with the charges it wrote.
+type Event struct {
+	ID      uuid.UUID
+	Type    string
+	Date    time.Time
+	Changes map[string]any
+	Charges []Charge
+}
+
+// Event types of a subscription's history.
+const (
+	EvPurchased        = "purchased"
+	EvCycleCharged     = "cycleCharged"
+	EvRenewed          = "renewed"
+	EvQuantityChanged  = "quantityChanged"
+	EvCancelled        = "cancelled"
+	EvAutoRenewChanged = "autoRenewChanged"
+	EvScheduledSet     = "scheduledChangeSet"
+	EvScheduledCleared = "scheduledChangeCleared"
+	EvSuspended        = "suspended"
+	EvReactivated      = "reactivated"
+	EvExpired          = "expired"
+	EvDisabled         = "disabled"
+	EvDeleted          = "deleted"
+	EvFriendlyNameSet  = "friendlyNameChanged"
+	EvUpgradedFrom     = "upgradedFrom"
+	EvUpgradedTo       = "upgradedTo"
+	EvTrialConverted   = "trialConverted"
+)
+
+// SetIDs names an event and its charges with ids from next, the charges
+// pointing at their event. The recorder calls it before storing them.
+func (ev *Event) SetIDs(next func() uuid.UUID) {
+	ev.ID = next()
+	for i := range ev.Charges {
+		ev.Charges[i].ID, ev.Charges[i].EventID = next(), ev.ID
+	}
+}
+
+func newEvent(typ string, at time.Time, changes map[string]any) *Event {
+	// The event and its charges get their ids when they are recorded
+	// (Event.SetIDs): the rules make none.
+	return &Event{Type: typ, Date: at, Changes: changes}
+}
+
+// charge prorates qty seats from day `from` to the end of period p at the
+// subscription's locked price (C-1, C-2).
+func (s *Subscription) charge(ev *Event, typ string, qty int, from time.Time, p Period) {
+	if s.IsTrial || !s.HasTerm() {
+		return
+	}
+	from = Day(from)
+	billable := Prorate(qty, DaysInclusive(from, p.End), p.NominalDays())
+	ev.Charges = append(ev.Charges, Charge{
+		SubscriptionID: s.ID, PartnerID: partnerOf(s), TenantID: s.TenantID, OrderID: s.OrderID,
+		ResellerMpnID: s.ResellerMpnID, ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID,
+		ProductName: s.ProductName, SkuName: s.OfferName, PartnerService: s.PartnerService, ChargeType: typ, Quantity: qty,
+		BillableQuantity: billable, UnitPrice: s.UnitPrice, EffectiveUnitPrice: s.UnitPrice,
+		Subtotal: Subtotal(s.UnitPrice, decimal.NewFromInt(1), billable), Currency: s.Currency,
+		ChargeStart: from, ChargeEnd: p.End, SubscriptionStart: s.TermStart, SubscriptionEnd: s.TermEnd,
+		TermAndBilling: s.TermDuration + ":" + s.BillingCycle, PostedAt: ev.Date,
+	})
+}
+
+func partnerOf(s *Subscription) uuid.UUID {
+	if s.PartnerID == nil {
+		return uuid.Nil
+	}
+	return *s.PartnerID
+}

@@ -1,0 +1,99 @@
+package csp
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Renewal is what a renewal needs from the catalog: the offer and term of
+// the next term (the current ones, or the scheduled ones) and its price on
+// the renewal day. Found is false when the offer is no longer sold.
+type Renewal struct {
+	Found                            bool
+	ProductID, SkuID, AvailabilityID string
+	ProductName, OfferName           string
+	TermDuration, BillingCycle       string
+	Quantity                         int
+	UnitPrice                        decimal.Decimal
+	CustomTermEnd                    *time.Time
+}
+
+// Pricer answers the renewal terms of s on day.
+type Pricer func(s *Subscription, day time.Time) Renewal
+
+// Due reports whether time-driven work is due at or before t.
+func (s *Subscription) Due(t time.Time) bool { return s.NextEventAt != nil && !s.NextEventAt.After(t) }
+
+// Advance does the one piece of time-driven work due at NextEventAt: a
+// cycle charge, the term's end (renewal, expiry, or disabling a suspended
+// subscription), or the next move of the expiry chain.
+func (s *Subscription) Advance(price Pricer) *Event {
+	if s.NextEventAt == nil {
+		return nil
+	}
+	at := *s.NextEventAt
+	switch s.Status {
+	case StatusExpired:
+		s.Status, s.StatusSince = StatusDisabled, at
+		s.scheduleNext(at)
+		return newEvent(EvDisabled, at, map[string]any{"status": [2]string{StatusExpired, StatusDisabled}})
+	case StatusDisabled:
+		s.Status, s.StatusSince = StatusDeleted, at
+		s.scheduleNext(at)
+		return newEvent(EvDeleted, at, map[string]any{"status": [2]string{StatusDisabled, StatusDeleted}})
+	case StatusActive, StatusSuspended:
+	default:
+		s.NextEventAt = nil
+		return nil
+	}
+	if !at.After(s.TermEnd) {
+		ev := newEvent(EvCycleCharged, at, map[string]any{"quantity": s.Quantity})
+		s.charge(ev, ChargeCycle, s.Quantity, at, s.PeriodAt(at))
+		s.scheduleNext(at)
+		return ev
+	}
+	// The term is over.
+	switch {
+	case s.Status == StatusSuspended:
+		s.Status, s.StatusSince, s.Scheduled = StatusDisabled, at, nil
+		s.scheduleNext(at)
+		return newEvent(EvDisabled, at, map[string]any{"status": [2]string{StatusSuspended, StatusDisabled}, "reason": "suspended at term end (R-20)"})
+	case s.AutoRenew:
+		r := price(s, at)
+		if r.Found {
+			return s.renew(at, r)
+		}
+		s.Status, s.StatusSince, s.Scheduled = StatusExpired, at, nil
+		s.scheduleNext(at)
+		return newEvent(EvExpired, at, map[string]any{"status": [2]string{StatusActive, StatusExpired}, "reason": "the offer or its price is no longer in the catalog"})
+	default:
+		s.Status, s.StatusSince = StatusExpired, at
+		s.scheduleNext(at)
+		return newEvent(EvExpired, at, map[string]any{"status": [2]string{StatusActive, StatusExpired}})
+	}
+}
+
+func (s *Subscription) renew(at time.Time, r Renewal) *Event {
+	changes := map[string]any{"commitmentEndDate": [2]string{s.TermEnd.Format(time.DateOnly), ""}}
+	diff := func(k string, old, new any) {
+		if old != new {
+			changes[k] = [2]any{old, new}
+		}
+	}
+	diff("quantity", s.Quantity, r.Quantity)
+	diff("offerId", s.OfferID(), r.ProductID+":"+r.SkuID)
+	diff("termDuration", s.TermDuration, r.TermDuration)
+	diff("billingCycle", s.BillingCycle, r.BillingCycle)
+	diff("unitPrice", s.UnitPrice.StringFixed(2), r.UnitPrice.StringFixed(2))
+	s.ProductID, s.SkuID, s.AvailabilityID = r.ProductID, r.SkuID, r.AvailabilityID
+	s.ProductName, s.OfferName = r.ProductName, r.OfferName
+	s.TermDuration, s.BillingCycle, s.Quantity, s.UnitPrice = r.TermDuration, r.BillingCycle, r.Quantity, r.UnitPrice
+	s.Scheduled = nil
+	s.startTerm(at, r.CustomTermEnd)
+	changes["commitmentEndDate"] = [2]string{changes["commitmentEndDate"].([2]string)[0], s.TermEnd.Format(time.DateOnly)}
+	ev := newEvent(EvRenewed, at, changes)
+	s.charge(ev, ChargeRenew, s.Quantity, at, s.PeriodAt(at))
+	s.scheduleNext(at)
+	return ev
+}
