@@ -22,13 +22,13 @@ import (
 // historyEvent is one event of a subscription's history as the API answers it.
 type historyEvent struct {
 	EventDate   time.Time      `json:"eventDate"`
-	EventType   string         `json:"eventType"`
+	EventType   csp.EventType  `json:"eventType"`
 	Changes     map[string]any `json:"changes"`
 	ChargeLines []struct {
-		ChargeType      string      `json:"chargeType"`
-		Quantity        int         `json:"quantity"`
-		Subtotal        json.Number `json:"subtotal"`
-		ChargeStartDate time.Time   `json:"chargeStartDate"`
+		ChargeType      csp.ChargeType `json:"chargeType"`
+		Quantity        int            `json:"quantity"`
+		Subtotal        json.Number    `json:"subtotal"`
+		ChargeStartDate time.Time      `json:"chargeStartDate"`
 	} `json:"chargeLines"`
 }
 

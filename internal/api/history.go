@@ -13,15 +13,15 @@ import (
 )
 
 type chargeLineJSON struct {
-	ChargeType         string      `json:"chargeType"`
-	Quantity           int         `json:"quantity"`
-	BillableQuantity   json.Number `json:"billableQuantity"`
-	UnitPrice          json.Number `json:"unitPrice"`
-	EffectiveUnitPrice json.Number `json:"effectiveUnitPrice"`
-	Subtotal           json.Number `json:"subtotal"`
-	Currency           string      `json:"currency"`
-	ChargeStartDate    time.Time   `json:"chargeStartDate"`
-	ChargeEndDate      time.Time   `json:"chargeEndDate"`
+	ChargeType         csp.ChargeType `json:"chargeType"`
+	Quantity           int            `json:"quantity"`
+	BillableQuantity   json.Number    `json:"billableQuantity"`
+	UnitPrice          json.Number    `json:"unitPrice"`
+	EffectiveUnitPrice json.Number    `json:"effectiveUnitPrice"`
+	Subtotal           json.Number    `json:"subtotal"`
+	Currency           string         `json:"currency"`
+	ChargeStartDate    time.Time      `json:"chargeStartDate"`
+	ChargeEndDate      time.Time      `json:"chargeEndDate"`
 }
 
 // subscriptionHistory answers a page of a subscription's events, under its
@@ -55,8 +55,8 @@ func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	type eventJSON struct {
 		EventDate   time.Time        `json:"eventDate"`
-		EventType   string           `json:"eventType"`
-		Changes     map[string]any   `json:"changes"`
+		EventType   csp.EventType    `json:"eventType"`
+		Changes     csp.Changes      `json:"changes"`
 		ChargeLines []chargeLineJSON `json:"chargeLines"`
 	}
 	items := make([]eventJSON, len(got.Items))

@@ -41,7 +41,7 @@ type reconLineJSON struct {
 	AvailabilityID             string            `json:"availabilityId"`
 	ProductName                string            `json:"productName"`
 	SkuName                    string            `json:"skuName"`
-	ChargeType                 string            `json:"chargeType"`
+	ChargeType                 csp.ChargeType    `json:"chargeType"`
 	UnitPrice                  json.Number       `json:"unitPrice"`
 	EffectiveUnitPrice         json.Number       `json:"effectiveUnitPrice"`
 	UnitType                   string            `json:"unitType"`

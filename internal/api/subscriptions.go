@@ -25,7 +25,7 @@ type subscriptionJSON struct {
 	CommitmentEndDate             *time.Time        `json:"commitmentEndDate,omitempty"`
 	CancellationAllowedUntilDate  *time.Time        `json:"cancellationAllowedUntilDate"`
 	BillingCycleEndDate           *time.Time        `json:"billingCycleEndDate,omitempty"`
-	Status                        string            `json:"status"`
+	Status                        csp.Status        `json:"status"`
 	AutoRenewEnabled              bool              `json:"autoRenewEnabled"`
 	BillingType                   string            `json:"billingType"`
 	BillingCycle                  string            `json:"billingCycle"`

@@ -93,7 +93,7 @@ type tenantSubscriptionJSON struct {
 	OfferID      string            `json:"offerId"`
 	OfferName    string            `json:"offerName"`
 	Quantity     int               `json:"quantity"`
-	Status       string            `json:"status"`
+	Status       csp.Status        `json:"status"`
 	PartnerID    *uuid.UUID        `json:"partnerId,omitempty"`
 	Channel      csp.Channel       `json:"channel"`
 	CreationDate time.Time         `json:"creationDate"`

@@ -155,22 +155,17 @@ func (s *Server) listTransitions(w http.ResponseWriter, r *http.Request) {
 		if ev.Type != csp.EvUpgradedTo && ev.Type != csp.EvTrialConverted {
 			continue
 		}
-		if op != "" && !strings.EqualFold(op, toString(ev.Changes["operationId"])) {
+		c := ev.Changes
+		if op != "" && (c.OperationID == nil || !strings.EqualFold(op, c.OperationID.String())) {
 			continue
 		}
-		items = append(items, map[string]any{"operationId": ev.Changes["operationId"], "fromSubscriptionId": sid, "toSubscriptionId": ev.Changes["toSubscriptionId"],
-			"toOfferId": ev.Changes["to"], "quantity": ev.Changes["quantity"], "status": "Complete",
+		moved := c.MovedQuantity
+		if moved == nil && c.Quantity != nil && !c.Quantity.IsChange() {
+			moved = &c.Quantity.After // recorded before movedQuantity was kept
+		}
+		items = append(items, map[string]any{"operationId": c.OperationID, "fromSubscriptionId": sid, "toSubscriptionId": c.ToSubscriptionID,
+			"toOfferId": c.To, "quantity": moved, "status": "Complete",
 			"events": []map[string]any{{"name": "Transition", "status": "Complete", "timestamp": ev.Date.Format(time.RFC3339)}}, "attributes": attrs("Transition")})
 	}
 	writeJSON(w, http.StatusOK, newCollection(items, r.URL.Path[len("/v1"):], ""))
-}
-
-func toString(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	if id, ok := v.(uuid.UUID); ok {
-		return id.String()
-	}
-	return ""
 }

@@ -314,7 +314,7 @@ func (a *App) placeOrders(ctx context.Context, tx store.Tx, now time.Time, p csp
 			sub.TermDuration = ""
 		}
 		ev := sub.Purchase(now, l.CustomTermEndDate)
-		ev.Changes["orderId"], ev.Changes["catalogItemId"] = o.ID, l.CatalogItemID
+		ev.Changes.OrderID, ev.Changes.CatalogItemID = &o.ID, l.CatalogItemID
 		if err := tx.CreateSubscription(ctx, sub); err != nil {
 			return nil, err
 		}

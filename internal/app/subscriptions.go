@@ -211,8 +211,8 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 			return err
 		}
 		// Statuses compare case-insensitively ("Active" is active).
-		if patch.Status != nil && !strings.EqualFold(*patch.Status, s.Status) {
-			switch strings.ToLower(*patch.Status) {
+		if patch.Status != nil && !strings.EqualFold(*patch.Status, string(s.Status)) {
+			switch csp.Status(strings.ToLower(*patch.Status)) {
 			case csp.StatusDeleted:
 				err = record(s.Cancel(now))
 			case csp.StatusSuspended:
@@ -246,14 +246,10 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 				return err
 			}
 		}
-		if patch.FriendlyName != nil && *patch.FriendlyName != s.FriendlyName {
-			name := strings.TrimSpace(*patch.FriendlyName)
-			if name == "" {
-				return csp.Errorf(csp.EInvalidField, "friendlyName must be 1 to %d characters", csp.MaxFriendlyName)
+		if patch.FriendlyName != nil {
+			if err := record(s.Rename(now, *patch.FriendlyName)); err != nil {
+				return err
 			}
-			events = append(events, &csp.Event{Type: csp.EvFriendlyNameSet, Date: now,
-				Changes: map[string]any{"friendlyName": [2]string{s.FriendlyName, name}}})
-			s.FriendlyName = name
 		}
 		if err := tx.UpdateSubscription(ctx, s); err != nil {
 			return err

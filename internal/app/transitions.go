@@ -176,7 +176,7 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 		if !ok {
 			return csp.Errorf(csp.ETransitionNotEligible, "%s has no %s price for %s", id, s.Currency, term).WithData(csp.TransitionTargetNotFound)
 		}
-		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity, NewID: a.newID()}
+		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity, NewID: a.newID(), OperationID: a.newID()}
 		if req.ToSubscriptionID != nil {
 			into := locked[*req.ToSubscriptionID]
 			if err := a.catchUp(ctx, tx, into, set, now); err != nil {
@@ -193,8 +193,7 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 			return csp.Errorf(csp.ETransitionNotEligible, "subscription %s cannot move to %s: %s", s.ID, id, strings.Join(msgs, "; ")).WithData(codes...)
 		}
 		target, srcEv, tgtEv := s.Transition(now, tt)
-		opID := a.newID()
-		srcEv.Changes["operationId"], tgtEv.Changes["operationId"] = opID, opID
+		opID := tt.OperationID
 		if tt.Into == nil {
 			if err := tx.CreateSubscription(ctx, target); err != nil {
 				return err

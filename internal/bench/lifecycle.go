@@ -147,11 +147,11 @@ func (s *Seeded) Verify(ctx context.Context, events int) error {
 	}{
 		{"subscription events", `SELECT COUNT(*) FROM subscription_events`, m.Events()},
 		{"charges", `SELECT COUNT(*) FROM charges`, m.Charges()},
-		{"cycle charges", `SELECT COUNT(*) FROM charges WHERE charge_type = '` + csp.ChargeCycle + `'`, m.CycleCharges},
-		{"renew charges", `SELECT COUNT(*) FROM charges WHERE charge_type = '` + csp.ChargeRenew + `'`, m.RenewalsMonthly + m.RenewalsAnnual},
-		{"active subscriptions", `SELECT COUNT(*) FROM subscriptions WHERE status = '` + csp.StatusActive + `'`, m.Charges()},
-		{"expired subscriptions", `SELECT COUNT(*) FROM subscriptions WHERE status = '` + csp.StatusExpired + `'`, m.Expiries - m.ExpiriesDisabled},
-		{"disabled subscriptions", `SELECT COUNT(*) FROM subscriptions WHERE status = '` + csp.StatusDisabled + `'`, m.Disabled + m.ExpiriesDisabled},
+		{"cycle charges", `SELECT COUNT(*) FROM charges WHERE charge_type = '` + string(csp.ChargeCycle) + `'`, m.CycleCharges},
+		{"renew charges", `SELECT COUNT(*) FROM charges WHERE charge_type = '` + string(csp.ChargeRenew) + `'`, m.RenewalsMonthly + m.RenewalsAnnual},
+		{"active subscriptions", `SELECT COUNT(*) FROM subscriptions WHERE status = '` + string(csp.StatusActive) + `'`, m.Charges()},
+		{"expired subscriptions", `SELECT COUNT(*) FROM subscriptions WHERE status = '` + string(csp.StatusExpired) + `'`, m.Expiries - m.ExpiriesDisabled},
+		{"disabled subscriptions", `SELECT COUNT(*) FROM subscriptions WHERE status = '` + string(csp.StatusDisabled) + `'`, m.Disabled + m.ExpiriesDisabled},
 	}
 	for _, c := range counts {
 		var got int

@@ -193,7 +193,7 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (*Seeded, 
 		o := offs[rng.IntN(len(offs))]
 		event := Start.AddDate(0, 0, 1+rng.IntN(days))
 		row := subscriptionRow{id: uuid.Must(uuid.NewV7()), tenant: tenants[i%nt], offer: o, quantity: 1 + rng.IntN(50),
-			status: csp.StatusActive, next: event}
+			status: string(csp.StatusActive), next: event}
 		switch k := i % 20; {
 		case k < 10: // P1Y/monthly in mid-term: the cycle charge of month m.
 			row.term, row.cycle, row.autoRenew = "P1Y", "monthly", true
@@ -226,7 +226,7 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (*Seeded, 
 				s.Mix.ExpiriesDisabled++
 			}
 		default: // Expired ExpiredDays before the event: disabled at it.
-			row.term, row.cycle, row.status = "P1Y", "annual", csp.StatusExpired
+			row.term, row.cycle, row.status = "P1Y", "annual", string(csp.StatusExpired)
 			row.statusSince = event.AddDate(0, 0, -csp.ExpiredDays)
 			row.termStart, row.termEnd = csp.AddMonths(row.statusSince, -12), row.statusSince.AddDate(0, 0, -1)
 			s.Mix.Disabled++

@@ -70,9 +70,9 @@ func TestBrowserCommerce(t *testing.T) {
 		}
 	}
 	const (
-		bought  = "2026-01-05|||new|10|10.000000|USD 23.10|USD 231.00|2026-01-05..2026-02-04"
-		added   = "2026-01-05|||addQuantity|2|2.000000|USD 23.10|USD 46.20|2026-01-05..2026-02-04"
-		charged = "2026-02-05|||cycleCharge|12|12.000000|USD 23.10|USD 277.20|2026-02-05..2026-03-04"
+		bought  = "2026-01-05|||New purchase|10|10|USD 23.10|USD 231.00|2026-01-05 to 2026-02-04"
+		added   = "2026-01-05|||Seats added|2|2|USD 23.10|USD 46.20|2026-01-05 to 2026-02-04"
+		charged = "2026-02-05|||Billing period|12|12|USD 23.10|USD 277.20|2026-02-05 to 2026-03-04"
 	)
 
 	if !t.Run("BrowseCatalog", func(t *testing.T) {
@@ -144,7 +144,7 @@ func TestBrowserCommerce(t *testing.T) {
 			t.Errorf("history of %q", got)
 		}
 		wantRows(t, "events", MustRun(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#history td.event-type")).map(c => c.innerText)`)),
-			"purchased", "quantityChanged")
+			"Purchased", "Seats changed")
 		wantRows(t, "charge lines", rows(t, "#history tr.charge"), bought, added)
 	}) {
 		return

@@ -136,20 +136,22 @@ func TestCommerceScenarios(t *testing.T) {
 		post("ErrUnknownAction", subA+"/explode", form(), w.partnerKey, http.StatusNotFound, "There is no page at"),
 		get("HistoryA", subA, w.partnerKey, http.StatusOK,
 			`<h1 id="subscription-name">Microsoft 365 Business Premium</h1>`, `<table id="history">`,
-			`<td class="event-type">purchased</td>`, `<td class="event-date">2026-01-05 09:00 UTC</td>`,
-			`<td class="charge-type">new</td>`, `<td class="charge-quantity">10</td>`, `<td class="charge-billable">10.000000</td>`,
-			`<td class="charge-unit-price">USD 23.10</td>`, `<td class="charge-subtotal">USD 231.00</td>`, `<td class="charge-period">2026-01-05..2026-02-04</td>`,
+			`<td class="event-type">Purchased</td>`, `<td class="event-date">2026-01-05 09:00 UTC</td>`, "Seats: 10<br>Term: 1 year<br>Billing: monthly<br>Unit price: USD 23.10<br>Term ends: 2027-01-04",
+			`<td class="charge-type" data-charge-type="new">New purchase</td>`, `<td class="charge-quantity">10</td>`, `<td class="charge-billable">10</td>`,
+			`<td class="charge-unit-price">USD 23.10</td>`, `<td class="charge-subtotal">USD 231.00</td>`, `<td class="charge-period">2026-01-05 to 2026-02-04</td>`,
 			// 2 seats for 23 of the period's 31 days: 1.483871 × 23.10 = 34.28.
-			`<td class="event-type">quantityChanged</td>`, "quantity: 10 → 12",
-			`<td class="charge-type">addQuantity</td>`, `<td class="charge-billable">1.483871</td>`, `<td class="charge-subtotal">USD 34.28</td>`,
-			`<td class="charge-period">2026-01-13..2026-02-04</td>`,
-			`<td class="event-type">scheduledChangeSet</td>`, "quantity=8", `<td class="event-type">scheduledChangeCleared</td>`,
-			`<td class="event-type">autoRenewChanged</td>`, "autoRenewEnabled: on → off",
-			`<td class="event-type">suspended</td>`, `<td class="event-type">reactivated</td>`),
+			`<td class="event-type">Seats changed</td>`, "Seats: 10 → 12",
+			`<td class="charge-type" data-charge-type="addQuantity">Seats added</td>`, `<td class="charge-billable">1.483871</td>`, `<td class="charge-subtotal">USD 34.28</td>`,
+			`<td class="charge-period">2026-01-13 to 2026-02-04</td>`,
+			`<td class="event-type">Change scheduled for the next term</td>`, "Next term: CFQ7TTC0LCHC:0001 · 8 seats · 1 year, monthly", `<td class="event-type">Scheduled change removed</td>`, "Next term: no change",
+			`<td class="event-type">Auto-renew changed</td>`, "Auto-renew: on → off",
+			`<td class="event-type">Suspended</td>`, "Status: active → suspended", `<td class="event-type">Reactivated</td>`,
+			// The page's charges: 231.00 + 34.28.
+			`<td id="history-total" colspan="2">USD 265.28</td>`),
 		get("HistoryB", subB, w.partnerKey, http.StatusOK,
-			`<td class="charge-type">new</td>`, `<td class="charge-subtotal">USD 21.60</td>`, `<td class="charge-period">2026-01-13..2026-02-12</td>`,
-			`<td class="charge-type">cancelImmediate</td>`, `<td class="charge-quantity">-3</td>`, `<td class="charge-billable">-3.000000</td>`,
-			`<td class="charge-subtotal">USD -21.60</td>`, "status: active → deleted"),
+			`<td class="charge-type" data-charge-type="new">New purchase</td>`, `<td class="charge-subtotal">USD 21.60</td>`, `<td class="charge-period">2026-01-13 to 2026-02-12</td>`,
+			`<td class="charge-type" data-charge-type="cancelImmediate">Cancellation refund</td>`, `<td class="charge-quantity">-3</td>`, `<td class="charge-billable">-3</td>`,
+			`<td class="charge-subtotal">USD -21.60</td>`, "Status: active → deleted", `<td id="history-total" colspan="2">USD 0.00</td>`),
 
 		// Another partner of Fabrikam sees the customer, not Contoso's subscriptions.
 		{name: "OtherPartnerSeesOwnSubscriptionsOnly", method: "GET", path: fab, key: w.litwareKey, status: http.StatusOK,
@@ -197,9 +199,9 @@ func TestCommerceScenarios(t *testing.T) {
 		{name: "AdvanceClockFreeText", method: "POST", path: "/console/clock/advance", form: form("duration", "P1Y", "custom", "PT12H"), key: w.operatorKey, status: http.StatusSeeOther,
 			location: "/console?processed=0"},
 		get("PartnerSeesTheClock", fab, w.partnerKey, http.StatusOK, "Sandbox · 2026-02-13 21:00 UTC", `<td class="cancel-until">closed</td>`),
-		get("CycleCharge", subA, w.partnerKey, http.StatusOK, `<td class="event-type">cycleCharged</td>`, `<td class="event-date">2026-02-05 00:00 UTC</td>`,
-			`<td class="charge-type">cycleCharge</td>`, `<td class="charge-quantity">12</td>`, `<td class="charge-billable">12.000000</td>`,
-			`<td class="charge-subtotal">USD 277.20</td>`, `<td class="charge-period">2026-02-05..2026-03-04</td>`),
+		get("CycleCharge", subA, w.partnerKey, http.StatusOK, `<td class="event-type">Billing period charged</td>`, `<td class="event-date">2026-02-05 00:00 UTC</td>`,
+			`<td class="charge-type" data-charge-type="cycleCharge">Billing period</td>`, `<td class="charge-quantity">12</td>`, `<td class="charge-billable">12</td>`,
+			`<td class="charge-subtotal">USD 277.20</td>`, `<td class="charge-period">2026-02-05 to 2026-03-04</td>`),
 	} {
 		t.Run(sc.name, func(t *testing.T) { MustScenario(t, srv, sc) })
 	}

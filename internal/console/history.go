@@ -5,13 +5,9 @@ package console
 // market catalog. And the operator's sandbox clock.
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
-	"strconv"
-	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -27,12 +23,17 @@ type historyPage struct {
 	Customer     *csp.Tenant
 	Subscription subView
 	Events       []eventView // in time order
+	Totals       []string    // what this page's charges add up to, per currency
 	Next         string      // the next page's URL, empty on the last page
 }
 
+// eventView is one event in plain words.
 type eventView struct {
-	*csp.Event
+	Type    csp.EventType
+	Title   string
+	Date    time.Time
 	Changes []string
+	Charges []chargeView
 }
 
 func (h *handler) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
@@ -77,72 +78,9 @@ func (h *handler) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := historyPage{layout: h.layout(s.FriendlyName+" · history", wh), Customer: c.Tenant, Subscription: subView{Subscription: s}}
-	for _, ev := range evs.Items {
-		page.Events = append(page.Events, eventView{Event: ev, Changes: formatChanges(ev.Changes)})
-	}
+	page.Events, page.Totals = historyViews(evs.Items, s.Currency)
 	if evs.Next != nil {
 		page.Next = r.URL.Path + "?" + url.Values{"continuation": {encodeCursor(*evs.Next)}}.Encode()
 	}
 	h.render(w, r, http.StatusOK, "history", page)
-}
-
-// formatChanges describes an event's changes, one "key: value" per entry,
-// by key.
-func formatChanges(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = k + ": " + formatValue(m[k])
-	}
-	return out
-}
-
-func formatValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "none"
-	case string:
-		if x == "" {
-			return "none"
-		}
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		if x {
-			return "on"
-		}
-		return "off"
-	case []any:
-		if len(x) == 2 {
-			return formatValue(x[0]) + " → " + formatValue(x[1])
-		}
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = formatValue(e)
-		}
-		return strings.Join(parts, ", ")
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k, e := range x {
-			if e != nil && e != "" {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = k + "=" + formatValue(x[k])
-		}
-		return strings.Join(parts, " ")
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
 }

@@ -37,11 +37,11 @@ func (h *handler) subscriptionAction(w http.ResponseWriter, r *http.Request) {
 	var patch app.SubscriptionPatch
 	switch r.PathValue("action") {
 	case "cancel":
-		patch.Status = status(csp.StatusDeleted)
+		patch.Status = status(string(csp.StatusDeleted))
 	case "suspend":
-		patch.Status = status(csp.StatusSuspended)
+		patch.Status = status(string(csp.StatusSuspended))
 	case "reactivate":
-		patch.Status = status(csp.StatusActive)
+		patch.Status = status(string(csp.StatusActive))
 	case "quantity":
 		patch.Quantity, err = quantity()
 	case "autorenew":

@@ -7,14 +7,18 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// ChargeType is a ledger line's chargeType, in Partner Center's
+// reconciliation spelling.
+type ChargeType string
+
 // Charge types (commerce-rules R-43).
 const (
-	ChargeNew             = "new"
-	ChargeCycle           = "cycleCharge"
-	ChargeAddQuantity     = "addQuantity"
-	ChargeRemoveQuantity  = "removeQuantity"
-	ChargeCancelImmediate = "cancelImmediate"
-	ChargeRenew           = "renew"
+	ChargeNew             ChargeType = "new"
+	ChargeCycle           ChargeType = "cycleCharge"
+	ChargeAddQuantity     ChargeType = "addQuantity"
+	ChargeRemoveQuantity  ChargeType = "removeQuantity"
+	ChargeCancelImmediate ChargeType = "cancelImmediate"
+	ChargeRenew           ChargeType = "renew"
 )
 
 // Charge is one line of the ledger, in the shape of Partner Center's
@@ -33,7 +37,7 @@ type Charge struct {
 	ProductName, SkuName             string
 	PartnerService                   bool
 
-	ChargeType         string
+	ChargeType         ChargeType
 	Quantity           int
 	BillableQuantity   decimal.Decimal
 	UnitPrice          decimal.Decimal
@@ -51,31 +55,34 @@ type Charge struct {
 // Event is one entry of a subscription's history, with the charges it wrote.
 type Event struct {
 	ID      uuid.UUID
-	Type    string
+	Type    EventType
 	Date    time.Time
-	Changes map[string]any
+	Changes Changes
 	Charges []Charge
 }
 
+// EventType names what happened in a subscription's history.
+type EventType string
+
 // Event types of a subscription's history.
 const (
-	EvPurchased        = "purchased"
-	EvCycleCharged     = "cycleCharged"
-	EvRenewed          = "renewed"
-	EvQuantityChanged  = "quantityChanged"
-	EvCancelled        = "cancelled"
-	EvAutoRenewChanged = "autoRenewChanged"
-	EvScheduledSet     = "scheduledChangeSet"
-	EvScheduledCleared = "scheduledChangeCleared"
-	EvSuspended        = "suspended"
-	EvReactivated      = "reactivated"
-	EvExpired          = "expired"
-	EvDisabled         = "disabled"
-	EvDeleted          = "deleted"
-	EvFriendlyNameSet  = "friendlyNameChanged"
-	EvUpgradedFrom     = "upgradedFrom"
-	EvUpgradedTo       = "upgradedTo"
-	EvTrialConverted   = "trialConverted"
+	EvPurchased        EventType = "purchased"
+	EvCycleCharged     EventType = "cycleCharged"
+	EvRenewed          EventType = "renewed"
+	EvQuantityChanged  EventType = "quantityChanged"
+	EvCancelled        EventType = "cancelled"
+	EvAutoRenewChanged EventType = "autoRenewChanged"
+	EvScheduledSet     EventType = "scheduledChangeSet"
+	EvScheduledCleared EventType = "scheduledChangeCleared"
+	EvSuspended        EventType = "suspended"
+	EvReactivated      EventType = "reactivated"
+	EvExpired          EventType = "expired"
+	EvDisabled         EventType = "disabled"
+	EvDeleted          EventType = "deleted"
+	EvFriendlyNameSet  EventType = "friendlyNameChanged"
+	EvUpgradedFrom     EventType = "upgradedFrom"
+	EvUpgradedTo       EventType = "upgradedTo"
+	EvTrialConverted   EventType = "trialConverted"
 )
 
 // SetIDs names an event and its charges with ids from next, the charges
@@ -87,7 +94,7 @@ func (ev *Event) SetIDs(next func() uuid.UUID) {
 	}
 }
 
-func newEvent(typ string, at time.Time, changes map[string]any) *Event {
+func newEvent(typ EventType, at time.Time, changes Changes) *Event {
 	// The event and its charges get their ids when they are recorded
 	// (Event.SetIDs): the rules make none.
 	return &Event{Type: typ, Date: at, Changes: changes}
@@ -95,7 +102,7 @@ func newEvent(typ string, at time.Time, changes map[string]any) *Event {
 
 // charge prorates qty seats from day `from` to the end of period p at the
 // subscription's locked price (C-1, C-2).
-func (s *Subscription) charge(ev *Event, typ string, qty int, from time.Time, p Period) {
+func (s *Subscription) charge(ev *Event, typ ChargeType, qty int, from time.Time, p Period) {
 	if s.IsTrial || !s.HasTerm() {
 		return
 	}

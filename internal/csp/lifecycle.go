@@ -3,6 +3,7 @@ package csp
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -12,8 +13,7 @@ import (
 func (s *Subscription) Purchase(now time.Time, customEnd *time.Time) *Event {
 	s.Status, s.StatusSince, s.CreatedAt = StatusActive, now, now
 	s.startTerm(now, customEnd)
-	ev := newEvent(EvPurchased, now, map[string]any{"quantity": s.Quantity, "termDuration": s.TermDuration,
-		"billingCycle": s.BillingCycle, "unitPrice": s.UnitPrice.StringFixed(2), "commitmentEndDate": s.TermEnd.Format(time.DateOnly)})
+	ev := newEvent(EvPurchased, now, s.purchaseChanges(s.Quantity))
 	if s.HasTerm() {
 		s.charge(ev, ChargeNew, s.Quantity, now, s.PeriodAt(now))
 	}
@@ -50,7 +50,7 @@ func (s *Subscription) Cancel(now time.Time) (*Event, error) {
 			"subscription %s can no longer be cancelled: its cancellation window closed at %s (168 hours after the purchase or renewal, commerce rule R-11). Turn auto-renew off to end it at %s",
 			s.ID, s.CancellationAllowedUntil().Format(time.RFC3339), s.TermEnd.Format(time.DateOnly))
 	}
-	ev := newEvent(EvCancelled, now, map[string]any{"status": [2]string{s.Status, StatusDeleted}})
+	ev := newEvent(EvCancelled, now, Changes{Status: Changed(s.Status, StatusDeleted)})
 	s.charge(ev, ChargeCancelImmediate, -s.Quantity, now, s.PeriodAt(now))
 	s.Status, s.StatusSince, s.AutoRenew, s.Scheduled, s.Lots = StatusDeleted, now, false, nil, nil
 	s.scheduleNext(now)
@@ -83,7 +83,7 @@ func (s *Subscription) ChangeQuantity(now time.Time, q int, minQty, maxQty int) 
 		return nil, Errorf(EQuantityBelowMinimum, "quantity %d is below the offer's minimum of %d seats", q, minQty)
 	}
 	before := s.Quantity
-	ev := newEvent(EvQuantityChanged, now, map[string]any{"quantity": [2]int{before, q}})
+	ev := newEvent(EvQuantityChanged, now, Changes{Quantity: Changed(before, q)})
 	p := s.PeriodAt(now)
 	if q > before {
 		add := q - before
@@ -142,10 +142,10 @@ func (s *Subscription) SetAutoRenew(now time.Time, on bool) (*Event, error) {
 	if s.AutoRenew == on {
 		return nil, nil
 	}
-	ev := newEvent(EvAutoRenewChanged, now, map[string]any{"autoRenewEnabled": [2]bool{s.AutoRenew, on}})
+	ev := newEvent(EvAutoRenewChanged, now, Changes{AutoRenewEnabled: Changed(s.AutoRenew, on)})
 	s.AutoRenew = on
 	if !on && s.Scheduled != nil {
-		ev.Changes["scheduledNextTermInstructions"] = "cleared"
+		ev.Changes.Scheduled = Stated[*NextTerm](nil)
 		s.Scheduled = nil
 	}
 	return ev, nil
@@ -157,7 +157,7 @@ func (s *Subscription) Suspend(now time.Time) (*Event, error) {
 		return nil, Errorf(ESubscriptionNotActive, "subscription %s is %s: only an active subscription can be suspended", s.ID, s.Status)
 	}
 	s.Status, s.StatusSince = StatusSuspended, now
-	return newEvent(EvSuspended, now, map[string]any{"status": [2]string{StatusActive, StatusSuspended}}), nil
+	return newEvent(EvSuspended, now, Changes{Status: Changed(StatusActive, StatusSuspended)}), nil
 }
 
 // Reactivate restores a suspended subscription before its term ends.
@@ -166,7 +166,7 @@ func (s *Subscription) Reactivate(now time.Time) (*Event, error) {
 		return nil, Errorf(ESubscriptionNotSuspended, "subscription %s is %s: only a suspended subscription can be reactivated", s.ID, s.Status)
 	}
 	s.Status, s.StatusSince = StatusActive, now
-	return newEvent(EvReactivated, now, map[string]any{"status": [2]string{StatusSuspended, StatusActive}}), nil
+	return newEvent(EvReactivated, now, Changes{Status: Changed(StatusSuspended, StatusActive)}), nil
 }
 
 // Schedule sets the changes the next term starts with: quantity,
@@ -203,7 +203,7 @@ func (s *Subscription) Schedule(now time.Time, nt NextTerm, target Item, current
 		return nil, Errorf(EInvalidScheduledChange, "customTermEndDate in scheduled instructions is not supported yet: leave it out")
 	}
 	nt.ProductID, nt.SkuID, nt.AvailabilityID = target.Product.ID, target.Sku.ID, target.Availability.ID
-	ev := newEvent(EvScheduledSet, now, map[string]any{"scheduledNextTermInstructions": nt})
+	ev := newEvent(EvScheduledSet, now, Changes{Scheduled: Stated(&nt)})
 	s.Scheduled = &nt
 	return ev, nil
 }
@@ -214,5 +214,21 @@ func (s *Subscription) ClearSchedule(now time.Time) *Event {
 		return nil
 	}
 	s.Scheduled = nil
-	return newEvent(EvScheduledCleared, now, map[string]any{"scheduledNextTermInstructions": nil})
+	return newEvent(EvScheduledCleared, now, Changes{Scheduled: Stated[*NextTerm](nil)})
+}
+
+// Rename sets the friendly name (trimmed, 1 to MaxFriendlyName
+// characters; the caller checks the text itself). The same name changes
+// nothing and answers no event.
+func (s *Subscription) Rename(now time.Time, name string) (*Event, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, Errorf(EInvalidField, "friendlyName must be 1 to %d characters", MaxFriendlyName)
+	}
+	if name == s.FriendlyName {
+		return nil, nil
+	}
+	ev := newEvent(EvFriendlyNameSet, now, Changes{FriendlyName: Changed(s.FriendlyName, name)})
+	s.FriendlyName = name
+	return ev, nil
 }

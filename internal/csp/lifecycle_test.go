@@ -170,12 +170,12 @@ func TestR14R19R20Dates(t *testing.T) {
 	y := newSub("P:1", 1, "P1Y", "annual", "120.00")
 	y.Purchase(at("2024-03-15T10:00:00Z"), nil)
 	y.SetAutoRenew(at("2024-06-01T00:00:00Z"), false)
-	states := map[string]string{}
+	states := map[string]Status{}
 	for _, d := range []string{"2025-03-14", "2025-03-15", "2025-04-13", "2025-04-14", "2025-07-12", "2025-07-13", "2026-01-01"} {
 		runUntil(y, day(d), samePrice, &ledger{})
 		states[d] = y.Status
 	}
-	want := map[string]string{"2025-03-14": "active", "2025-03-15": "expired", "2025-04-13": "expired", "2025-04-14": "disabled",
+	want := map[string]Status{"2025-03-14": "active", "2025-03-15": "expired", "2025-04-13": "expired", "2025-04-14": "disabled",
 		"2025-07-12": "disabled", "2025-07-13": "deleted", "2026-01-01": "deleted"}
 	for d, st := range want {
 		if states[d] != st {

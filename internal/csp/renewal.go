@@ -37,18 +37,18 @@ func (s *Subscription) Advance(price Pricer) *Event {
 	case StatusExpired:
 		s.Status, s.StatusSince = StatusDisabled, at
 		s.scheduleNext(at)
-		return newEvent(EvDisabled, at, map[string]any{"status": [2]string{StatusExpired, StatusDisabled}})
+		return newEvent(EvDisabled, at, Changes{Status: Changed(StatusExpired, StatusDisabled)})
 	case StatusDisabled:
 		s.Status, s.StatusSince = StatusDeleted, at
 		s.scheduleNext(at)
-		return newEvent(EvDeleted, at, map[string]any{"status": [2]string{StatusDisabled, StatusDeleted}})
+		return newEvent(EvDeleted, at, Changes{Status: Changed(StatusDisabled, StatusDeleted)})
 	case StatusActive, StatusSuspended:
 	default:
 		s.NextEventAt = nil
 		return nil
 	}
 	if !at.After(s.TermEnd) {
-		ev := newEvent(EvCycleCharged, at, map[string]any{"quantity": s.Quantity})
+		ev := newEvent(EvCycleCharged, at, Changes{Quantity: Stated(s.Quantity)})
 		s.charge(ev, ChargeCycle, s.Quantity, at, s.PeriodAt(at))
 		s.scheduleNext(at)
 		return ev
@@ -58,7 +58,7 @@ func (s *Subscription) Advance(price Pricer) *Event {
 	case s.Status == StatusSuspended:
 		s.Status, s.StatusSince, s.Scheduled = StatusDisabled, at, nil
 		s.scheduleNext(at)
-		return newEvent(EvDisabled, at, map[string]any{"status": [2]string{StatusSuspended, StatusDisabled}, "reason": "suspended at term end (R-20)"})
+		return newEvent(EvDisabled, at, Changes{Status: Changed(StatusSuspended, StatusDisabled), Reason: "suspended at term end (R-20)"})
 	case s.AutoRenew:
 		r := price(s, at)
 		if r.Found {
@@ -66,32 +66,29 @@ func (s *Subscription) Advance(price Pricer) *Event {
 		}
 		s.Status, s.StatusSince, s.Scheduled = StatusExpired, at, nil
 		s.scheduleNext(at)
-		return newEvent(EvExpired, at, map[string]any{"status": [2]string{StatusActive, StatusExpired}, "reason": "the offer or its price is no longer in the catalog"})
+		return newEvent(EvExpired, at, Changes{Status: Changed(StatusActive, StatusExpired), Reason: "the offer or its price is no longer in the catalog"})
 	default:
 		s.Status, s.StatusSince = StatusExpired, at
 		s.scheduleNext(at)
-		return newEvent(EvExpired, at, map[string]any{"status": [2]string{StatusActive, StatusExpired}})
+		return newEvent(EvExpired, at, Changes{Status: Changed(StatusActive, StatusExpired)})
 	}
 }
 
 func (s *Subscription) renew(at time.Time, r Renewal) *Event {
-	changes := map[string]any{"commitmentEndDate": [2]string{s.TermEnd.Format(time.DateOnly), ""}}
-	diff := func(k string, old, new any) {
-		if old != new {
-			changes[k] = [2]any{old, new}
-		}
+	oldEnd := s.TermEnd.Format(time.DateOnly)
+	changes := Changes{
+		Quantity:     diff(s.Quantity, r.Quantity),
+		OfferID:      diff(s.OfferID(), r.ProductID+":"+r.SkuID),
+		TermDuration: diff(s.TermDuration, r.TermDuration),
+		BillingCycle: diff(s.BillingCycle, r.BillingCycle),
+		UnitPrice:    diff(s.UnitPrice.StringFixed(2), r.UnitPrice.StringFixed(2)),
 	}
-	diff("quantity", s.Quantity, r.Quantity)
-	diff("offerId", s.OfferID(), r.ProductID+":"+r.SkuID)
-	diff("termDuration", s.TermDuration, r.TermDuration)
-	diff("billingCycle", s.BillingCycle, r.BillingCycle)
-	diff("unitPrice", s.UnitPrice.StringFixed(2), r.UnitPrice.StringFixed(2))
 	s.ProductID, s.SkuID, s.AvailabilityID = r.ProductID, r.SkuID, r.AvailabilityID
 	s.ProductName, s.OfferName = r.ProductName, r.OfferName
 	s.TermDuration, s.BillingCycle, s.Quantity, s.UnitPrice = r.TermDuration, r.BillingCycle, r.Quantity, r.UnitPrice
 	s.Scheduled = nil
 	s.startTerm(at, r.CustomTermEnd)
-	changes["commitmentEndDate"] = [2]string{changes["commitmentEndDate"].([2]string)[0], s.TermEnd.Format(time.DateOnly)}
+	changes.CommitmentEnd = Changed(oldEnd, s.TermEnd.Format(time.DateOnly))
 	ev := newEvent(EvRenewed, at, changes)
 	s.charge(ev, ChargeRenew, s.Quantity, at, s.PeriodAt(at))
 	s.scheduleNext(at)

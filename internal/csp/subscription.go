@@ -18,14 +18,18 @@ const (
 	ChannelMCAE   Channel = "mcaE"
 )
 
-// Subscription statuses (Partner Center's enum; commerce-rules "States at a glance").
+// Status is a subscription's state (Partner Center's enum, in its
+// lower-case wire spelling).
+type Status string
+
+// Subscription statuses (commerce-rules "States at a glance").
 const (
-	StatusPending   = "pending"
-	StatusActive    = "active"
-	StatusSuspended = "suspended"
-	StatusExpired   = "expired"
-	StatusDisabled  = "disabled"
-	StatusDeleted   = "deleted"
+	StatusPending   Status = "pending"
+	StatusActive    Status = "active"
+	StatusSuspended Status = "suspended"
+	StatusExpired   Status = "expired"
+	StatusDisabled  Status = "disabled"
+	StatusDeleted   Status = "deleted"
 )
 
 // Lifecycle constants of new commerce.
@@ -83,7 +87,7 @@ type Subscription struct {
 	UnitType                         string
 
 	Quantity    int
-	Status      string
+	Status      Status
 	StatusSince time.Time
 	IsTrial     bool
 	AutoRenew   bool

@@ -38,6 +38,8 @@ type TransitionTarget struct {
 	// seats merge into; nil makes a new subscription, named NewID.
 	Into  *Subscription
 	NewID uuid.UUID
+	// OperationID names the transition in both subscriptions' histories.
+	OperationID uuid.UUID
 }
 
 // TransitionProblem is one reason a transition is not allowed, with
@@ -115,14 +117,14 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 	if s.IsTrial {
 		evType = EvTrialConverted
 	}
-	srcEv = newEvent(evType, now, map[string]any{"to": targetOffer, "quantity": t.Quantity})
+	srcEv = newEvent(evType, now, Changes{To: targetOffer, MovedQuantity: &t.Quantity})
 	if target != nil {
 		tgtEv, _ = target.ChangeQuantity(now, target.Quantity+t.Quantity, 1, t.Item.Sku.MaximumQuantity)
 		// Moved seats open no cancellation window (docs/decisions.md):
 		// drop the lot the increase recorded.
 		target.Lots = target.Lots[:len(target.Lots)-1]
 		tgtEv.Type = EvUpgradedFrom
-		tgtEv.Changes["from"] = s.OfferID()
+		tgtEv.Changes.From = s.OfferID()
 	} else {
 		target = &Subscription{ID: t.NewID, TenantID: s.TenantID, PartnerID: s.PartnerID, Channel: s.Channel, ResellerMpnID: s.ResellerMpnID,
 			PartnerService: t.Item.Product.PartnerID != nil,
@@ -137,24 +139,24 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 			target.AutoRenew = s.AutoRenew
 			target.Status, target.StatusSince, target.CreatedAt = StatusActive, now, now
 			target.TermStartedAt, target.TermStart, target.TermEnd = s.TermStartedAt, s.TermStart, s.TermEnd
-			tgtEv = newEvent(EvPurchased, now, map[string]any{"quantity": t.Quantity, "termDuration": target.TermDuration,
-				"billingCycle": target.BillingCycle, "unitPrice": target.UnitPrice.StringFixed(2), "commitmentEndDate": target.TermEnd.Format(time.DateOnly)})
+			tgtEv = newEvent(EvPurchased, now, target.purchaseChanges(t.Quantity))
 			target.charge(tgtEv, ChargeNew, t.Quantity, now, target.PeriodAt(now))
 			target.scheduleNext(now)
 		}
 		tgtEv.Type = EvUpgradedFrom
-		tgtEv.Changes["from"] = s.OfferID()
+		tgtEv.Changes.From = s.OfferID()
 	}
-	srcEv.Changes["toSubscriptionId"] = target.ID
+	srcEv.Changes.ToSubscriptionID = &target.ID
+	srcEv.Changes.OperationID, tgtEv.Changes.OperationID = &t.OperationID, &t.OperationID
 	s.charge(srcEv, ChargeRemoveQuantity, -t.Quantity, now, s.PeriodAt(now))
 	if t.Quantity == s.Quantity {
-		srcEv.Changes["status"] = [2]string{s.Status, StatusDeleted}
+		srcEv.Changes.Status = Changed(s.Status, StatusDeleted)
 		s.Status, s.StatusSince, s.AutoRenew, s.Scheduled, s.Lots = StatusDeleted, now, false, nil, nil
 		s.scheduleNext(now)
 		return target, srcEv, tgtEv
 	}
 	s.takeLots(now, t.Quantity)
 	s.Quantity -= t.Quantity
-	srcEv.Changes["quantity"] = [2]int{s.Quantity + t.Quantity, s.Quantity}
+	srcEv.Changes.Quantity = Changed(s.Quantity+t.Quantity, s.Quantity)
 	return target, srcEv, tgtEv
 }

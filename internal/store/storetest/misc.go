@@ -24,7 +24,7 @@ var subscriptionCases = []testCase{
 		b := MustCreatePartner(t, s, mpn(2))
 		tn := MustCreateTenant(t, s, "Contoso", "contoso")
 		other := MustCreateTenant(t, s, "Fabrikam", "fabrikam")
-		sub := func(tenantID uuid.UUID, partner *csp.Partner, ch csp.Channel, status string, minute int) *csp.Subscription {
+		sub := func(tenantID uuid.UUID, partner *csp.Partner, ch csp.Channel, status csp.Status, minute int) *csp.Subscription {
 			s := &csp.Subscription{ID: newID(), TenantID: tenantID, Channel: ch, ProductID: "CFQ7TTC0LH18", SkuID: "0001", OfferName: "Microsoft 365 Business Basic",
 				Quantity: 10 + minute, Status: status, CreatedAt: at(time.Duration(minute) * time.Minute)}
 			if partner != nil {
