@@ -61,5 +61,5 @@ func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) {
-	listOfCustomer(w, r, "agreements", s.app.ListAgreements, agreementResource)
+	listOfCustomer(w, r, "agreements", s.app.ListAgreements, infallible(agreementResource))
 }

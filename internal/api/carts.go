@@ -103,7 +103,10 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) {
 	}
 	orders := make([]orderJSON, len(res.Orders))
 	for i, o := range res.Orders {
-		orders[i] = orderResource(o)
+		if orders[i], err = orderResource(o); err != nil {
+			writeError(w, r, err)
+			return
+		}
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"orders": orders, "orderErrors": []any{}, "attributes": attrs("CartCheckoutResult")})
 }

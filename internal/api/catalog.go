@@ -108,8 +108,8 @@ func (s *Server) availabilityResource(r *http.Request, it app.MarketItem) availa
 		if t.Duration != "" && !it.Sku.IsTrial {
 			tj.CancellationPolicies = []map[string]any{{"refundOptions": []map[string]any{{"sequenceId": 1, "type": "Full", "expiresAfter": "P7D"}}}}
 		}
-		if price, ok := it.Availability.Price(t, it.Currency, s.app.Now(r.Context())); ok {
-			n := money(price)
+		if price, ok := it.Prices[t.Key()]; ok {
+			n := money(price.Amount)
 			tj.UnitPrice = &n
 		}
 		terms = append(terms, tj)

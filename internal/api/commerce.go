@@ -50,7 +50,7 @@ func customerID(r *http.Request) (uuid.UUID, error) {
 // listOfCustomer answers a page of a customer's collection: what list reads
 // for the customer in the path, each item rendered by resource.
 func listOfCustomer[T, J, C any](w http.ResponseWriter, r *http.Request, name string,
-	list func(context.Context, csp.Principal, uuid.UUID, app.Page[C]) (app.Paged[T, C], error), resource func(T) J) {
+	list func(context.Context, csp.Principal, uuid.UUID, app.Page[C]) (app.Paged[T, C], error), resource func(T) (J, error)) {
 	id, err := customerID(r)
 	if err != nil {
 		writeError(w, r, err)
@@ -69,7 +69,15 @@ func listOfCustomer[T, J, C any](w http.ResponseWriter, r *http.Request, name st
 	}
 	items := make([]J, len(got.Items))
 	for i, v := range got.Items {
-		items[i] = resource(v)
+		if items[i], err = resource(v); err != nil {
+			writeError(w, r, err)
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, newCollection(items, "/customers/"+id.String()+"/"+name, nextToken(kind, got.Next)))
+}
+
+// infallible adapts a rendering that cannot fail to listOfCustomer.
+func infallible[T, J any](f func(T) J) func(T) (J, error) {
+	return func(v T) (J, error) { return f(v), nil }
 }

@@ -64,7 +64,7 @@ func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 		lines := []chargeLineJSON{}
 		for _, c := range ev.Charges {
 			lines = append(lines, chargeLineJSON{ChargeType: c.ChargeType, Quantity: c.Quantity, BillableQuantity: json.Number(c.BillableQuantity.StringFixed(6)),
-				UnitPrice: money(c.UnitPrice), EffectiveUnitPrice: money(c.EffectiveUnitPrice), Subtotal: money(c.Subtotal), Currency: c.Currency,
+				UnitPrice: money(c.UnitPrice.Amount), EffectiveUnitPrice: money(c.EffectiveUnitPrice.Amount), Subtotal: money(c.Subtotal.Amount), Currency: c.Subtotal.Currency,
 				ChargeStartDate: c.ChargeStart, ChargeEndDate: c.ChargeEnd})
 		}
 		items[i] = eventJSON{EventDate: ev.Date, EventType: ev.Type, Changes: ev.Changes, ChargeLines: lines}

@@ -73,13 +73,6 @@ type reconLineJSON struct {
 	Attributes                 map[string]string `json:"attributes"`
 }
 
-// termAndBilling renders "P1Y:monthly" as Partner Center's "1 Year - Monthly".
-func termAndBilling(key string) (string, string) {
-	term, cycle, _ := strings.Cut(key, ":")
-	names := map[string]string{"P1M": "1 Month", "P1Y": "1 Year", "P3Y": "3 Years", "monthly": "Monthly", "annual": "Annual", "triennial": "Triennial"}
-	return names[term] + " - " + names[cycle], names[cycle]
-}
-
 func (s *Server) unbilledLineItems(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if p := strings.ToLower(q.Get("provider")); p != "onetime" {
@@ -114,27 +107,29 @@ func (s *Server) unbilledLineItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := nextToken(kind, page.Next)
-	items := make([]reconLineJSON, len(page.Charges))
-	for i, c := range page.Charges {
-		t := page.Tenants[c.TenantID]
-		tb, freq := termAndBilling(c.TermAndBilling)
-		line := reconLineJSON{PartnerID: page.Partner.ID.String(), CustomerID: c.TenantID.String(), CustomerName: t.DisplayName,
-			CustomerDomainName: t.DefaultDomain(), CustomerCountry: t.Country, MpnID: page.Partner.MpnID, ResellerMpnID: c.ResellerMpnID,
-			ProductID: c.ProductID, SkuID: c.SkuID, AvailabilityID: c.AvailabilityID, ProductName: c.ProductName, SkuName: c.SkuName,
-			ChargeType: c.ChargeType, UnitPrice: money(c.UnitPrice), EffectiveUnitPrice: money(c.EffectiveUnitPrice), UnitType: "Licenses",
-			Quantity: c.Quantity, Subtotal: money(c.Subtotal), TaxTotal: "0.00", TotalForCustomer: money(c.Subtotal), Currency: c.Currency,
-			PublisherName: "Microsoft Corporation", PublisherID: "", SubscriptionDescription: c.SkuName, SubscriptionID: c.SubscriptionID.String(),
-			SubscriptionStartDate: c.SubscriptionStart, SubscriptionEndDate: c.SubscriptionEnd, ChargeStartDate: c.ChargeStart, ChargeEndDate: c.ChargeEnd,
-			TermAndBillingCycle: tb, AlternateID: c.ID.String(), PricingCurrency: c.Currency, PCToBCExchangeRate: "1",
-			PCToBCExchangeRateDate: time.Date(c.PostedAt.Year(), c.PostedAt.Month(), 1, 0, 0, 0, 0, time.UTC),
-			BillableQuantity:       json.Number(c.BillableQuantity.StringFixed(6)), BillingFrequency: freq, Attributes: attrs("OneTimeInvoiceLineItem")}
-		if c.OrderID != nil {
-			line.OrderID = c.OrderID.String()
-			if o := page.Orders[*c.OrderID]; o != nil {
-				line.OrderDate = &o.CreatedAt
-			}
-		}
-		items[i] = line
+	items := make([]reconLineJSON, len(page.Lines))
+	for i, l := range page.Lines {
+		items[i] = reconLineResource(page.Partner, l)
 	}
 	writeJSON(w, http.StatusOK, newCollection(items, "/invoices/unbilled/lineitems?"+r.URL.RawQuery, next))
+}
+
+func reconLineResource(p *csp.Partner, l csp.ReconLine) reconLineJSON {
+	t := l.Customer
+	line := reconLineJSON{PartnerID: p.ID.String(), CustomerID: l.TenantID.String(), CustomerName: t.DisplayName,
+		CustomerDomainName: t.DefaultDomain(), CustomerCountry: t.Country, MpnID: p.MpnID, ResellerMpnID: l.ResellerMpnID,
+		OrderDate: l.OrderDate, ProductID: l.ProductID, SkuID: l.SkuID, AvailabilityID: l.AvailabilityID, ProductName: l.ProductName,
+		SkuName: l.SkuName, ChargeType: l.ChargeType, UnitPrice: money(l.UnitPrice.Amount), EffectiveUnitPrice: money(l.EffectiveUnitPrice.Amount),
+		UnitType: l.UnitType, Quantity: l.Quantity, Subtotal: money(l.Subtotal.Amount), TaxTotal: money(l.TaxTotal.Amount),
+		TotalForCustomer: money(l.TotalForCustomer.Amount), Currency: l.Subtotal.Currency, PublisherName: l.PublisherName,
+		SubscriptionDescription: l.SkuName, SubscriptionID: l.SubscriptionID.String(), SubscriptionStartDate: l.SubscriptionStart,
+		SubscriptionEndDate: l.SubscriptionEnd, ChargeStartDate: l.ChargeStart, ChargeEndDate: l.ChargeEnd,
+		TermAndBillingCycle: l.TermAndBillingCycle, AlternateID: l.ID.String(), PricingCurrency: l.PricingCurrency,
+		PCToBCExchangeRate: json.Number(l.PCToBCExchangeRate.String()), PCToBCExchangeRateDate: l.PCToBCExchangeRateDate,
+		BillableQuantity: json.Number(l.BillableQuantity.StringFixed(csp.QuantityPlaces)), BillingFrequency: l.BillingFrequency,
+		Attributes: attrs("OneTimeInvoiceLineItem")}
+	if l.OrderID != nil {
+		line.OrderID = l.OrderID.String()
+	}
+	return line
 }

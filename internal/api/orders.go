@@ -39,17 +39,23 @@ type orderJSON struct {
 	Attributes          map[string]string `json:"attributes"`
 }
 
-func orderResource(o *csp.Order) orderJSON {
+// orderResource renders an order; its total refuses lines in another
+// currency than the order's.
+func orderResource(o *csp.Order) (orderJSON, error) {
+	total, err := o.Total()
+	if err != nil {
+		return orderJSON{}, err
+	}
 	lines := make([]orderLineJSON, len(o.Lines))
 	for i, l := range o.Lines {
 		lines[i] = orderLineJSON{LineItemNumber: l.LineNumber, OfferID: l.OfferID, SubscriptionID: l.SubscriptionID, TermDuration: l.TermDuration,
 			TransactionType: "New", FriendlyName: l.FriendlyName, Quantity: l.Quantity, PartnerIDOnRecord: l.PartnerIDOnRecord, CustomTermEndDate: l.CustomTermEndDate,
-			Pricing: map[string]any{"listPrice": money(l.ListPrice), "proratedPrice": money(l.ProratedPrice), "currency": o.Currency},
+			Pricing: map[string]any{"listPrice": money(l.ListPrice.Amount), "proratedPrice": money(l.ProratedPrice.Amount), "currency": o.Currency},
 			Links:   selfLink("/customers/%s/subscriptions/%s", o.TenantID, l.SubscriptionID)}
 	}
 	return orderJSON{ID: o.ID, ReferenceCustomerID: o.TenantID, BillingCycle: o.BillingCycle, CurrencyCode: o.Currency, CurrencySymbol: currencySymbols[o.Currency],
-		LineItems: lines, CreationDate: o.CreatedAt, Status: o.Status, TransactionType: o.TransactionType, TotalPrice: money(o.Total()),
-		Links: selfLink("/customers/%s/orders/%s", o.TenantID, o.ID), Attributes: attrs("Order")}
+		LineItems: lines, CreationDate: o.CreatedAt, Status: o.Status, TransactionType: o.TransactionType, TotalPrice: money(total.Amount),
+		Links: selfLink("/customers/%s/orders/%s", o.TenantID, o.ID), Attributes: attrs("Order")}, nil
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) {
@@ -72,5 +78,10 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, orderResource(o))
+	j, err := orderResource(o)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, j)
 }

@@ -52,7 +52,7 @@ func subscriptionResource(sub *csp.Subscription, now time.Time) subscriptionJSON
 		ParentSubscriptionID: sub.ParentID, CreationDate: sub.CreatedAt, Status: sub.Status, AutoRenewEnabled: sub.AutoRenew, BillingType: "license",
 		BillingCycle: sub.BillingCycle, TermDuration: sub.TermDuration, IsTrial: sub.IsTrial, Actions: []string{}, RefundOptions: []map[string]any{},
 		ScheduledNextTermInstructions: sub.Scheduled, PartnerID: sub.ResellerMpnID, OrderID: sub.OrderID, CatalogItemID: sub.CatalogItemID().String(),
-		IsMicrosoftProduct: true, PublisherName: "Microsoft Corporation", UnitPrice: money(sub.UnitPrice), CurrencyCode: sub.Currency,
+		IsMicrosoftProduct: true, PublisherName: "Microsoft Corporation", UnitPrice: money(sub.UnitPrice.Amount), CurrencyCode: sub.UnitPrice.Currency,
 		Links: selfLink("/customers/%s/subscriptions/%s", sub.TenantID, sub.ID), Attributes: attrsETag("Subscription", csp.ETag(sub.ID, sub.Version))}
 	if !sub.HasTerm() {
 		j.ProductType = map[string]string{"id": "Azure", "displayName": "Azure"}

@@ -41,6 +41,8 @@ type App struct {
 	// BaseURL is this server's public address, used in invitation links.
 	BaseURL string
 	catalog catalogCache
+	// prices prices every purchase, renewal and transition.
+	prices csp.Prices
 	// instance names this server instance in leases.
 	instance string
 	leaseTTL time.Duration
@@ -103,7 +105,7 @@ func New(ctx context.Context, s store.Store, opts Options) (*App, error) {
 		perMinute = 60
 	}
 	a := &App{store: s, wall: wall, sandbox: opts.Sandbox, operatorToken: opts.OperatorToken, BaseURL: opts.BaseURL,
-		instance: newInstanceName(), leaseTTL: ttl, authFailures: newAddressLimiter(perMinute, wall), ids: ids.Random{}}
+		instance: newInstanceName(), leaseTTL: ttl, authFailures: newAddressLimiter(perMinute, wall), ids: ids.Random{}, prices: csp.CatalogPrices{}}
 	if opts.Seed != nil {
 		if !opts.Sandbox {
 			return nil, errors.New("a seed makes ids repeatable: it is for sandboxes only (--sandbox)")

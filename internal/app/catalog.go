@@ -247,6 +247,9 @@ type MarketItem struct {
 	csp.Item
 	Country  string
 	Currency string
+	// Prices are the unit prices by term key (csp.Term.Key) at the
+	// program's time, from the price source purchases use.
+	Prices map[string]csp.Money
 }
 
 // MarketCatalog lists the catalog items a partner may see in a market.
@@ -266,7 +269,9 @@ func (a *App) MarketCatalog(ctx context.Context, p csp.Principal, q CatalogQuery
 		}
 	}
 	var cat *csp.Catalog
-	if err := a.store.Read(ctx, func(tx store.Tx) error {
+	var now time.Time
+	if err := a.read(ctx, func(tx store.Tx, at time.Time) error {
+		now = at
 		set, err := a.catalogIn(ctx, tx)
 		if err != nil {
 			return err
@@ -300,7 +305,13 @@ func (a *App) MarketCatalog(ctx context.Context, p csp.Principal, q CatalogQuery
 				if !av.OfferedIn(country.Code) || (len(av.Prices) > 0 && !av.HasCurrency(currency)) {
 					continue
 				}
-				out = append(out, MarketItem{Item: csp.Item{Product: prod, Sku: sku, Availability: av}, Country: country.Code, Currency: currency})
+				it := MarketItem{Item: csp.Item{Product: prod, Sku: sku, Availability: av}, Country: country.Code, Currency: currency, Prices: map[string]csp.Money{}}
+				for _, t := range av.Terms {
+					if price, ok := a.prices.UnitPrice(it.Item, t, currency, now); ok {
+						it.Prices[t.Key()] = price
+					}
+				}
+				out = append(out, it)
 			}
 		}
 	}

@@ -10,14 +10,10 @@ import (
 	"github.com/opencsp/opencsp/internal/store"
 )
 
-// ChargePage is a page of the partner's reconciliation line items with
-// what the line items name: the partner and each charge's customer.
+// ChargePage is a page of the partner's reconciliation line items.
 type ChargePage struct {
 	Partner *csp.Partner
-	Charges []csp.Charge
-	// Tenants are the charges' customers as the partner records them.
-	Tenants map[uuid.UUID]*csp.Tenant
-	Orders  map[uuid.UUID]*csp.Order
+	Lines   []csp.ReconLine
 	// Next is the next page's cursor; nil when no charge follows.
 	Next *Cursor
 }
@@ -29,7 +25,7 @@ func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency str
 	if err := p.Can(csp.PermBillingRead); err != nil {
 		return nil, err
 	}
-	page := &ChargePage{Tenants: map[uuid.UUID]*csp.Tenant{}, Orders: map[uuid.UUID]*csp.Order{}}
+	page := &ChargePage{}
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		var err error
 		if page.Partner, err = tx.GetPartner(ctx, p.PartnerID); err != nil {
@@ -41,29 +37,37 @@ func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency str
 			return err
 		}
 		pp := paged(rows, pg, func(c csp.Charge) Cursor { return Cursor{At: c.PostedAt, ID: c.ID} })
-		page.Charges, page.Next = pp.Items, pp.Next
-		for _, c := range page.Charges {
-			if _, ok := page.Tenants[c.TenantID]; !ok {
+		page.Lines, page.Next = make([]csp.ReconLine, len(pp.Items)), pp.Next
+		tenants, orders := map[uuid.UUID]*csp.Tenant{}, map[uuid.UUID]*csp.Order{}
+		for i, c := range pp.Items {
+			t, ok := tenants[c.TenantID]
+			if !ok {
 				// The partner's own record of the customer, or the tenant's
 				// when the relationship has since ended.
 				cust, err := tx.GetCustomer(ctx, p.PartnerID, c.TenantID, false)
 				switch {
 				case err == nil:
-					page.Tenants[c.TenantID] = cust.Tenant
+					t = cust.Tenant
 				case csp.ErrorCode(err) == csp.ERelationshipNotFound:
-					if page.Tenants[c.TenantID], err = tx.GetTenant(ctx, c.TenantID); err != nil {
+					if t, err = tx.GetTenant(ctx, c.TenantID); err != nil {
 						return err
 					}
 				default:
 					return err
 				}
+				tenants[c.TenantID] = t
 			}
+			var o *csp.Order
 			if c.OrderID != nil {
-				if _, ok := page.Orders[*c.OrderID]; !ok {
-					if page.Orders[*c.OrderID], err = tx.GetOrder(ctx, *c.OrderID); err != nil {
+				if o, ok = orders[*c.OrderID]; !ok {
+					if o, err = tx.GetOrder(ctx, *c.OrderID); err != nil {
 						return err
 					}
+					orders[*c.OrderID] = o
 				}
+			}
+			if page.Lines[i], err = csp.Reconcile(c, t, o); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -43,7 +43,7 @@ func (h subscriptionJobs) Begin(ctx context.Context, tx store.Tx, _ time.Time, j
 	if err != nil {
 		return nil, err
 	}
-	b := &subscriptionBatch{tx: tx, subs: make(map[string]*csp.Subscription, len(subs)), price: pricer(cat), newID: h.a.newID}
+	b := &subscriptionBatch{tx: tx, subs: make(map[string]*csp.Subscription, len(subs)), price: h.a.pricer(cat), newID: h.a.newID}
 	for _, s := range subs {
 		b.subs[s.ID.String()] = s
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/store"
@@ -109,13 +108,13 @@ func (a *App) CreateCart(ctx context.Context, p csp.Principal, customerID uuid.U
 	}
 	var cart *csp.Cart
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		v, err := a.cartValidator(ctx, tx, now, p, customerID)
+		check, err := a.cartCheck(ctx, tx, now, p, customerID)
 		if err != nil {
 			return err
 		}
 		cart = &csp.Cart{ID: a.newID(), TenantID: customerID, PartnerID: p.PartnerID, Status: csp.CartActive,
 			LastModifiedUser: p.UserPrincipalName, CreatedAt: now, ModifiedAt: now, ExpiresAt: now.Add(csp.CartLifetime)}
-		if cart.Lines, err = v.validate(ctx, lines); err != nil {
+		if cart.Lines, _, err = checkLines(ctx, tx, check, lines); err != nil {
 			return err
 		}
 		return tx.CreateCart(ctx, cart)
@@ -134,14 +133,14 @@ func (a *App) UpdateCart(ctx context.Context, p csp.Principal, customerID, cartI
 	}
 	var cart *csp.Cart
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		v, err := a.cartValidator(ctx, tx, now, p, customerID)
+		check, err := a.cartCheck(ctx, tx, now, p, customerID)
 		if err != nil {
 			return err
 		}
 		if cart, err = a.activeCart(ctx, tx, now, p, customerID, cartID, ifMatch); err != nil {
 			return err
 		}
-		if cart.Lines, err = v.validate(ctx, lines); err != nil {
+		if cart.Lines, _, err = checkLines(ctx, tx, check, lines); err != nil {
 			return err
 		}
 		cart.ModifiedAt, cart.LastModifiedUser = now, p.UserPrincipalName
@@ -241,7 +240,7 @@ func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID 
 	var lineErr error
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
 		res, lineErr = nil, nil
-		v, err := a.cartValidator(ctx, tx, now, p, customerID)
+		check, err := a.cartCheck(ctx, tx, now, p, customerID)
 		if err != nil {
 			return err
 		}
@@ -260,7 +259,8 @@ func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID 
 			return csp.Errorf(csp.ENoAgreement,
 				"customer %s has no attested Microsoft Customer Agreement (commerce rule R-33): record the customer's acceptance with POST /v1/customers/%s/agreements, then check out again", customerID, customerID)
 		}
-		if cart.Lines, err = v.validate(ctx, cart.Lines); err != nil {
+		var checked map[int]csp.CheckedLine
+		if cart.Lines, checked, err = checkLines(ctx, tx, check, cart.Lines); err != nil {
 			return err
 		}
 		var bad []string
@@ -275,7 +275,7 @@ func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID 
 			lineErr = csp.Errorf(csp.ECartLineErrors, "cart %s has line items in error (%s): fix them with PUT on the cart, then check out", cartID, strings.Join(bad, "; ")).WithData(bad...)
 			return nil
 		}
-		res, err = a.placeOrders(ctx, tx, now, p, v, cart)
+		res, err = a.placeOrders(ctx, tx, now, p, check, checked, cart)
 		if err != nil {
 			return err
 		}
@@ -288,61 +288,33 @@ func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID 
 	return res, err
 }
 
-func (a *App) placeOrders(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, v *cartValidator, cart *csp.Cart) (*CheckoutResult, error) {
-	res := &CheckoutResult{}
-	groups := map[string]*csp.Order{}
-	var order []string
-	for _, l := range cart.Lines {
-		key := l.OrderGroup + "|" + strings.ToLower(l.BillingCycle)
-		o, ok := groups[key]
-		if !ok {
-			o = &csp.Order{ID: a.newID(), TenantID: cart.TenantID, PartnerID: p.PartnerID, Currency: v.currency,
-				BillingCycle: strings.ToLower(l.BillingCycle), Status: "completed", TransactionType: "UserPurchase", CreatedAt: now}
-			groups[key] = o
-			order = append(order, key)
-		}
-		item := v.resolved[l.ID]
-		sub := &csp.Subscription{ID: a.newID(), TenantID: cart.TenantID, PartnerID: &p.PartnerID, Channel: csp.ChannelCSP, OrderID: &o.ID,
-			ResellerMpnID: v.reseller[l.ID], ProductID: item.Product.ID, SkuID: item.Sku.ID, AvailabilityID: item.Availability.ID,
-			ProductName: item.Product.Title, OfferName: item.Sku.Title, FriendlyName: l.FriendlyName, UnitType: item.Sku.UnitType,
-			Quantity: l.Quantity, IsTrial: item.Sku.IsTrial, PartnerService: item.Product.PartnerID != nil, AutoRenew: !item.Sku.IsTrial && item.Product.ProductType != "Azure",
-			TermDuration: strings.ToUpper(l.TermDuration), BillingCycle: strings.ToLower(l.BillingCycle), Currency: v.currency, UnitPrice: v.price[l.ID]}
-		if sub.FriendlyName == "" {
-			sub.FriendlyName = item.Sku.Title
-		}
-		if item.Product.ProductType == "Azure" {
-			sub.TermDuration = ""
-		}
-		ev := sub.Purchase(now, l.CustomTermEndDate)
-		ev.Changes.OrderID, ev.Changes.CatalogItemID = &o.ID, l.CatalogItemID
+func (a *App) placeOrders(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, check csp.CartCheck, checked map[int]csp.CheckedLine, cart *csp.Cart) (*CheckoutResult, error) {
+	placed, err := csp.PlaceOrders(cart, checked, check.Currency, now, a.newID)
+	if err != nil {
+		return nil, err
+	}
+	for i, sub := range placed.Subscriptions {
 		if err := tx.CreateSubscription(ctx, sub); err != nil {
 			return nil, err
 		}
-		if err := a.record(ctx, tx, sub.ID, ev); err != nil {
+		if err := a.record(ctx, tx, sub.ID, placed.Events[i]); err != nil {
 			return nil, err
 		}
-		prorated := decimal.Zero
-		for _, c := range ev.Charges {
-			prorated = prorated.Add(c.Subtotal)
-		}
-		o.ResellerMpnID = sub.ResellerMpnID
-		o.Lines = append(o.Lines, csp.OrderLine{LineNumber: len(o.Lines), OfferID: l.CatalogItemID, SubscriptionID: sub.ID,
-			TermDuration: sub.TermDuration, BillingCycle: sub.BillingCycle, FriendlyName: sub.FriendlyName, Quantity: sub.Quantity,
-			PartnerIDOnRecord: sub.ResellerMpnID, CustomTermEndDate: l.CustomTermEndDate, ListPrice: sub.UnitPrice, ProratedPrice: prorated})
-		res.Subscriptions = append(res.Subscriptions, sub)
 	}
-	for _, k := range order {
-		o := groups[k]
+	for _, o := range placed.Orders {
 		if err := tx.CreateOrder(ctx, o); err != nil {
 			return nil, err
 		}
-		if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &o.TenantID, CustomerName: v.customer.Tenant.DisplayName, ResourceType: "order", OperationType: "create_order"},
-			nil, map[string]any{"orderId": o.ID, "lines": len(o.Lines), "total": o.Total().StringFixed(2), "currency": o.Currency}); err != nil {
+		total, err := o.Total()
+		if err != nil {
 			return nil, err
 		}
-		res.Orders = append(res.Orders, o)
+		if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &o.TenantID, CustomerName: check.Customer.Tenant.DisplayName, ResourceType: "order", OperationType: "create_order"},
+			nil, map[string]any{"orderId": o.ID, "lines": len(o.Lines), "total": total.Amount.StringFixed(2), "currency": o.Currency}); err != nil {
+			return nil, err
+		}
 	}
-	return res, nil
+	return &CheckoutResult{Orders: placed.Orders, Subscriptions: placed.Subscriptions}, nil
 }
 
 // ListOrders pages through the partner's orders for a customer, oldest first.

@@ -227,11 +227,7 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 			}
 		}
 		if patch.Quantity != nil && *patch.Quantity != s.Quantity {
-			_, sku, ok := cat.FindSku(s.OfferID())
-			minQ, maxQ := 1, 1<<30
-			if ok {
-				minQ, maxQ = sku.MinimumQuantity, sku.MaximumQuantity
-			}
+			minQ, maxQ := cat.SeatLimits(s.OfferID())
 			if err := record(s.ChangeQuantity(now, *patch.Quantity, minQ, maxQ)); err != nil {
 				return err
 			}
@@ -242,7 +238,7 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 			}
 		}
 		if patch.Scheduled != nil {
-			if err := record(a.schedule(s, cat, now, *patch.Scheduled)); err != nil {
+			if err := record(scheduleNextTerm(s, cat, now, *patch.Scheduled)); err != nil {
 				return err
 			}
 		}
@@ -268,82 +264,30 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 	return s, err
 }
 
-// schedule resolves scheduled instructions against the catalog.
-func (a *App) schedule(s *csp.Subscription, cat *csp.Catalog, now time.Time, nt *csp.NextTerm) (*csp.Event, error) {
+// scheduleNextTerm sets or (nt nil) clears the next term's instructions.
+func scheduleNextTerm(s *csp.Subscription, cat *csp.Catalog, now time.Time, nt *csp.NextTerm) (*csp.Event, error) {
 	if nt == nil {
 		return s.ClearSchedule(now), nil
 	}
-	if nt.ProductID == "" {
-		nt.ProductID = s.ProductID
+	resolved, target, current, err := s.ResolveNextTerm(*nt, cat)
+	if err != nil {
+		return nil, err
 	}
-	if nt.SkuID == "" {
-		nt.SkuID = s.SkuID
-	}
-	if nt.TermDuration == "" {
-		nt.TermDuration = s.TermDuration
-	}
-	if nt.BillingCycle == "" {
-		nt.BillingCycle = s.BillingCycle
-	}
-	nt.TermDuration, nt.BillingCycle = strings.ToUpper(nt.TermDuration), strings.ToLower(nt.BillingCycle)
-	if nt.Quantity == 0 {
-		nt.Quantity = s.Quantity
-	}
-	_, current, _ := cat.FindSku(s.OfferID())
-	var target csp.Item
-	found := false
-	if nt.AvailabilityID != "" {
-		target, found = cat.Find(csp.CatalogItemID{Product: nt.ProductID, Sku: nt.SkuID, Availability: nt.AvailabilityID})
-	} else if prod, sku, ok := cat.FindSku(nt.ProductID + ":" + nt.SkuID); ok {
-		// The availability of the target SKU in the subscription's segment.
-		cur, _ := cat.Find(s.CatalogItemID())
-		for i := range sku.Availabilities {
-			av := &sku.Availabilities[i]
-			if cur.Availability == nil || av.Segment == cur.Availability.Segment {
-				target, found = csp.Item{Product: prod, Sku: sku, Availability: av}, true
-				break
-			}
-		}
-	}
-	if !found {
-		return nil, csp.Errorf(csp.EInvalidScheduledChange, "scheduledNextTermInstructions name %s:%s:%s, which is not in the catalog", nt.ProductID, nt.SkuID, nt.AvailabilityID)
-	}
-	return s.Schedule(now, *nt, target, current)
+	return s.Schedule(now, resolved, target, current)
 }
 
 // pricer answers renewal terms from the catalog in force as the
-// subscription's partner sees it: the scheduled offer or the current
-// one, priced on the renewal day.
-func pricer(set *catalogSet) csp.Pricer {
+// subscription's partner sees it.
+func (a *App) pricer(set *catalogSet) csp.Pricer {
 	return func(s *csp.Subscription, day time.Time) csp.Renewal {
-		cat := set.For(s.PartnerID)
-		r := csp.Renewal{ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID, TermDuration: s.TermDuration,
-			BillingCycle: s.BillingCycle, Quantity: s.Quantity}
-		if n := s.Scheduled; n != nil {
-			r.ProductID, r.SkuID, r.AvailabilityID, r.TermDuration, r.BillingCycle, r.Quantity = n.ProductID, n.SkuID, n.AvailabilityID, n.TermDuration, n.BillingCycle, n.Quantity
-			r.CustomTermEnd = n.CustomTermEndDate
-		}
-		item, ok := cat.Find(csp.CatalogItemID{Product: r.ProductID, Sku: r.SkuID, Availability: r.AvailabilityID})
-		if !ok {
-			return r
-		}
-		term, ok := item.Availability.Term(r.TermDuration, r.BillingCycle)
-		if !ok {
-			return r
-		}
-		price, ok := item.Availability.Price(term, s.Currency, day)
-		if !ok {
-			return r
-		}
-		r.Found, r.UnitPrice, r.ProductName, r.OfferName = true, price, item.Product.Title, item.Sku.Title
-		return r
+		return csp.RenewalTerms(s, set.For(s.PartnerID), a.prices, day)
 	}
 }
 
 // catchUp does a subscription's time-driven work due by now, so that a
 // change made at now starts from the state the rules give at now.
 func (a *App) catchUp(ctx context.Context, tx store.Tx, s *csp.Subscription, cat *catalogSet, now time.Time) error {
-	price := pricer(cat)
+	price := a.pricer(cat)
 	for s.Due(now) {
 		if ev := s.Advance(price); ev != nil {
 			if err := a.record(ctx, tx, s.ID, ev); err != nil {

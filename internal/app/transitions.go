@@ -24,14 +24,7 @@ type TransitionRequest struct {
 }
 
 // Eligibility is one possible target of a subscription's transition.
-type Eligibility struct {
-	Item     csp.Item
-	Terms    []csp.Term
-	Problems []csp.TransitionProblem
-	// Into lists the customer's subscriptions of the target that the seats
-	// may merge into.
-	Into []*csp.Subscription
-}
+type Eligibility = csp.Eligibility
 
 // TransitionEligibilities lists the offers a subscription may move to now
 // (eligibilityType immediate: upgrades, R-16, or a trial's paid offer,
@@ -51,65 +44,12 @@ func (a *App) TransitionEligibilities(ctx context.Context, p csp.Principal, cust
 		if err != nil {
 			return err
 		}
-		cat := set.For(s.PartnerID)
-		_, src, _ := cat.FindSku(s.OfferID())
-		cur, _ := cat.Find(s.CatalogItemID())
-		var offers []string
-		switch strings.ToLower(eligibilityType) {
-		case "", "immediate":
-			if src != nil && s.IsTrial {
-				offers = []string{src.ConvertsTo}
-			} else if src != nil {
-				offers = src.UpgradeTargets
-			}
-		case "scheduled":
-			for _, prod := range cat.Products {
-				for _, sku := range prod.Skus {
-					offer := prod.ID + ":" + sku.ID
-					related := prod.ID == s.ProductID || (src != nil && containsFold(src.UpgradeTargets, offer)) || containsFold(sku.UpgradeTargets, s.OfferID())
-					if related && !sku.IsTrial && offer != s.OfferID() {
-						offers = append(offers, offer)
-					}
-				}
-			}
-		default:
-			return csp.Errorf(csp.EInvalidQuery, "eligibilityType %q is not valid: use immediate or scheduled", eligibilityType)
-		}
 		subs, err := allSubscriptions(ctx, tx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: s.PartnerID})
 		if err != nil {
 			return err
 		}
-		for _, offer := range offers {
-			prod, sku, ok := cat.FindSku(offer)
-			if !ok {
-				continue
-			}
-			for i := range sku.Availabilities {
-				av := &sku.Availabilities[i]
-				if cur.Availability != nil && av.Segment != cur.Availability.Segment {
-					continue
-				}
-				e := Eligibility{Item: csp.Item{Product: prod, Sku: sku, Availability: av}, Terms: av.Terms}
-				if strings.EqualFold(eligibilityType, "scheduled") {
-					if s.Status != csp.StatusActive && s.Status != csp.StatusSuspended {
-						e.Problems = append(e.Problems, csp.TransitionProblem{Code: csp.TransitionStatusNotActive, Description: "only a running subscription schedules its next term"})
-					}
-				} else {
-					term := csp.Term{Duration: s.TermDuration, BillingCycle: s.BillingCycle}
-					if s.IsTrial && len(av.Terms) > 0 {
-						term = av.Terms[0]
-					}
-					e.Problems = s.TransitionProblems(src, csp.TransitionTarget{Item: e.Item, Term: term, Quantity: max(1, s.Quantity)})
-				}
-				for _, o := range subs {
-					if o.ID != s.ID && o.Status == csp.StatusActive && strings.EqualFold(o.OfferID(), offer) && o.TermEnd.Equal(s.TermEnd) {
-						e.Into = append(e.Into, o)
-					}
-				}
-				out = append(out, e)
-			}
-		}
-		return nil
+		out, err = s.TransitionEligibilities(eligibilityType, set.For(s.PartnerID), subs)
+		return err
 	})
 	return out, err
 }
@@ -172,9 +112,9 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 		if !ok {
 			return csp.Errorf(csp.ETransitionNotEligible, "%s is not sold with termDuration %q and billingCycle %q", id, termDur, cycle).WithData(csp.TransitionBillingCycle)
 		}
-		price, ok := item.Availability.Price(term, s.Currency, now)
+		price, ok := a.prices.UnitPrice(item, term, s.UnitPrice.Currency, now)
 		if !ok {
-			return csp.Errorf(csp.ETransitionNotEligible, "%s has no %s price for %s", id, s.Currency, term).WithData(csp.TransitionTargetNotFound)
+			return csp.Errorf(csp.ETransitionNotEligible, "%s has no %s price for %s", id, s.UnitPrice.Currency, term).WithData(csp.TransitionTargetNotFound)
 		}
 		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity, NewID: a.newID(), OperationID: a.newID()}
 		if req.ToSubscriptionID != nil {

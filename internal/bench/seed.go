@@ -104,7 +104,7 @@ func offers() ([]offer, error) {
 					if !ok {
 						continue avail
 					}
-					o.prices[t.Key()] = price.StringFixed(2)
+					o.prices[t.Key()] = price.Amount.StringFixed(2)
 				}
 				out = append(out, o)
 			}

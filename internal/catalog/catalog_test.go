@@ -259,7 +259,7 @@ func TestSegmentsAndCurrencies(t *testing.T) {
 		for _, cur := range []string{"USD", "CAD", "GBP", "EUR"} {
 			a, _ := com.Price(term, cur, day("2025-06-01"))
 			b, ok := np.Price(term, cur, day("2025-06-01"))
-			if !ok || !b.LessThan(a) {
+			if !ok || b.Currency != cur || !b.Amount.LessThan(a.Amount) {
 				t.Errorf("%s: nonprofit P1Y:annual %s is not below commercial %s", cur, b, a)
 			}
 		}
@@ -404,7 +404,7 @@ func TestSpotPrices(t *testing.T) {
 				t.Fatalf("no term %s", tt.term)
 			}
 			got, ok := a.Price(term, tt.currency, day(tt.on))
-			if !ok || !got.Equal(dec(tt.want)) {
+			if !ok || got.Currency != tt.currency || !got.Amount.Equal(dec(tt.want)) {
 				t.Errorf("price = %s (found %v), want %s", got, ok, tt.want)
 			}
 		})
@@ -437,14 +437,14 @@ func TestPriceAtRenewal(t *testing.T) {
 				}
 				return
 			}
-			if !ok || !got.Equal(dec(tt.want)) {
+			if !ok || got.Currency != tt.currency || !got.Amount.Equal(dec(tt.want)) {
 				t.Errorf("price = %s (found %v), want %s", got, ok, tt.want)
 			}
 		})
 	}
 	t.Run("LateInTheDayUTC", func(t *testing.T) {
 		got, _ := a.Price(term, "USD", time.Date(2026, 3, 31, 23, 59, 59, 0, time.UTC))
-		if !got.Equal(dec("72.00")) {
+		if got.String() != "USD 72.00" {
 			t.Errorf("price = %s, want 72.00", got)
 		}
 	})

@@ -70,11 +70,11 @@ func priceLabel(it app.MarketItem, term csp.Term, now time.Time) string {
 	case it.Sku.IsTrial:
 		return "free trial"
 	}
-	price, ok := it.Availability.Price(term, it.Currency, now)
+	price, ok := it.Prices[term.Key()]
 	if !ok {
 		return "no price"
 	}
-	return it.Currency + " " + price.StringFixed(2)
+	return price.String()
 }
 
 func termOptions(items []app.MarketItem, chosen *app.MarketItem, selected string, now time.Time) []termOption {

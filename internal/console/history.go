@@ -78,7 +78,7 @@ func (h *handler) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := historyPage{layout: h.layout(s.FriendlyName+" · history", wh), Customer: c.Tenant, Subscription: subView{Subscription: s}}
-	page.Events, page.Totals = historyViews(evs.Items, s.Currency)
+	page.Events, page.Totals = historyViews(evs.Items, s.UnitPrice.Currency)
 	if evs.Next != nil {
 		page.Next = r.URL.Path + "?" + url.Values{"continuation": {encodeCursor(*evs.Next)}}.Encode()
 	}

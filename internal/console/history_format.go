@@ -47,7 +47,8 @@ func historyViews(evs []*csp.Event, currency string) ([]eventView, []string) {
 				title = string(c.ChargeType)
 			}
 			v.Charges = append(v.Charges, chargeView{Charge: c, Title: title, Billable: c.BillableQuantity.String()})
-			totals[c.Currency] = totals[c.Currency].Add(c.Subtotal)
+			cur := c.Subtotal.Currency
+			totals[cur] = totals[cur].Add(c.Subtotal.Amount)
 		}
 		out[i] = v
 	}

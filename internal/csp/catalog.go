@@ -21,6 +21,9 @@ type Catalog struct {
 
 // Product is a catalog product (for example CFQ7TTC0LH18, Microsoft 365
 // Business Basic).
+// ProductTypeAzure is the Azure plan's product type: usage-based, no term.
+const ProductTypeAzure = "Azure"
+
 type Product struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
@@ -184,7 +187,7 @@ func (a *Availability) OfferedIn(country string) bool {
 // Price answers the unit price of a term in a currency on a day: the
 // price list in that currency with the latest effective date not after
 // the day.
-func (a *Availability) Price(t Term, currency string, day time.Time) (decimal.Decimal, bool) {
+func (a *Availability) Price(t Term, currency string, day time.Time) (Money, bool) {
 	best := ""
 	var price decimal.Decimal
 	found := false
@@ -197,7 +200,7 @@ func (a *Availability) Price(t Term, currency string, day time.Time) (decimal.De
 			best, price, found = pl.EffectiveDate, v, true
 		}
 	}
-	return price, found
+	return NewMoney(price, currency), found
 }
 
 // HasCurrency reports whether any price list is in the currency.
@@ -345,7 +348,7 @@ func (c *Catalog) Validate() error {
 						}
 					}
 				}
-				if len(a.Prices) == 0 && !s.IsTrial && p.ProductType != "Azure" {
+				if len(a.Prices) == 0 && !s.IsTrial && p.ProductType != ProductTypeAzure {
 					return bad("%s:%s has no prices", where, a.ID)
 				}
 			}

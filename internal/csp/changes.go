@@ -118,5 +118,5 @@ func diff[T comparable](before, after T) *Value[T] {
 // purchaseChanges states what a purchase of qty seats bought.
 func (s *Subscription) purchaseChanges(qty int) Changes {
 	return Changes{Quantity: Stated(qty), TermDuration: Stated(s.TermDuration), BillingCycle: Stated(s.BillingCycle),
-		UnitPrice: Stated(s.UnitPrice.StringFixed(2)), CommitmentEnd: Stated(s.TermEnd.Format(time.DateOnly))}
+		UnitPrice: Stated(s.UnitPrice.Amount.StringFixed(2)), CommitmentEnd: Stated(s.TermEnd.Format(time.DateOnly))}
 }

@@ -62,7 +62,7 @@ func TestRenewChangesNameWhatMoved(t *testing.T) {
 	s := newSub("P:1", 10, "P1Y", "monthly", "20.00")
 	s.Purchase(at("2026-01-10T09:00:00Z"), nil)
 	ev := s.renew(at("2027-01-10T00:00:00Z"), Renewal{Found: true, ProductID: "P", SkuID: "1", AvailabilityID: s.AvailabilityID,
-		TermDuration: "P1Y", BillingCycle: "annual", Quantity: 8, UnitPrice: dec("240.00")})
+		TermDuration: "P1Y", BillingCycle: "annual", Quantity: 8, UnitPrice: NewMoney(dec("240.00"), "USD")})
 	want := Changes{Quantity: Changed(10, 8), BillingCycle: Changed("monthly", "annual"), UnitPrice: Changed("20.00", "240.00"),
 		CommitmentEnd: Changed("2027-01-09", "2028-01-09")}
 	if d := gocmp.Diff(want, ev.Changes); d != "" {

@@ -40,10 +40,9 @@ type Charge struct {
 	ChargeType         ChargeType
 	Quantity           int
 	BillableQuantity   decimal.Decimal
-	UnitPrice          decimal.Decimal
-	EffectiveUnitPrice decimal.Decimal
-	Subtotal           decimal.Decimal
-	Currency           string
+	UnitPrice          Money
+	EffectiveUnitPrice Money
+	Subtotal           Money
 	ChargeStart        time.Time // first charged day
 	ChargeEnd          time.Time // last charged day, inclusive
 	SubscriptionStart  time.Time // the term the charge belongs to
@@ -113,7 +112,7 @@ func (s *Subscription) charge(ev *Event, typ ChargeType, qty int, from time.Time
 		ResellerMpnID: s.ResellerMpnID, ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID,
 		ProductName: s.ProductName, SkuName: s.OfferName, PartnerService: s.PartnerService, ChargeType: typ, Quantity: qty,
 		BillableQuantity: billable, UnitPrice: s.UnitPrice, EffectiveUnitPrice: s.UnitPrice,
-		Subtotal: Subtotal(s.UnitPrice, decimal.NewFromInt(1), billable), Currency: s.Currency,
+		Subtotal:    NewMoney(Subtotal(s.UnitPrice.Amount, decimal.NewFromInt(1), billable), s.UnitPrice.Currency),
 		ChargeStart: from, ChargeEnd: p.End, SubscriptionStart: s.TermStart, SubscriptionEnd: s.TermEnd,
 		TermAndBilling: s.TermDuration + ":" + s.BillingCycle, PostedAt: ev.Date,
 	})

@@ -173,7 +173,7 @@ func (s *Subscription) Reactivate(now time.Time) (*Event, error) {
 // term, billing plan and SKU. The target must be the same SKU, another SKU
 // of the same product, or an SKU on an upgrade path from or to the current
 // one; its term must be sold, and its quantity within the SKU's limits.
-// target is the catalog item the instructions name.
+// target is the catalog item the instructions name (ResolveNextTerm).
 func (s *Subscription) Schedule(now time.Time, nt NextTerm, target Item, current *Sku) (*Event, error) {
 	if s.Status != StatusActive && s.Status != StatusSuspended {
 		return nil, Errorf(ESubscriptionNotActive, "subscription %s is %s: only a running subscription can schedule its next term", s.ID, s.Status)

@@ -24,7 +24,7 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 func newSub(offer string, qty int, term, cycle, price string) *Subscription {
 	p, sk, _ := strings.Cut(offer, ":")
 	return &Subscription{ID: uuid.New(), ProductID: p, SkuID: sk, AvailabilityID: "AV1", Quantity: qty, AutoRenew: true,
-		TermDuration: term, BillingCycle: cycle, Currency: "USD", UnitPrice: dec(price)}
+		TermDuration: term, BillingCycle: cycle, UnitPrice: NewMoney(dec(price), "USD")}
 }
 
 // ledger records every event of a subscription and renders its charges.
@@ -44,7 +44,7 @@ func (l *ledger) lines() []string {
 	var out []string
 	for _, ev := range l.events {
 		for _, c := range ev.Charges {
-			out = append(out, fmt.Sprintf("%s %d %s %s %s..%s", c.ChargeType, c.Quantity, c.BillableQuantity.String(), c.Subtotal.StringFixed(2),
+			out = append(out, fmt.Sprintf("%s %d %s %s %s..%s", c.ChargeType, c.Quantity, c.BillableQuantity.String(), c.Subtotal.Amount.StringFixed(2),
 				c.ChargeStart.Format(time.DateOnly), c.ChargeEnd.Format(time.DateOnly)))
 		}
 	}
@@ -55,7 +55,7 @@ func (l *ledger) total() decimal.Decimal {
 	sum := decimal.Zero
 	for _, ev := range l.events {
 		for _, c := range ev.Charges {
-			sum = sum.Add(c.Subtotal)
+			sum = sum.Add(c.Subtotal.Amount)
 		}
 	}
 	return sum
@@ -229,7 +229,7 @@ func TestWorkedYear(t *testing.T) {
 	renewal := func(s *Subscription, d time.Time) Renewal {
 		n := s.Scheduled
 		return Renewal{Found: true, ProductID: n.ProductID, SkuID: n.SkuID, AvailabilityID: n.AvailabilityID, TermDuration: n.TermDuration,
-			BillingCycle: n.BillingCycle, Quantity: n.Quantity, UnitPrice: dec("13.13"), OfferName: "Microsoft 365 Business Standard"}
+			BillingCycle: n.BillingCycle, Quantity: n.Quantity, UnitPrice: NewMoney(dec("13.13"), "USD"), OfferName: "Microsoft 365 Business Standard"}
 	}
 	runUntil(a, at("2027-01-26T00:00:00Z"), renewal, la)
 
@@ -292,7 +292,7 @@ func TestR17PartialUpgrade(t *testing.T) {
 	s := newSub("CFQ7TTC0LH18:0001", 10, "P1Y", "annual", "72.00")
 	s.Purchase(at("2024-01-01T09:00:00Z"), nil)
 	basic := &Sku{ID: "0001", UpgradeTargets: []string{"CFQ7TTC0LDPB:0001", "CFQ7TTC0LCHC:0001"}}
-	tt := TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "annual"}, Price: dec("264.00"), Quantity: 4}
+	tt := TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "annual"}, Price: NewMoney(dec("264.00"), "USD"), Quantity: 4}
 	if p := s.TransitionProblems(basic, tt); len(p) != 0 {
 		t.Fatalf("problems: %+v", p)
 	}
@@ -311,13 +311,13 @@ func TestR17PartialUpgrade(t *testing.T) {
 		t.Fatalf("problems merging: %+v", p)
 	}
 	_, srcEv, tgtEv = s.Transition(at("2024-10-01T11:00:00Z"), tt)
-	if srcEv.Charges[0].Subtotal.StringFixed(2) != "-108.59" { // 6 × 72 × 92/366: 1.508197 × 72
-		t.Errorf("source credit for the rest: %s", srcEv.Charges[0].Subtotal.StringFixed(2))
+	if srcEv.Charges[0].Subtotal.Amount.StringFixed(2) != "-108.59" { // 6 × 72 × 92/366: 1.508197 × 72
+		t.Errorf("source credit for the rest: %s", srcEv.Charges[0].Subtotal.Amount.StringFixed(2))
 	}
 	if target.RefundableQuantity(at("2024-10-02T00:00:00Z")) != 0 {
 		t.Errorf("moved seats are refundable on the target: %d", target.RefundableQuantity(at("2024-10-02T00:00:00Z")))
 	}
-	if s.Status != StatusDeleted || target.Quantity != 10 || tgtEv.Charges[0].ChargeType != ChargeAddQuantity || tgtEv.Charges[0].Subtotal.StringFixed(2) != "398.16" {
+	if s.Status != StatusDeleted || target.Quantity != 10 || tgtEv.Charges[0].ChargeType != ChargeAddQuantity || tgtEv.Charges[0].Subtotal.Amount.StringFixed(2) != "398.16" {
 		// 6 × 264 × 92/366 = 6 × 264 × 0.251366 → 1.508197 × 264 = 398.16
 		t.Fatalf("full upgrade: source %s, target %d, charge %+v", s.Status, target.Quantity, tgtEv.Charges)
 	}
@@ -356,13 +356,13 @@ func TestTransitionProblems(t *testing.T) {
 // TestTrialConversion: a trial converts into a paid term starting at the
 // conversion (R-26), charged `new`; the trial ends.
 func TestTrialConversion(t *testing.T) {
-	trial := &Subscription{ID: uuid.New(), ProductID: "CFQ7TTC0LCHC", SkuID: "0002", Quantity: 25, IsTrial: true, TermDuration: "P1M", BillingCycle: "monthly", Currency: "USD"}
+	trial := &Subscription{ID: uuid.New(), ProductID: "CFQ7TTC0LCHC", SkuID: "0002", Quantity: 25, IsTrial: true, TermDuration: "P1M", BillingCycle: "monthly", UnitPrice: ZeroMoney("USD")}
 	trial.Purchase(at("2024-06-01T08:00:00Z"), nil)
 	if trial.TermEnd.Format(time.DateOnly) != "2024-06-30" || trial.AutoRenew {
 		t.Fatalf("trial term %s, auto-renew %v", trial.TermEnd, trial.AutoRenew)
 	}
 	src := &Sku{ID: "0002", IsTrial: true, ConvertsTo: "CFQ7TTC0LCHC:0001"}
-	tt := TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "annual"}, Price: dec("264.00"), Quantity: 25}
+	tt := TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "annual"}, Price: NewMoney(dec("264.00"), "USD"), Quantity: 25}
 	if p := trial.TransitionProblems(src, tt); len(p) != 0 {
 		t.Fatalf("problems: %+v", p)
 	}

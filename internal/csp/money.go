@@ -1,6 +1,10 @@
 package csp
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -30,4 +34,81 @@ func Subtotal(effectiveUnitPrice, rate, billableQuantity decimal.Decimal) decima
 // decimals (C-2).
 func Prorate(quantity int, days, periodDays int) decimal.Decimal {
 	return RoundHalfAway(decimal.NewFromInt(int64(quantity)).Mul(decimal.NewFromInt(int64(days))).Div(decimal.NewFromInt(int64(periodDays))), QuantityPlaces)
+}
+
+// Money is an amount in one currency (ISO 4217 code, upper case). Adding
+// two currencies is an error, never a number.
+type Money struct {
+	Amount   decimal.Decimal
+	Currency string
+}
+
+// NewMoney is amount in currency.
+func NewMoney(amount decimal.Decimal, currency string) Money {
+	return Money{Amount: amount, Currency: currency}
+}
+
+// ZeroMoney is nothing in currency.
+func ZeroMoney(currency string) Money { return Money{Currency: currency} }
+
+// Add is m + o, refused when their currencies differ.
+func (m Money) Add(o Money) (Money, error) {
+	if m.Currency != o.Currency {
+		return Money{}, fmt.Errorf("cannot add %s to %s: amounts in different currencies", o, m)
+	}
+	return Money{Amount: m.Amount.Add(o.Amount), Currency: m.Currency}, nil
+}
+
+// Sum adds amounts in currency; any other currency is refused.
+func Sum(currency string, ms ...Money) (Money, error) {
+	total := ZeroMoney(currency)
+	for _, m := range ms {
+		var err error
+		if total, err = total.Add(m); err != nil {
+			return Money{}, err
+		}
+	}
+	return total, nil
+}
+
+// Times is m × q in m's currency (not rounded).
+func (m Money) Times(q decimal.Decimal) Money {
+	return Money{Amount: m.Amount.Mul(q), Currency: m.Currency}
+}
+
+// IsZero reports whether the amount is zero.
+func (m Money) IsZero() bool { return m.Amount.IsZero() }
+
+// String is "USD 12.00".
+func (m Money) String() string { return m.Currency + " " + m.Amount.StringFixed(2) }
+
+// moneyJSON is Money's stored and wire form: the amount as a string, so no
+// JSON reader turns it into a float.
+type moneyJSON struct {
+	Amount   decimal.Decimal `json:"amount"`
+	Currency string          `json:"currency"`
+}
+
+// MarshalJSON writes {"amount": "12.00", "currency": "USD"}.
+func (m Money) MarshalJSON() ([]byte, error) {
+	return json.Marshal(moneyJSON{Amount: m.Amount, Currency: m.Currency})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, and a bare amount (rows
+// stored before amounts carried their currency: the reader then sets the
+// currency from the row).
+func (m *Money) UnmarshalJSON(b []byte) error {
+	var j moneyJSON
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
+		if err := json.Unmarshal(t, &j); err != nil {
+			return err
+		}
+		*m = Money(j)
+		return nil
+	}
+	if err := json.Unmarshal(b, &j.Amount); err != nil {
+		return err
+	}
+	*m = Money{Amount: j.Amount}
+	return nil
 }

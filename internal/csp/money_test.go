@@ -1,6 +1,7 @@
 package csp
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -39,5 +40,61 @@ func TestProrationAndSubtotal(t *testing.T) {
 				t.Fatalf("subtotal %s, want %s", s.StringFixed(2), tt.wantSubtotal)
 			}
 		})
+	}
+}
+
+func TestMoneyRefusesMixedCurrencies(t *testing.T) {
+	usd := NewMoney(decimal.RequireFromString("10.50"), "USD")
+	if got, err := usd.Add(NewMoney(decimal.RequireFromString("0.75"), "USD")); err != nil || got.String() != "USD 11.25" {
+		t.Errorf("10.50 + 0.75 = %s, %v", got, err)
+	}
+	if _, err := usd.Add(NewMoney(decimal.RequireFromString("1"), "EUR")); err == nil {
+		t.Error("USD + EUR was added")
+	}
+	if _, err := Sum("USD", usd, NewMoney(decimal.NewFromInt(2), "GBP")); err == nil {
+		t.Error("Sum in USD took a GBP amount")
+	}
+	if got, err := Sum("EUR"); err != nil || got.String() != "EUR 0.00" {
+		t.Errorf("empty sum = %s, %v", got, err)
+	}
+}
+
+func TestMoneyJSON(t *testing.T) {
+	b, err := json.Marshal(NewMoney(decimal.RequireFromString("20.205"), "USD"))
+	if err != nil || string(b) != `{"amount":"20.205","currency":"USD"}` {
+		t.Fatalf("marshal = %s, %v", b, err)
+	}
+	var m Money
+	if err := json.Unmarshal(b, &m); err != nil || m.Currency != "USD" || m.Amount.String() != "20.205" {
+		t.Errorf("round trip = %+v, %v", m, err)
+	}
+	// A bare amount, as order lines were stored before amounts carried
+	// their currency: the reader sets the currency.
+	if err := json.Unmarshal([]byte(`"231"`), &m); err != nil || m.Currency != "" || m.Amount.String() != "231" {
+		t.Errorf("bare amount = %+v, %v", m, err)
+	}
+}
+
+func TestReconcile(t *testing.T) {
+	order := &Order{CreatedAt: at("2026-01-05T09:00:00Z")}
+	c := Charge{ChargeType: ChargeAddQuantity, Quantity: 2, Subtotal: NewMoney(decimal.RequireFromString("34.28"), "USD"),
+		TermAndBilling: "P1Y:monthly", PostedAt: at("2026-01-13T09:00:00Z")}
+	l, err := Reconcile(c, &Tenant{DisplayName: "Fabrikam"}, order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.TermAndBillingCycle != "1 Year - Monthly" || l.BillingFrequency != "Monthly" || l.PublisherName != "Microsoft Corporation" {
+		t.Errorf("names: %q, %q, %q", l.TermAndBillingCycle, l.BillingFrequency, l.PublisherName)
+	}
+	// Pre-tax, rate 1 dated the first of the posting month.
+	if l.TaxTotal.String() != "USD 0.00" || l.TotalForCustomer.String() != "USD 34.28" || l.PCToBCExchangeRate.String() != "1" ||
+		!l.PCToBCExchangeRateDate.Equal(at("2026-01-01T00:00:00Z")) || l.PricingCurrency != "USD" {
+		t.Errorf("figures: tax %s, total %s, rate %s on %s, %s", l.TaxTotal, l.TotalForCustomer, l.PCToBCExchangeRate, l.PCToBCExchangeRateDate, l.PricingCurrency)
+	}
+	if l.OrderDate == nil || !l.OrderDate.Equal(order.CreatedAt) {
+		t.Errorf("order date %v", l.OrderDate)
+	}
+	if l, _ := Reconcile(Charge{Subtotal: ZeroMoney("EUR"), TermAndBilling: "P3Y:triennial"}, &Tenant{}, nil); l.OrderDate != nil || l.TermAndBillingCycle != "3 Years - Triennial" {
+		t.Errorf("no order: %v, %q", l.OrderDate, l.TermAndBillingCycle)
 	}
 }

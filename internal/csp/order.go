@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 )
 
 // Agreement is a customer's attested Microsoft Customer Agreement (R-33).
@@ -91,6 +90,12 @@ type Cart struct {
 	Version int64
 }
 
+// Order status and transaction type (Partner Center's values).
+const (
+	OrderCompleted    = "completed"
+	OrderUserPurchase = "UserPurchase"
+)
+
 // Order is what a checkout made: lines of one billing cycle and currency.
 type Order struct {
 	ID              uuid.UUID
@@ -107,25 +112,25 @@ type Order struct {
 
 // OrderLine is one order line and the subscription it provisioned.
 type OrderLine struct {
-	LineNumber        int             `json:"lineItemNumber"`
-	OfferID           string          `json:"offerId"` // catalogItemId
-	SubscriptionID    uuid.UUID       `json:"subscriptionId"`
-	TermDuration      string          `json:"termDuration"`
-	BillingCycle      string          `json:"billingCycle"`
-	FriendlyName      string          `json:"friendlyName"`
-	Quantity          int             `json:"quantity"`
-	PartnerIDOnRecord string          `json:"partnerIdOnRecord,omitempty"`
-	CustomTermEndDate *time.Time      `json:"customTermEndDate,omitempty"`
-	ListPrice         decimal.Decimal `json:"listPrice"`
+	LineNumber        int        `json:"lineItemNumber"`
+	OfferID           string     `json:"offerId"` // catalogItemId
+	SubscriptionID    uuid.UUID  `json:"subscriptionId"`
+	TermDuration      string     `json:"termDuration"`
+	BillingCycle      string     `json:"billingCycle"`
+	FriendlyName      string     `json:"friendlyName"`
+	Quantity          int        `json:"quantity"`
+	PartnerIDOnRecord string     `json:"partnerIdOnRecord,omitempty"`
+	CustomTermEndDate *time.Time `json:"customTermEndDate,omitempty"`
+	ListPrice         Money      `json:"listPrice"`
 	// ProratedPrice is what the first period costs (the `new` charge).
-	ProratedPrice decimal.Decimal `json:"proratedPrice"`
+	ProratedPrice Money `json:"proratedPrice"`
 }
 
-// Total is the sum of the order's first charges.
-func (o *Order) Total() decimal.Decimal {
-	t := decimal.Zero
-	for _, l := range o.Lines {
-		t = t.Add(l.ProratedPrice)
+// Total is the sum of the order's first charges, in the order's currency.
+func (o *Order) Total() (Money, error) {
+	ms := make([]Money, len(o.Lines))
+	for i, l := range o.Lines {
+		ms[i] = l.ProratedPrice
 	}
-	return t
+	return Sum(o.Currency, ms...)
 }

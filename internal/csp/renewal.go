@@ -2,8 +2,6 @@ package csp
 
 import (
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 // Renewal is what a renewal needs from the catalog: the offer and term of
@@ -15,7 +13,7 @@ type Renewal struct {
 	ProductName, OfferName           string
 	TermDuration, BillingCycle       string
 	Quantity                         int
-	UnitPrice                        decimal.Decimal
+	UnitPrice                        Money
 	CustomTermEnd                    *time.Time
 }
 
@@ -81,7 +79,7 @@ func (s *Subscription) renew(at time.Time, r Renewal) *Event {
 		OfferID:      diff(s.OfferID(), r.ProductID+":"+r.SkuID),
 		TermDuration: diff(s.TermDuration, r.TermDuration),
 		BillingCycle: diff(s.BillingCycle, r.BillingCycle),
-		UnitPrice:    diff(s.UnitPrice.StringFixed(2), r.UnitPrice.StringFixed(2)),
+		UnitPrice:    diff(s.UnitPrice.Amount.StringFixed(2), r.UnitPrice.Amount.StringFixed(2)),
 	}
 	s.ProductID, s.SkuID, s.AvailabilityID = r.ProductID, r.SkuID, r.AvailabilityID
 	s.ProductName, s.OfferName = r.ProductName, r.OfferName

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 )
 
 // Channel is where a subscription was bought.
@@ -94,9 +93,9 @@ type Subscription struct {
 
 	TermDuration string // P1M, P1Y, P3Y; "" for the Azure plan
 	BillingCycle string // monthly, annual, triennial
-	Currency     string
-	// UnitPrice is locked for the term: per unit and billing period.
-	UnitPrice decimal.Decimal
+	// UnitPrice is locked for the term: per unit and billing period,
+	// in the customer's pricing currency.
+	UnitPrice Money
 	// TermStartedAt is the instant of the purchase or renewal that began the
 	// current term; its cancellation window runs from it.
 	TermStartedAt time.Time

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 )
 
 // Partner Center's TransitionErrorCode names (partner-center-api.md §8).
@@ -32,7 +31,7 @@ const (
 type TransitionTarget struct {
 	Item     Item
 	Term     Term
-	Price    decimal.Decimal // the target's current list price for Term
+	Price    Money // the target's current list price for Term
 	Quantity int
 	// Into is an existing active subscription of the target offer that the
 	// seats merge into; nil makes a new subscription, named NewID.
@@ -130,7 +129,7 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 			PartnerService: t.Item.Product.PartnerID != nil,
 			ProductID:      t.Item.Product.ID, SkuID: t.Item.Sku.ID, AvailabilityID: t.Item.Availability.ID, ProductName: t.Item.Product.Title,
 			OfferName: t.Item.Sku.Title, FriendlyName: t.Item.Sku.Title, UnitType: t.Item.Sku.UnitType, Quantity: t.Quantity, AutoRenew: true,
-			TermDuration: t.Term.Duration, BillingCycle: t.Term.BillingCycle, Currency: s.Currency, UnitPrice: t.Price}
+			TermDuration: t.Term.Duration, BillingCycle: t.Term.BillingCycle, UnitPrice: t.Price}
 		if s.IsTrial || t.Term.Duration != s.TermDuration {
 			tgtEv = target.Purchase(now, nil)
 		} else {

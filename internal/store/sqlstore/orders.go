@@ -38,6 +38,16 @@ func scanOrder(row interface{ Scan(...any) error }) (*csp.Order, error) {
 	if err := json.Unmarshal([]byte(lines), &o.Lines); err != nil {
 		return nil, fmt.Errorf("order %s lines: %w", o.ID, err)
 	}
+	// Lines stored before prices carried their currency are in the order's.
+	for i := range o.Lines {
+		l := &o.Lines[i]
+		if l.ListPrice.Currency == "" {
+			l.ListPrice.Currency = o.Currency
+		}
+		if l.ProratedPrice.Currency == "" {
+			l.ProratedPrice.Currency = o.Currency
+		}
+	}
 	return &o, nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/store"
@@ -40,7 +39,7 @@ func subscriptionArgs(s *csp.Subscription) []any {
 	}
 	return []any{s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID(), s.OfferName, s.Quantity, s.Status, ts(s.CreatedAt), s.OrderID,
 		s.ResellerMpnID, s.ParentID, s.AvailabilityID, s.ProductName, s.FriendlyName, s.UnitType, tsOpt(s.StatusSince), s.IsTrial, s.AutoRenew,
-		s.TermDuration, s.BillingCycle, s.Currency, s.UnitPrice.String(), tsOpt(s.TermStartedAt), tsOpt(s.TermStart), tsOpt(s.TermEnd),
+		s.TermDuration, s.BillingCycle, s.UnitPrice.Currency, s.UnitPrice.Amount.String(), tsOpt(s.TermStartedAt), tsOpt(s.TermStart), tsOpt(s.TermEnd),
 		string(lots), sched, tsPtr(s.NextEventAt), s.PartnerService, max(s.Version, 1)}
 }
 
@@ -130,17 +129,16 @@ func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, e
 		partner, order, parent                               uuid.NullUUID
 		channel, offer, lots                                 string
 		sched                                                sql.NullString
-		price                                                decimal.Decimal
 		created, since, started, termStart, termEnd, nextEvt scanTime
 	)
 	err := row.Scan(&s.ID, &s.TenantID, &partner, &channel, &offer, &s.OfferName, &s.Quantity, &s.Status, &created, &order, &s.ResellerMpnID,
 		&parent, &s.AvailabilityID, &s.ProductName, &s.FriendlyName, &s.UnitType, &since, &s.IsTrial, &s.AutoRenew, &s.TermDuration, &s.BillingCycle,
-		&s.Currency, &price, &started, &termStart, &termEnd, &lots, &sched, &nextEvt, &s.PartnerService, &s.Version)
+		&s.UnitPrice.Currency, &s.UnitPrice.Amount, &started, &termStart, &termEnd, &lots, &sched, &nextEvt, &s.PartnerService, &s.Version)
 	if err != nil {
 		return nil, err
 	}
 	s.PartnerID, s.OrderID, s.ParentID = nullID(partner), nullID(order), nullID(parent)
-	s.Channel, s.UnitPrice = csp.Channel(channel), price
+	s.Channel = csp.Channel(channel)
 	s.ProductID, s.SkuID, _ = strings.Cut(offer, ":")
 	s.CreatedAt, s.StatusSince, s.TermStartedAt, s.TermStart, s.TermEnd, s.NextEventAt = created.T, since.T, started.T, termStart.T, termEnd.T, nextEvt.ptr()
 	if err := json.Unmarshal([]byte(lots), &s.Lots); err != nil {
@@ -269,8 +267,8 @@ func (tx *Tx) AddEvents(ctx context.Context, evs []store.SubscriptionEvent) erro
 		b := &rowsBuilder{d: tx.d}
 		for _, c := range charges[ch[0]:ch[1]] {
 			b.row(chargeTypes, c.ID, c.PartnerID, c.TenantID, c.SubscriptionID, c.EventID, c.OrderID, c.ResellerMpnID, c.ChargeType, c.ProductID, c.SkuID,
-				c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.String(), c.EffectiveUnitPrice.String(),
-				c.Subtotal.String(), c.Currency, ts(c.ChargeStart), ts(c.ChargeEnd), ts(c.SubscriptionStart), ts(c.SubscriptionEnd), c.TermAndBilling,
+				c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.Amount.String(), c.EffectiveUnitPrice.Amount.String(),
+				c.Subtotal.Amount.String(), c.Subtotal.Currency, ts(c.ChargeStart), ts(c.ChargeEnd), ts(c.SubscriptionStart), ts(c.SubscriptionEnd), c.TermAndBilling,
 				ts(c.PostedAt), c.PartnerService)
 		}
 		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO charges (`+chargeColumns+`) VALUES `+b.sb.String(), b.args...); err != nil {
@@ -291,8 +289,9 @@ func scanCharge(row interface{ Scan(...any) error }) (csp.Charge, error) {
 		start, end, subStart, subEnd, post scanTime
 	)
 	err := row.Scan(&c.ID, &c.PartnerID, &c.TenantID, &c.SubscriptionID, &c.EventID, &order, &c.ResellerMpnID, &c.ChargeType, &c.ProductID, &c.SkuID,
-		&c.AvailabilityID, &c.ProductName, &c.SkuName, &c.Quantity, &c.BillableQuantity, &c.UnitPrice, &c.EffectiveUnitPrice, &c.Subtotal, &c.Currency,
-		&start, &end, &subStart, &subEnd, &c.TermAndBilling, &post, &c.PartnerService)
+		&c.AvailabilityID, &c.ProductName, &c.SkuName, &c.Quantity, &c.BillableQuantity, &c.UnitPrice.Amount, &c.EffectiveUnitPrice.Amount, &c.Subtotal.Amount,
+		&c.Subtotal.Currency, &start, &end, &subStart, &subEnd, &c.TermAndBilling, &post, &c.PartnerService)
+	c.UnitPrice.Currency, c.EffectiveUnitPrice.Currency = c.Subtotal.Currency, c.Subtotal.Currency
 	c.OrderID = nullID(order)
 	c.ChargeStart, c.ChargeEnd, c.SubscriptionStart, c.SubscriptionEnd, c.PostedAt = start.T, end.T, subStart.T, subEnd.T, post.T
 	return c, err

@@ -135,7 +135,7 @@ var commerceCases = []testCase{
 		s1 := comSubscription(tn.ID, &a.ID, time.Date(2026, 1, 10, 9, 30, 0, 123456000, time.UTC))
 		s1.OrderID, s1.ResellerMpnID = &order, "3000001"
 		s2 := comSubscription(tn.ID, &a.ID, time.Date(2026, 1, 11, 8, 0, 0, 1000, time.UTC))
-		s2.Quantity, s2.UnitPrice = 12, decimal.RequireFromString("23.10")
+		s2.Quantity, s2.UnitPrice = 12, usd("23.10")
 		s2.Scheduled = &csp.NextTerm{ProductID: "CFQ7TTC0LDPB", SkuID: "0001", AvailabilityID: "CFQ7TTC0MM1X", BillingCycle: "annual", TermDuration: "P1Y", Quantity: 8}
 		s3 := comSubscription(tn.ID, &a.ID, time.Date(2026, 1, 12, 23, 59, 59, 999999000, time.UTC))
 		s3.PartnerService, s3.NextEventAt = true, nil
@@ -167,7 +167,7 @@ var commerceCases = []testCase{
 		s2.Quantity = 8
 		s2.TermStartedAt = time.Date(2027, 1, 11, 0, 0, 0, 1000, time.UTC)
 		s2.TermStart, s2.TermEnd = time.Date(2027, 1, 11, 0, 0, 0, 0, time.UTC), time.Date(2028, 1, 10, 0, 0, 0, 0, time.UTC)
-		s2.UnitPrice = decimal.RequireFromString("24.755")
+		s2.UnitPrice = usd("24.755")
 		s2.Lots = []csp.SeatLot{{Quantity: 8, AddedAt: s2.TermStartedAt, AllowedUntil: s2.TermStartedAt.Add(csp.CancellationWindow)}}
 		s2.ProductID, s2.SkuID, s2.AvailabilityID = "CFQ7TTC0LDPB", "0001", "CFQ7TTC0MM1X"
 		s2.ProductName, s2.OfferName, s2.FriendlyName = "Microsoft 365 E3", "Microsoft 365 E3 (annual)", "E3 after renewal"
@@ -188,8 +188,8 @@ var commerceCases = []testCase{
 			if diff := gocmp.Diff(want, got); diff != "" {
 				t.Errorf("GetSubscription(%s) after UpdateSubscriptions mismatch (-want +got):\n%s", want.FriendlyName, diff)
 			}
-			if got.UnitPrice.StringFixed(3) != want.UnitPrice.StringFixed(3) {
-				t.Errorf("unit price %s, want %s", got.UnitPrice.StringFixed(3), want.UnitPrice.StringFixed(3))
+			if got.UnitPrice.Amount.StringFixed(3) != want.UnitPrice.Amount.StringFixed(3) || got.UnitPrice.Currency != want.UnitPrice.Currency {
+				t.Errorf("unit price %s %s, want %s %s", got.UnitPrice.Currency, got.UnitPrice.Amount.StringFixed(3), want.UnitPrice.Currency, want.UnitPrice.Amount.StringFixed(3))
 			}
 			comAssertUTC(t, "status since", got.StatusSince)
 			if got.NextEventAt != nil {
@@ -235,7 +235,7 @@ var commerceCases = []testCase{
 		})
 		for i, x := range subs {
 			x.Quantity = 100 + i
-			x.UnitPrice = decimal.RequireFromString(fmt.Sprintf("%d.%02d", 10+i%7, i%100))
+			x.UnitPrice = usd(fmt.Sprintf("%d.%02d", 10+i%7, i%100))
 			x.Lots = append(x.Lots, csp.SeatLot{Quantity: 90 + i, AddedAt: at(time.Duration(i) * time.Minute), AllowedUntil: at(time.Duration(i)*time.Minute + csp.CancellationWindow)})
 			next := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Microsecond)
 			x.NextEventAt = &next
@@ -455,14 +455,14 @@ var commerceCases = []testCase{
 			Lines: []csp.OrderLine{
 				{LineNumber: 0, OfferID: "CFQ7TTC0LCHC:0002:CFQ7TTC0MM1W", SubscriptionID: newID(), TermDuration: "P1Y", BillingCycle: "monthly",
 					FriendlyName: "HQ seats", Quantity: 10, PartnerIDOnRecord: "3000001", CustomTermEndDate: &customEnd,
-					ListPrice: decimal.RequireFromString("23.10"), ProratedPrice: decimal.RequireFromString("231.00")},
+					ListPrice: usd("23.10"), ProratedPrice: usd("231.00")},
 				{LineNumber: 1, OfferID: "CFQ7TTC0LH18:0001:CFQ7TTC0MM8R", SubscriptionID: newID(), TermDuration: "P1M", BillingCycle: "monthly",
-					FriendlyName: "Basic \"trial\" team", Quantity: 3, ListPrice: decimal.RequireFromString("7.20"), ProratedPrice: decimal.RequireFromString("20.205")},
+					FriendlyName: "Basic \"trial\" team", Quantity: 3, ListPrice: usd("7.20"), ProratedPrice: usd("20.205")},
 			}}
 		earlier := &csp.Order{ID: newID(), TenantID: t1.ID, PartnerID: a.ID, Currency: "USD", BillingCycle: "annual", Status: "completed",
 			TransactionType: "UserPurchase", CreatedAt: time.Date(2026, 1, 9, 0, 0, 0, 1000, time.UTC),
 			Lines: []csp.OrderLine{{LineNumber: 0, OfferID: "CFQ7TTC0LDPB:0001:CFQ7TTC0MM1X", SubscriptionID: newID(), TermDuration: "P1Y",
-				BillingCycle: "annual", FriendlyName: "E3", Quantity: 1, ListPrice: decimal.RequireFromString("432.00"), ProratedPrice: decimal.RequireFromString("432.00")}}}
+				BillingCycle: "annual", FriendlyName: "E3", Quantity: 1, ListPrice: usd("432.00"), ProratedPrice: usd("432.00")}}}
 		tie := &csp.Order{ID: newID(), TenantID: t1.ID, PartnerID: a.ID, Currency: "USD", BillingCycle: "monthly", Status: "completed",
 			TransactionType: "UserPurchase", CreatedAt: o.CreatedAt} // same time as o: id decides
 		otherTenant := &csp.Order{ID: newID(), TenantID: t2.ID, PartnerID: a.ID, Currency: "EUR", BillingCycle: "monthly", Status: "completed",
@@ -490,11 +490,11 @@ var commerceCases = []testCase{
 			t.Errorf("GetOrder mismatch (-want +got):\n%s", diff)
 		}
 		if len(got.Lines) == 2 {
-			if p := got.Lines[1].ProratedPrice.StringFixed(3); p != "20.205" {
+			if p := got.Lines[1].ProratedPrice.Amount.StringFixed(3); p != "20.205" || got.Lines[1].ProratedPrice.Currency != "USD" {
 				t.Errorf("prorated price %s, want 20.205", p)
 			}
-			if tot := got.Total().StringFixed(2); tot != "251.21" {
-				t.Errorf("order total %s, want 251.21", tot)
+			if tot, err := got.Total(); err != nil || tot.String() != "USD 251.21" {
+				t.Errorf("order total %s (%v), want USD 251.21", tot, err)
 			}
 		}
 		comAssertUTC(t, "order created", got.CreatedAt)
@@ -640,8 +640,8 @@ var commerceCases = []testCase{
 		}
 		if len(got) == 2 {
 			av := got[1].Skus[0].Availabilities[0]
-			if p, ok := av.Price(av.Terms[1], "USD", time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)); !ok || p.StringFixed(2) != "57.00" {
-				t.Errorf("round-tripped backup P1Y:annual USD price on 2026-08-01 = %s, %v; want 57.00", p.StringFixed(2), ok)
+			if p, ok := av.Price(av.Terms[1], "USD", time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)); !ok || p.String() != "USD 57.00" {
+				t.Errorf("round-tripped backup P1Y:annual USD price on 2026-08-01 = %s, %v; want USD 57.00", p, ok)
 			}
 		}
 	}},
@@ -736,17 +736,17 @@ func mustChargeWorld(t *testing.T, s store.Store) chargeWorld {
 	w.sub1 = &csp.Subscription{ID: newID(), TenantID: t1.ID, PartnerID: &w.a.ID, Channel: csp.ChannelCSP, OrderID: &order, ResellerMpnID: "3000001",
 		ProductID: "CFQ7TTC0LCHC", SkuID: "0002", AvailabilityID: "CFQ7TTC0MM1W", ProductName: "Microsoft 365 Business Premium",
 		OfferName: "Microsoft 365 Business Premium (annual commitment)", FriendlyName: "HQ seats", UnitType: "Licenses", Quantity: 10,
-		AutoRenew: true, TermDuration: "P1Y", BillingCycle: "monthly", Currency: "USD", UnitPrice: dec("23.10")}
+		AutoRenew: true, TermDuration: "P1Y", BillingCycle: "monthly", UnitPrice: usd("23.10")}
 	w.sub2 = &csp.Subscription{ID: newID(), TenantID: t2.ID, PartnerID: &w.a.ID, Channel: csp.ChannelCSP, PartnerService: true,
 		ProductID: "OPENCSP-BACKUP", SkuID: "0001", AvailabilityID: "0001", ProductName: "Contoso Managed Backup",
 		OfferName: "Managed Backup 100 GB (monthly)", UnitType: "Licenses", Quantity: 3, AutoRenew: true, TermDuration: "P1M",
-		BillingCycle: "monthly", Currency: "USD", UnitPrice: dec("5.00")}
+		BillingCycle: "monthly", UnitPrice: usd("5.00")}
 	w.sub3 = &csp.Subscription{ID: newID(), TenantID: t1.ID, PartnerID: &w.a.ID, Channel: csp.ChannelCSP, ProductID: "CFQ7TTC0LH18",
 		SkuID: "0001", AvailabilityID: "CFQ7TTC0MM8R", ProductName: "Microsoft 365 Business Basic", OfferName: "Microsoft 365 Business Basic",
-		UnitType: "Licenses", Quantity: 2, TermDuration: "P1Y", BillingCycle: "annual", Currency: "EUR", UnitPrice: dec("250.80")}
+		UnitType: "Licenses", Quantity: 2, TermDuration: "P1Y", BillingCycle: "annual", UnitPrice: csp.NewMoney(dec("250.80"), "EUR")}
 	w.sub4 = &csp.Subscription{ID: newID(), TenantID: t1.ID, PartnerID: &w.b.ID, Channel: csp.ChannelCSP, ProductID: "CFQ7TTC0LH18",
 		SkuID: "0001", AvailabilityID: "CFQ7TTC0MM8R", ProductName: "Microsoft 365 Business Basic", OfferName: "Microsoft 365 Business Basic",
-		UnitType: "Licenses", Quantity: 4, TermDuration: "P1M", BillingCycle: "monthly", Currency: "USD", UnitPrice: dec("6.00")}
+		UnitType: "Licenses", Quantity: 4, TermDuration: "P1M", BillingCycle: "monthly", UnitPrice: usd("6.00")}
 
 	tieAt := utc(2026, 1, 12, 14, 0, 0, 654321)
 	p1 := w.sub1.Purchase(utc(2026, 1, 10, 9, 30, 0, 123456), nil)
@@ -816,8 +816,8 @@ func mustChargeWorld(t *testing.T, s store.Store) chargeWorld {
 		return csp.Charge{ID: ev.Charges[0].ID, SubscriptionID: x.s.ID, EventID: ev.ID, PartnerID: x.partner, TenantID: x.s.TenantID,
 			OrderID: x.s.OrderID, ResellerMpnID: x.s.ResellerMpnID, ProductID: x.s.ProductID, SkuID: x.s.SkuID, AvailabilityID: x.s.AvailabilityID,
 			ProductName: x.s.ProductName, SkuName: x.s.OfferName, PartnerService: x.s.PartnerService, ChargeType: typ, Quantity: qty,
-			BillableQuantity: dec(billable), UnitPrice: dec(x.price), EffectiveUnitPrice: dec(x.price), Subtotal: dec(subtotal),
-			Currency: x.s.Currency, ChargeStart: from, ChargeEnd: to, SubscriptionStart: x.termStart, SubscriptionEnd: x.termEnd,
+			BillableQuantity: dec(billable), UnitPrice: x.s.UnitPrice, EffectiveUnitPrice: x.s.UnitPrice,
+			Subtotal: csp.NewMoney(dec(subtotal), x.s.UnitPrice.Currency), ChargeStart: from, ChargeEnd: to, SubscriptionStart: x.termStart, SubscriptionEnd: x.termEnd,
 			TermAndBilling: x.termAndBilling, PostedAt: ev.Date}
 	}
 	cNew1 := charge(s1, p1, csp.ChargeNew, 10, "10.000000", "231.00", date(2026, 1, 10), date(2026, 2, 9))
@@ -870,7 +870,7 @@ func comSubscription(tenantID uuid.UUID, partnerID *uuid.UUID, created time.Time
 		ProductID: "CFQ7TTC0LCHC", SkuID: "0002", AvailabilityID: "CFQ7TTC0MM1W", ProductName: "Microsoft 365 Business Premium",
 		OfferName: "Microsoft 365 Business Premium (annual commitment)", FriendlyName: "Premium", UnitType: "Licenses",
 		Quantity: 10, Status: csp.StatusActive, StatusSince: created, AutoRenew: true, TermDuration: "P1Y", BillingCycle: "monthly",
-		Currency: "USD", UnitPrice: decimal.RequireFromString("23.10"), TermStartedAt: created, TermStart: start,
+		UnitPrice: usd("23.10"), TermStartedAt: created, TermStart: start,
 		TermEnd: start.AddDate(1, 0, -1), Lots: []csp.SeatLot{{Quantity: 10, AddedAt: created, AllowedUntil: created.Add(csp.CancellationWindow)}},
 		NextEventAt: &next, CreatedAt: created}
 }
@@ -970,3 +970,5 @@ func comAssertChargeUTC(tb testing.TB, c csp.Charge) {
 		comAssertUTC(tb, what, tm)
 	}
 }
+
+func usd(amount string) csp.Money { return csp.NewMoney(decimal.RequireFromString(amount), "USD") }

@@ -12,7 +12,6 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/store"
@@ -93,7 +92,7 @@ var subscriptionCases = []testCase{
 			sub := &csp.Subscription{ID: newID(), TenantID: tn.ID, PartnerID: &a.ID, Channel: csp.ChannelCSP, ProductID: "CFQ7TTC0LCHC", SkuID: "0001",
 				AvailabilityID: "CFQ7TTC0MM1W", ProductName: "Microsoft 365 Business Premium", OfferName: "Microsoft 365 Business Premium",
 				FriendlyName: "Premium", UnitType: "Licenses", Quantity: qty, AutoRenew: true, TermDuration: "P1Y", BillingCycle: "monthly",
-				Currency: "USD", UnitPrice: decimal.RequireFromString("23.10"), ResellerMpnID: "3000001"}
+				UnitPrice: usd("23.10"), ResellerMpnID: "3000001"}
 			sub.Purchase(time.Date(2026, 1, day, 9, 30, 0, 0, time.UTC), nil)
 			return sub
 		}

@@ -1,0 +1,62 @@
+package csp
+
+import (
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// ReconLine is a ledger charge as a line of Partner Center's new-commerce
+// reconciliation: the charge and what the partner reconciles it by.
+type ReconLine struct {
+	Charge
+	Customer  *Tenant
+	OrderDate *time.Time // nil when the charge has no order
+	UnitType  string
+	// The billing currency is the pricing currency until invoicing defines
+	// billing currencies (docs/decisions.md 22): the rate is 1, dated the
+	// first day of the month the charge was posted in.
+	PricingCurrency        string
+	PCToBCExchangeRate     decimal.Decimal
+	PCToBCExchangeRateDate time.Time
+	// Tax is not computed before invoicing: the line is pre-tax and its
+	// total is its subtotal.
+	TaxTotal         Money
+	TotalForCustomer Money
+	PublisherName    string
+	// TermAndBillingCycle is Partner Center's "1 Year - Monthly"; the
+	// frequency is its second half.
+	TermAndBillingCycle string
+	BillingFrequency    string
+}
+
+// Publisher of Microsoft's offers in reconciliation lines.
+const PublisherMicrosoft = "Microsoft Corporation"
+
+// Reconcile shapes a charge as a reconciliation line: c's customer t, and
+// its order o (nil when it has none).
+func Reconcile(c Charge, t *Tenant, o *Order) (ReconLine, error) {
+	tax := ZeroMoney(c.Subtotal.Currency)
+	total, err := c.Subtotal.Add(tax)
+	if err != nil {
+		return ReconLine{}, err
+	}
+	term, freq := termAndBillingNames(c.TermAndBilling)
+	l := ReconLine{Charge: c, Customer: t, UnitType: "Licenses", PricingCurrency: c.Subtotal.Currency,
+		PCToBCExchangeRate: decimal.NewFromInt(1), PCToBCExchangeRateDate: time.Date(c.PostedAt.Year(), c.PostedAt.Month(), 1, 0, 0, 0, 0, time.UTC),
+		TaxTotal: tax, TotalForCustomer: total, PublisherName: PublisherMicrosoft, TermAndBillingCycle: term, BillingFrequency: freq}
+	if o != nil {
+		l.OrderDate = &o.CreatedAt
+	}
+	return l, nil
+}
+
+var termNames = map[string]string{"P1M": "1 Month", "P1Y": "1 Year", "P3Y": "3 Years", "monthly": "Monthly", "annual": "Annual", "triennial": "Triennial"}
+
+// termAndBillingNames renders "P1Y:monthly" as "1 Year - Monthly" and the
+// frequency "Monthly".
+func termAndBillingNames(key string) (string, string) {
+	term, cycle, _ := strings.Cut(key, ":")
+	return termNames[term] + " - " + termNames[cycle], termNames[cycle]
+}
