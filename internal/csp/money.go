@@ -91,7 +91,7 @@ type moneyJSON struct {
 
 // MarshalJSON writes {"amount": "12.00", "currency": "USD"}.
 func (m Money) MarshalJSON() ([]byte, error) {
-	return json.Marshal(moneyJSON{Amount: m.Amount, Currency: m.Currency})
+	return json.Marshal(moneyJSON(m))
 }
 
 // UnmarshalJSON reads what MarshalJSON writes, and a bare amount (rows
