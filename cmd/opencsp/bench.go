@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,6 +19,9 @@ type benchOptions struct {
 	db     string
 	n      int
 	counts string
+	// cpuprofile names a file for a CPU profile of the advance (with
+	// several sizes, one file per size: PATH.n).
+	cpuprofile string
 }
 
 func newBench() *cobra.Command {
@@ -48,6 +52,7 @@ each on a fresh database, to show whether the peak heap stays flat as n grows.`,
 	}
 	lifecycle.Flags().StringVar(&o.db, "db", "", "database: empty for a temporary SQLite file, sqlite:PATH (new file) or postgres://...")
 	lifecycle.Flags().IntVar(&o.n, "n", 100_000, "number of subscriptions")
+	lifecycle.Flags().StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the advance alone to this file (go tool pprof reads it)")
 	lifecycle.Flags().StringVar(&o.counts, "counts", "", "comma-separated sizes to run in turn, for example 10000,50000,100000 (overrides --n)")
 	cmd.AddCommand(lifecycle)
 	return cmd
@@ -77,7 +82,20 @@ func runLifecycleBench(cmd *cobra.Command, o benchOptions, counts []int) error {
 		if err != nil {
 			return err
 		}
-		r, err := bench.Lifecycle(ctx, db, n, cmd.ErrOrStderr())
+		var prof *os.File
+		if o.cpuprofile != "" {
+			path := o.cpuprofile
+			if len(counts) > 1 {
+				path = fmt.Sprintf("%s.%d", path, n)
+			}
+			if prof, err = os.Create(path); err != nil {
+				return errors.Join(err, closeDB())
+			}
+		}
+		r, err := bench.Lifecycle(ctx, db, n, cmd.ErrOrStderr(), profileWriter(prof))
+		if prof != nil {
+			err = errors.Join(err, prof.Close())
+		}
 		if err = errors.Join(err, closeDB()); err != nil {
 			return fmt.Errorf("n=%d: %w", n, err)
 		}
@@ -96,6 +114,14 @@ func printLifecycle(out io.Writer, results []bench.Result) {
 			float64(r.AllocBytes)/float64(max(r.Events, 1))/1024)
 	}
 	w.Flush()
+}
+
+// profileWriter keeps a nil file a nil io.Writer.
+func profileWriter(f *os.File) io.Writer {
+	if f == nil {
+		return nil
+	}
+	return f
 }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }

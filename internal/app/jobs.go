@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,8 +13,9 @@ import (
 )
 
 // subscriptionJobs does subscriptions' lifecycle events (cycle charges,
-// renewals, term ends, the expiry chain), one event per job; the store
-// reschedules each subscription's job when it writes the subscription.
+// renewals, term ends, the expiry chain), one event per job; a
+// subscription's job is its next_event_at, so writing the subscription
+// reschedules it.
 type subscriptionJobs struct{ a *App }
 
 func (subscriptionJobs) Kind() csp.JobKind { return csp.JobSubscription }
@@ -62,7 +64,9 @@ type subscriptionBatch struct {
 func (b *subscriptionBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome, error) {
 	s := b.subs[j.Ref]
 	if s == nil {
-		return schedule.Outcome{}, b.tx.DeleteJob(ctx, j.Kind, j.Ref)
+		// A subscription's job is its next_event_at, read in this
+		// transaction: it cannot be missing.
+		return schedule.Outcome{}, fmt.Errorf("subscription %s is due but was not read", j.Ref)
 	}
 	if s.NextEventAt == nil || !s.NextEventAt.Equal(j.Due) {
 		// Another writer changed the subscription (and its job) after this

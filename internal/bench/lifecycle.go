@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/google/uuid"
@@ -51,12 +52,14 @@ type Result struct {
 
 // Lifecycle seeds n subscriptions in db (fresh, migrated), advances the
 // sandbox clock over the month, checks the outcome, and times a raw
-// batched insert of n rows in the same database. Progress lines go to out.
-func Lifecycle(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (Result, error) {
+// batched insert of n rows in the same database. Progress lines go to out;
+// a CPU profile of the advance alone goes to profile unless it is nil.
+func Lifecycle(ctx context.Context, db *sqlstore.DB, n int, out, profile io.Writer) (Result, error) {
 	s, err := Seed(ctx, db, n, out)
 	if err != nil {
 		return Result{}, err
 	}
+	s.Profile = profile
 	r, err := s.Advance(ctx)
 	if err != nil {
 		return r, err
@@ -101,10 +104,18 @@ func (s *Seeded) Advance(ctx context.Context) (Result, error) {
 	runtime.GC()
 	before := readMem(newSamples())
 	r.BaseHeapBytes = before.inuse
+	if s.Profile != nil {
+		if err := pprof.StartCPUProfile(s.Profile); err != nil {
+			return r, err
+		}
+	}
 	h := startHeapSampler()
 	begin := time.Now()
 	adv, err := a.AdvanceClock(ctx, op, "P1M", time.Time{})
 	r.Advance = time.Since(begin)
+	if s.Profile != nil {
+		pprof.StopCPUProfile()
+	}
 	r.PeakHeapBytes, r.HeapSamples = h.Stop()
 	after := readMem(newSamples())
 	r.AllocBytes, r.GCCycles = after.allocs-before.allocs, after.cycles-before.cycles

@@ -15,7 +15,7 @@ func TestLifecycleBenchSmall(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			const n = 2000
-			r, err := bench.Lifecycle(context.Background(), e.Open(t), n, io.Discard)
+			r, err := bench.Lifecycle(context.Background(), e.Open(t), n, io.Discard, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

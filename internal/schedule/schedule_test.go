@@ -54,6 +54,10 @@ func (b *logBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome, error) 
 
 func (b *logBatch) Flush(context.Context) error { return nil }
 
+// workKind is a kind of job kept in the jobs table (a subscription's job
+// is its next_event_at): it ranks before housekeeping at one instant.
+const workKind = csp.JobKind("work")
+
 var day0 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 func runner(s store.Store, holder string, wall clock.Clock, batch int, handlers ...schedule.Handler) *schedule.Runner {
@@ -93,14 +97,14 @@ func TestRunInStrictTimeOrderAcrossKinds(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			s := e.Open(t)
 			wall := clock.NewManual(day0)
-			// "subscription" jobs every 6 hours, "purgeRequests" every 12,
+			// "work" jobs every 6 hours, "purgeRequests" every 12,
 			// from one instant: at each shared instant the subscription job
 			// (order 1) runs before the purge (order 9). A batch of 3 stops
 			// where a job it did falls due before the batch's next job.
-			subs := logKind{kind: csp.JobSubscription, step: 6 * time.Hour, stop: day0.Add(24 * time.Hour)}
+			subs := logKind{kind: workKind, step: 6 * time.Hour, stop: day0.Add(24 * time.Hour)}
 			purge := logKind{kind: csp.JobPurgeRequests, step: 12 * time.Hour, stop: day0.Add(24 * time.Hour)}
-			mustSetJobs(t, s, csp.Job{Kind: csp.JobPurgeRequests, Ref: "p", Due: day0}, csp.Job{Kind: csp.JobSubscription, Ref: "b", Due: day0},
-				csp.Job{Kind: csp.JobSubscription, Ref: "a", Due: day0.Add(6 * time.Hour)})
+			mustSetJobs(t, s, csp.Job{Kind: csp.JobPurgeRequests, Ref: "p", Due: day0}, csp.Job{Kind: workKind, Ref: "b", Due: day0},
+				csp.Job{Kind: workKind, Ref: "a", Due: day0.Add(6 * time.Hour)})
 			r := runner(s, "i1", wall, 3, subs, purge)
 			if ok, err := r.Acquire(t.Context()); err != nil || !ok {
 				t.Fatalf("Acquire = %v, %v", ok, err)
@@ -109,8 +113,8 @@ func TestRunInStrictTimeOrderAcrossKinds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := "subscription:b@03-01T00 purgeRequests:p@03-01T00 subscription:a@03-01T06 subscription:b@03-01T06 " +
-				"subscription:a@03-01T12 subscription:b@03-01T12 purgeRequests:p@03-01T12 subscription:a@03-01T18 subscription:b@03-01T18"
+			want := "work:b@03-01T00 purgeRequests:p@03-01T00 work:a@03-01T06 work:b@03-01T06 " +
+				"work:a@03-01T12 work:b@03-01T12 purgeRequests:p@03-01T12 work:a@03-01T18 work:b@03-01T18"
 			if got := mustLog(t, s); got != want {
 				t.Errorf("order of jobs done:\n got %s\nwant %s", got, want)
 			}
@@ -130,8 +134,8 @@ func TestLeaseFencesLostRunner(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			s := e.Open(t)
 			wall := clock.NewManual(day0)
-			k := logKind{kind: csp.JobSubscription}
-			mustSetJobs(t, s, csp.Job{Kind: csp.JobSubscription, Ref: "x", Due: day0})
+			k := logKind{kind: workKind}
+			mustSetJobs(t, s, csp.Job{Kind: workKind, Ref: "x", Due: day0})
 			a, b := runner(s, "a", wall, 10, k), runner(s, "b", wall, 10, k)
 			if ok, _ := a.Acquire(t.Context()); !ok {
 				t.Fatal("a could not take the lease")
@@ -153,7 +157,7 @@ func TestLeaseFencesLostRunner(t *testing.T) {
 			if n, err := b.Run(t.Context(), day0); err != nil || n != 1 {
 				t.Fatalf("b.Run = %d, %v; want 1", n, err)
 			}
-			if got := mustLog(t, s); got != "subscription:x@03-01T00" {
+			if got := mustLog(t, s); got != "work:x@03-01T00" {
 				t.Fatalf("log = %q, want the job done once", got)
 			}
 		})
@@ -165,10 +169,10 @@ func TestConcurrencyRunnersDoEachJobOnce(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			s := e.Open(t)
 			wall := clock.NewManual(day0)
-			k := logKind{kind: csp.JobSubscription, step: time.Hour, stop: day0.Add(47 * time.Hour)}
+			k := logKind{kind: workKind, step: time.Hour, stop: day0.Add(47 * time.Hour)}
 			var jobs []csp.Job
 			for i := range 20 {
-				jobs = append(jobs, csp.Job{Kind: csp.JobSubscription, Ref: fmt.Sprintf("s%02d", i), Due: day0})
+				jobs = append(jobs, csp.Job{Kind: workKind, Ref: fmt.Sprintf("s%02d", i), Due: day0})
 			}
 			mustSetJobs(t, s, jobs...)
 			// Four runners with the same holder name would share a lease; with

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -65,32 +64,6 @@ func queryAll[T any](ctx context.Context, tx *Tx, what string, scan func(*sql.Ro
 		out = append(out, v)
 	}
 	return out, wrap(what, rows.Err())
-}
-
-// rowsBuilder writes a multi-row VALUES list with its arguments.
-type rowsBuilder struct {
-	d    Dialect
-	sb   strings.Builder
-	args []any
-	rows int
-}
-
-// row appends one row of values; types gives each column's SQL type for
-// the engines that need it ("" where none is needed).
-func (b *rowsBuilder) row(types []string, values ...any) {
-	if b.rows > 0 {
-		b.sb.WriteString(",")
-	}
-	b.rows++
-	b.sb.WriteString("(")
-	for i, v := range values {
-		if i > 0 {
-			b.sb.WriteString(",")
-		}
-		b.args = append(b.args, v)
-		b.sb.WriteString(b.d.Param(len(b.args), types[i]))
-	}
-	b.sb.WriteString(")")
 }
 
 // chunks splits n items into runs of at most size.

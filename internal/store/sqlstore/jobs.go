@@ -11,8 +11,13 @@ import (
 	"github.com/opencsp/opencsp/internal/store"
 )
 
-// DueJobs answers jobs due in [from, until] in the scheduler's order.
+// DueJobs answers jobs due in [from, until] in the scheduler's order: the
+// jobs table's, merged with subscriptions' next events read through the
+// subscriptions_due index (a subscription's job is its next_event_at). Each
+// side reads at most n rows through its index, so a batch costs the same
+// however much is due.
 func (tx *Tx) DueJobs(ctx context.Context, from, until time.Time, n int) ([]csp.Job, error) {
+	lim := fmt.Sprint(limit(n))
 	return queryAll(ctx, tx, "due jobs", func(r *sql.Rows) (csp.Job, error) {
 		var (
 			j    csp.Job
@@ -22,34 +27,48 @@ func (tx *Tx) DueJobs(ctx context.Context, from, until time.Time, n int) ([]csp.
 		err := r.Scan(&kind, &j.Ref, &due)
 		j.Kind, j.Due = csp.JobKind(kind), due.T
 		return j, err
-	}, `SELECT kind, ref, due_at FROM jobs WHERE due_at >= $1 AND due_at <= $2 ORDER BY due_at, priority, kind, ref LIMIT `+fmt.Sprint(limit(n)),
+	}, `SELECT kind, ref, due_at FROM (
+			SELECT * FROM (SELECT kind, ref, due_at, priority FROM jobs WHERE due_at >= $1 AND due_at <= $2
+				ORDER BY due_at, priority, kind, ref LIMIT `+lim+`) j
+			UNION ALL
+			SELECT * FROM (SELECT '`+string(csp.JobSubscription)+`' AS kind, `+tx.d.idText("id")+` AS ref, next_event_at AS due_at, `+
+		fmt.Sprint(csp.JobSubscription.Order())+` AS priority
+				FROM subscriptions WHERE next_event_at >= $1 AND next_event_at <= $2 ORDER BY next_event_at, id LIMIT `+lim+`) s
+		) due ORDER BY due_at, priority, kind, ref LIMIT `+lim,
 		ts(from), ts(until))
 }
 
 // SetJob schedules a job.
 func (tx *Tx) SetJob(ctx context.Context, j csp.Job) error {
+	if j.Kind == csp.JobSubscription {
+		return errSubscriptionJob
+	}
 	return tx.setJobs(ctx, []csp.Job{j})
 }
 
-var jobTypes = []string{"", "", "timestamptz", "integer"}
+// errSubscriptionJob refuses to write a subscription's job: it is the
+// subscription's next_event_at, written with the subscription.
+var errSubscriptionJob = errors.New("a subscription's job is its next_event_at: write the subscription")
 
-// setJobs upserts jobs in statements of 500 rows.
+var jobRows = &multiRow{what: "schedule jobs", head: `INSERT INTO jobs (kind, ref, due_at, priority) VALUES `,
+	types: []string{"", "", "timestamptz", "integer"},
+	tail:  ` ON CONFLICT (kind, ref) DO UPDATE SET due_at = excluded.due_at, priority = excluded.priority`}
+
+// setJobs upserts jobs.
 func (tx *Tx) setJobs(ctx context.Context, jobs []csp.Job) error {
-	for _, ch := range chunks(len(jobs), 500) {
-		b := &rowsBuilder{d: tx.d}
-		for _, j := range jobs[ch[0]:ch[1]] {
-			b.row(jobTypes, string(j.Kind), j.Ref, ts(j.Due), j.Kind.Order())
-		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO jobs (kind, ref, due_at, priority) VALUES `+b.sb.String()+`
-			ON CONFLICT (kind, ref) DO UPDATE SET due_at = excluded.due_at, priority = excluded.priority`, b.args...); err != nil {
-			return wrap("schedule jobs", err)
-		}
+	args := make([]any, 0, len(jobs)*len(jobRows.types))
+	for _, j := range jobs {
+		args = append(args, string(j.Kind), j.Ref, ts(j.Due), j.Kind.Order())
 	}
-	return nil
+	_, err := tx.execRows(ctx, jobRows, args)
+	return err
 }
 
 // DeleteJob drops a job.
 func (tx *Tx) DeleteJob(ctx context.Context, kind csp.JobKind, ref string) error {
+	if kind == csp.JobSubscription {
+		return errSubscriptionJob
+	}
 	return tx.deleteJobs(ctx, kind, []string{ref})
 }
 

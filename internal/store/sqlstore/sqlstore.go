@@ -38,6 +38,10 @@ type Dialect struct {
 	// IsRetryable reports whether err aborted a transaction that may simply
 	// run again: a serialization failure or a deadlock (PostgreSQL).
 	IsRetryable func(err error) bool
+	// PrepareBatches keeps the scheduler's multi-row statements prepared on
+	// the write pool, for drivers that parse every statement text anew
+	// (SQLite's; pgx caches prepared statements by text itself).
+	PrepareBatches bool
 }
 
 // lockClause answers the SELECT suffix of a lock mode.
@@ -51,17 +55,29 @@ func (d Dialect) lockClause(l store.Lock) string {
 	return ""
 }
 
+// idText answers an id column as text: ids are TEXT on SQLite, UUID on
+// PostgreSQL (whose text form sorts as its bytes do).
+func (d Dialect) idText(col string) string {
+	if d.Name == "postgres" {
+		return col + "::text"
+	}
+	return col
+}
+
 // DB is a store.Store over one or two connection pools.
 type DB struct {
 	write   *sql.DB // writes (SQLite: one connection, BEGIN IMMEDIATE)
 	read    *sql.DB // reads (may be the same pool)
 	dialect Dialect
+	st      *statements
 }
 
 var _ store.Store = (*DB)(nil)
 
 // New wraps pools opened by an engine package. read may equal write.
-func New(write, read *sql.DB, d Dialect) *DB { return &DB{write: write, read: read, dialect: d} }
+func New(write, read *sql.DB, d Dialect) *DB {
+	return &DB{write: write, read: read, dialect: d, st: newStatements()}
+}
 
 // Engine names the engine.
 func (db *DB) Engine() string { return db.dialect.Name }
@@ -72,7 +88,7 @@ func (db *DB) WritePool() *sql.DB { return db.write }
 
 // Close closes the pools.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	err := errors.Join(db.st.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -117,12 +133,16 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{tx: sqlTx, d: db.dialect}); err != nil {
+	prepare := pool == db.write && db.dialect.PrepareBatches
+	if err := fn(&Tx{tx: sqlTx, d: db.dialect, st: db.st, prepare: prepare}); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if prepare {
+		db.st.preparePending(ctx, pool)
 	}
 	return nil
 }
@@ -131,6 +151,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 type Tx struct {
 	tx *sql.Tx
 	d  Dialect
+	st *statements
+	// prepare: run multi-row statements through prepared ones (see exec).
+	prepare bool
 }
 
 var _ store.Tx = (*Tx)(nil)

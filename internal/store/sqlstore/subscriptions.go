@@ -20,11 +20,12 @@ const subscriptionColumns = `id, tenant_id, partner_id, channel, offer_id, offer
 	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at, partner_service, version`
 
 // tsOpt formats a time, or NULL for the zero time.
-func tsOpt(t time.Time) any {
+// optTime is a time argument, NULL when zero (Dialect.arg formats it).
+func optTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	return ts(t)
+	return t
 }
 
 func subscriptionArgs(s *csp.Subscription) []any {
@@ -37,40 +38,21 @@ func subscriptionArgs(s *csp.Subscription) []any {
 		b, _ := json.Marshal(s.Scheduled)
 		sched = string(b)
 	}
-	return []any{s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID(), s.OfferName, s.Quantity, s.Status, ts(s.CreatedAt), s.OrderID,
-		s.ResellerMpnID, s.ParentID, s.AvailabilityID, s.ProductName, s.FriendlyName, s.UnitType, tsOpt(s.StatusSince), s.IsTrial, s.AutoRenew,
-		s.TermDuration, s.BillingCycle, s.UnitPrice.Currency, s.UnitPrice.Amount.String(), tsOpt(s.TermStartedAt), tsOpt(s.TermStart), tsOpt(s.TermEnd),
-		string(lots), sched, tsPtr(s.NextEventAt), s.PartnerService, max(s.Version, 1)}
+	return []any{s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID(), s.OfferName, s.Quantity, string(s.Status), s.CreatedAt, s.OrderID,
+		s.ResellerMpnID, s.ParentID, s.AvailabilityID, s.ProductName, s.FriendlyName, s.UnitType, optTime(s.StatusSince), s.IsTrial, s.AutoRenew,
+		s.TermDuration, s.BillingCycle, s.UnitPrice.Currency, s.UnitPrice.Amount.String(), optTime(s.TermStartedAt), optTime(s.TermStart), optTime(s.TermEnd),
+		string(lots), sched, s.NextEventAt, s.PartnerService, max(s.Version, 1)}
 }
 
-// CreateSubscription inserts a subscription and schedules its next event.
+// CreateSubscription inserts a subscription; its next_event_at is its job.
 func (tx *Tx) CreateSubscription(ctx context.Context, s *csp.Subscription) error {
 	s.Version = 1
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES
-		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31)`, subscriptionArgs(s)...)
+		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31)`, tx.d.args(subscriptionArgs(s))...)
 	if err != nil {
 		return wrap("insert subscription", err)
 	}
-	return tx.scheduleSubscriptions(ctx, []*csp.Subscription{s})
-}
-
-// scheduleSubscriptions writes the job of each subscription's next event
-// (or drops it when none is due): the scheduler reads jobs, never
-// subscriptions, to find due work.
-func (tx *Tx) scheduleSubscriptions(ctx context.Context, subs []*csp.Subscription) error {
-	var due []csp.Job
-	var none []string
-	for _, s := range subs {
-		if s.NextEventAt != nil {
-			due = append(due, csp.Job{Kind: csp.JobSubscription, Ref: s.ID.String(), Due: *s.NextEventAt})
-		} else {
-			none = append(none, s.ID.String())
-		}
-	}
-	if err := tx.setJobs(ctx, due); err != nil {
-		return err
-	}
-	return tx.deleteJobs(ctx, csp.JobSubscription, none)
+	return nil
 }
 
 // UpdateSubscription writes a subscription's changeable state.
@@ -87,10 +69,8 @@ var updateColumns = []struct{ name, pgType string }{
 	{"term_end", "timestamptz"}, {"lots", ""}, {"scheduled", ""}, {"next_event_at", "timestamptz"},
 }
 
-// UpdateSubscriptions writes the changeable state of many subscriptions in
-// one statement per 500 (the scheduler's batches cost one round trip, not
-// one per subscription), bumps their versions and reschedules their jobs.
-func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription) error {
+// updateRows writes the changeable state of many subscriptions.
+var updateRows = func() *multiRow {
 	names, types, sets := make([]string, len(updateColumns)), make([]string, len(updateColumns)), make([]string, 0, len(updateColumns))
 	for i, c := range updateColumns {
 		names[i], types[i] = c.name, c.pgType
@@ -99,28 +79,34 @@ func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription)
 		}
 	}
 	sets = append(sets, "version = subscriptions.version + 1")
-	for _, ch := range chunks(len(subs), 500) {
-		b := &rowsBuilder{d: tx.d}
-		for _, s := range subs[ch[0]:ch[1]] {
-			a := subscriptionArgs(s)
-			b.row(types, a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28])
+	return &multiRow{what: "update subscriptions", head: `WITH v(` + strings.Join(names, ", ") + `) AS (VALUES `, types: types,
+		tail: `) UPDATE subscriptions SET ` + strings.Join(sets, ", ") + ` FROM v WHERE subscriptions.id = v.id`}
+}()
+
+// UpdateSubscriptions writes the changeable state of many subscriptions in
+// a few multi-row statements (the scheduler's batches cost a few round
+// trips, not one per subscription) and bumps their versions;
+// next_event_at is their job.
+func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription) error {
+	args := make([]any, 0, len(subs)*len(updateColumns))
+	for _, s := range subs {
+		a := subscriptionArgs(s)
+		args = append(args, a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28])
+	}
+	n, err := tx.execRows(ctx, updateRows, args)
+	if err != nil {
+		return err
+	}
+	if int(n) != len(subs) {
+		if len(subs) == 1 {
+			return csp.Errorf(csp.ESubscriptionNotFound, "subscription %s does not exist", subs[0].ID)
 		}
-		res, err := tx.tx.ExecContext(ctx, `WITH v(`+strings.Join(names, ", ")+`) AS (VALUES `+b.sb.String()+`)
-			UPDATE subscriptions SET `+strings.Join(sets, ", ")+` FROM v WHERE subscriptions.id = v.id`, b.args...)
-		if err != nil {
-			return wrap("update subscriptions", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || int(n) != ch[1]-ch[0] {
-			if len(subs) == 1 {
-				return csp.Errorf(csp.ESubscriptionNotFound, "subscription %s does not exist", subs[0].ID)
-			}
-			return fmt.Errorf("update subscriptions: %d of %d rows updated (%v)", n, ch[1]-ch[0], err)
-		}
+		return fmt.Errorf("update subscriptions: %d of %d rows updated", n, len(subs))
 	}
 	for _, s := range subs {
 		s.Version++
 	}
-	return tx.scheduleSubscriptions(ctx, subs)
+	return nil
 }
 
 func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, error) {
@@ -243,39 +229,37 @@ func (tx *Tx) AddEvent(ctx context.Context, subscriptionID uuid.UUID, ev *csp.Ev
 }
 
 var (
-	eventTypes  = []string{"uuid", "uuid", "timestamptz", "", ""}
-	chargeTypes = []string{"uuid", "uuid", "uuid", "uuid", "uuid", "uuid", "", "", "", "", "", "", "", "integer", "numeric", "numeric", "numeric",
-		"numeric", "", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "", "timestamptz", "boolean"}
+	eventRows = &multiRow{what: "insert subscription events",
+		head:  `INSERT INTO subscription_events (id, subscription_id, event_date, event_type, changes) VALUES `,
+		types: []string{"uuid", "uuid", "timestamptz", "", ""}}
+	chargeRows = &multiRow{what: "insert charges", head: `INSERT INTO charges (` + chargeColumns + `) VALUES `,
+		types: []string{"uuid", "uuid", "uuid", "uuid", "uuid", "uuid", "", "", "", "", "", "", "", "integer", "numeric", "numeric", "numeric",
+			"numeric", "", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "", "timestamptz", "boolean"}}
 )
 
-// AddEvents records history events and their charges, in multi-row
-// statements (500 rows each: 13,000 parameters at most).
+// AddEvents records history events and their charges, in a few multi-row
+// statements.
 func (tx *Tx) AddEvents(ctx context.Context, evs []store.SubscriptionEvent) error {
-	var charges []csp.Charge
-	for _, ch := range chunks(len(evs), 500) {
-		b := &rowsBuilder{d: tx.d}
-		for _, e := range evs[ch[0]:ch[1]] {
-			changes, _ := json.Marshal(e.Event.Changes)
-			b.row(eventTypes, e.Event.ID, e.SubscriptionID, ts(e.Event.Date), e.Event.Type, string(changes))
-			charges = append(charges, e.Event.Charges...)
+	args := make([]any, 0, len(evs)*len(eventRows.types))
+	var charges []any
+	for _, e := range evs {
+		changes, err := json.Marshal(e.Event.Changes)
+		if err != nil {
+			return fmt.Errorf("event %s changes: %w", e.Event.ID, err)
 		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO subscription_events (id, subscription_id, event_date, event_type, changes) VALUES `+b.sb.String(), b.args...); err != nil {
-			return wrap("insert subscription events", err)
-		}
-	}
-	for _, ch := range chunks(len(charges), 500) {
-		b := &rowsBuilder{d: tx.d}
-		for _, c := range charges[ch[0]:ch[1]] {
-			b.row(chargeTypes, c.ID, c.PartnerID, c.TenantID, c.SubscriptionID, c.EventID, c.OrderID, c.ResellerMpnID, c.ChargeType, c.ProductID, c.SkuID,
-				c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.Amount.String(), c.EffectiveUnitPrice.Amount.String(),
-				c.Subtotal.Amount.String(), c.Subtotal.Currency, ts(c.ChargeStart), ts(c.ChargeEnd), ts(c.SubscriptionStart), ts(c.SubscriptionEnd), c.TermAndBilling,
-				ts(c.PostedAt), c.PartnerService)
-		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO charges (`+chargeColumns+`) VALUES `+b.sb.String(), b.args...); err != nil {
-			return wrap("insert charges", err)
+		args = append(args, e.Event.ID, e.SubscriptionID, e.Event.Date, string(e.Event.Type), string(changes))
+		for _, c := range e.Event.Charges {
+			charges = append(charges, c.ID, c.PartnerID, c.TenantID, c.SubscriptionID, c.EventID, c.OrderID, c.ResellerMpnID, string(c.ChargeType), c.ProductID,
+				c.SkuID, c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.Amount.String(),
+				c.EffectiveUnitPrice.Amount.String(), c.Subtotal.Amount.String(), c.Subtotal.Currency, c.ChargeStart, c.ChargeEnd, c.SubscriptionStart,
+				c.SubscriptionEnd, c.TermAndBilling, c.PostedAt, c.PartnerService)
 		}
 	}
-	return nil
+	if _, err := tx.execRows(ctx, eventRows, args); err != nil {
+		return err
+	}
+	_, err := tx.execRows(ctx, chargeRows, charges)
+	return err
 }
 
 const chargeColumns = `id, partner_id, tenant_id, subscription_id, event_id, order_id, reseller_mpn_id, charge_type, product_id, sku_id,

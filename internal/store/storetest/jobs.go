@@ -18,22 +18,38 @@ import (
 // clock.
 var jobCases = []testCase{
 	{"DueJobsInTimeThenKindOrder", func(t *testing.T, s store.Store) {
+		// Three subscriptions (their next events are their jobs) and two
+		// jobs of other kinds: the jobs table's and the subscriptions' are
+		// read as one sequence.
 		noon := day("2026-02-01").Add(12 * time.Hour)
-		jobs := []csp.Job{
-			{Kind: csp.JobPurgeRequests, Ref: "all", Due: day("2026-02-01")},
-			{Kind: csp.JobSubscription, Ref: "b", Due: day("2026-02-01")},
-			{Kind: csp.JobSubscription, Ref: "a", Due: day("2026-02-01")},
-			{Kind: csp.JobSubscription, Ref: "c", Due: noon},
-			{Kind: csp.JobSubscription, Ref: "d", Due: day("2026-01-31")},
+		p := MustCreatePartner(t, s, mpn(1))
+		tn := MustCreateTenant(t, s, "Contoso", "contoso")
+		subs := make([]*csp.Subscription, 4)
+		for i, due := range []time.Time{day("2026-02-01"), day("2026-02-01"), noon, day("2026-01-31")} {
+			subs[i] = comSubscription(tn.ID, &p.ID, day("2026-01-01"))
+			subs[i].NextEventAt = &due
 		}
+		// The two subscriptions due at one instant run in id order.
+		if subs[1].ID.String() < subs[0].ID.String() {
+			subs[0], subs[1] = subs[1], subs[0]
+		}
+		const other = csp.JobKind("testWork") // an unknown kind ranks between the two
+		purge := csp.Job{Kind: csp.JobPurgeRequests, Ref: "all", Due: day("2026-02-01")}
+		work := csp.Job{Kind: other, Ref: "w1", Due: day("2026-02-01")}
 		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
-			for _, j := range jobs {
-				if err := tx.SetJob(ctx, j); err != nil {
+			for _, sub := range subs {
+				if err := tx.CreateSubscription(ctx, sub); err != nil {
 					return err
 				}
 			}
-			return nil
+			if err := tx.SetJob(ctx, purge); err != nil {
+				return err
+			}
+			return tx.SetJob(ctx, work)
 		})
+		subJob := func(i int) csp.Job {
+			return csp.Job{Kind: csp.JobSubscription, Ref: subs[i].ID.String(), Due: *subs[i].NextEventAt}
+		}
 		due := func(from, until time.Time, n int) []csp.Job {
 			var out []csp.Job
 			MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
@@ -42,26 +58,34 @@ var jobCases = []testCase{
 			})
 			return out
 		}
-		// Subscription events come before housekeeping at the same instant.
-		want := []csp.Job{jobs[4], jobs[2], jobs[1], jobs[0], jobs[3]}
+		// At one instant: subscription events, then other work, then
+		// housekeeping.
+		want := []csp.Job{subJob(3), subJob(0), subJob(1), work, purge, subJob(2)}
 		if diff := gocmp.Diff(want, due(day("2026-01-01"), noon, 10)); diff != "" {
 			t.Errorf("DueJobs mismatch (-want +got):\n%s", diff)
 		}
 		if diff := gocmp.Diff(want[:2], due(day("2026-01-01"), noon, 2)); diff != "" {
 			t.Errorf("DueJobs limit 2 mismatch (-want +got):\n%s", diff)
 		}
-		if diff := gocmp.Diff(want[1:4], due(day("2026-02-01"), day("2026-02-01"), 10)); diff != "" {
+		if diff := gocmp.Diff(want[1:5], due(day("2026-02-01"), day("2026-02-01"), 10)); diff != "" {
 			t.Errorf("DueJobs at one instant mismatch (-want +got):\n%s", diff)
 		}
-		// Rescheduling moves a job; deleting drops it.
+		// Rescheduling moves a job; deleting drops it; a subscription's job
+		// moves only with the subscription.
 		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
-			if err := tx.SetJob(ctx, csp.Job{Kind: csp.JobSubscription, Ref: "d", Due: day("2026-03-01")}); err != nil {
+			if err := tx.SetJob(ctx, csp.Job{Kind: csp.JobPurgeRequests, Ref: "all", Due: day("2026-03-01")}); err != nil {
 				return err
 			}
-			return tx.DeleteJob(ctx, csp.JobSubscription, "a")
+			return tx.DeleteJob(ctx, other, "w1")
 		})
-		if diff := gocmp.Diff([]csp.Job{jobs[1], jobs[0], jobs[3]}, due(day("2026-01-01"), noon, 10)); diff != "" {
+		if diff := gocmp.Diff([]csp.Job{subJob(3), subJob(0), subJob(1), subJob(2)}, due(day("2026-01-01"), noon, 10)); diff != "" {
 			t.Errorf("DueJobs after reschedule mismatch (-want +got):\n%s", diff)
+		}
+		err := s.Write(context.Background(), func(tx store.Tx) error {
+			return tx.SetJob(context.Background(), csp.Job{Kind: csp.JobSubscription, Ref: subs[0].ID.String(), Due: noon})
+		})
+		if err == nil {
+			t.Error("SetJob of a subscription's job was accepted: it must follow the subscription's next_event_at")
 		}
 	}},
 	{"SubscriptionWritesKeepTheirJob", func(t *testing.T, s store.Store) {
