@@ -236,7 +236,7 @@ func wrongAPI(e *csp.Error, _ about) string {
 }
 
 func invalidState(e *csp.Error, ab about) string {
-	s := "The state or province is not one of " + countryName(ab.Country) + "'s: enter its code"
+	s := "The state or province is not valid in " + countryName(ab.Country) + ": enter its code"
 	if len(e.Data) > 0 {
 		s += ", for example " + e.Data[0]
 	}
@@ -323,11 +323,11 @@ func trialNotCancellable(_ *csp.Error, ab about) string {
 }
 
 func decreaseOutsideWindow(e *csp.Error, _ about) string {
-	n := data(e, "refundableQuantity")
-	if n == "" {
-		n = "0"
+	s := "No seats can be removed now"
+	if n := data(e, "refundableQuantity"); n != "" && n != "0" {
+		s = "You can remove at most " + n + " seat(s) now"
 	}
-	return "You can remove at most " + n + " seat(s) now: seats can be removed only within 7 days of the purchase, increase or renewal that added them. " +
+	return s + ": seats can be removed only within 7 days of the purchase, increase or renewal that added them. " +
 		"To have fewer seats later, schedule fewer seats for the next term."
 }
 
