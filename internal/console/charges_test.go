@@ -19,7 +19,7 @@ var (
 )
 
 // rows answers the rows of class in an HTML page, each as its cells' text
-// joined by "|".
+// joined by "|" (a list item or a line break is a new line).
 func rows(body, class string) []string {
 	var out []string
 	for _, m := range rowPattern.FindAllStringSubmatch(body, -1) {
@@ -28,7 +28,8 @@ func rows(body, class string) []string {
 		}
 		var cells []string
 		for _, c := range cellPattern.FindAllStringSubmatch(m[2], -1) {
-			cells = append(cells, strings.TrimSpace(html.UnescapeString(tagPattern.ReplaceAllString(c[1], ""))))
+			text := strings.NewReplacer("</li>", "\n", "<br>", "\n").Replace(c[1])
+			cells = append(cells, strings.TrimSpace(html.UnescapeString(tagPattern.ReplaceAllString(text, ""))))
 		}
 		out = append(out, strings.Join(cells, "|"))
 	}
