@@ -76,10 +76,10 @@ func TestUnbilledCharges(t *testing.T) {
 	MustBuy(t, w, ann, w.fabrikam, basic, "P1M", "monthly", 3)
 
 	const (
-		nw    = "2026-01-05|Northwind Traders|Microsoft 365 Business Premium|New purchase|5|2026-01-05 to 2026-02-04|CAD 158.05"
-		fab   = "2026-01-05|Fabrikam|Microsoft 365 Business Premium|New purchase|1|2026-01-05 to 2026-02-04|USD 23.10"
-		added = "2026-01-05|Fabrikam|Microsoft 365 Business Premium|Seats added|1|2026-01-05 to 2026-02-04|USD 23.10"
-		basic = "2026-01-05|Fabrikam|Microsoft 365 Business Basic|New purchase|3|2026-01-05 to 2026-02-04|USD 21.60"
+		nw    = "2026-01-05|Northwind Traders|Microsoft 365 Business Premium|New purchase|5|CAD 158.05|2026-01-05 to 2026-02-04"
+		fab   = "2026-01-05|Fabrikam|Microsoft 365 Business Premium|New purchase|1|USD 23.10|2026-01-05 to 2026-02-04"
+		added = "2026-01-05|Fabrikam|Microsoft 365 Business Premium|Seats added|1|USD 23.10|2026-01-05 to 2026-02-04"
+		basic = "2026-01-05|Fabrikam|Microsoft 365 Business Basic|New purchase|3|USD 21.60|2026-01-05 to 2026-02-04"
 	)
 	status, _, body := MustDo(t, srv, scenario{method: "GET", path: "/console/charges", key: w.partnerKey})
 	if status != http.StatusOK {

@@ -277,7 +277,7 @@ func TestConsoleCart(t *testing.T) {
 	MustScenario(t, srv, scenario{name: "CartLine", method: "GET", path: withCart, key: w.partnerKey, status: http.StatusOK,
 		want: []string{`<table id="cart-lines">`, `<td class="line-id">1</td>`, `<td class="line-item"><code>` + premium + `</code></td>`, `<td class="line-term">P1Y/monthly</td>`,
 			`<td class="line-quantity">5</td>`, `<td class="line-price">CAD 31.61</td>`, `<td class="line-amount">CAD 158.05</td>`,
-			`<td id="cart-total" colspan="2">CAD 158.05</td>`, `class="inline remove-line"`,
+			`<strong id="cart-total">CAD 158.05</strong>`, `class="inline remove-line"`,
 			`<span class="cart-status">Active</span>`, `id="checkout"`, `<input type="hidden" name="cart" value="` + cart + `">`},
 		notWant: []string{`class="bad"`}})
 	MustScenario(t, srv, scenario{name: "ErrCheckoutWithoutAgreement", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart}}, key: w.partnerKey,
@@ -313,7 +313,7 @@ func TestConsoleCart(t *testing.T) {
 		want: []string{`<td class="line-id">1</td>`, `<td class="line-id">2</td>`, `<td class="line-price">CAD 8.61</td>`, `<td class="line-amount">CAD 17.22</td>`,
 			`<tr class="cart-line has-problem">`, `<td class="line-amount"></td>`,
 			`<span class="bad">This item is not sold as P3Y/annual: it is sold as P1M/monthly, P1Y/monthly or P1Y/annual. Remove this line and add the item again with one of those terms.</span>`,
-			`<td id="cart-total" colspan="2">CAD 17.22</td>`}})
+			`<strong id="cart-total">CAD 17.22</strong>`}})
 	MustScenario(t, srv, scenario{name: "ErrCheckOutLineErrors", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart2}}, key: w.partnerKey,
 		status: http.StatusBadRequest, want: []string{`id="action-error"`,
 			"Some lines of this cart cannot be bought: each one's problem is shown next to it. Remove those lines, then check out again.",
