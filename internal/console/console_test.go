@@ -422,7 +422,7 @@ func TestAcceptInvitation(t *testing.T) {
 	}
 	// Accepting twice answers the conflict.
 	status, _, body = MustDo(t, srv, scenario{method: "POST", path: "/console/invitation", form: url.Values{"url": {u.RequestURI()}}, key: w.woodgroveAdminKey})
-	if status != http.StatusConflict || !strings.Contains(body, "already has a reseller relationship") {
+	if status != http.StatusConflict || !strings.Contains(body, "Your organization already buys from this partner.") {
 		t.Errorf("second accept: %d\n%s", status, body)
 	}
 }

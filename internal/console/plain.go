@@ -80,6 +80,8 @@ var sayings = map[csp.Code]saying{
 	csp.EProductNotFound:      fixed("This item is not in the catalog for this customer: choose another item."),
 	csp.ETenantNotFound:       fixed("This organization was not found."),
 	csp.EPartnerNotFound:      fixed("This partner was not found."),
+	csp.EInvalidInvitation:    fixed("This link is not a reseller invitation of this server: ask the partner to send its invitation link again."),
+	csp.ERelationshipExists:   fixed("Your organization already buys from this partner."),
 
 	csp.EInvalidDomain:     fixed("The domain prefix must be 1 to 27 letters or digits, without dots, dashes or spaces (the customer gets prefix.onmicrosoft.com)."),
 	csp.EDomainTaken:       fixed("That domain is already used by another organization: choose another domain prefix."),
@@ -158,6 +160,7 @@ var fieldNames = [][2]string{
 	{"defaultAddress.country", "the country"}, {"defaultAddress.phoneNumber", "the phone number"},
 	{"primaryContact.firstName", "the first name"}, {"primaryContact.lastName", "the last name"},
 	{"primaryContact.email", "the email of the person who accepted"}, {"friendlyName", "the friendly name"},
+	{"invitationUrl", "the invitation link"},
 }
 
 // fieldLabel is the form's word for an API field name, "" when unknown.
