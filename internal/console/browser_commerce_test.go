@@ -82,7 +82,7 @@ func TestBrowserCommerce(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("country"), "US"),
 			chromedp.SetValue(chromedp.ID("segment"), "commercial"),
 			chromedp.Click(chromedp.ID("catalog-submit")))
-		if loc := MustRun(t, ctx, chromedp.Location()); loc != srv.URL+"/console/catalog?country=US&segment=commercial" {
+		if loc := MustRun(t, ctx, chromedp.Location()); loc != srv.URL+"/console/catalog?country=US&segment=commercial&q=" {
 			t.Errorf("catalog at %s", loc)
 		}
 		wantRows(t, "Business Premium in the catalog", rows(t, `#catalog tr[data-catalog-item-id="`+premium+`"]`),
@@ -117,11 +117,17 @@ func TestBrowserCommerce(t *testing.T) {
 			chromedp.SendKeys(chromedp.ID("friendly-name"), "Head office"),
 			chromedp.Click(chromedp.ID("add-to-cart-submit")))
 		wantRows(t, "cart lines", rows(t, "#cart-lines tr.cart-line"),
-			"0|Microsoft 365 Business Premium\nHead office|"+premium+"|P1Y/monthly|10|USD 23.10|")
+			"1|Microsoft 365 Business Premium\nHead office|"+premium+"|P1Y/monthly|10|USD 23.10|USD 231.00|Remove")
+		if got := text(t, "#cart-total"); got != "USD 231.00" {
+			t.Errorf("cart total: %q", got)
+		}
 
 		MustLoad(t, ctx, chromedp.Click(chromedp.ID("checkout-submit")))
 		if got := text(t, "#cart-status .cart-status"); got != "Ordered" {
 			t.Errorf("cart status after checkout: %q", got)
+		}
+		if got := text(t, "#orders-placed .order-total"); got != "USD 231.00" {
+			t.Errorf("order total after checkout: %q", got)
 		}
 		wantRows(t, "subscriptions", rows(t, "#subscriptions tr.subscription"),
 			"Microsoft 365 Business Premium|Head office|10|active|P1Y/monthly|USD 23.10|2026-01-05|2027-01-04|2026-01-12 09:00 UTC|on|—")

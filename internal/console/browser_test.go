@@ -144,7 +144,7 @@ func TestBrowserPartnerAndCustomerAdmin(t *testing.T) {
 			t.Fatalf("without a key the console is at %s, want the sign-in form", loc)
 		}
 		MustLoadStatus(t, ctx, http.StatusUnauthorized, chromedp.SendKeys(chromedp.ID("key"), "ocsp_not_a_key"), chromedp.Click(chromedp.ID("signin-submit")))
-		if msg := MustRun(t, ctx, chromedp.Text(chromedp.ID("signin-error"))); !strings.Contains(msg, "the key is not valid") {
+		if msg := MustRun(t, ctx, chromedp.Text(chromedp.ID("signin-error"))); !strings.Contains(msg, "The key is not valid") {
 			t.Errorf("bad key message = %q", msg)
 		}
 

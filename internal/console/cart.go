@@ -6,10 +6,10 @@ package console
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -35,20 +35,6 @@ type termOption struct {
 	Selected bool
 }
 
-type cartView struct {
-	ID        uuid.UUID
-	Status    string
-	Active    bool
-	ExpiresAt time.Time
-	Lines     []cartLineView
-}
-
-type cartLineView struct {
-	csp.CartLine
-	Name  string
-	Price string
-}
-
 // cartForm is what the user chose in the cart form, kept when the page is
 // shown again.
 type cartForm struct {
@@ -63,9 +49,9 @@ func itemLabel(it csp.Item) string {
 }
 
 // priceLabel is a term's unit price today, "USD 23.10".
-func priceLabel(it app.MarketItem, term csp.Term, now time.Time) string {
+func priceLabel(it app.MarketItem, term csp.Term) string {
 	switch {
-	case it.Product.ProductType == "Azure":
+	case it.Product.ProductType == csp.ProductTypeAzure:
 		return "usage-based"
 	case it.Sku.IsTrial:
 		return "free trial"
@@ -77,7 +63,17 @@ func priceLabel(it app.MarketItem, term csp.Term, now time.Time) string {
 	return price.String()
 }
 
-func termOptions(items []app.MarketItem, chosen *app.MarketItem, selected string, now time.Time) []termOption {
+// termPrice is a term with today's unit price, "P1Y/monthly: USD 23.10";
+// the Azure plan is priced by its usage, which its term already says.
+func termPrice(it app.MarketItem, t csp.Term, sep string) string {
+	label := formatTerm(t.Duration, t.BillingCycle)
+	if it.Product.ProductType == csp.ProductTypeAzure {
+		return label
+	}
+	return label + sep + priceLabel(it, t)
+}
+
+func termOptions(items []app.MarketItem, chosen *app.MarketItem, selected string) []termOption {
 	var keys []string
 	labels := map[string]string{}
 	add := func(t csp.Term, label string) {
@@ -88,7 +84,7 @@ func termOptions(items []app.MarketItem, chosen *app.MarketItem, selected string
 	}
 	if chosen != nil {
 		for _, t := range chosen.Availability.Terms {
-			add(t, formatTerm(t.Duration, t.BillingCycle)+" — "+priceLabel(*chosen, t, now))
+			add(t, termPrice(*chosen, t, " — "))
 		}
 	} else {
 		for _, it := range items {
@@ -133,12 +129,12 @@ func (h *handler) addToCart(w http.ResponseWriter, r *http.Request) {
 	}
 	qty, err := strconv.Atoi(form.Quantity)
 	if err != nil || qty < 1 {
-		h.actionFailed(w, r, p, id, csp.Errorf(csp.EInvalidField, "Quantity %q is not a number of seats: enter a whole number of at least 1.", form.Quantity), cart, form)
+		h.actionFailed(w, r, p, id, csp.Errorf(csp.EInvalidField, "Quantity %q is not a number of seats: enter a whole number of at least 1.", form.Quantity), about{}, customerView{Cart: cart, Form: form})
 		return
 	}
 	duration, cycle, ok := strings.Cut(form.Term, ":")
 	if !ok || form.Item == "" {
-		h.actionFailed(w, r, p, id, csp.Errorf(csp.EInvalidField, "Choose a catalog item and a term."), cart, form)
+		h.actionFailed(w, r, p, id, csp.Errorf(csp.EInvalidField, "Choose a catalog item and a term."), about{}, customerView{Cart: cart, Form: form})
 		return
 	}
 	line := csp.CartLine{CatalogItemID: form.Item, Quantity: qty, TermDuration: duration, BillingCycle: cycle, FriendlyName: form.FriendlyName}
@@ -147,7 +143,7 @@ func (h *handler) addToCart(w http.ResponseWriter, r *http.Request) {
 	if cart != nil {
 		c, err := h.app.GetCart(ctx, p, id, *cart)
 		if err != nil {
-			h.actionFailed(w, r, p, id, err, nil, form)
+			h.actionFailed(w, r, p, id, err, about{}, customerView{Form: form})
 			return
 		}
 		if c.Status == csp.CartActive {
@@ -163,7 +159,7 @@ func (h *handler) addToCart(w http.ResponseWriter, r *http.Request) {
 		c, err = h.app.CreateCart(ctx, p, id, []csp.CartLine{line})
 	}
 	if err != nil {
-		h.actionFailed(w, r, p, id, err, cart, form)
+		h.actionFailed(w, r, p, id, err, about{}, customerView{Cart: cart, Form: form})
 		return
 	}
 	http.Redirect(w, r, customerURL(id, &c.ID), http.StatusSeeOther)
@@ -174,16 +170,68 @@ func (h *handler) checkout(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	cart, ok := h.formCart(w, r)
+	if !ok {
+		return
+	}
+	res, err := h.app.Checkout(r.Context(), p, id, *cart, "")
+	if err != nil {
+		h.actionFailed(w, r, p, id, err, about{}, customerView{Cart: cart})
+		return
+	}
+	// The orders go in the address, so that the page that shows them can
+	// be reloaded.
+	u := customerURL(id, cart)
+	for _, o := range res.Orders {
+		u += "&" + url.Values{"order": {o.ID.String()}}.Encode()
+	}
+	http.Redirect(w, r, u, http.StatusSeeOther)
+}
+
+// formCart is the cart a form names; it answers false when it has already
+// answered the request.
+func (h *handler) formCart(w http.ResponseWriter, r *http.Request) (*uuid.UUID, bool) {
 	cart, err := optionalID(r.PostForm.Get("cart"), csp.Errorf(csp.ECartNotFound, "cart %q was not found", r.PostForm.Get("cart")))
 	if err == nil && cart == nil {
-		err = csp.Errorf(csp.ECartNotFound, "there is no cart to check out: add a line first")
+		err = csp.Errorf(csp.ECartNotFound, "there is no cart: add a line first")
 	}
 	if err != nil {
 		h.fail(w, r, err)
+		return nil, false
+	}
+	return cart, true
+}
+
+// removeLine takes a line (form field line, its id) out of an active cart;
+// without lines left the page starts a new cart.
+func (h *handler) removeLine(w http.ResponseWriter, r *http.Request) {
+	p, id, ok := h.customerForm(w, r)
+	if !ok {
 		return
 	}
-	if _, err := h.app.Checkout(r.Context(), p, id, *cart, ""); err != nil {
-		h.actionFailed(w, r, p, id, err, cart, cartForm{})
+	cart, ok := h.formCart(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	c, err := h.app.GetCart(ctx, p, id, *cart)
+	if err != nil {
+		h.actionFailed(w, r, p, id, err, about{}, customerView{})
+		return
+	}
+	line, err := strconv.Atoi(r.PostForm.Get("line"))
+	keep := slices.DeleteFunc(slices.Clone(c.Lines), func(l csp.CartLine) bool { return err == nil && l.ID == line })
+	switch {
+	case len(keep) == len(c.Lines):
+		err = csp.Errorf(csp.EInvalidField, "That line is no longer in the cart: reload the page.")
+	case len(keep) == 0:
+		http.Redirect(w, r, customerURL(id, nil), http.StatusSeeOther)
+		return
+	default:
+		_, err = h.app.UpdateCart(ctx, p, id, *cart, keep, "")
+	}
+	if err != nil {
+		h.actionFailed(w, r, p, id, err, about{}, customerView{Cart: cart})
 		return
 	}
 	http.Redirect(w, r, customerURL(id, cart), http.StatusSeeOther)

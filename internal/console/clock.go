@@ -41,7 +41,7 @@ func (h *handler) advanceClock(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		h.operatorPage(w, r, p, status, operatorNotice{Error: csp.ErrorMessage(err), Duration: d})
+		h.operatorPage(w, r, p, status, operatorNotice{Error: plainMessage(err, about{}), Duration: d})
 		return
 	}
 	http.Redirect(w, r, "/console?"+url.Values{"processed": {strconv.Itoa(res.ProcessedEvents)}}.Encode(), http.StatusSeeOther)

@@ -5,7 +5,6 @@ package console
 // market catalog. And the operator's sandbox clock.
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,22 +16,18 @@ import (
 
 func (h *handler) routesCommerce() {
 	h.mux.HandleFunc("GET /console/catalog", h.catalogPage)
+	h.mux.HandleFunc("GET /console/customers/new", h.newCustomerForm)
+	h.mux.HandleFunc("POST /console/customers", h.createCustomer)
+	h.mux.HandleFunc("GET /console/charges", h.chargesPage)
+	h.mux.HandleFunc("GET /console/audit", h.auditPage)
 	h.mux.HandleFunc("GET /console/customers/{id}", h.customer)
 	h.mux.HandleFunc("POST /console/customers/{id}/agreement", h.recordAgreement)
 	h.mux.HandleFunc("POST /console/customers/{id}/cart", h.addToCart)
+	h.mux.HandleFunc("POST /console/customers/{id}/cart/remove", h.removeLine)
 	h.mux.HandleFunc("POST /console/customers/{id}/checkout", h.checkout)
 	h.mux.HandleFunc("GET /console/customers/{id}/subscriptions/{sid}", h.subscriptionHistory)
 	h.mux.HandleFunc("POST /console/customers/{id}/subscriptions/{sid}/{action}", h.subscriptionAction)
 	h.mux.HandleFunc("POST /console/clock/advance", h.advanceClock)
-}
-
-// partnerWho is the header of a partner user's page.
-func (h *handler) partnerWho(ctx context.Context, p csp.Principal) (*who, error) {
-	partner, err := h.app.OwnPartner(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	return &who{Org: partner.Name, User: p.UserPrincipalName, Role: "Partner user", Partner: true}, nil
 }
 
 // parseForm reads a bounded form body.

@@ -2,8 +2,10 @@ package console_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,25 +112,33 @@ func TestCommerceScenarios(t *testing.T) {
 			`<td class="term-start">2026-01-13</td>`, `<td class="commitment-end">2026-02-12</td>`, `<td class="cancel-until">2026-01-20 09:00 UTC</td>`,
 			`<td class="auto-renew">on</td>`, `<td class="scheduled">—</td>`,
 			`Accepted on <strong>2026-01-05</strong> by Gena Soto`, `id="add-to-cart"`, `<option value="`+premium+`"`,
-			`<option value="P1Y:monthly" selected>P1Y/monthly</option>`, `id="sandbox-clock"`, "2026-01-13 09:00 UTC"),
+			`<option value="P1Y:monthly" selected>P1Y/monthly</option>`, `id="sandbox-clock"`, "2026-01-13 09:00 UTC",
+			// B is inside its window and has the cancel button; A is past it
+			// and says so instead (see notWant below).
+			`<form method="post" action="`+subB+`/cancel" class="inline cancel">`,
+			`<p class="no-cancel muted">It can no longer be cancelled: cancellation is possible only within 7 days of the purchase or renewal, and that window closed on 2026-01-12 09:00 UTC. Turn auto-renew off to end it when its term ends on 2027-01-04.</p>`),
 		// The window of A closed on 2026-01-12 at 09:00 (R-11).
+		{name: "NoCancelButtonAfterWindow", method: "GET", path: fab, key: w.partnerKey, status: http.StatusOK,
+			want: []string{`action="` + subB + `/cancel"`}, notWant: []string{`action="` + subA + `/cancel"`}},
 		post("ErrCancelAfterWindow", subA+"/cancel", form(), w.partnerKey, http.StatusBadRequest,
-			`id="action-error"`, "can no longer be cancelled: its cancellation window closed at 2026-01-12T09:00:00Z", `<table id="subscriptions">`),
+			`id="action-error"`, "This subscription can no longer be cancelled: cancellation is possible only within 7 days of the purchase or renewal, and that window closed on 2026-01-12 09:00 UTC. Turn auto-renew off to end it when its term ends on 2027-01-04.", `<table id="subscriptions">`),
 		post("CancelInWindow", subB+"/cancel", form(), w.partnerKey, http.StatusSeeOther),
-		get("Cancelled", fab, w.partnerKey, http.StatusOK, `<span class="state-deleted">deleted</span>`),
+		{name: "Cancelled", method: "GET", path: fab, key: w.partnerKey, status: http.StatusOK,
+			want: []string{`<span class="state-deleted">deleted</span>`}, notWant: []string{`action="` + subB + `/cancel"`, `action="` + subA + `/cancel"`}},
 		post("CancelTwiceChangesNothing", subB+"/cancel", form(), w.partnerKey, http.StatusSeeOther),
-		post("ErrSuspendDeleted", subB+"/suspend", form(), w.partnerKey, http.StatusBadRequest, "is deleted: only an active subscription can be suspended"),
+		post("ErrSuspendDeleted", subB+"/suspend", form(), w.partnerKey, http.StatusBadRequest, "This subscription is deleted: only an active subscription can be suspended."),
 		post("QuantityUp", subA+"/quantity", form("quantity", "12"), w.partnerKey, http.StatusSeeOther),
 		// The 2 seats added today may go again, not 3 (R-13).
-		post("ErrQuantityDownOutsideWindow", subA+"/quantity", form("quantity", "9"), w.partnerKey, http.StatusBadRequest, "can lose at most 2 seat(s) now, not 3"),
+		post("ErrQuantityDownOutsideWindow", subA+"/quantity", form("quantity", "9"), w.partnerKey, http.StatusBadRequest, "You can remove at most 2 seat(s) now: seats can be removed only within 7 days of the purchase, increase or renewal that added them. To have fewer seats later, schedule fewer seats for the next term."),
 		post("ErrQuantityNotANumber", subA+"/quantity", form("quantity", "many"), w.partnerKey, http.StatusBadRequest, `Quantity &#34;many&#34; is not a number of seats`),
 		post("ScheduleNextTermQuantity", subA+"/schedule", form("quantity", "8"), w.partnerKey, http.StatusSeeOther),
 		get("Scheduled", fab, w.partnerKey, http.StatusOK, `<td class="quantity">12</td>`,
 			`<td class="scheduled">quantity 8 · SKU CFQ7TTC0LCHC:0001 · P1Y/monthly</td>`, `class="inline unschedule"`),
 		post("ClearSchedule", subA+"/unschedule", form(), w.partnerKey, http.StatusSeeOther),
 		post("AutoRenewOff", subA+"/autorenew", form("autoRenew", "off"), w.partnerKey, http.StatusSeeOther),
-		get("AutoRenewIsOff", fab, w.partnerKey, http.StatusOK, `<td class="auto-renew">off</td>`, "Turn auto-renew on"),
-		post("ErrScheduleWithoutAutoRenew", subA+"/schedule", form("quantity", "8"), w.partnerKey, http.StatusBadRequest, "has auto-renew off"),
+		get("AutoRenewIsOff", fab, w.partnerKey, http.StatusOK, `<td class="auto-renew">off</td>`, "Turn auto-renew on",
+			"With auto-renew off, it ends when its term ends on 2027-01-04."),
+		post("ErrScheduleWithoutAutoRenew", subA+"/schedule", form("quantity", "8"), w.partnerKey, http.StatusBadRequest, "This subscription has auto-renew off: turn auto-renew on first, because scheduled changes take effect when it renews."),
 		post("AutoRenewOn", subA+"/autorenew", form("autoRenew", "on"), w.partnerKey, http.StatusSeeOther),
 		post("Suspend", subA+"/suspend", form(), w.partnerKey, http.StatusSeeOther),
 		get("Suspended", fab, w.partnerKey, http.StatusOK, `<span class="state-suspended">suspended</span>`, `class="inline reactivate"`),
@@ -156,16 +166,16 @@ func TestCommerceScenarios(t *testing.T) {
 		// Another partner of Fabrikam sees the customer, not Contoso's subscriptions.
 		{name: "OtherPartnerSeesOwnSubscriptionsOnly", method: "GET", path: fab, key: w.litwareKey, status: http.StatusOK,
 			want: []string{`<h1 id="customer-name">Fabrikam</h1>`, `id="no-subscriptions"`, `Litware Direct`}, notWant: []string{row(a), row(b)}},
-		get("ErrOtherPartnersSubscriptionHistory", subA, w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s subscriptions"),
-		post("ErrOtherPartnersSubscriptionCancel", subB+"/cancel", form(), w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s subscriptions"),
-		post("ErrOtherPartnersSubscriptionQuantity", subA+"/quantity", form("quantity", "1"), w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s subscriptions"),
-		get("ErrOtherPartnersCustomer", "/console/customers/"+w.northwind.ID.String(), w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s customers"),
+		get("ErrOtherPartnersSubscriptionHistory", subA, w.litwareKey, http.StatusNotFound, "This subscription was not found among your subscriptions of this customer: open it from the customer's page."),
+		post("ErrOtherPartnersSubscriptionCancel", subB+"/cancel", form(), w.litwareKey, http.StatusNotFound, "This subscription was not found among your subscriptions of this customer: open it from the customer's page."),
+		post("ErrOtherPartnersSubscriptionQuantity", subA+"/quantity", form("quantity", "1"), w.litwareKey, http.StatusNotFound, "This subscription was not found among your subscriptions of this customer: open it from the customer's page."),
+		get("ErrOtherPartnersCustomer", "/console/customers/"+w.northwind.ID.String(), w.litwareKey, http.StatusNotFound, "This customer was not found among your customers: open it from the customer list."),
 		post("ErrOtherPartnersCustomerCart", "/console/customers/"+w.northwind.ID.String()+"/cart",
-			form("catalogItemId", premium, "term", "P1Y:monthly", "quantity", "1"), w.litwareKey, http.StatusNotFound, "was not found among this partner&#39;s customers"),
-		get("ErrUnknownCustomer", "/console/customers/"+uuid.NewString(), w.partnerKey, http.StatusNotFound, "was not found among this partner&#39;s customers"),
+			form("catalogItemId", premium, "term", "P1Y:monthly", "quantity", "1"), w.litwareKey, http.StatusNotFound, "This customer was not found among your customers: open it from the customer list."),
+		get("ErrUnknownCustomer", "/console/customers/"+uuid.NewString(), w.partnerKey, http.StatusNotFound, "This customer was not found among your customers: open it from the customer list."),
 		get("ErrMalformedCustomer", "/console/customers/fabrikam", w.partnerKey, http.StatusNotFound, "was not found"),
-		get("ErrUnknownSubscription", fab+"/subscriptions/"+uuid.NewString(), w.partnerKey, http.StatusNotFound, "was not found among this partner&#39;s subscriptions"),
-		get("ErrOperatorOnCustomerPage", fab, w.operatorKey, http.StatusForbidden, "only partner users"),
+		get("ErrUnknownSubscription", fab+"/subscriptions/"+uuid.NewString(), w.partnerKey, http.StatusNotFound, "This subscription was not found among your subscriptions of this customer: open it from the customer's page."),
+		get("ErrOperatorOnCustomerPage", fab, w.operatorKey, http.StatusForbidden, "This page is for partner users: sign in with a partner user's key."),
 		{name: "CustomerPageNeedsSignIn", method: "GET", path: fab, status: http.StatusSeeOther, location: "/console/signin"},
 
 		// The catalog.
@@ -179,8 +189,10 @@ func TestCommerceScenarios(t *testing.T) {
 			want:    []string{faculty, `<li class="term" data-term="P1Y:monthly">P1Y/monthly: GBP 2.84</li>`, `<option value="GB" selected>GB</option>`},
 			notWant: []string{premium}},
 		{name: "CatalogDEEveryPartOfIt", method: "GET", path: "/console/catalog?country=DE", key: w.partnerKey, status: http.StatusOK,
-			want: []string{premium, faculty, "CFQ7TTC0Q5N6", "P1Y/monthly: EUR 21.53", `<option value="" selected>every segment</option>`}},
-		get("ErrCatalogUnknownCountry", "/console/catalog?country=XX", w.partnerKey, http.StatusBadRequest, `country &#34;XX&#34; is unknown`),
+			want: []string{premium, "CFQ7TTC0Q5N6", "P1Y/monthly: EUR 21.53", `<option value="" selected>every segment</option>`}},
+		// The 40th of the 41 items sold in Germany, on the second page of 20.
+		get("CatalogDESecondPage", "/console/catalog?country=DE&page=2", w.partnerKey, http.StatusOK, faculty, `<span id="catalog-shown">21–40 of 41</span>`),
+		get("ErrCatalogUnknownCountry", "/console/catalog?country=XX", w.partnerKey, http.StatusBadRequest, "Choose a country from the list."),
 		get("ErrCatalogUnknownSegment", "/console/catalog?country=US&segment=military", w.partnerKey, http.StatusBadRequest),
 
 		// The operator's clock: 2026-01-13 09:00 + P1M = 2026-02-13 09:00; the
@@ -189,7 +201,7 @@ func TestCommerceScenarios(t *testing.T) {
 			want:    []string{`<strong id="clock-now">2026-01-13 09:00 UTC</strong>`, `action="/console/clock/advance"`, `<option value="P1M">P1M</option>`},
 			notWant: []string{`id="clock-result"`}},
 		{name: "ErrPartnerAdvancesClock", method: "POST", path: "/console/clock/advance", form: form("duration", "P1M"), key: w.partnerKey, status: http.StatusForbidden,
-			want: []string{"only the operator may do this"}},
+			want: []string{"Only the operator may do this: sign in with the operator's key."}},
 		{name: "ErrBadDuration", method: "POST", path: "/console/clock/advance", form: form("duration", "P1M", "custom", "soon"), key: w.operatorKey, status: http.StatusBadRequest,
 			want: []string{`id="clock-error"`, `value="soon"`, `<strong id="clock-now">2026-01-13 09:00 UTC</strong>`}},
 		{name: "AdvanceClock", method: "POST", path: "/console/clock/advance", form: form("duration", "P1M"), key: w.operatorKey, status: http.StatusSeeOther,
@@ -207,7 +219,22 @@ func TestCommerceScenarios(t *testing.T) {
 	}
 }
 
-var cartLocation = regexp.MustCompile(`^/console/customers/([0-9a-f-]{36})\?cart=([0-9a-f-]{36})$`)
+var (
+	cartLocation     = regexp.MustCompile(`^/console/customers/([0-9a-f-]{36})\?cart=([0-9a-f-]{36})$`)
+	checkoutLocation = regexp.MustCompile(`^/console/customers/[0-9a-f-]{36}\?cart=[0-9a-f-]{36}(&order=[0-9a-f-]{36})+$`)
+)
+
+// MustCheckout checks a cart out through the form and answers the page it
+// leads to: the customer with the cart and the orders placed.
+func MustCheckout(tb testing.TB, srv *httptest.Server, w *world, customerPath, cart string) string {
+	tb.Helper()
+	status, hdr, body := MustDo(tb, srv, scenario{method: "POST", path: customerPath + "/checkout", form: url.Values{"cart": {cart}}, key: w.partnerKey})
+	loc := hdr.Get("Location")
+	if status != http.StatusSeeOther || !checkoutLocation.MatchString(loc) || !strings.HasPrefix(loc, customerPath+"?cart="+cart+"&order=") {
+		tb.Fatalf("checkout: %d to %q\n%s", status, loc, body)
+	}
+	return loc
+}
 
 // TestConsoleCart buys for Northwind Traders (CA, priced in CAD) through
 // the cart form: a checkout without the agreement is refused, the agreement
@@ -244,27 +271,32 @@ func TestConsoleCart(t *testing.T) {
 		form: url.Values{"catalogItemId": {premium}, "term": {"P1Y:monthly"}, "quantity": {"0"}}, status: http.StatusBadRequest,
 		want: []string{`id="action-error"`, "enter a whole number of at least 1"}})
 
+	// 5 seats at CAD 31.61: CAD 158.05 a month.
 	cart := add(t, "", premium, "P1Y:monthly", "5")
 	withCart := nw + "?cart=" + cart
 	MustScenario(t, srv, scenario{name: "CartLine", method: "GET", path: withCart, key: w.partnerKey, status: http.StatusOK,
-		want: []string{`<table id="cart-lines">`, `<td class="line-item"><code>` + premium + `</code></td>`, `<td class="line-term">P1Y/monthly</td>`,
-			`<td class="line-quantity">5</td>`, `<td class="line-price">CAD 31.61</td>`, `<td class="line-error"></td>`,
-			`<span class="cart-status">Active</span>`, `id="checkout"`, `<input type="hidden" name="cart" value="` + cart + `">`}})
+		want: []string{`<table id="cart-lines">`, `<td class="line-id">1</td>`, `<td class="line-item"><code>` + premium + `</code></td>`, `<td class="line-term">P1Y/monthly</td>`,
+			`<td class="line-quantity">5</td>`, `<td class="line-price">CAD 31.61</td>`, `<td class="line-amount">CAD 158.05</td>`,
+			`<strong id="cart-total">CAD 158.05</strong>`, `class="inline remove-line"`,
+			`<span class="cart-status">Active</span>`, `id="checkout"`, `<input type="hidden" name="cart" value="` + cart + `">`},
+		notWant: []string{`class="bad"`}})
 	MustScenario(t, srv, scenario{name: "ErrCheckoutWithoutAgreement", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart}}, key: w.partnerKey,
-		status: http.StatusBadRequest, want: []string{`id="action-error"`, "has no attested Microsoft Customer Agreement (commerce rule R-33)", `id="agreement-form"`, `id="cart-lines"`}})
+		status: http.StatusBadRequest, want: []string{`id="action-error"`, "Record the customer's acceptance of the Microsoft Customer Agreement below before buying.", `id="agreement-form"`, `id="cart-lines"`}})
 	MustScenario(t, srv, scenario{name: "ErrAgreementWithoutEmail", method: "POST", path: nw + "/agreement", key: w.partnerKey,
-		form: url.Values{"firstName": {"Gena"}, "lastName": {"Soto"}, "cart": {cart}}, status: http.StatusBadRequest, want: []string{`id="action-error"`, "email"}})
+		form: url.Values{"firstName": {"Gena"}, "lastName": {"Soto"}, "cart": {cart}}, status: http.StatusBadRequest, want: []string{`id="action-error"`, "Enter the email of the person who accepted."}})
 	MustScenario(t, srv, scenario{name: "RecordAgreement", method: "POST", path: nw + "/agreement", key: w.partnerKey,
 		form: url.Values{"firstName": {"Gena"}, "lastName": {"Soto"}, "email": {"gena@nwtraders.example"}, "cart": {cart}}, status: http.StatusSeeOther, location: withCart})
-	MustScenario(t, srv, scenario{name: "CheckOut", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart}}, key: w.partnerKey,
-		status: http.StatusSeeOther, location: withCart})
-	MustScenario(t, srv, scenario{name: "Bought", method: "GET", path: withCart, key: w.partnerKey, status: http.StatusOK,
+	bought := MustCheckout(t, srv, w, nw, cart)
+	MustScenario(t, srv, scenario{name: "Bought", method: "GET", path: bought, key: w.partnerKey, status: http.StatusOK,
 		want: []string{`Accepted on <strong>2026-01-05</strong> by Gena Soto (gena@nwtraders.example).`, `<tr class="subscription"`,
 			`<td class="friendly-name">Office</td>`, `<td class="quantity">5</td>`, `<td class="unit-price">CAD 31.61</td>`,
-			`<td class="commitment-end">2027-01-04</td>`, `<td class="cancel-until">2026-01-12 09:00 UTC</td>`, `<span class="cart-status">Ordered</span>`},
-		notWant: []string{`id="checkout"`, `id="agreement-form"`}})
+			`<td class="commitment-end">2027-01-04</td>`, `<td class="cancel-until">2026-01-12 09:00 UTC</td>`, `<span class="cart-status">Ordered</span>`,
+			// The order: its one line's first month, 5 × 31.61.
+			`id="orders-placed"`, `<strong class="order-total">CAD 158.05</strong>`,
+			`<tr class="order-line"><td class="name">Microsoft 365 Business Premium</td><td class="term">P1Y/monthly</td><td class="quantity">5</td><td class="amount">CAD 158.05</td></tr>`},
+		notWant: []string{`id="checkout"`, `id="agreement-form"`, `class="inline remove-line"`}})
 	MustScenario(t, srv, scenario{name: "ErrCheckOutTwice", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart}}, key: w.partnerKey,
-		status: http.StatusBadRequest, want: []string{"is ordered: create a new cart"}})
+		status: http.StatusBadRequest, want: []string{"This cart was already checked out or has expired: start a new cart."}})
 
 	// Adding to an ordered cart starts a new one; a line in error stays on it.
 	cart2 := add(t, cart, basic, "P1Y:monthly", "2")
@@ -274,13 +306,27 @@ func TestConsoleCart(t *testing.T) {
 	if again := add(t, cart2, premium, "P3Y:annual", "2"); again != cart2 {
 		t.Fatalf("second line went to cart %s, want %s", again, cart2)
 	}
+	// Business Basic: 2 × CAD 8.61 = 17.22; Business Premium is not sold
+	// for three years, so its line has neither price nor amount and stays
+	// out of the total.
 	MustScenario(t, srv, scenario{name: "LineError", method: "GET", path: nw + "?cart=" + cart2, key: w.partnerKey, status: http.StatusOK,
-		want: []string{`<td class="line-id">0</td>`, `<td class="line-id">1</td>`, `<td class="line-price">CAD 8.61</td>`,
-			`<span class="bad">BillingPlanNotSupported</span>: ` + premium + ` is not sold with termDuration`}})
+		want: []string{`<td class="line-id">1</td>`, `<td class="line-id">2</td>`, `<td class="line-price">CAD 8.61</td>`, `<td class="line-amount">CAD 17.22</td>`,
+			`<tr class="cart-line has-problem">`, `<td class="line-amount"></td>`,
+			`<span class="bad">This item is not sold as P3Y/annual: it is sold as P1M/monthly, P1Y/monthly or P1Y/annual. Remove this line and add the item again with one of those terms.</span>`,
+			`<strong id="cart-total">CAD 17.22</strong>`}})
 	MustScenario(t, srv, scenario{name: "ErrCheckOutLineErrors", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart2}}, key: w.partnerKey,
-		status: http.StatusBadRequest, want: []string{`id="action-error"`, "has line items in error (line 1: BillingPlanNotSupported)", "BillingPlanNotSupported</span>"}})
+		status: http.StatusBadRequest, want: []string{`id="action-error"`,
+			"Some lines of this cart cannot be bought: each one's problem is shown next to it. Remove those lines, then check out again.",
+			"This item is not sold as P3Y/annual"}})
+	MustScenario(t, srv, scenario{name: "RemoveLine", method: "POST", path: nw + "/cart/remove", form: url.Values{"cart": {cart2}, "line": {"1"}}, key: w.partnerKey,
+		status: http.StatusSeeOther, location: nw + "?cart=" + cart2})
+	MustScenario(t, srv, scenario{name: "ErrRemoveLineTwice", method: "POST", path: nw + "/cart/remove", form: url.Values{"cart": {cart2}, "line": {"1"}}, key: w.partnerKey,
+		status: http.StatusBadRequest, want: []string{"That line is no longer in the cart: reload the page."}})
+	bought = MustCheckout(t, srv, w, nw, cart2)
+	MustScenario(t, srv, scenario{name: "BoughtTheRest", method: "GET", path: bought, key: w.partnerKey, status: http.StatusOK,
+		want: []string{`<strong class="order-total">CAD 17.22</strong>`, `<td class="line-id">1</td>`}, notWant: []string{`<td class="line-id">2</td>`, `class="bad"`}})
 	MustScenario(t, srv, scenario{name: "ErrUnknownCart", method: "GET", path: nw + "?cart=" + uuid.NewString(), key: w.partnerKey, status: http.StatusNotFound,
-		want: []string{"was not found"}})
+		want: []string{"This cart was not found for this customer: start a new cart."}})
 	MustScenario(t, srv, scenario{name: "ErrOtherCustomersCart", method: "POST", path: "/console/customers/" + w.fabrikam.ID.String() + "/checkout",
 		form: url.Values{"cart": {cart2}}, key: w.partnerKey, status: http.StatusNotFound, want: []string{"was not found"}})
 	MustScenario(t, srv, scenario{name: "ErrCrossSiteCheckout", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart2}}, key: w.partnerKey,

@@ -41,7 +41,8 @@ const (
 )
 
 // pages are the templates under templates/, each rendered inside layout.html.
-var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error", "customer", "history", "catalog"}
+var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error", "customer", "history", "catalog",
+	"newcustomer", "charges", "auditlog"}
 
 type handler struct {
 	app   *app.App
@@ -65,11 +66,16 @@ type handler struct {
 //
 // and, for a partner user:
 //
-//	GET  /console/catalog?country=&segment=         the market catalog with today's prices
+//	GET  /console/catalog?country=&segment=&q=&page=  the market catalog with today's prices, searched and paged
+//	GET  /console/customers/new                     the new customer form
+//	POST /console/customers                         creates the customer and shows its admin's one-time password
+//	GET  /console/charges?month=&continuation=      the month's unbilled charges, with totals per currency
+//	GET  /console/audit?from=&to=&continuation=     the partner's audit log
 //	GET  /console/customers/{id}?cart=              a customer, its subscriptions, the agreement and a cart
 //	POST /console/customers/{id}/agreement          records the customer's MCA acceptance (firstName, lastName, email)
 //	POST /console/customers/{id}/cart               adds a line (catalogItemId, term "P1Y:monthly", quantity) to the cart (cart) or a new one
-//	POST /console/customers/{id}/checkout           checks the cart (cart) out
+//	POST /console/customers/{id}/cart/remove        takes a line (line) out of the cart (cart)
+//	POST /console/customers/{id}/checkout           checks the cart (cart) out; the page then shows the orders (order)
 //	GET  /console/customers/{id}/subscriptions/{sid}  a subscription's history with its charge lines
 //	POST /console/customers/{id}/subscriptions/{sid}/{action}
 //	     cancel, suspend, reactivate, quantity (quantity), autorenew (autoRenew=on|off),
@@ -150,14 +156,6 @@ type layout struct {
 	Who *who
 	// Clock is the sandbox clock's time, empty outside a sandbox.
 	Clock string
-}
-
-type who struct {
-	Org  string // the partner's or tenant's name
-	User string // email or user principal name; empty for the operator
-	Role string // how the user acts here, e.g. "Partner user"
-	// Partner shows the partner's navigation (customers, catalog).
-	Partner bool
 }
 
 func (h *handler) layout(title string, w *who) layout {

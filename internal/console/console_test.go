@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -65,9 +66,9 @@ func TestConsoleScenarios(t *testing.T) {
 		{name: "InvalidCookieRedirectsToSignIn", method: "GET", path: "/console", key: "ocsp_nope", status: http.StatusSeeOther, location: "/console/signin"},
 		{name: "SignInForm", method: "GET", path: "/console/signin", status: http.StatusOK, want: []string{`name="key"`, `action="/console/signin"`}},
 		{name: "ErrBadKey", method: "POST", path: "/console/signin", form: url.Values{"key": {"ocsp_bogus"}}, status: http.StatusUnauthorized,
-			want: []string{"the key is not valid", `id="signin-error"`}},
+			want: []string{"The key is not valid: check that it was copied whole, or ask the operator for a new one.", `id="signin-error"`}},
 		{name: "ErrUnknownKey", method: "POST", path: "/console/signin", form: url.Values{"key": {"ocsp_0190a1b2c3d4e5f60718293a4b5c6d7e_secret"}}, status: http.StatusUnauthorized,
-			want: []string{"the key is not valid"}},
+			want: []string{"The key is not valid"}},
 		{name: "ErrEmptyKey", method: "POST", path: "/console/signin", form: url.Values{"key": {"  "}}, status: http.StatusUnauthorized, want: []string{"Enter an API key."}},
 		{name: "ErrCrossOriginSignIn", method: "POST", path: "/console/signin", form: url.Values{"key": {w.partnerKey}},
 			header: map[string]string{"Sec-Fetch-Site": "cross-site"}, status: http.StatusForbidden, want: []string{"another site"}},
@@ -79,8 +80,10 @@ func TestConsoleScenarios(t *testing.T) {
 				`<td class="region">UK</td>`, `<td class="segment">education</td>`,
 				`<td class="country">DE</td>`, `<td class="region">EU</td>`, `<td class="segment">commercial</td>`,
 				`<td class="name"><a href="/console/customers/` + w.fabrikam.ID.String() + `">Fabrikam</a></td>`,
-				`<a href="/console/catalog" id="nav-catalog">Catalog</a>`},
-			notWant: []string{`id="next-page"`}},
+				`<a href="/console/catalog" id="nav-catalog">Catalog</a>`,
+				// Ann is an admin agent: every partner page is hers.
+				`<span class="role" id="user-role">Admin agent</span>`, `id="nav-new-customer"`, `id="nav-charges"`, `id="nav-audit"`},
+			notWant: []string{`id="next-page"`, "Partner user"}},
 		{name: "SearchByName", method: "GET", path: "/console?q=fabri", key: w.partnerKey, status: http.StatusOK, rows: 1,
 			want: []string{row(w.fabrikam), `value="fabri"`}, notWant: others(w.fabrikam)},
 		{name: "SearchByNameCaseInsensitive", method: "GET", path: "/console?q=WOODGROVE+sch", key: w.partnerKey, status: http.StatusOK, rows: 1,
@@ -105,13 +108,15 @@ func TestConsoleScenarios(t *testing.T) {
 				`<td class="relationship">directReseller</td>`, `<td class="since">2026-01-05</td>`,
 				`<strong id="mto-name">Fabrikam Group</strong>`, `<span id="mto-role">owner</span>`,
 				row(w.northwind), row(w.tailspin), `<span class="state-pending">pending</span>`, `<td class="role">member</td>`,
-				`<li class="member-partner">Contoso Partner`},
+				`<li class="member-partner">Contoso Partner`, `<span class="role" id="user-role">Customer admin</span>`},
 			notWant: []string{"No multitenant organization", `id="customers"`}},
 		{name: "TenantWithoutMTO", method: "GET", path: "/console", key: w.woodgroveAdminKey, status: http.StatusOK,
 			want: []string{`<h2 id="tenant-name">Woodgrove School</h2>`, `<dd class="region">UK</dd>`, `<dd class="segment">education</dd>`, "No multitenant organization"}},
 		{name: "Operator", method: "GET", path: "/console", key: w.operatorKey, status: http.StatusOK,
 			want: []string{`<td class="name">Contoso Partner</td>`, `<td class="locations">US, DE</td>`, "all its markets",
-				`<td class="name">Litware Direct</td>`, "commercial; regions US, CA", w.litware.MpnID, `<td class="type">direct</td>`}},
+				`<td class="name">Litware Direct</td>`, "commercial; regions US, CA", w.litware.MpnID, `<td class="type">direct</td>`,
+				`<span class="role" id="user-role">Operator</span>`},
+			notWant: []string{`id="org-name"`, `id="nav"`}},
 		{name: "ErrUnknownPage", method: "GET", path: "/console/nowhere", status: http.StatusNotFound, want: []string{"There is no page at /console/nowhere"}},
 		{name: "ErrMethodNotAllowed", method: "POST", path: "/console", key: w.partnerKey, status: http.StatusMethodNotAllowed, want: []string{"does not accept POST"}},
 		{name: "Stylesheet", method: "GET", path: "/console/static/console.css", status: http.StatusOK, want: []string{".top"}},
@@ -130,11 +135,15 @@ func MustScenario(t *testing.T, srv *httptest.Server, sc scenario) {
 	if sc.location != "" && hdr.Get("Location") != sc.location {
 		t.Errorf("Location = %q, want %q", hdr.Get("Location"), sc.location)
 	}
+	// A want is found in the HTML or in its text (apostrophes and quotes
+	// escaped or not).
+	text := html.UnescapeString(body)
 	for _, s := range sc.want {
-		if !strings.Contains(body, s) {
+		if !strings.Contains(body, s) && !strings.Contains(text, s) {
 			t.Errorf("body lacks %q", s)
 		}
 	}
+	MustPlainWords(t, body)
 	for _, s := range sc.notWant {
 		if strings.Contains(body, s) {
 			t.Errorf("body has %q", s)
@@ -151,6 +160,20 @@ func MustScenario(t *testing.T, srv *httptest.Server, sc scenario) {
 }
 
 var customerRow = regexp.MustCompile(`<tr class="customer"`)
+
+// apiWords are what a console page never shows: an API path, a rule id, an
+// error code, a Partner Center CartErrorCode name.
+var apiWords = regexp.MustCompile(`/v1/|\bR-\d|\bcode \d{4}\b|\b(?:CurrencyIsNotSupported|CatalogItemIdIsNotValid|QuotaNotAvailable|ParticipantsIsNotSupportedForPartner|` +
+	`UnableToProcessCartLineItem|SubscriptionIsNotValid|InvalidInput|BillingPlanNotSupported|MaxAllowedSeatsPerSubscriptionExceeded|InvalidCustomTermEndDate\w*|BaseOfferSeatQuantityNotMet)\b|` +
+	`\b(?:billingProfile|companyProfile|defaultAddress|primaryContact|lineItems)\.|\b[0-9]{3} (?:Bad Request|Not Found|Forbidden|Conflict)`)
+
+// MustPlainWords fails when a page's text shows API details.
+func MustPlainWords(t *testing.T, body string) {
+	t.Helper()
+	if m := apiWords.FindAllString(html.UnescapeString(body), -1); len(m) > 0 {
+		t.Errorf("the page shows API details %q", m)
+	}
+}
 
 func customerRows(body string) int { return len(customerRow.FindAllString(body, -1)) }
 
@@ -247,7 +270,7 @@ func TestFailedSignInsThrottled(t *testing.T) {
 		}
 	}
 	st, _, body := MustDo(t, srv, scenario{method: "POST", path: "/console/signin", form: url.Values{"key": {w.partnerKey}}})
-	if st != http.StatusTooManyRequests || !strings.Contains(body, "too many failed authentications") {
+	if st != http.StatusTooManyRequests || !strings.Contains(body, "Too many failed authentications from this address (at most 60 a minute)") {
 		t.Fatalf("sign-in after 60 failures: status %d, want 429 naming the limit; body:\n%s", st, body)
 	}
 }
@@ -399,7 +422,7 @@ func TestAcceptInvitation(t *testing.T) {
 	}
 	// Accepting twice answers the conflict.
 	status, _, body = MustDo(t, srv, scenario{method: "POST", path: "/console/invitation", form: url.Values{"url": {u.RequestURI()}}, key: w.woodgroveAdminKey})
-	if status != http.StatusConflict || !strings.Contains(body, "already has a reseller relationship") {
+	if status != http.StatusConflict || !strings.Contains(body, "Your organization already buys from this partner.") {
 		t.Errorf("second accept: %d\n%s", status, body)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -31,6 +32,8 @@ type customerPage struct {
 	Quantity          string
 	FriendlyName      string
 	Cart              *cartView
+	// Orders are what the checkout that led here placed.
+	Orders []orderView
 }
 
 type subView struct {
@@ -38,7 +41,49 @@ type subView struct {
 	// CancelUntil is when the cancellation window closes, or "closed".
 	CancelUntil string
 	Running     bool // active or suspended: the actions apply
+	// Cancellable shows the cancel button; NoCancel says why a running
+	// subscription has none.
+	Cancellable bool
+	NoCancel    string
 	Scheduled   string
+}
+
+func newSubView(s *csp.Subscription, now time.Time) subView {
+	v := subView{Subscription: s, CancelUntil: "closed", Running: s.Status == csp.StatusActive || s.Status == csp.StatusSuspended}
+	switch {
+	case s.Cancellable(now):
+		v.Cancellable, v.CancelUntil = true, formatDateTime(s.CancellationAllowedUntil())
+	case !v.Running:
+	case s.IsTrial:
+		v.NoCancel = "A trial cannot be cancelled: it ends by itself on " + formatDate(s.TermEnd) + "."
+	case !s.HasTerm():
+		v.NoCancel = "A usage-based plan has no cancellation window: it is billed only for what is used."
+	default:
+		v.NoCancel = cancelClosedText(s)
+	}
+	if n := s.Scheduled; n != nil {
+		v.Scheduled = fmt.Sprintf("quantity %d · SKU %s:%s · %s", n.Quantity, n.ProductID, n.SkuID, formatTerm(n.TermDuration, n.BillingCycle))
+	}
+	return v
+}
+
+// cancelClosedText says why a subscription past its window has no cancel
+// button, and what ends it instead.
+func cancelClosedText(s *csp.Subscription) string {
+	then := "Turn auto-renew off to end it when its term ends on " + formatDate(s.TermEnd) + "."
+	if !s.AutoRenew {
+		then = "With auto-renew off, it ends when its term ends on " + formatDate(s.TermEnd) + "."
+	}
+	return "It can no longer be cancelled: cancellation is possible only within 7 days of the purchase or renewal, and that window closed on " +
+		formatDateTime(s.CancellationAllowedUntil()) + ". " + then
+}
+
+// customerView is what the customer page shows besides the refusal: the
+// cart, the form's choices and the orders a checkout placed.
+type customerView struct {
+	Cart   *uuid.UUID
+	Form   cartForm
+	Orders []uuid.UUID
 }
 
 func (h *handler) customer(w http.ResponseWriter, r *http.Request) {
@@ -52,19 +97,26 @@ func (h *handler) customer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	cart, err := optionalID(q.Get("cart"), csp.Errorf(csp.ECartNotFound, "cart %q was not found", q.Get("cart")))
+	v := customerView{Form: cartForm{Item: q.Get("catalogItemId"), Term: q.Get("term"), Quantity: q.Get("quantity"), FriendlyName: q.Get("friendlyName")}}
+	v.Cart, err = optionalID(q.Get("cart"), csp.Errorf(csp.ECartNotFound, "cart %q was not found", q.Get("cart")))
+	for _, s := range q["order"] {
+		var o *uuid.UUID
+		if o, err = optionalID(s, csp.Errorf(csp.EOrderNotFound, "order %q was not found", s)); err != nil || o == nil {
+			break
+		}
+		v.Orders = append(v.Orders, *o)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	form := cartForm{Item: q.Get("catalogItemId"), Term: q.Get("term"), Quantity: q.Get("quantity"), FriendlyName: q.Get("friendlyName")}
-	h.showCustomer(w, r, p, id, http.StatusOK, "", cart, form)
+	h.showCustomer(w, r, p, id, http.StatusOK, "", v)
 }
 
 // showCustomer renders the customer page with a status and an error
 // message (empty when all went well).
-func (h *handler) showCustomer(w http.ResponseWriter, r *http.Request, p csp.Principal, id uuid.UUID, status int, msg string, cart *uuid.UUID, form cartForm) {
-	page, err := h.loadCustomer(r.Context(), p, id, cart, form)
+func (h *handler) showCustomer(w http.ResponseWriter, r *http.Request, p csp.Principal, id uuid.UUID, status int, msg string, v customerView) {
+	page, err := h.loadCustomer(r.Context(), p, id, v)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -73,20 +125,23 @@ func (h *handler) showCustomer(w http.ResponseWriter, r *http.Request, p csp.Pri
 	h.render(w, r, status, "customer", page)
 }
 
-// actionFailed shows a refused action on the customer page with its
-// message and the APIs' status. A missing customer or subscription, and
-// internal errors, get the error page.
-func (h *handler) actionFailed(w http.ResponseWriter, r *http.Request, p csp.Principal, id uuid.UUID, err error, cart *uuid.UUID, form cartForm) {
+// actionFailed shows a refused action on the customer page in plain words
+// with the APIs' status. A missing customer or subscription, and internal
+// errors, get the error page.
+func (h *handler) actionFailed(w http.ResponseWriter, r *http.Request, p csp.Principal, id uuid.UUID, err error, ab about, v customerView) {
 	status := statusOf(err)
 	if status == http.StatusNotFound || status >= http.StatusInternalServerError {
-		h.fail(w, r, err)
+		h.failAbout(w, r, err, ab)
 		return
 	}
-	h.showCustomer(w, r, p, id, status, csp.ErrorMessage(err), cart, form)
+	if ab.Partner == nil {
+		ab.Partner, _ = h.app.OwnPartner(r.Context(), p)
+	}
+	h.showCustomer(w, r, p, id, status, plainMessage(err, ab), v)
 }
 
-func (h *handler) loadCustomer(ctx context.Context, p csp.Principal, id uuid.UUID, cartID *uuid.UUID, form cartForm) (*customerPage, error) {
-	wh, err := h.partnerWho(ctx, p)
+func (h *handler) loadCustomer(ctx context.Context, p csp.Principal, id uuid.UUID, v customerView) (*customerPage, error) {
+	wh, partner, err := h.partnerHeader(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -104,11 +159,14 @@ func (h *handler) loadCustomer(ctx context.Context, p csp.Principal, id uuid.UUI
 	if err != nil {
 		return nil, err
 	}
-	items, err := h.app.MarketCatalog(ctx, p, app.CatalogQuery{Country: t.Country, Segment: string(t.Segment)})
+	// Every segment's items, so that a cart line of another segment is
+	// named; the form offers the customer's own.
+	items, err := h.app.MarketCatalog(ctx, p, app.CatalogQuery{Country: t.Country})
 	if err != nil {
 		return nil, err
 	}
 	now := h.app.Now(ctx)
+	form := v.Form
 	page := &customerPage{layout: h.layout(t.DisplayName, wh), Customer: t, Today: formatDate(now),
 		Quantity: form.Quantity, FriendlyName: form.FriendlyName}
 	if page.Quantity == "" {
@@ -121,51 +179,47 @@ func (h *handler) loadCustomer(ctx context.Context, p csp.Principal, id uuid.UUI
 	}
 	page.MoreSubscriptions = subs.Next != nil
 	for _, s := range subs.Items {
-		v := subView{Subscription: s, CancelUntil: "closed", Running: s.Status == csp.StatusActive || s.Status == csp.StatusSuspended}
-		if s.Cancellable(now) {
-			v.CancelUntil = formatDateTime(s.CancellationAllowedUntil())
-		}
-		if n := s.Scheduled; n != nil {
-			v.Scheduled = fmt.Sprintf("quantity %d · SKU %s:%s · %s", n.Quantity, n.ProductID, n.SkuID, formatTerm(n.TermDuration, n.BillingCycle))
-		}
-		page.Subscriptions = append(page.Subscriptions, v)
+		page.Subscriptions = append(page.Subscriptions, newSubView(s, now))
 	}
 
 	// The cart form: the customer's market catalog, and the terms of the
 	// chosen item (or every term sold in the market when none is chosen).
-	byID := map[string]app.MarketItem{}
+	m := market{Tenant: t, Partner: partner, Items: map[string]app.MarketItem{}}
+	var own []app.MarketItem
 	var chosen *app.MarketItem
 	for _, it := range items {
 		id := it.ID().String()
-		byID[id] = it
+		m.Items[id] = it
 		page.Currency = it.Currency
+		if it.Availability.Segment != t.Segment {
+			continue
+		}
+		own = append(own, it)
 		sel := strings.EqualFold(id, form.Item)
 		if sel {
 			chosen = &it
 		}
 		page.Items = append(page.Items, itemOption{ID: id, Label: itemLabel(it.Item), Selected: sel})
 	}
-	page.Terms = termOptions(items, chosen, form.Term, now)
+	page.Terms = termOptions(own, chosen, form.Term)
 
-	if cartID != nil {
-		cart, err := h.app.GetCart(ctx, p, id, *cartID)
+	if v.Cart != nil {
+		cart, err := h.app.GetCart(ctx, p, id, *v.Cart)
 		if err != nil {
 			return nil, err
 		}
-		cv := &cartView{ID: cart.ID, Status: cart.Status, Active: cart.Status == csp.CartActive, ExpiresAt: cart.ExpiresAt}
-		for _, l := range cart.Lines {
-			lv := cartLineView{CartLine: l, Name: l.CatalogItemID}
-			if cid, ok := csp.ParseCatalogItemID(l.CatalogItemID); ok {
-				if it, ok := byID[cid.String()]; ok {
-					lv.Name = itemLabel(it.Item)
-					if term, ok := it.Availability.Term(l.TermDuration, l.BillingCycle); ok {
-						lv.Price = priceLabel(it, term, now)
-					}
-				}
-			}
-			cv.Lines = append(cv.Lines, lv)
+		page.Cart = m.cartView(cart)
+	}
+	for _, oid := range v.Orders {
+		o, err := h.app.GetOrder(ctx, p, id, oid)
+		if err != nil {
+			return nil, err
 		}
-		page.Cart = cv
+		ov, err := m.orderView(o)
+		if err != nil {
+			return nil, err
+		}
+		page.Orders = append(page.Orders, ov)
 	}
 	return page, nil
 }
@@ -200,7 +254,7 @@ func (h *handler) recordAgreement(w http.ResponseWriter, r *http.Request) {
 	_, err := h.app.CreateAgreement(r.Context(), p, id, app.NewAgreement{Type: csp.AgreementMCA, TemplateID: csp.MCATemplateID, DateAgreed: csp.Day(now),
 		Contact: csp.Contact{FirstName: strings.TrimSpace(f.Get("firstName")), LastName: strings.TrimSpace(f.Get("lastName")), Email: strings.TrimSpace(f.Get("email"))}})
 	if err != nil {
-		h.actionFailed(w, r, p, id, err, cart, cartForm{})
+		h.actionFailed(w, r, p, id, err, about{}, customerView{Cart: cart})
 		return
 	}
 	http.Redirect(w, r, customerURL(id, cart), http.StatusSeeOther)

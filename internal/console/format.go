@@ -21,10 +21,11 @@ func formatDateTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-// formatTerm is "P1Y/monthly"; the Azure plan has no term.
+// formatTerm is "P1Y/monthly"; the Azure plan has no term: "Usage-based,
+// billed monthly".
 func formatTerm(duration, cycle string) string {
 	if duration == "" {
-		return "usage-based, " + cycle
+		return "Usage-based, billed " + cycle
 	}
 	return duration + "/" + cycle
 }

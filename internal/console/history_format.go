@@ -115,7 +115,7 @@ func describeChanges(c csp.Changes, currency string) []string {
 		add("Order", c.OrderID.String())
 	}
 	if c.Reason != "" {
-		add("Why", c.Reason)
+		add("Why", sanitize(c.Reason))
 	}
 	return out
 }

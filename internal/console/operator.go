@@ -49,7 +49,7 @@ func (h *handler) operatorPage(w http.ResponseWriter, r *http.Request, p csp.Pri
 		h.fail(w, r, err)
 		return
 	}
-	page := operatorPage{layout: h.layout("Partners", &who{Org: "Operator"}), Partners: got.Items, Steps: clockSteps, operatorNotice: n}
+	page := operatorPage{layout: h.layout("Partners", &who{Role: "Operator"}), Partners: got.Items, Steps: clockSteps, operatorNotice: n}
 	if got.Next != nil {
 		page.Next = "/console?" + url.Values{"after": {got.Next.String()}}.Encode()
 	}

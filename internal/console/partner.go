@@ -31,12 +31,12 @@ func (h *handler) partnerHome(w http.ResponseWriter, r *http.Request, p csp.Prin
 		h.fail(w, r, err)
 		return
 	}
-	partner, err := h.app.OwnPartner(ctx, p)
+	wh, err := h.partnerWho(ctx, p)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page := partnerPage{layout: h.layout("Customers", &who{Org: partner.Name, User: p.UserPrincipalName, Role: "Partner user", Partner: true}), Query: q}
+	page := partnerPage{layout: h.layout("Customers", wh), Query: q}
 	for _, c := range got.Items {
 		page.Customers = append(page.Customers, c.Tenant)
 	}

@@ -35,7 +35,7 @@ func (h *handler) signin(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		h.render(w, r, statusOf(err), "signin", signinPage{layout: h.layout("Sign in", nil), Error: csp.ErrorMessage(err)})
+		h.render(w, r, statusOf(err), "signin", signinPage{layout: h.layout("Sign in", nil), Error: plainMessage(err, about{})})
 		return
 	}
 	// A session cookie (no expiry in the browser; the server ends the

@@ -65,7 +65,9 @@ func (h *handler) subscriptionAction(w http.ResponseWriter, r *http.Request) {
 		_, err = h.app.PatchSubscription(r.Context(), p, id, sid, patch)
 	}
 	if err != nil {
-		h.actionFailed(w, r, p, id, err, nil, cartForm{})
+		ab := about{Action: r.PathValue("action")}
+		ab.Sub, _ = h.app.GetSubscription(r.Context(), p, id, sid)
+		h.actionFailed(w, r, p, id, err, ab, customerView{})
 		return
 	}
 	http.Redirect(w, r, customerURL(id, nil), http.StatusSeeOther)

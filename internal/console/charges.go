@@ -1,0 +1,192 @@
+package console
+
+// The partner's unbilled charges of a month: Partner Center's unbilled
+// reconciliation lines, every currency one after the other, with the
+// month's total per currency.
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/csp"
+)
+
+// maxTotalPages bounds the reading behind a month's totals (of
+// app.MaxPageSize lines each); past it the totals say they are partial.
+const maxTotalPages = 20
+
+type chargesPage struct {
+	layout
+	Month          string // 2026-01
+	MonthName      string // January 2026
+	Previous, Next string // the neighbour months' URLs
+	Totals         []string
+	Partial        bool // the totals stop at maxTotalPages pages of lines
+	Lines          []chargeLine
+	More           string // the next page of lines, empty on the last
+}
+
+type chargeLine struct {
+	Date, Customer, Product, ChargeType, Period string
+	Quantity                                    int
+	Amount                                      string
+}
+
+// chargeCursor is a position in the month's lines: a currency, and the
+// last line shown in it (none when the page starts the currency).
+type chargeCursor struct {
+	Currency string    `json:"c"`
+	At       time.Time `json:"t"`
+	ID       uuid.UUID `json:"i"`
+}
+
+func (h *handler) chargesPage(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.principal(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	wh, err := h.partnerWho(ctx, p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	month := csp.Day(h.app.Now(ctx))
+	month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if s := q.Get("month"); s != "" {
+		if month, err = time.Parse("2006-01", s); err != nil {
+			h.fail(w, r, csp.Errorf(csp.EInvalidQuery, "Choose the month as year and month, for example 2026-01."))
+			return
+		}
+	}
+	from, to := month, month.AddDate(0, 1, 0)
+	cat, _, err := h.app.Catalog(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	currencies := cat.Currencies()
+	after, err := decodeCursor(q.Get("continuation"), func(c chargeCursor) bool { return slices.Contains(currencies, c.Currency) })
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	lines, next, err := h.chargeLines(ctx, p, currencies, from, to, after)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	link := func(m time.Time) string {
+		return "/console/charges?" + url.Values{"month": {m.Format("2006-01")}}.Encode()
+	}
+	page := chargesPage{layout: h.layout("Unbilled charges", wh), Month: month.Format("2006-01"), MonthName: month.Format("January 2006"),
+		Previous: link(month.AddDate(0, -1, 0)), Next: link(to)}
+	if page.Totals, page.Partial, err = h.monthTotals(ctx, p, currencies, from, to); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, l := range lines {
+		page.Lines = append(page.Lines, chargeLine{Date: formatDate(l.PostedAt), Customer: l.Customer.DisplayName, Product: chargeProduct(l.Charge),
+			ChargeType: chargeTitle(l.ChargeType), Period: formatDate(l.ChargeStart) + " to " + formatDate(l.ChargeEnd),
+			Quantity: l.Quantity, Amount: l.TotalForCustomer.String()})
+	}
+	if next != nil {
+		page.More = "/console/charges?" + url.Values{"month": {page.Month}, "continuation": {encodeCursor(*next)}}.Encode()
+	}
+	h.render(w, r, http.StatusOK, "charges", page)
+}
+
+// chargeLines reads one page of the month's lines after the cursor,
+// currency after currency, and the cursor of the next page (nil on the
+// last).
+func (h *handler) chargeLines(ctx context.Context, p csp.Principal, currencies []string, from, to time.Time, after *chargeCursor) ([]csp.ReconLine, *chargeCursor, error) {
+	start := 0
+	if after != nil {
+		start = slices.Index(currencies, after.Currency)
+	}
+	var lines []csp.ReconLine
+	for i := start; i < len(currencies); i++ {
+		cur := currencies[i]
+		if len(lines) == pageSize {
+			// The page is full: the next starts at the next currency with
+			// charges, if any has.
+			probe, err := h.app.UnbilledCharges(ctx, p, cur, from, to, app.Page[app.Cursor]{Size: 1})
+			if err != nil {
+				return nil, nil, err
+			}
+			if len(probe.Lines) > 0 {
+				return lines, &chargeCursor{Currency: cur}, nil
+			}
+			continue
+		}
+		pg := app.Page[app.Cursor]{Size: pageSize - len(lines)}
+		if i == start && after != nil && after.ID != uuid.Nil {
+			pg.After = &app.Cursor{At: after.At, ID: after.ID}
+		}
+		got, err := h.app.UnbilledCharges(ctx, p, cur, from, to, pg)
+		if err != nil {
+			return nil, nil, err
+		}
+		lines = append(lines, got.Lines...)
+		if got.Next != nil {
+			return lines, &chargeCursor{Currency: cur, At: got.Next.At, ID: got.Next.ID}, nil
+		}
+	}
+	return lines, nil, nil
+}
+
+// monthTotals adds up the month's unbilled lines per currency.
+func (h *handler) monthTotals(ctx context.Context, p csp.Principal, currencies []string, from, to time.Time) ([]string, bool, error) {
+	var out []string
+	partial := false
+	for _, cur := range currencies {
+		sum, found := csp.ZeroMoney(cur), false
+		pg := app.Page[app.Cursor]{Size: app.MaxPageSize}
+		for n := 0; ; n++ {
+			if n == maxTotalPages {
+				partial = true
+				break
+			}
+			got, err := h.app.UnbilledCharges(ctx, p, cur, from, to, pg)
+			if err != nil {
+				return nil, false, err
+			}
+			for _, l := range got.Lines {
+				if sum, err = sum.Add(l.TotalForCustomer); err != nil {
+					return nil, false, err
+				}
+				found = true
+			}
+			if got.Next == nil {
+				break
+			}
+			pg.After = got.Next
+		}
+		if found {
+			out = append(out, sum.String())
+		}
+	}
+	return out, partial, nil
+}
+
+// chargeProduct names a charge's product and SKU.
+func chargeProduct(c csp.Charge) string {
+	if c.SkuName == "" || c.SkuName == c.ProductName {
+		return c.ProductName
+	}
+	return c.ProductName + " — " + c.SkuName
+}
+
+func chargeTitle(t csp.ChargeType) string {
+	if s := chargeTitles[t]; s != "" {
+		return s
+	}
+	return string(t)
+}
