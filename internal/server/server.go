@@ -30,6 +30,10 @@ func Handler(a *app.App, opts ...api.Options) (http.Handler, error) {
 				return
 			}
 		}
+		if p == "/openapi.json" {
+			apis.ServeHTTP(w, r)
+			return
+		}
 		con.ServeHTTP(w, r)
 	}), nil
 }
