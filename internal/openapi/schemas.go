@@ -27,13 +27,20 @@ func (ValueOrPair[T]) oneOfOnly() {}
 // collide.
 type namer struct {
 	overrides map[reflect.Type]string
-	byName    map[string]reflect.Type
-	reported  map[string]bool
-	errs      []error
+	// byPath are the overrides by package path and name, as a generic
+	// type's name spells its arguments.
+	byPath   map[string]string
+	byName   map[string]reflect.Type
+	reported map[string]bool
+	errs     []error
 }
 
 func newNamer(overrides map[reflect.Type]string) *namer {
-	return &namer{overrides: overrides, byName: map[string]reflect.Type{}, reported: map[string]bool{}}
+	n := &namer{overrides: overrides, byPath: map[string]string{}, byName: map[string]reflect.Type{}, reported: map[string]bool{}}
+	for t, name := range overrides {
+		n.byPath[t.PkgPath()+"."+t.Name()] = name
+	}
+	return n
 }
 
 func (n *namer) option(rc *jsonschema.ReflectContext) {
@@ -46,7 +53,7 @@ func (n *namer) nameOf(t reflect.Type) string {
 	}
 	name, ok := n.overrides[t]
 	if !ok {
-		name = typeName(t.Name())
+		name = n.typeName(t.Name())
 	}
 	if t.Kind() == reflect.Struct {
 		prev, ok := n.byName[name]
@@ -63,13 +70,17 @@ func (n *namer) nameOf(t reflect.Type) string {
 
 // typeName turns a Go type name into a schema name; a generic type's
 // arguments come first (collection[pkg.cartJSON] is CartCollection).
-func typeName(goName string) string {
+func (n *namer) typeName(goName string) string {
 	base, args, generic := strings.Cut(goName, "[")
 	name := ""
 	if generic {
 		for _, a := range strings.Split(strings.TrimSuffix(args, "]"), ",") {
-			a = a[strings.LastIndex(a, ".")+1:]
-			name += typeName(strings.TrimLeft(a, "[]*"))
+			a = strings.TrimLeft(a, "[]*")
+			if o, ok := n.byPath[a]; ok {
+				name += o
+				continue
+			}
+			name += n.typeName(a[strings.LastIndex(a, ".")+1:])
 		}
 	}
 	switch {
