@@ -263,13 +263,16 @@ func (r reader) typeOf(sch map[string]any) string {
 		return r.typeOf(r.resolve(sch))
 	}
 	var alts []string
+	null := ""
 	for _, alt := range append(list(sch["anyOf"]), list(sch["oneOf"])...) {
-		if t := r.typeOf(obj(alt)); t != "" && !slices.Contains(alts, t) {
+		if obj(alt)["type"] == "null" {
+			null = " or null"
+		} else if t := r.typeOf(obj(alt)); !slices.Contains(alts, t) {
 			alts = append(alts, t)
 		}
 	}
 	if len(alts) > 0 {
-		return strings.Join(alts, " or ")
+		return strings.Join(alts, " or ") + null
 	}
 	var types []string
 	switch t := sch["type"].(type) {
