@@ -8,12 +8,37 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
 
+var agreementsDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/agreements", Tag: "Agreements", Summary: "The Microsoft Customer Agreement's template",
+		Query:     []openapi.Param{{Name: "agreementType", Description: "MicrosoftCustomerAgreement."}},
+		Responses: openapi.OK(collection[agreementTemplateJSON]{})},
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/agreements", Tag: "Agreements", Summary: "A customer's agreement attestations", Paged: true,
+		Responses: openapi.OK(collection[agreementJSON]{})},
+	{Method: http.MethodPost, Path: "/v1/customers/{customer-id}/agreements", Tag: "Agreements", Summary: "Record that the customer accepted the MCA",
+		Body: agreementBody{}, Responses: openapi.Created(agreementJSON{})},
+}
+
+type agreementTemplateJSON struct {
+	TemplateID    string            `json:"templateId"`
+	AgreementType string            `json:"agreementType"`
+	AgreementLink string            `json:"agreementLink"`
+	Attributes    map[string]string `json:"attributes"`
+}
+
+type agreementBody struct {
+	PrimaryContact csp.Contact `json:"primaryContact"`
+	TemplateID     string      `json:"templateId"`
+	DateAgreed     time.Time   `json:"dateAgreed"`
+	Type           string      `json:"type"`
+}
+
 func (s *Server) agreementTemplates(w http.ResponseWriter, r *http.Request) {
-	item := map[string]any{"templateId": csp.MCATemplateID, "agreementType": csp.AgreementMCA, "agreementLink": "https://aka.ms/customeragreement",
-		"attributes": attrs("AgreementMetaData")}
-	writeJSON(w, http.StatusOK, newCollection([]map[string]any{item}, "/agreements", ""))
+	item := agreementTemplateJSON{TemplateID: csp.MCATemplateID, AgreementType: csp.AgreementMCA, AgreementLink: "https://aka.ms/customeragreement",
+		Attributes: attrs("AgreementMetaData")}
+	writeJSON(w, http.StatusOK, newCollection([]agreementTemplateJSON{item}, "/agreements", ""))
 }
 
 type agreementJSON struct {
@@ -42,12 +67,7 @@ func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	var b struct {
-		PrimaryContact csp.Contact `json:"primaryContact"`
-		TemplateID     string      `json:"templateId"`
-		DateAgreed     time.Time   `json:"dateAgreed"`
-		Type           string      `json:"type"`
-	}
+	var b agreementBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return

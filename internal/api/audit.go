@@ -7,6 +7,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
 
 func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request) {
@@ -42,6 +43,13 @@ func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, newCollection(items, "/auditrecords?"+url.Values{"startDate": {q.Get("startDate")}, "endDate": {q.Get("endDate")}}.Encode(),
 		nextToken("auditrecords", got.Next)))
+}
+
+var auditDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/auditrecords", Tag: "Audit records", Summary: "The partner's audit records in time order (adminAgent)", Paged: true,
+		Query: []openapi.Param{{Name: "startDate", Required: true, Description: "yyyy-mm-dd or RFC 3339."},
+			{Name: "endDate", Description: "yyyy-mm-dd (that day included) or RFC 3339; default now."}},
+		Responses: openapi.OK(collection[auditJSON]{})},
 }
 
 // auditJSON is Partner Center's AuditRecord.

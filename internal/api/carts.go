@@ -7,7 +7,25 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
+
+var cartsDoc = []openapi.Operation{
+	{Method: http.MethodPost, Path: "/v1/customers/{customer-id}/carts", Tag: "Carts", Summary: "Create a cart",
+		Description: "Each line is checked against the catalog and the customer; a refused line carries error.errorCode (a CartErrorCode).",
+		Body:        cartBody{}, Responses: openapi.Created(cartJSON{})},
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/carts/{cart-id}", Tag: "Carts", Summary: "Read a cart", Responses: openapi.OK(cartJSON{})},
+	{Method: http.MethodPut, Path: "/v1/customers/{customer-id}/carts/{cart-id}", Tag: "Carts", Summary: "Replace a cart's lines", IfMatch: true,
+		Body: cartBody{}, Responses: openapi.OK(cartJSON{})},
+	{Method: http.MethodPost, Path: "/v1/customers/{customer-id}/carts/{cart-id}/checkout", Tag: "Carts", Summary: "Check a cart out into orders",
+		Description: "Needs the customer's attested MCA (R-33).", IfMatch: true, Responses: openapi.Created(checkoutJSON{})},
+}
+
+type checkoutJSON struct {
+	Orders      []orderJSON       `json:"orders"`
+	OrderErrors []any             `json:"orderErrors"`
+	Attributes  map[string]string `json:"attributes"`
+}
 
 type cartJSON struct {
 	ID                    uuid.UUID         `json:"id"`
@@ -108,5 +126,5 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"orders": orders, "orderErrors": []any{}, "attributes": attrs("CartCheckoutResult")})
+	writeJSON(w, http.StatusCreated, checkoutJSON{Orders: orders, OrderErrors: []any{}, Attributes: attrs("CartCheckoutResult")})
 }

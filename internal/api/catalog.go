@@ -11,6 +11,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
 
 func money(d interface{ StringFixed(int32) string }) json.Number {
@@ -19,6 +20,40 @@ func money(d interface{ StringFixed(int32) string }) json.Number {
 
 // currencySymbols are the symbols Partner Center shows with a currency.
 var currencySymbols = map[string]string{"USD": "$", "CAD": "$", "GBP": "£", "EUR": "€"}
+
+// market are the catalog listings' query parameters.
+var market = []openapi.Param{{Name: "country", Required: true, Description: "The market, ISO 3166 alpha-2 (US)."},
+	{Name: "targetView", Description: "Partner Center's catalog view."}, {Name: "targetSegment", Description: "commercial, education, government or nonprofit."}}
+
+var catalogDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/products", Tag: "Catalog", Summary: "The market's products", Query: market, Paged: true,
+		Responses: openapi.OK(collection[productJSON]{})},
+	{Method: http.MethodPost, Path: "/v1/products", Tag: "Catalog", Summary: "Add the partner's own service (OpenCSP)",
+		Description: "A product in the catalog document's format (docs/catalog.md); only this partner sees and sells it.",
+		Body:        csp.Product{}, Responses: openapi.Created(productJSON{})},
+	{Method: http.MethodGet, Path: "/v1/products/{product-id}", Tag: "Catalog", Summary: "A product of the market", Query: market,
+		Responses: openapi.OK(productJSON{})},
+	{Method: http.MethodGet, Path: "/v1/products/{product-id}/skus", Tag: "Catalog", Summary: "A product's SKUs in the market", Query: market, Paged: true,
+		Responses: openapi.OK(collection[skuJSON]{})},
+	{Method: http.MethodGet, Path: "/v1/products/{product-id}/skus/{sku-id}", Tag: "Catalog", Summary: "A SKU", Query: market,
+		Responses: openapi.OK(skuJSON{})},
+	{Method: http.MethodGet, Path: "/v1/products/{product-id}/skus/{sku-id}/availabilities", Tag: "Catalog", Summary: "A SKU's availabilities, with today's prices",
+		Query: market, Paged: true, Responses: openapi.OK(collection[availabilityJSON]{})},
+	{Method: http.MethodGet, Path: "/v1/products/{product-id}/skus/{sku-id}/availabilities/{availability-id}", Tag: "Catalog", Summary: "An availability",
+		Query: market, Responses: openapi.OK(availabilityJSON{})},
+	{Method: http.MethodGet, Path: "/admin/v1/catalog", Tag: "Catalog document", Summary: "The catalog document in force (docs/catalog.md)",
+		Responses: openapi.OK(csp.Catalog{})},
+	{Method: http.MethodPut, Path: "/admin/v1/catalog", Tag: "Catalog document", Summary: "Replace the catalog document",
+		Description: "A refused document (3001) leaves the catalog in force; every instance on the database uses the new one at once.",
+		Body:        csp.Catalog{}, Responses: openapi.OK(catalogVersionJSON{})},
+}
+
+type catalogVersionJSON struct {
+	Version    string            `json:"version"`
+	Products   int               `json:"products"`
+	Currencies []string          `json:"currencies"`
+	Attributes map[string]string `json:"attributes"`
+}
 
 type productJSON struct {
 	ID                 string            `json:"id"`
@@ -287,7 +322,7 @@ func (s *Server) putCatalog(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"version": cat.Version, "products": len(cat.Products), "currencies": cat.Currencies(), "attributes": attrs("Catalog")})
+	writeJSON(w, http.StatusOK, catalogVersionJSON{Version: cat.Version, Products: len(cat.Products), Currencies: cat.Currencies(), Attributes: attrs("Catalog")})
 }
 
 func requireOperatorHTTP(r *http.Request) error {

@@ -11,20 +11,44 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
 
 // createCustomerBody is Partner Center's create-customer request.
+// Optional fields are omitempty, which the document reads as not required.
 type createCustomerBody struct {
 	CompanyProfile struct {
 		Domain                         string `json:"domain"`
-		OrganizationRegistrationNumber string `json:"organizationRegistrationNumber"`
+		OrganizationRegistrationNumber string `json:"organizationRegistrationNumber,omitempty"`
 	} `json:"companyProfile"`
 	BillingProfile *struct {
 		csp.BillingProfile
 		DefaultAddress *csp.Address `json:"defaultAddress"`
 	} `json:"billingProfile"`
-	Segment             string `json:"segment"`
-	AssociatedPartnerID string `json:"associatedPartnerId"`
+	Segment             string `json:"segment,omitempty"`
+	AssociatedPartnerID string `json:"associatedPartnerId,omitempty"`
+}
+
+var customersDoc = []openapi.Operation{
+	{Method: http.MethodPost, Path: "/v1/customers", Tag: "Customers", Summary: "Create a customer (a new tenant) with its admin's one-time credentials",
+		Description: "companyProfile.domain is a prefix or a full onmicrosoft.com domain; the markets (R-30) and the sale policy are checked. " +
+			"userCredentials.password is shown once: null in a replay of the same MS-RequestId.",
+		Body: createCustomerBody{}, Responses: openapi.Created(customerJSON{})},
+	{Method: http.MethodGet, Path: "/v1/customers", Tag: "Customers", Summary: "List the partner's customers", Paged: true,
+		Query: []openapi.Param{{Name: "filter", Description: `Partner Center's filter, URL-encoded JSON: {"Field":"CompanyName"|"Domain","Value":"con","Operator":"starts_with"}.`},
+			{Name: "q", Description: "OpenCSP: matches name or domain substrings, or a tenant id."}},
+		Responses: openapi.OK(collection[customerJSON]{})},
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}", Tag: "Customers", Summary: "Read a customer", Responses: openapi.OK(customerJSON{})},
+	{Method: http.MethodPatch, Path: "/v1/customers/{customer-id}", Tag: "Customers", Summary: "End the reseller relationship", IfMatch: true,
+		Description: `The one supported change is {"relationshipToPartner": "none"}; refused while the partner has live subscriptions (R-34).`,
+		Body:        patchCustomerBody{}, Responses: openapi.OK(customerJSON{})},
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/profiles/company", Tag: "Customers", Summary: "Read a customer's company profile",
+		Responses: openapi.OK(companyProfileJSON{})},
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/profiles/billing", Tag: "Customers", Summary: "Read the partner's billing profile of a customer",
+		Responses: openapi.OK(billingProfileJSON{})},
+	{Method: http.MethodPut, Path: "/v1/customers/{customer-id}/profiles/billing", Tag: "Customers", Summary: "Replace the partner's billing profile of a customer",
+		Description: "The partner's own record: another partner of the tenant keeps its own; the country cannot change (2108). The etag comes in If-Match or attributes.etag.",
+		IfMatch:     true, Body: billingProfileBody{}, Responses: openapi.OK(billingProfileJSON{})},
 }
 
 func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
@@ -151,9 +175,7 @@ func (s *Server) patchCustomer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	var b *struct {
-		RelationshipToPartner string `json:"relationshipToPartner"`
-	}
+	var b *patchCustomerBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return
@@ -182,13 +204,7 @@ func (s *Server) putBillingProfile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	var b struct {
-		csp.BillingProfile
-		DefaultAddress *csp.Address `json:"defaultAddress"`
-		Attributes     struct {
-			ETag string `json:"etag"`
-		} `json:"attributes"`
-	}
+	var b billingProfileBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return
@@ -209,6 +225,18 @@ func (s *Server) putBillingProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, billingProfile(c))
+}
+
+type patchCustomerBody struct {
+	RelationshipToPartner string `json:"relationshipToPartner" enum:"none"`
+}
+
+type billingProfileBody struct {
+	csp.BillingProfile
+	DefaultAddress *csp.Address `json:"defaultAddress"`
+	Attributes     struct {
+		ETag string `json:"etag,omitempty"`
+	} `json:"attributes,omitempty"`
 }
 
 // customerJSON is Partner Center's Customer resource, plus tenantRegion and

@@ -10,7 +10,24 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
+
+var historyDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/subscriptions/{subscription-id}/history", Tag: "Subscriptions", Paged: true,
+		Summary: "A subscription's events in time order, with their charge lines (OpenCSP)", Responses: openapi.OK(collection[eventJSON]{})},
+	{Method: http.MethodGet, Path: "/v1/subscriptions/{subscription-id}/history", Tag: "Subscriptions", Paged: true,
+		Summary: "A subscription's history by its id alone (OpenCSP)", Responses: openapi.OK(collection[eventJSON]{})},
+}
+
+// eventJSON is one event of a subscription's history; each field of its
+// changes is the value the event states or a [before, after] pair.
+type eventJSON struct {
+	EventDate   time.Time        `json:"eventDate"`
+	EventType   csp.EventType    `json:"eventType"`
+	Changes     csp.Changes      `json:"changes"`
+	ChargeLines []chargeLineJSON `json:"chargeLines"`
+}
 
 type chargeLineJSON struct {
 	ChargeType         csp.ChargeType `json:"chargeType"`
@@ -52,12 +69,6 @@ func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeError(w, r, err)
 		return
-	}
-	type eventJSON struct {
-		EventDate   time.Time        `json:"eventDate"`
-		EventType   csp.EventType    `json:"eventType"`
-		Changes     csp.Changes      `json:"changes"`
-		ChargeLines []chargeLineJSON `json:"chargeLines"`
 	}
 	items := make([]eventJSON, len(got.Items))
 	for i, ev := range got.Items {

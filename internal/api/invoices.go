@@ -8,6 +8,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
 
 // periodOf is the month of the sandbox (or wall) clock that
@@ -21,6 +22,15 @@ func periodOf(now time.Time, period string) (time.Time, time.Time, error) {
 		return first.AddDate(0, -1, 0), first, nil
 	}
 	return time.Time{}, time.Time{}, csp.Errorf(csp.EInvalidQuery, "period %q is not valid: use current or previous", period)
+}
+
+var invoicesDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/invoices/unbilled/lineitems", Tag: "Invoices", Paged: true,
+		Summary: "The reconciliation line items not yet invoiced (Microsoft's offers)",
+		Query: []openapi.Param{{Name: "provider", Required: true, Enum: []string{"onetime"}}, {Name: "invoiceLineItemType", Required: true, Enum: []string{"billinglineitems"}},
+			{Name: "currencyCode", Required: true, Description: "USD, CAD, GBP or EUR."},
+			{Name: "period", Enum: []string{"current", "previous"}, Description: "The month of the clock; default current."}},
+		Responses: openapi.OK(collection[reconLineJSON]{})},
 }
 
 // reconLineJSON is Partner Center's new-commerce (one-time provider)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
 
 func (s *Server) operatorRoutes(r chi.Router) {
@@ -29,17 +30,54 @@ func (s *Server) operatorRoutes(r chi.Router) {
 	r.Post("/qualificationrequests/{id}/reject", s.decideQualification(false))
 }
 
+var partnersDoc = []openapi.Operation{
+	{Method: http.MethodPost, Path: "/admin/v1/partners", Tag: "Partners", Summary: "Create a partner", Body: newPartnerBody{},
+		Responses: openapi.Created(partnerJSON{})},
+	{Method: http.MethodGet, Path: "/admin/v1/partners", Tag: "Partners", Summary: "List the partners", Paged: true,
+		Responses: openapi.OK(collection[partnerJSON]{})},
+	{Method: http.MethodGet, Path: "/admin/v1/partners/{partner-id}", Tag: "Partners", Summary: "Read a partner", Responses: openapi.OK(partnerJSON{})},
+	{Method: http.MethodPut, Path: "/admin/v1/partners/{partner-id}/salePolicy", Tag: "Partners", Summary: "Replace a partner's sale policy",
+		Description: "Empty lists mean no restriction on that axis.", Body: csp.SalePolicy{}, Responses: openapi.OK(partnerJSON{})},
+	{Method: http.MethodPost, Path: "/admin/v1/partners/{partner-id}/users", Tag: "Partners", Summary: "Add a user with roles and answer its key",
+		Description: "apiKey is shown once: null in a replay of the same MS-RequestId.", Body: newPartnerUserBody{},
+		Responses: openapi.Created(partnerUserJSON{})},
+}
+
+type newPartnerBody struct {
+	Name        string          `json:"name"`
+	Country     string          `json:"country"`
+	Locations   []string        `json:"locations,omitempty"`
+	PartnerType string          `json:"partnerType" enum:"direct,indirectProvider,indirectReseller"`
+	ProviderID  *uuid.UUID      `json:"providerId,omitempty"`
+	MpnID       string          `json:"mpnId,omitempty"`
+	SalePolicy  *csp.SalePolicy `json:"salePolicy,omitempty"`
+}
+
+type newPartnerUserBody struct {
+	DisplayName string     `json:"displayName"`
+	Email       string     `json:"email"`
+	Roles       []string   `json:"roles"`
+	ExpiresAt   *time.Time `json:"expiresAt,omitempty"`
+}
+
+// partnerUserJSON is a new partner user with its key; APIKey is nil in a
+// replay.
+type partnerUserJSON struct {
+	ID          uuid.UUID         `json:"id"`
+	PartnerID   uuid.UUID         `json:"partnerId"`
+	DisplayName string            `json:"displayName"`
+	Email       string            `json:"email"`
+	Roles       []csp.Role        `json:"roles"`
+	APIKey      *string           `json:"apiKey"`
+	KeyID       uuid.UUID         `json:"keyId"`
+	ExpiresAt   *time.Time        `json:"expiresAt"`
+	Attributes  map[string]string `json:"attributes"`
+}
+
 func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		Name        string          `json:"name"`
-		Country     string          `json:"country"`
-		Locations   []string        `json:"locations"`
-		PartnerType string          `json:"partnerType"`
-		ProviderID  *uuid.UUID      `json:"providerId"`
-		MpnID       string          `json:"mpnId"`
-		SalePolicy  *csp.SalePolicy `json:"salePolicy"`
-	}
+	var b newPartnerBody
 	if err := decode(r, &b); err != nil {
+
 		writeError(w, r, err)
 		return
 	}
@@ -109,12 +147,7 @@ func (s *Server) createPartnerUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	var b struct {
-		DisplayName string     `json:"displayName"`
-		Email       string     `json:"email"`
-		Roles       []string   `json:"roles"`
-		ExpiresAt   *time.Time `json:"expiresAt"`
-	}
+	var b newPartnerUserBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return
@@ -124,171 +157,9 @@ func (s *Server) createPartnerUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res := map[string]any{"id": u.ID, "partnerId": u.PartnerID, "displayName": u.DisplayName, "email": u.Email,
-		"roles": u.Roles, "apiKey": k.APIKey, "keyId": k.KeyID, "expiresAt": b.ExpiresAt, "attributes": attrs("PartnerUser")}
-	writeJSONOnce(w, http.StatusCreated, res, withNull(res, "apiKey"))
-}
-
-func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		DisplayName  string       `json:"displayName"`
-		DomainPrefix string       `json:"domainPrefix"`
-		Country      string       `json:"country"`
-		Segment      string       `json:"segment"`
-		Address      *csp.Address `json:"address"`
-	}
-	if err := decode(r, &b); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	// A directly signed-up tenant may give only its country; its address is
-	// then checked for the country alone.
-	addr := csp.Address{Country: b.Country}
-	if b.Address != nil {
-		addr = *b.Address
-		if addr.Country == "" {
-			addr.Country = b.Country
-		}
-	}
-	t, err := s.app.CreateDirectTenant(r.Context(), principal(r), csp.NewTenant{CompanyName: b.DisplayName, Domain: b.DomainPrefix, Segment: b.Segment, Address: addr})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	res := map[string]any{"tenantId": t.Tenant.ID, "displayName": t.Tenant.DisplayName, "defaultDomain": t.Tenant.DefaultDomain(),
-		"country": t.Tenant.Country, "tenantRegion": t.Tenant.Region, "segment": t.Tenant.Segment,
-		"adminUserPrincipalName": t.AdminUPN, "apiKey": t.AdminKey.APIKey, "keyId": t.AdminKey.KeyID, "attributes": attrs("Tenant")}
-	writeJSONOnce(w, http.StatusCreated, res, withNull(res, "apiKey"))
-}
-
-func (s *Server) mintTenantKey(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id", csp.ETenantNotFound, "tenant")
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var b struct {
-		UserPrincipalName string     `json:"userPrincipalName"`
-		ExpiresAt         *time.Time `json:"expiresAt"`
-	}
-	if err := decode(r, &b); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	k, err := s.app.MintTenantKey(r.Context(), principal(r), id, b.UserPrincipalName, b.ExpiresAt)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	res := map[string]any{"apiKey": k.APIKey, "keyId": k.KeyID, "expiresAt": b.ExpiresAt, "attributes": attrs("ApiKey")}
-	writeJSONOnce(w, http.StatusCreated, res, withNull(res, "apiKey"))
-}
-
-func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id", csp.EKeyNotFound, "key")
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if err := s.app.RevokeKey(r.Context(), principal(r), id); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) getClock(w http.ResponseWriter, r *http.Request) {
-	c, err := s.app.Clock(r.Context())
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	res := map[string]any{"now": c.Now, "sandbox": s.app.IsSandbox()}
-	if c.AdvancingTo != nil {
-		res["advancingTo"] = c.AdvancingTo
-	}
-	writeJSON(w, http.StatusOK, res)
-}
-
-// withNull answers a copy of v with the one-time secrets in keys as null.
-func withNull(v map[string]any, keys ...string) map[string]any {
-	out := make(map[string]any, len(v))
-	for k, x := range v {
-		out[k] = x
-	}
-	for _, k := range keys {
-		out[k] = nil
-	}
-	return out
-}
-
-// qualificationRequestJSON is a qualification request as the operator sees it.
-type qualificationRequestJSON struct {
-	ID            uuid.UUID         `json:"id"`
-	CustomerID    uuid.UUID         `json:"customerId"`
-	PartnerID     uuid.UUID         `json:"partnerId"`
-	Qualification string            `json:"qualification"`
-	Segment       csp.Segment       `json:"segment"`
-	VettingStatus string            `json:"vettingStatus"`
-	CreatedDate   time.Time         `json:"createdDate"`
-	DecidedDate   *time.Time        `json:"decidedDate,omitempty"`
-	Attributes    map[string]string `json:"attributes"`
-}
-
-func qualificationRequestResource(q *csp.QualificationRequest) qualificationRequestJSON {
-	return qualificationRequestJSON{ID: q.ID, CustomerID: q.TenantID, PartnerID: q.PartnerID, Qualification: q.Qualification, Segment: q.Segment,
-		VettingStatus: q.Status, CreatedDate: q.CreatedAt, DecidedDate: q.DecidedAt, Attributes: attrs("QualificationRequest")}
-}
-
-func (s *Server) listQualificationRequests(w http.ResponseWriter, r *http.Request) {
-	status := r.URL.Query().Get("vettingStatus")
-	kind := "qualificationrequests:" + status
-	pg, err := page[app.Cursor](r, kind, 100)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	got, err := s.app.QualificationRequests(r.Context(), principal(r), status, pg)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	items := make([]qualificationRequestJSON, len(got.Items))
-	for i, q := range got.Items {
-		items[i] = qualificationRequestResource(q)
-	}
-	writeJSON(w, http.StatusOK, newCollection(items, "/qualificationrequests?vettingStatus="+status, nextToken(kind, got.Next)))
-}
-
-func (s *Server) decideQualification(approve bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r, "id", csp.EQualificationNotFound, "qualification request")
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		q, err := s.app.DecideQualification(r.Context(), principal(r), id, approve)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, qualificationRequestResource(q))
-	}
-}
-
-func (s *Server) advanceClock(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		Duration string    `json:"duration"`
-		To       time.Time `json:"to"`
-	}
-	if err := decode(r, &b); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	res, err := s.app.AdvanceClock(r.Context(), principal(r), b.Duration, b.To)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"now": res.Now, "processedEvents": res.ProcessedEvents})
+	res := partnerUserJSON{ID: u.ID, PartnerID: u.PartnerID, DisplayName: u.DisplayName, Email: u.Email,
+		Roles: u.Roles, APIKey: &k.APIKey, KeyID: k.KeyID, ExpiresAt: b.ExpiresAt, Attributes: attrs("PartnerUser")}
+	replay := res
+	replay.APIKey = nil
+	writeJSONOnce(w, http.StatusCreated, res, replay)
 }

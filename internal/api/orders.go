@@ -8,7 +8,15 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
+
+var ordersDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/orders", Tag: "Orders", Summary: "A customer's orders", Paged: true,
+		Responses: openapi.OK(collection[orderJSON]{})},
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/orders/{order-id}", Tag: "Orders", Summary: "An order, with its lines' pricing",
+		Responses: openapi.OK(orderJSON{})},
+}
 
 type orderLineJSON struct {
 	LineItemNumber    int             `json:"lineItemNumber"`

@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
 
 func (s *Server) partnerRoutes(r chi.Router) {
@@ -30,13 +31,49 @@ func (s *Server) partnerRoutes(r chi.Router) {
 	s.commerceRoutes(r)
 }
 
+var partnerDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/customers/relationshiprequests", Tag: "Customers", Summary: "The partner's reseller invitation link",
+		Responses: openapi.OK(invitationJSON{})},
+	{Method: http.MethodGet, Path: "/v1/domains/{domain}", Tag: "Validation", Summary: "Whether a default domain is taken",
+		Responses: []openapi.Response{{Status: http.StatusOK, Description: "Taken; 404 (1206) when it is available."}}},
+	{Method: http.MethodHead, Path: "/v1/domains/{domain}", Tag: "Validation", Summary: "Whether a default domain is taken, without a body",
+		Responses: []openapi.Response{{Status: http.StatusOK, Description: "Taken; 404 when it is available."}}},
+	{Method: http.MethodGet, Path: "/v1/countryvalidationrules/{country}", Tag: "Validation", Summary: "The address rules of a country",
+		Responses: openapi.OK(countryRulesJSON{})},
+	{Method: http.MethodPost, Path: "/v1/validations/address", Tag: "Validation", Summary: "Check an address by the rules the create call applies",
+		Body: csp.Address{}, Responses: openapi.OK(addressValidationJSON{})},
+}
+
+type invitationJSON struct {
+	URL        string            `json:"url"`
+	Attributes map[string]string `json:"attributes"`
+}
+
+type countryRulesJSON struct {
+	Iso2Code              string            `json:"iso2Code"`
+	DefaultCulture        string            `json:"defaultCulture"`
+	IsStateRequired       bool              `json:"isStateRequired"`
+	SupportedStatesList   []string          `json:"supportedStatesList"`
+	IsPostalCodeRequired  bool              `json:"isPostalCodeRequired"`
+	PostalCodeRegex       string            `json:"postalCodeRegex"`
+	IsCityRequired        bool              `json:"isCityRequired"`
+	IsPhoneNumberRequired bool              `json:"isPhoneNumberRequired"`
+	Attributes            map[string]string `json:"attributes"`
+}
+
+type addressValidationJSON struct {
+	OriginalAddress    csp.Address   `json:"originalAddress"`
+	SuggestedAddresses []csp.Address `json:"suggestedAddresses"`
+	Status             string        `json:"status"`
+}
+
 func (s *Server) relationshipRequest(w http.ResponseWriter, r *http.Request) {
 	u, err := s.app.InvitationURL(r.Context(), principal(r))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"url": u, "attributes": attrs("RelationshipRequest")})
+	writeJSON(w, http.StatusOK, invitationJSON{URL: u, Attributes: attrs("RelationshipRequest")})
 }
 
 // domain answers 200 when a default domain is taken and 404 when it is free.
@@ -61,10 +98,10 @@ func (s *Server) countryRules(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, csp.Errorf(csp.EUnknownCountry, "country %q is unknown: use an ISO 3166 alpha-2 code", c))
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"iso2Code": rules.Country, "defaultCulture": "en-US", "isStateRequired": rules.StateRequired,
-		"supportedStatesList": nonNil(rules.States), "isPostalCodeRequired": slices.Contains(rules.RequiredFields, "postalCode"),
-		"postalCodeRegex": rules.PostalCodeRegex, "isCityRequired": true, "isPhoneNumberRequired": rules.PhoneRequired,
-		"attributes": attrs("CountryValidationRules")})
+	writeJSON(w, http.StatusOK, countryRulesJSON{Iso2Code: rules.Country, DefaultCulture: "en-US", IsStateRequired: rules.StateRequired,
+		SupportedStatesList: nonNil(rules.States), IsPostalCodeRequired: slices.Contains(rules.RequiredFields, "postalCode"),
+		PostalCodeRegex: rules.PostalCodeRegex, IsCityRequired: true, IsPhoneNumberRequired: rules.PhoneRequired,
+		Attributes: attrs("CountryValidationRules")})
 }
 
 func (s *Server) validateAddress(w http.ResponseWriter, r *http.Request) {
@@ -78,7 +115,7 @@ func (s *Server) validateAddress(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"originalAddress": a, "suggestedAddresses": []csp.Address{norm}, "status": "Verified"})
+	writeJSON(w, http.StatusOK, addressValidationJSON{OriginalAddress: a, SuggestedAddresses: []csp.Address{norm}, Status: "Verified"})
 }
 
 // parseDate accepts yyyy-mm-dd or RFC 3339.

@@ -5,7 +5,21 @@ import (
 	"time"
 
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
+
+var qualificationsDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/qualifications", Tag: "Qualifications",
+		Summary: "The qualification in force, then this partner's requests in review", Responses: openapi.OK([]qualificationJSON{})},
+	{Method: http.MethodPost, Path: "/v1/customers/{customer-id}/qualifications", Tag: "Qualifications", IfMatch: true,
+		Summary:     "Ask for a segment qualification",
+		Description: "vettingStatus is InReview until the operator approves it (at once in a sandbox); the sale policy is checked.",
+		Body:        newQualificationBody{}, Responses: openapi.Created(qualificationJSON{})},
+}
+
+type newQualificationBody struct {
+	Qualification string `json:"qualification" enum:"Education,GovernmentCommunityCloud,StateOwnedEntity,Nonprofit,None"`
+}
 
 // qualificationJSON is Partner Center's CustomerQualification.
 type qualificationJSON struct {
@@ -51,9 +65,7 @@ func (s *Server) setQualification(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	var b struct {
-		Qualification string `json:"qualification"`
-	}
+	var b newQualificationBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return

@@ -273,9 +273,9 @@ func selfLink(format string, args ...any) map[string]link {
 }
 
 // collection is Partner Center's ResourceCollection.
-type collection struct {
+type collection[T any] struct {
 	TotalCount        int               `json:"totalCount"`
-	Items             any               `json:"items"`
+	Items             []T               `json:"items"`
 	ContinuationToken string            `json:"continuationToken,omitempty"`
 	Links             map[string]link   `json:"links"`
 	Attributes        map[string]string `json:"attributes"`
@@ -283,11 +283,11 @@ type collection struct {
 
 // newCollection wraps one page. When next is non-empty, links.next names the
 // query to call with the MS-ContinuationToken header.
-func newCollection[T any](items []T, selfURI, next string) collection {
+func newCollection[T any](items []T, selfURI, next string) collection[T] {
 	if items == nil {
 		items = []T{}
 	}
-	c := collection{TotalCount: len(items), Items: items, Links: map[string]link{"self": {URI: selfURI, Method: http.MethodGet, Headers: []header{}}},
+	c := collection[T]{TotalCount: len(items), Items: items, Links: map[string]link{"self": {URI: selfURI, Method: http.MethodGet, Headers: []header{}}},
 		Attributes: map[string]string{"objectType": "Collection"}}
 	if next != "" {
 		sep := "?"

@@ -50,14 +50,26 @@ func New(a *app.App, opts Options) *Server {
 // Partner Center does; path parameters are GUIDs and domains, which are
 // case-insensitive too.
 func (s *Server) Handler() http.Handler {
+	r := s.router()
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		req.URL.Path = strings.ToLower(req.URL.Path)
+		req.URL.RawPath = ""
+		r.ServeHTTP(w, req)
+	})
+}
+
+// router routes the lower-cased paths: each API behind its key, and the
+// OpenAPI document (openapi.go) behind none.
+func (s *Server) router() *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(s.correlation, checkRequest)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, csp.Errorf(csp.ENotFound, "no resource at %s %s: see docs/api.md for the paths this server answers", r.Method, r.URL.Path))
+		writeError(w, r, csp.Errorf(csp.ENotFound, "no resource at %s %s: see /openapi.json or docs/api.md for the paths this server answers", r.Method, r.URL.Path))
 	})
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, csp.Errorf(csp.ENotFound, "%s is not supported on %s", r.Method, r.URL.Path))
 	})
+	r.Get("/openapi.json", serveOpenAPI)
 	r.Route("/v1", func(r chi.Router) {
 		r.Use(s.authenticate(csp.PrincipalPartner), s.throttle, s.idempotent)
 		s.partnerRoutes(r)
@@ -70,11 +82,7 @@ func (s *Server) Handler() http.Handler {
 		r.Use(s.authenticate(csp.PrincipalTenant), s.throttle, s.idempotent)
 		s.tenantRoutes(r)
 	})
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		req.URL.Path = strings.ToLower(req.URL.Path)
-		req.URL.RawPath = ""
-		r.ServeHTTP(w, req)
-	})
+	return r
 }
 
 // correlation echoes MS-CorrelationId and MS-RequestId (making each when

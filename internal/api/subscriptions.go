@@ -9,7 +9,32 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
+
+var subscriptionsDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/subscriptions", Tag: "Subscriptions", Summary: "A customer's subscriptions", Paged: true,
+		Description: "An indirect reseller sees those naming it as partner of record, read-only.",
+		Query:       []openapi.Param{{Name: "order_id", Description: "Only the subscriptions of this order."}},
+		Responses:   openapi.OK(collection[subscriptionJSON]{})},
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/subscriptions/{subscription-id}", Tag: "Subscriptions", Summary: "A subscription",
+		Responses: openapi.OK(subscriptionJSON{})},
+	{Method: http.MethodPatch, Path: "/v1/customers/{customer-id}/subscriptions/{subscription-id}", Tag: "Subscriptions", IfMatch: true,
+		Summary: "Change a subscription: seats, status, auto-renewal, name or the next term", Body: patchSubscriptionBody{}, Responses: openapi.OK(subscriptionJSON{})},
+}
+
+// patchSubscriptionBody is a subscription PATCH: absent fields stay.
+type patchSubscriptionBody struct {
+	Quantity         *int    `json:"quantity,omitempty"`
+	Status           *string `json:"status,omitempty" description:"deleted cancels; suspended; active reactivates."`
+	AutoRenewEnabled *bool   `json:"autoRenewEnabled,omitempty"`
+	FriendlyName     *string `json:"friendlyName,omitempty"`
+	// Scheduled stays raw so that null (clear) and absent (keep) differ.
+	Scheduled scheduledPatch `json:"scheduledNextTermInstructions,omitempty" nullable:"true" description:"The next term's instructions; null clears them."`
+}
+
+// scheduledPatch is a raw scheduledBody; the document shows it as one.
+type scheduledPatch struct{ json.RawMessage }
 
 type subscriptionJSON struct {
 	ID                            uuid.UUID         `json:"id"`
@@ -155,21 +180,15 @@ func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	var b struct {
-		Quantity         *int            `json:"quantity"`
-		Status           *string         `json:"status"`
-		AutoRenewEnabled *bool           `json:"autoRenewEnabled"`
-		FriendlyName     *string         `json:"friendlyName"`
-		Scheduled        json.RawMessage `json:"scheduledNextTermInstructions"`
-	}
+	var b patchSubscriptionBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return
 	}
 	patch := app.SubscriptionPatch{Quantity: b.Quantity, Status: b.Status, AutoRenew: b.AutoRenewEnabled, FriendlyName: b.FriendlyName, IfMatch: ifMatch(r)}
-	if len(b.Scheduled) > 0 {
+	if len(b.Scheduled.RawMessage) > 0 {
 		var nt *scheduledBody
-		if err := json.Unmarshal(b.Scheduled, &nt); err != nil {
+		if err := json.Unmarshal(b.Scheduled.RawMessage, &nt); err != nil {
 			writeError(w, r, csp.Errorf(csp.EInvalidBody, "scheduledNextTermInstructions: %s", err.Error()))
 			return
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
 
 func (s *Server) tenantRoutes(r chi.Router) {
@@ -21,6 +22,43 @@ func (s *Server) tenantRoutes(r chi.Router) {
 	r.Put("/multitenantorganization", s.putMTO)
 	r.Post("/multitenantorganization/tenants", s.addMTOTenant)
 	r.Patch("/multitenantorganization/joinrequest", s.joinMTO)
+}
+
+var tenantDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/tenant/v1/tenant", Tag: "Tenant", Summary: "The caller's own tenant",
+		Description: "Its own company name and address, whatever its partners record.", Responses: openapi.OK(tenantJSON{})},
+	{Method: http.MethodGet, Path: "/tenant/v1/relationships", Tag: "Relationships", Summary: "The tenant's partners", Responses: openapi.OK(collection[relationshipJSON]{})},
+	{Method: http.MethodPost, Path: "/tenant/v1/relationships", Tag: "Relationships", Summary: "Accept a partner's reseller invitation",
+		Description: "The link must be one of this server (another host answers 2303).", Body: invitationBody{},
+		Responses: openapi.Created(collection[relationshipJSON]{})},
+	{Method: http.MethodDelete, Path: "/tenant/v1/relationships/{partner-id}", Tag: "Relationships", Summary: "End a partner's relationship with the tenant",
+		Responses: openapi.NoContent()},
+	{Method: http.MethodGet, Path: "/tenant/v1/subscriptions", Tag: "Tenant subscriptions", Summary: "Every subscription of the tenant, from every partner and channel",
+		Paged: true, Responses: openapi.OK(collection[tenantSubscriptionJSON]{})},
+	{Method: http.MethodGet, Path: "/tenant/v1/multiTenantOrganization", Tag: "Multitenant organization", Summary: "The tenant's multitenant organization",
+		Responses: openapi.OK(mtoJSON{})},
+	{Method: http.MethodPut, Path: "/tenant/v1/multiTenantOrganization", Tag: "Multitenant organization", Summary: "Create the organization, the tenant as owner",
+		Body: displayNameBody{}, Responses: openapi.Created(mtoJSON{})},
+	{Method: http.MethodPost, Path: "/tenant/v1/multiTenantOrganization/tenants", Tag: "Multitenant organization", Summary: "Add a member tenant (the owner's admin)",
+		Body: addTenantBody{}, Responses: openapi.Created(mtoJSON{})},
+	{Method: http.MethodPatch, Path: "/tenant/v1/multiTenantOrganization/joinRequest", Tag: "Multitenant organization",
+		Summary: "Join the organization of the tenant that added this one", Body: joinBody{}, Responses: openapi.OK(mtoJSON{})},
+}
+
+type invitationBody struct {
+	InvitationURL string `json:"invitationUrl"`
+}
+
+type displayNameBody struct {
+	DisplayName string `json:"displayName"`
+}
+
+type addTenantBody struct {
+	TenantID string `json:"tenantId" format:"uuid"`
+}
+
+type joinBody struct {
+	AddedByTenantID string `json:"addedByTenantId" format:"uuid"`
 }
 
 // tenantJSON is a tenant as its own users see it.
@@ -60,9 +98,7 @@ func (s *Server) tenantRelationships(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		InvitationURL string `json:"invitationUrl"`
-	}
+	var b invitationBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return
@@ -167,9 +203,7 @@ func (s *Server) getMTO(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) putMTO(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		DisplayName string `json:"displayName"`
-	}
+	var b displayNameBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return
@@ -183,9 +217,7 @@ func (s *Server) putMTO(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addMTOTenant(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		TenantID string `json:"tenantId"`
-	}
+	var b addTenantBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return
@@ -204,9 +236,7 @@ func (s *Server) addMTOTenant(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) joinMTO(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		AddedByTenantID string `json:"addedByTenantId"`
-	}
+	var b joinBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return

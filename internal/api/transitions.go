@@ -9,7 +9,80 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/openapi"
 )
+
+var transitionsDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/subscriptions/{subscription-id}/transitionEligibilities", Tag: "Transitions",
+		Summary:   "The offers a subscription may move to (upgrades, trial conversions)",
+		Query:     []openapi.Param{{Name: "eligibilityType", Enum: []string{"immediate", "scheduled"}, Description: "Default immediate."}},
+		Responses: openapi.OK(collection[eligibilityJSON]{})},
+	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/subscriptions/{subscription-id}/transitions", Tag: "Transitions",
+		Summary: "A subscription's past transitions", Query: []openapi.Param{{Name: "operationId", Description: "Only this transition."}},
+		Responses: openapi.OK(collection[pastTransitionJSON]{})},
+	{Method: http.MethodPost, Path: "/v1/customers/{customer-id}/subscriptions/{subscription-id}/transitions", Tag: "Transitions", IfMatch: true,
+		Summary: "Move seats to another offer", Body: transitionBody{}, Responses: openapi.Created(transitionJSON{})},
+}
+
+type eligibilityJSON struct {
+	CatalogItemID             string                        `json:"catalogItemId"`
+	Title                     string                        `json:"title"`
+	Description               string                        `json:"description"`
+	EligibilityType           string                        `json:"eligibilityType"`
+	Terms                     []termChoiceJSON              `json:"terms"`
+	Eligibilities             []eligibilityStateJSON        `json:"eligibilities"`
+	SubscriptionEligibilities []subscriptionEligibilityJSON `json:"subscriptionEligibilities"`
+	Attributes                map[string]string             `json:"attributes"`
+}
+
+type termChoiceJSON struct {
+	TermDuration string `json:"termDuration"`
+	BillingCycle string `json:"billingCycle"`
+}
+
+type eligibilityStateJSON struct {
+	IsEligible     bool                  `json:"isEligible"`
+	TransitionType string                `json:"transitionType"`
+	Errors         []transitionErrorJSON `json:"errors"`
+}
+
+// subscriptionEligibilityJSON is an existing subscription seats may move into.
+type subscriptionEligibilityJSON struct {
+	IsEligible               bool      `json:"isEligible"`
+	SubscriptionID           uuid.UUID `json:"subscriptionId"`
+	SubscriptionFriendlyName string    `json:"subscriptionFriendlyName"`
+	SubscriptionTermDuration string    `json:"subscriptionTermDuration"`
+	SubscriptionBillingCycle string    `json:"subscriptionBillingCycle"`
+	Errors                   []any     `json:"errors"`
+}
+
+type transitionEventJSON struct {
+	Name      string    `json:"name"`
+	Status    string    `json:"status"`
+	Timestamp time.Time `json:"timestamp"`
+}
+
+// pastTransitionJSON is a transition read back from the history.
+type pastTransitionJSON struct {
+	OperationID        *uuid.UUID            `json:"operationId"`
+	FromSubscriptionID uuid.UUID             `json:"fromSubscriptionId"`
+	ToSubscriptionID   *uuid.UUID            `json:"toSubscriptionId"`
+	ToOfferID          string                `json:"toOfferId"`
+	Quantity           *int                  `json:"quantity"`
+	Status             string                `json:"status"`
+	Events             []transitionEventJSON `json:"events"`
+	Attributes         map[string]string     `json:"attributes"`
+}
+
+type transitionBody struct {
+	FromCatalogItemID string `json:"fromCatalogItemId,omitempty"`
+	ToCatalogItemID   string `json:"toCatalogItemId"`
+	ToSubscriptionID  string `json:"toSubscriptionId,omitempty" format:"uuid"`
+	Quantity          int    `json:"quantity"`
+	TermDuration      string `json:"termDuration,omitempty"`
+	BillingCycle      string `json:"billingCycle,omitempty"`
+	TransitionType    string `json:"transitionType,omitempty"`
+}
 
 type transitionErrorJSON struct {
 	Code        string `json:"code"`
@@ -39,38 +112,38 @@ func (s *Server) transitionEligibilities(w http.ResponseWriter, r *http.Request)
 	if typ == "" {
 		typ = "immediate"
 	}
-	var items []map[string]any
+	var items []eligibilityJSON
 	for _, e := range els {
-		subs := []map[string]any{}
+		subs := []subscriptionEligibilityJSON{}
 		for _, o := range e.Into {
-			subs = append(subs, map[string]any{"isEligible": true, "subscriptionId": o.ID, "subscriptionFriendlyName": o.FriendlyName,
-				"subscriptionTermDuration": o.TermDuration, "subscriptionBillingCycle": o.BillingCycle, "errors": []any{}})
+			subs = append(subs, subscriptionEligibilityJSON{IsEligible: true, SubscriptionID: o.ID, SubscriptionFriendlyName: o.FriendlyName,
+				SubscriptionTermDuration: o.TermDuration, SubscriptionBillingCycle: o.BillingCycle, Errors: []any{}})
 		}
-		var terms []map[string]string
+		terms := []termChoiceJSON{}
 		for _, t := range e.Terms {
-			terms = append(terms, map[string]string{"termDuration": t.Duration, "billingCycle": t.BillingCycle})
+			terms = append(terms, termChoiceJSON{TermDuration: t.Duration, BillingCycle: t.BillingCycle})
 		}
-		items = append(items, map[string]any{"catalogItemId": e.Item.ID().String(), "title": e.Item.Sku.Title, "description": e.Item.Sku.Description,
-			"eligibilityType": strings.ToLower(typ), "terms": terms,
-			"eligibilities":             []map[string]any{{"isEligible": len(e.Problems) == 0, "transitionType": csp.TransitionWithLicenseTransfer, "errors": transitionErrors(e.Problems)}},
-			"subscriptionEligibilities": subs, "attributes": attrs("TransitionEligibility")})
+		items = append(items, eligibilityJSON{CatalogItemID: e.Item.ID().String(), Title: e.Item.Sku.Title, Description: e.Item.Sku.Description,
+			EligibilityType: strings.ToLower(typ), Terms: terms,
+			Eligibilities:             []eligibilityStateJSON{{IsEligible: len(e.Problems) == 0, TransitionType: csp.TransitionWithLicenseTransfer, Errors: transitionErrors(e.Problems)}},
+			SubscriptionEligibilities: subs, Attributes: attrs("TransitionEligibility")})
 	}
 	writeJSON(w, http.StatusOK, newCollection(items, r.URL.Path[len("/v1"):]+"?eligibilityType="+typ, ""))
 }
 
 type transitionJSON struct {
-	OperationID        uuid.UUID         `json:"operationId"`
-	FromCatalogItemID  string            `json:"fromCatalogItemId"`
-	FromSubscriptionID uuid.UUID         `json:"fromSubscriptionId"`
-	ToCatalogItemID    string            `json:"toCatalogItemId"`
-	ToSubscriptionID   uuid.UUID         `json:"toSubscriptionId"`
-	Quantity           int               `json:"quantity"`
-	TermDuration       string            `json:"termDuration"`
-	BillingCycle       string            `json:"billingCycle"`
-	TransitionType     string            `json:"transitionType"`
-	Status             string            `json:"status"`
-	Events             []map[string]any  `json:"events"`
-	Attributes         map[string]string `json:"attributes"`
+	OperationID        uuid.UUID             `json:"operationId"`
+	FromCatalogItemID  string                `json:"fromCatalogItemId"`
+	FromSubscriptionID uuid.UUID             `json:"fromSubscriptionId"`
+	ToCatalogItemID    string                `json:"toCatalogItemId"`
+	ToSubscriptionID   uuid.UUID             `json:"toSubscriptionId"`
+	Quantity           int                   `json:"quantity"`
+	TermDuration       string                `json:"termDuration"`
+	BillingCycle       string                `json:"billingCycle"`
+	TransitionType     string                `json:"transitionType"`
+	Status             string                `json:"status"`
+	Events             []transitionEventJSON `json:"events"`
+	Attributes         map[string]string     `json:"attributes"`
 }
 
 func (s *Server) postTransition(w http.ResponseWriter, r *http.Request) {
@@ -79,15 +152,7 @@ func (s *Server) postTransition(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	var b struct {
-		FromCatalogItemID string `json:"fromCatalogItemId"`
-		ToCatalogItemID   string `json:"toCatalogItemId"`
-		ToSubscriptionID  string `json:"toSubscriptionId"`
-		Quantity          int    `json:"quantity"`
-		TermDuration      string `json:"termDuration"`
-		BillingCycle      string `json:"billingCycle"`
-		TransitionType    string `json:"transitionType"`
-	}
+	var b transitionBody
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
 		return
@@ -122,7 +187,7 @@ func (s *Server) postTransition(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, transitionJSON{OperationID: res.OperationID, FromCatalogItemID: res.From.CatalogItemID().String(), FromSubscriptionID: res.From.ID,
 		ToCatalogItemID: res.To.CatalogItemID().String(), ToSubscriptionID: res.To.ID, Quantity: req.Quantity, TermDuration: res.To.TermDuration,
 		BillingCycle: res.To.BillingCycle, TransitionType: typ, Status: "Complete",
-		Events:     []map[string]any{{"name": "Transition", "status": "Complete", "timestamp": res.Events[0].Date}},
+		Events:     []transitionEventJSON{{Name: "Transition", Status: "Complete", Timestamp: res.Events[0].Date}},
 		Attributes: attrs("Transition")})
 }
 
@@ -150,7 +215,7 @@ func (s *Server) listTransitions(w http.ResponseWriter, r *http.Request) {
 		pg.After = got.Next
 	}
 	op := r.URL.Query().Get("operationId")
-	items := []map[string]any{}
+	items := []pastTransitionJSON{}
 	for _, ev := range evs {
 		if ev.Type != csp.EvUpgradedTo && ev.Type != csp.EvTrialConverted {
 			continue
@@ -163,9 +228,9 @@ func (s *Server) listTransitions(w http.ResponseWriter, r *http.Request) {
 		if moved == nil && c.Quantity != nil && !c.Quantity.IsChange() {
 			moved = &c.Quantity.After // recorded before movedQuantity was kept
 		}
-		items = append(items, map[string]any{"operationId": c.OperationID, "fromSubscriptionId": sid, "toSubscriptionId": c.ToSubscriptionID,
-			"toOfferId": c.To, "quantity": moved, "status": "Complete",
-			"events": []map[string]any{{"name": "Transition", "status": "Complete", "timestamp": ev.Date.Format(time.RFC3339)}}, "attributes": attrs("Transition")})
+		items = append(items, pastTransitionJSON{OperationID: c.OperationID, FromSubscriptionID: sid, ToSubscriptionID: c.ToSubscriptionID,
+			ToOfferID: c.To, Quantity: moved, Status: "Complete",
+			Events: []transitionEventJSON{{Name: "Transition", Status: "Complete", Timestamp: ev.Date.UTC().Truncate(time.Second)}}, Attributes: attrs("Transition")})
 	}
 	writeJSON(w, http.StatusOK, newCollection(items, r.URL.Path[len("/v1"):], ""))
 }

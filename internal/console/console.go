@@ -84,7 +84,9 @@ type handler struct {
 // and, for the operator:
 //
 //	POST /console/clock/advance  moves the sandbox clock (duration, or custom as free text)
-func New(a *app.App) (http.Handler, error) {
+//
+// and, with WithReference, to anyone: GET /console/reference, the APIs' reference.
+func New(a *app.App, opts ...Option) (http.Handler, error) {
 	h := &handler{app: a, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	funcs := template.FuncMap{"date": formatDate, "datetime": formatDateTime, "join": strings.Join, "policy": formatPolicy,
 		"term": formatTerm, "money": formatMoney, "qty": formatQuantity}
@@ -116,6 +118,11 @@ func New(a *app.App) (http.Handler, error) {
 	h.mux.HandleFunc("GET /console/invitation", h.invitation)
 	h.mux.HandleFunc("POST /console/invitation", h.acceptInvitation)
 	h.routesCommerce()
+	for _, o := range opts {
+		if err := o(h); err != nil {
+			return nil, err
+		}
+	}
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.failStatus(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")

@@ -18,7 +18,11 @@ func Handler(a *app.App, opts ...api.Options) (http.Handler, error) {
 		o = opts[0]
 	}
 	apis := api.New(a, o).Handler()
-	con, err := console.New(a)
+	doc, err := api.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	con, err := console.New(a, console.WithReference(doc))
 	if err != nil {
 		return nil, err
 	}
@@ -29,6 +33,10 @@ func Handler(a *app.App, opts ...api.Options) (http.Handler, error) {
 				apis.ServeHTTP(w, r)
 				return
 			}
+		}
+		if p == "/openapi.json" {
+			apis.ServeHTTP(w, r)
+			return
 		}
 		con.ServeHTTP(w, r)
 	}), nil
