@@ -27,16 +27,23 @@ var migrations embed.FS
 // cut may lose the last commits, never corrupt the file); a checkpoint
 // every 10,000 WAL pages (40 MB) instead of SQLite's 1,000 fsyncs a tenth
 // as often and copies a page changed by several commits once
-// (docs/decisions.md).
+// (docs/decisions.md); statement journals (a multi-row statement's undo
+// log) stay in memory instead of a temporary file.
 const pragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=wal_autocheckpoint(10000)"
+	"&_pragma=wal_autocheckpoint(10000)&_pragma=temp_store(MEMORY)"
+
+// writerCache is the writer's page cache (negative: KiB), 64 MiB instead
+// of SQLite's 2 MiB: a scheduler batch dirties about 500 pages, which
+// overflowed the default cache mid-transaction (pages spilled to the WAL
+// and read back). Readers keep the default.
+const writerCache = "&_pragma=cache_size(-65536)"
 
 // Open opens (creating if needed) the SQLite database at path and migrates it.
 func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
 	// One writer, BEGIN IMMEDIATE: a write transaction takes the lock up
 	// front instead of failing with SQLITE_BUSY when it upgrades.
-	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", base+writerCache+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
