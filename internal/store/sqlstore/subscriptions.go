@@ -309,8 +309,9 @@ func (tx *Tx) SubscriptionEvents(ctx context.Context, f store.EventFilter) ([]*c
 	}
 	// The page's charges, every one of them: an event's lines are whole.
 	byID := map[uuid.UUID]*csp.Event{}
-	cq := `SELECT ` + chargeColumns + ` FROM charges WHERE event_id IN (`
-	cargs := make([]any, 0, len(out))
+	// Through charges_by_subscription: a subscription has few charges.
+	cq := `SELECT ` + chargeColumns + ` FROM charges WHERE subscription_id = $1 AND event_id IN (`
+	cargs := append(make([]any, 0, len(out)+1), f.SubscriptionID)
 	for i, ev := range out {
 		byID[ev.ID] = ev
 		if i > 0 {
