@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,23 +20,28 @@ type subscriptionJobs struct{ a *App }
 func (subscriptionJobs) Kind() csp.JobKind { return csp.JobSubscription }
 
 func (h subscriptionJobs) Begin(ctx context.Context, tx store.Tx, _ time.Time, jobs []csp.Job) (schedule.Batch, error) {
-	ids := make([]uuid.UUID, 0, len(jobs))
-	for _, j := range jobs {
-		id, err := uuid.Parse(j.Ref)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
 	// Outside a sandbox, writers change subscriptions while the scheduler
-	// runs: lock them. In a sandbox every write is refused while a run
-	// advances the clock, and the scheduler's lease fences other runners, so
-	// a plain read is safe and spares PostgreSQL a lock per row.
-	get := tx.LockSubscriptions
+	// runs: lock them, in id order like every writer. In a sandbox every
+	// write is refused while a run advances the clock, and the scheduler's
+	// lease fences other runners, so the batch is read without locks,
+	// straight from the due index (its jobs are consecutive entries of it).
+	var (
+		subs []*csp.Subscription
+		err  error
+	)
 	if h.a.sandbox {
-		get = tx.SubscriptionsByID
+		subs, err = tx.SubscriptionsDue(ctx, jobs[0], jobs[len(jobs)-1])
+	} else {
+		ids := make([]uuid.UUID, 0, len(jobs))
+		for _, j := range jobs {
+			id, err := uuid.Parse(j.Ref)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		subs, err = tx.LockSubscriptions(ctx, ids)
 	}
-	subs, err := get(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -64,9 +68,10 @@ type subscriptionBatch struct {
 func (b *subscriptionBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome, error) {
 	s := b.subs[j.Ref]
 	if s == nil {
-		// A subscription's job is its next_event_at, read in this
-		// transaction: it cannot be missing.
-		return schedule.Outcome{}, fmt.Errorf("subscription %s is due but was not read", j.Ref)
+		// Another writer moved the subscription's next event (its job)
+		// after this batch read the jobs: its job is already where it
+		// belongs.
+		return schedule.Outcome{}, nil
 	}
 	if s.NextEventAt == nil || !s.NextEventAt.Equal(j.Due) {
 		// Another writer changed the subscription (and its job) after this

@@ -22,9 +22,11 @@ type CommerceTx interface {
 	// LockSubscriptions reads subscriptions by id and locks their rows, in
 	// id order; absent ids are left out.
 	LockSubscriptions(ctx context.Context, ids []uuid.UUID) ([]*csp.Subscription, error)
-	// SubscriptionsByID reads subscriptions by id, in id order, without
-	// locking them; absent ids are left out.
-	SubscriptionsByID(ctx context.Context, ids []uuid.UUID) ([]*csp.Subscription, error)
+	// SubscriptionsDue reads, without locking them, the subscriptions whose
+	// job (next_event_at, id) lies between first and last inclusive, in
+	// that order: a scheduler batch's subscriptions, read straight from the
+	// due index.
+	SubscriptionsDue(ctx context.Context, first, last csp.Job) ([]*csp.Subscription, error)
 	// ListSubscriptions lists subscriptions by creation time then id, keyset-paged.
 	ListSubscriptions(ctx context.Context, f SubscriptionFilter) ([]*csp.Subscription, error)
 	// LiveSubscriptionCount counts a partner's live subscriptions on a tenant.

@@ -19,7 +19,31 @@ const subscriptionColumns = `id, tenant_id, partner_id, channel, offer_id, offer
 	parent_id, availability_id, product_name, friendly_name, unit_type, status_since, is_trial, auto_renew, term_duration, billing_cycle,
 	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at, partner_service, version`
 
-// tsOpt formats a time, or NULL for the zero time.
+// subscriptionSelect answers subscriptionColumns as a SELECT list. SQLite's
+// driver parses every TIMESTAMP value by trying several layouts in turn (a
+// third of reading a batch of due subscriptions went there); read as plain
+// text, scanTime parses the one layout the store writes.
+func (d Dialect) subscriptionSelect() string {
+	if d.Name == "postgres" {
+		return subscriptionColumns
+	}
+	return sqliteSubscriptionSelect
+}
+
+var sqliteSubscriptionSelect = func() string {
+	times := map[string]bool{"created_at": true, "status_since": true, "term_started_at": true, "term_start": true, "term_end": true,
+		"next_event_at": true}
+	cols := strings.Split(subscriptionColumns, ",")
+	for i, c := range cols {
+		if c = strings.TrimSpace(c); times[c] {
+			cols[i] = "CAST(" + c + " AS TEXT)"
+		} else {
+			cols[i] = c
+		}
+	}
+	return strings.Join(cols, ", ")
+}()
+
 // optTime is a time argument, NULL when zero (Dialect.arg formats it).
 func optTime(t time.Time) any {
 	if t.IsZero() {
@@ -148,7 +172,7 @@ func (tx *Tx) querySubscriptions(ctx context.Context, q string, args ...any) ([]
 
 // GetSubscription reads a subscription.
 func (tx *Tx) GetSubscription(ctx context.Context, id uuid.UUID) (*csp.Subscription, error) {
-	s, err := scanSubscription(tx.tx.QueryRowContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = $1`, id))
+	s, err := scanSubscription(tx.tx.QueryRowContext(ctx, `SELECT `+tx.d.subscriptionSelect()+` FROM subscriptions WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, csp.Errorf(csp.ESubscriptionNotFound, "subscription %s does not exist", id)
 	}
@@ -162,7 +186,7 @@ func (tx *Tx) ListSubscriptions(ctx context.Context, f store.SubscriptionFilter)
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	q := `SELECT ` + subscriptionColumns + ` FROM subscriptions WHERE 1=1`
+	q := `SELECT ` + tx.d.subscriptionSelect() + ` FROM subscriptions WHERE 1=1`
 	if f.TenantID != nil {
 		q += ` AND tenant_id = ` + arg(*f.TenantID)
 	}
@@ -197,16 +221,19 @@ func (tx *Tx) LockSubscriptions(ctx context.Context, ids []uuid.UUID) ([]*csp.Su
 	return tx.subscriptionsByID(ctx, ids, tx.d.ForUpdate)
 }
 
-// SubscriptionsByID reads subscriptions by id, in id order, without locks.
-func (tx *Tx) SubscriptionsByID(ctx context.Context, ids []uuid.UUID) ([]*csp.Subscription, error) {
-	return tx.subscriptionsByID(ctx, ids, "")
+// SubscriptionsDue reads the subscriptions due between first and last (by
+// next_event_at, then id), without locks, through subscriptions_due.
+func (tx *Tx) SubscriptionsDue(ctx context.Context, first, last csp.Job) ([]*csp.Subscription, error) {
+	return tx.querySubscriptions(ctx, `SELECT `+tx.d.subscriptionSelect()+` FROM subscriptions
+		WHERE next_event_at >= $1 AND next_event_at <= $3 AND (next_event_at, `+tx.d.idText("id")+`) >= ($1, $2) AND (next_event_at, `+tx.d.idText("id")+`) <= ($3, $4)
+		ORDER BY next_event_at, id`, ts(first.Due), first.Ref, ts(last.Due), last.Ref)
 }
 
 func (tx *Tx) subscriptionsByID(ctx context.Context, ids []uuid.UUID, lock string) ([]*csp.Subscription, error) {
 	var out []*csp.Subscription
 	for _, ch := range chunks(len(ids), 500) {
 		args := make([]any, 0, ch[1]-ch[0])
-		q := `SELECT ` + subscriptionColumns + ` FROM subscriptions WHERE id IN (`
+		q := `SELECT ` + tx.d.subscriptionSelect() + ` FROM subscriptions WHERE id IN (`
 		for i, id := range ids[ch[0]:ch[1]] {
 			if i > 0 {
 				q += ","

@@ -88,6 +88,54 @@ var jobCases = []testCase{
 			t.Error("SetJob of a subscription's job was accepted: it must follow the subscription's next_event_at")
 		}
 	}},
+	{"SubscriptionsDueReadsABatchRange", func(t *testing.T, s store.Store) {
+		p := MustCreatePartner(t, s, mpn(1))
+		tn := MustCreateTenant(t, s, "Contoso", "contoso")
+		// Five subscriptions: two due on 02-01 (in id order), one at noon,
+		// one on 02-02 and one with nothing due.
+		dues := []*time.Time{ptrTime(day("2026-02-01")), ptrTime(day("2026-02-01")), ptrTime(day("2026-02-01").Add(12 * time.Hour)),
+			ptrTime(day("2026-02-02")), nil}
+		subs := make([]*csp.Subscription, len(dues))
+		for i, due := range dues {
+			subs[i] = comSubscription(tn.ID, &p.ID, day("2026-01-01"))
+			subs[i].NextEventAt = due
+		}
+		if subs[1].ID.String() < subs[0].ID.String() {
+			subs[0], subs[1] = subs[1], subs[0]
+		}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			for _, sub := range subs {
+				if err := tx.CreateSubscription(ctx, sub); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		job := func(i int) csp.Job {
+			return csp.Job{Kind: csp.JobSubscription, Ref: subs[i].ID.String(), Due: *subs[i].NextEventAt}
+		}
+		read := func(first, last csp.Job) []uuid.UUID {
+			var ids []uuid.UUID
+			MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
+				got, err := tx.SubscriptionsDue(ctx, first, last)
+				for _, g := range got {
+					ids = append(ids, g.ID)
+				}
+				return err
+			})
+			return ids
+		}
+		// From the second of 02-01 to the noon one: exactly those two, in order.
+		if diff := gocmp.Diff([]uuid.UUID{subs[1].ID, subs[2].ID}, read(job(1), job(2))); diff != "" {
+			t.Errorf("SubscriptionsDue(1..2) mismatch (-want +got):\n%s", diff)
+		}
+		if diff := gocmp.Diff([]uuid.UUID{subs[0].ID, subs[1].ID, subs[2].ID, subs[3].ID}, read(job(0), job(3))); diff != "" {
+			t.Errorf("SubscriptionsDue(0..3) mismatch (-want +got):\n%s", diff)
+		}
+		if diff := gocmp.Diff([]uuid.UUID{subs[3].ID}, read(job(3), job(3))); diff != "" {
+			t.Errorf("SubscriptionsDue(3..3) mismatch (-want +got):\n%s", diff)
+		}
+	}},
 	{"SubscriptionWritesKeepTheirJob", func(t *testing.T, s store.Store) {
 		p := MustCreatePartner(t, s, mpn(1))
 		tn := MustCreateTenant(t, s, "Contoso", "contoso")
@@ -376,3 +424,5 @@ var jobCases = []testCase{
 		}
 	}},
 }
+
+func ptrTime(t time.Time) *time.Time { return &t }
