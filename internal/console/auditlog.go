@@ -31,16 +31,11 @@ type auditRow struct {
 }
 
 func (h *handler) auditPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.principal(w, r)
+	p, wh, ok := h.partnerUser(w, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	wh, err := h.partnerWho(ctx, p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	q := r.URL.Query()
 	today := csp.Day(h.app.Now(ctx))
 	from, err := auditDay(q.Get("from"), today.AddDate(0, 0, -auditDays), "start")

@@ -45,16 +45,11 @@ type catalogRow struct {
 }
 
 func (h *handler) catalogPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.principal(w, r)
+	p, wh, ok := h.partnerUser(w, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	wh, err := h.partnerWho(ctx, p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	q := r.URL.Query()
 	country := strings.ToUpper(strings.TrimSpace(q.Get("country")))
 	if country == "" {
@@ -64,6 +59,7 @@ func (h *handler) catalogPage(w http.ResponseWriter, r *http.Request) {
 	search := strings.TrimSpace(q.Get("q"))
 	pageNo := 1
 	if s := q.Get("page"); s != "" {
+		var err error
 		if pageNo, err = strconv.Atoi(s); err != nil || pageNo < 1 {
 			h.fail(w, r, csp.Errorf(csp.EInvalidQuery, "There is no page %q of the catalog: start again from the first page.", s))
 			return

@@ -47,20 +47,16 @@ type chargeCursor struct {
 }
 
 func (h *handler) chargesPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.principal(w, r)
+	p, wh, ok := h.partnerUser(w, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	wh, err := h.partnerWho(ctx, p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	q := r.URL.Query()
 	month := csp.Day(h.app.Now(ctx))
 	month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if s := q.Get("month"); s != "" {
+		var err error
 		if month, err = time.Parse("2006-01", s); err != nil {
 			h.fail(w, r, csp.Errorf(csp.EInvalidQuery, "Choose the month as year and month, for example 2026-01."))
 			return

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"net/http"
 	"context"
 	"strings"
 
@@ -47,6 +48,22 @@ func roleLabel(roles []csp.Role) string {
 func (h *handler) partnerWho(ctx context.Context, p csp.Principal) (*who, error) {
 	w, _, err := h.partnerHeader(ctx, p)
 	return w, err
+}
+
+// partnerUser answers the signed-in partner user and the header of their
+// page; false when it has answered the request already (a sign-in, or the
+// refusal in plain words).
+func (h *handler) partnerUser(w http.ResponseWriter, r *http.Request) (csp.Principal, *who, bool) {
+	p, ok := h.principal(w, r)
+	if !ok {
+		return p, nil, false
+	}
+	wh, err := h.partnerWho(r.Context(), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return p, nil, false
+	}
+	return p, wh, true
 }
 
 // partnerHeader is the header of a partner user's page and the partner.

@@ -3,6 +3,7 @@ package openapi
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -84,12 +85,7 @@ func Read(doc []byte) (*Reference, error) {
 
 	byTag := map[string][]RefOperation{}
 	paths := obj(d["paths"])
-	keys := make([]string, 0, len(paths))
-	for p := range paths {
-		keys = append(keys, p)
-	}
-	sort.Strings(keys)
-	for _, p := range keys {
+	for _, p := range slices.Sorted(maps.Keys(paths)) {
 		item := obj(paths[p])
 		for _, m := range methodOrder {
 			op, ok := item[m].(map[string]any)
@@ -180,12 +176,7 @@ func (r reader) operation(method, path string, op map[string]any) RefOperation {
 		o.Body = r.body(r.resolve(rb))
 	}
 	resps := obj(op["responses"])
-	statuses := make([]string, 0, len(resps))
-	for s := range resps {
-		statuses = append(statuses, s)
-	}
-	sort.Strings(statuses)
-	for _, s := range statuses {
+	for _, s := range slices.Sorted(maps.Keys(resps)) {
 		resp := obj(resps[s])
 		if _, shared := resp["$ref"]; shared && s >= "400" {
 			o.Refusals = append(o.Refusals, s)
@@ -232,12 +223,7 @@ func (r reader) fields(out *[]Field, sch map[string]any, prefix string, depth in
 		return
 	}
 	props := obj(s["properties"])
-	names := make([]string, 0, len(props))
-	for n := range props {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(props)) {
 		p := obj(props[n])
 		name := n
 		if prefix != "" {
