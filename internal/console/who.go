@@ -1,8 +1,8 @@
 package console
 
 import (
-	"net/http"
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/opencsp/opencsp/internal/csp"
