@@ -24,26 +24,25 @@ var migrations embed.FS
 // pragmas: busy_timeout comes first so that the WAL switch itself waits for
 // a lock instead of failing; foreign keys are off by default in SQLite;
 // synchronous=NORMAL is durable enough under WAL and much faster (a power
-// cut may lose the last commits, never corrupt the file); a checkpoint
-// every 10,000 WAL pages (40 MB) instead of SQLite's 1,000 fsyncs a tenth
-// as often and copies a page changed by several commits once
-// (docs/decisions.md); statement journals (a multi-row statement's undo
-// log) stay in memory instead of a temporary file.
+// cut may lose the last commits, never corrupt the file); statement
+// journals (a multi-row statement's undo log) stay in memory instead of a
+// temporary file; a log emptied by a checkpoint is cut back to 64 MB.
 const pragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=wal_autocheckpoint(10000)&_pragma=temp_store(MEMORY)"
+	"&_pragma=temp_store(MEMORY)&_pragma=journal_size_limit(67108864)"
 
-// writerCache is the writer's page cache (negative: KiB), 64 MiB instead
-// of SQLite's 2 MiB: a scheduler batch dirties about 500 pages, which
-// overflowed the default cache mid-transaction (pages spilled to the WAL
-// and read back). Readers keep the default.
-const writerCache = "&_pragma=cache_size(-65536)"
+// writer is the writer connection's own settings. Its page cache is 64 MiB
+// instead of SQLite's 2 MiB: a scheduler batch dirties more pages than the
+// default holds, which spilled them to the log mid-transaction and read
+// them back. It never checkpoints: the checkpointer does, beside it
+// (checkpoint.go, docs/decisions.md).
+const writer = "&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 
 // Open opens (creating if needed) the SQLite database at path and migrates it.
 func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
 	// One writer, BEGIN IMMEDIATE: a write transaction takes the lock up
 	// front instead of failing with SQLITE_BUSY when it upgrades.
-	write, err := sql.Open("sqlite", base+writerCache+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", base+writer)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -58,7 +57,13 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	return sqlstore.New(write, read, Dialect), nil
+	cp, err := sql.Open("sqlite", base)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("open sqlite %s: %w", path, err), write.Close(), read.Close())
+	}
+	db := sqlstore.New(write, read, Dialect)
+	db.OnClose(startCheckpointer(cp, checkpointEvery, checkpointHardLimit).Close)
+	return db, nil
 }
 
 // Dialect describes SQLite to the shared SQL.

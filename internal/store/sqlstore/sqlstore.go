@@ -70,6 +70,8 @@ type DB struct {
 	read    *sql.DB // reads (may be the same pool)
 	dialect Dialect
 	st      *statements
+	// closers run first when the DB closes (an engine's helpers).
+	closers []func() error
 }
 
 var _ store.Store = (*DB)(nil)
@@ -78,6 +80,9 @@ var _ store.Store = (*DB)(nil)
 func New(write, read *sql.DB, d Dialect) *DB {
 	return &DB{write: write, read: read, dialect: d, st: newStatements()}
 }
+
+// OnClose has fn run when the DB closes, before its pools close.
+func (db *DB) OnClose(fn func() error) { db.closers = append(db.closers, fn) }
 
 // Engine names the engine.
 func (db *DB) Engine() string { return db.dialect.Name }
@@ -88,7 +93,11 @@ func (db *DB) WritePool() *sql.DB { return db.write }
 
 // Close closes the pools.
 func (db *DB) Close() error {
-	err := errors.Join(db.st.close(), db.write.Close())
+	var err error
+	for _, c := range db.closers {
+		err = errors.Join(err, c())
+	}
+	err = errors.Join(err, db.st.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
