@@ -57,11 +57,14 @@ func (h subscriptionJobs) Begin(ctx context.Context, tx store.Tx, _ time.Time, j
 }
 
 type subscriptionBatch struct {
-	tx     store.Tx
-	subs   map[string]*csp.Subscription
-	price  csp.Pricer
-	newID  func() uuid.UUID
-	done   []*csp.Subscription
+	tx    store.Tx
+	subs  map[string]*csp.Subscription
+	price csp.Pricer
+	newID func() uuid.UUID
+	done  []*csp.Subscription
+	// moved are the subscriptions whose event changed only their next
+	// event (csp.EventType.OnlyReschedules).
+	moved  []*csp.Subscription
 	events []store.SubscriptionEvent
 }
 
@@ -79,20 +82,29 @@ func (b *subscriptionBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome
 		return schedule.Outcome{}, nil
 	}
 	out := schedule.Outcome{}
-	if ev := s.Advance(b.price); ev != nil {
+	ev := s.Advance(b.price)
+	if ev != nil {
 		ev.SetIDs(b.newID)
 		b.events = append(b.events, store.SubscriptionEvent{SubscriptionID: s.ID, Event: ev})
 		out.Events = 1
 	}
-	b.done = append(b.done, s)
+	if ev != nil && ev.Type.OnlyReschedules() {
+		b.moved = append(b.moved, s)
+	} else {
+		b.done = append(b.done, s)
+	}
 	out.Next = s.NextEventAt
 	return out, nil
 }
 
-// Flush writes the batch's events and subscriptions in three multi-row
-// statements (events, charges, subscriptions) and their jobs in one or two.
+// Flush writes the batch's events, charges and subscriptions in multi-row
+// statements; a subscription whose event only moved its next one has only
+// that written.
 func (b *subscriptionBatch) Flush(ctx context.Context) error {
 	if err := b.tx.AddEvents(ctx, b.events); err != nil {
+		return err
+	}
+	if err := b.tx.RescheduleSubscriptions(ctx, b.moved); err != nil {
 		return err
 	}
 	return b.tx.UpdateSubscriptions(ctx, b.done)

@@ -84,6 +84,12 @@ const (
 	EvTrialConverted   EventType = "trialConverted"
 )
 
+// OnlyReschedules reports whether an event of this type, recorded by
+// Subscription.Advance, leaves the subscription as it was but for its next
+// event: a cycle charge bills the period that starts and schedules the next
+// one. The scheduler then writes only the new due time.
+func (t EventType) OnlyReschedules() bool { return t == EvCycleCharged }
+
 // SetIDs names an event and its charges with ids from next, the charges
 // pointing at their event. The recorder calls it before storing them.
 func (ev *Event) SetIDs(next func() uuid.UUID) {

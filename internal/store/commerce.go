@@ -34,6 +34,10 @@ type CommerceTx interface {
 	// UpdateSubscriptions writes many subscriptions at once (the
 	// scheduler's batches), as UpdateSubscription does.
 	UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription) error
+	// RescheduleSubscriptions writes only the next event of many
+	// subscriptions and bumps their versions: for events that change
+	// nothing else (csp.EventType.OnlyReschedules).
+	RescheduleSubscriptions(ctx context.Context, subs []*csp.Subscription) error
 	// AddEvent records a subscription's history event and its charges.
 	AddEvent(ctx context.Context, subscriptionID uuid.UUID, ev *csp.Event) error
 	// AddEvents records many events and their charges at once.

@@ -133,6 +133,31 @@ func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription)
 	return nil
 }
 
+// rescheduleRows writes only subscriptions' next events.
+var rescheduleRows = &multiRow{what: "reschedule subscriptions", head: `WITH v(id, next_event_at) AS (VALUES `,
+	types: []string{"uuid", "timestamptz"},
+	tail:  `) UPDATE subscriptions SET next_event_at = v.next_event_at, version = subscriptions.version + 1 FROM v WHERE subscriptions.id = v.id`}
+
+// RescheduleSubscriptions writes only the next event of many subscriptions
+// (and bumps their versions): binding and rewriting 2 columns, not 19.
+func (tx *Tx) RescheduleSubscriptions(ctx context.Context, subs []*csp.Subscription) error {
+	args := make([]any, 0, 2*len(subs))
+	for _, s := range subs {
+		args = append(args, s.ID, s.NextEventAt)
+	}
+	n, err := tx.execRows(ctx, rescheduleRows, args)
+	if err != nil {
+		return err
+	}
+	if int(n) != len(subs) {
+		return fmt.Errorf("reschedule subscriptions: %d of %d rows updated", n, len(subs))
+	}
+	for _, s := range subs {
+		s.Version++
+	}
+	return nil
+}
+
 func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, error) {
 	var (
 		s                                                    csp.Subscription

@@ -136,6 +136,28 @@ var jobCases = []testCase{
 			t.Errorf("SubscriptionsDue(3..3) mismatch (-want +got):\n%s", diff)
 		}
 	}},
+	{"RescheduleWritesOnlyTheNextEvent", func(t *testing.T, s store.Store) {
+		p := MustCreatePartner(t, s, mpn(1))
+		tn := MustCreateTenant(t, s, "Contoso", "contoso")
+		sub := comSubscription(tn.ID, &p.ID, day("2026-01-15").Add(9*time.Hour))
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.CreateSubscription(ctx, sub) })
+		// In memory the quantity changes too; rescheduling writes only the
+		// next event (and the version).
+		next := day("2026-03-15")
+		sub.NextEventAt, sub.Quantity = &next, 99
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			return tx.RescheduleSubscriptions(ctx, []*csp.Subscription{sub})
+		})
+		var got *csp.Subscription
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+			got, err = tx.GetSubscription(ctx, sub.ID)
+			return err
+		})
+		if got.NextEventAt == nil || !got.NextEventAt.Equal(next) || got.Quantity != 10 || got.Version != 2 || sub.Version != 2 {
+			t.Errorf("after reschedule: next %v, quantity %d, version %d (in memory %d); want 2026-03-15, 10, 2, 2",
+				got.NextEventAt, got.Quantity, got.Version, sub.Version)
+		}
+	}},
 	{"SubscriptionWritesKeepTheirJob", func(t *testing.T, s store.Store) {
 		p := MustCreatePartner(t, s, mpn(1))
 		tn := MustCreateTenant(t, s, "Contoso", "contoso")
