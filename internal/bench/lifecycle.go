@@ -214,7 +214,7 @@ func RawInsert(ctx context.Context, db *sqlstore.DB, n int) (time.Duration, erro
 	}
 	ddl := []string{rawDDL[db.Engine()],
 		`CREATE INDEX ` + rawTable + `_unbilled ON ` + rawTable + ` (partner_id, currency, posted_at, id) WHERE invoice_number IS NULL`,
-		`CREATE INDEX ` + rawTable + `_by_subscription ON ` + rawTable + ` (subscription_id, posted_at, id)`}
+		`CREATE INDEX ` + rawTable + `_by_event ON ` + rawTable + ` (event_id)`}
 	for _, q := range ddl {
 		if _, err := pool.ExecContext(ctx, q); err != nil {
 			return 0, fmt.Errorf("raw insert: create table: %w", err)

@@ -41,6 +41,13 @@ func (tx *Tx) AddEvents(ctx context.Context, evs []store.SubscriptionEvent) erro
 		}
 		args = append(args, e.Event.ID, e.SubscriptionID, e.Event.Date, string(e.Event.Type), string(changes))
 		for _, c := range e.Event.Charges {
+			// A subscription's charges are found through its events
+			// (charges_by_event): each charge belongs to an event of its
+			// own subscription.
+			if c.SubscriptionID != e.SubscriptionID || c.EventID != e.Event.ID {
+				return fmt.Errorf("charge %s of subscription %s and event %s recorded with event %s of subscription %s",
+					c.ID, c.SubscriptionID, c.EventID, e.Event.ID, e.SubscriptionID)
+			}
 			charges = append(charges, c.ID, c.PartnerID, c.TenantID, c.SubscriptionID, c.EventID, c.OrderID, c.ResellerMpnID, string(c.ChargeType), c.ProductID,
 				c.SkuID, c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.Amount.String(),
 				c.EffectiveUnitPrice.Amount.String(), c.Subtotal.Amount.String(), c.Subtotal.Currency, c.ChargeStart, c.ChargeEnd, c.SubscriptionStart,
@@ -101,9 +108,8 @@ func (tx *Tx) SubscriptionEvents(ctx context.Context, f store.EventFilter) ([]*c
 	}
 	// The page's charges, every one of them: an event's lines are whole.
 	byID := map[uuid.UUID]*csp.Event{}
-	// Through charges_by_subscription: a subscription has few charges.
-	cq := `SELECT ` + chargeColumns + ` FROM charges WHERE subscription_id = $1 AND event_id IN (`
-	cargs := append(make([]any, 0, len(out)+1), f.SubscriptionID)
+	cq := `SELECT ` + chargeColumns + ` FROM charges WHERE event_id IN (`
+	cargs := make([]any, 0, len(out))
 	for i, ev := range out {
 		byID[ev.ID] = ev
 		if i > 0 {
@@ -134,7 +140,8 @@ func (tx *Tx) ListCharges(ctx context.Context, f store.ChargeFilter) ([]csp.Char
 	}
 	q := `SELECT ` + chargeColumns + ` FROM charges WHERE 1=1`
 	if f.SubscriptionID != nil {
-		q += ` AND subscription_id = ` + arg(*f.SubscriptionID)
+		// Through the subscription's events (charges_by_event).
+		q += ` AND event_id IN (SELECT id FROM subscription_events WHERE subscription_id = ` + arg(*f.SubscriptionID) + `)`
 	} else {
 		q += ` AND partner_id = ` + arg(f.PartnerID) + ` AND currency = ` + arg(f.Currency)
 	}

@@ -1,8 +1,10 @@
 -- +goose Up
 -- The ledger's rows are written once per lifecycle event, so each index and
 -- foreign key on them is paid on every event:
---   * charges_by_event goes: a history page reads its events' charges
---     through charges_by_subscription (a subscription has few charges);
+--   * charges_by_subscription goes: its entries land anywhere in the index
+--     (a page written per charge), while charges_by_event (event ids grow
+--     with time) is appended to; a subscription's charges are found
+--     through its events, which every charge belongs to;
 --   * charges keep their foreign key to the subscription and lose those to
 --     the partner and the tenant, which are the subscription's own (every
 --     charge copies them from it) and were checked once more per row.
@@ -46,7 +48,7 @@ INSERT INTO charges_new SELECT id, partner_id, tenant_id, subscription_id, event
 DROP TABLE charges;
 ALTER TABLE charges_new RENAME TO charges;
 CREATE INDEX charges_unbilled ON charges (partner_id, currency, posted_at, id) WHERE invoice_number IS NULL;
-CREATE INDEX charges_by_subscription ON charges (subscription_id, posted_at, id);
+CREATE INDEX charges_by_event ON charges (event_id);
 
 CREATE TABLE subscription_events_new (
     id              TEXT NOT NULL,
@@ -64,4 +66,4 @@ ALTER TABLE subscription_events_new RENAME TO subscription_events;
 -- +goose Down
 -- (The two foreign keys are not rebuilt, they were redundant; events stay
 -- keyed by subscription.)
-CREATE INDEX charges_by_event ON charges (event_id);
+CREATE INDEX charges_by_subscription ON charges (subscription_id, posted_at, id);
