@@ -312,7 +312,7 @@ func TestConsoleCart(t *testing.T) {
 	MustScenario(t, srv, scenario{name: "LineError", method: "GET", path: nw + "?cart=" + cart2, key: w.partnerKey, status: http.StatusOK,
 		want: []string{`<td class="line-id">1</td>`, `<td class="line-id">2</td>`, `<td class="line-price">CAD 8.61</td>`, `<td class="line-amount">CAD 17.22</td>`,
 			`<tr class="cart-line has-problem">`, `<td class="line-amount"></td>`,
-			`<span class="bad">This item is not sold as P3Y/annual: it is sold as P1M/monthly, P1Y/monthly or P1Y/annual. Remove this line and add the item again with one of those terms.</span>`,
+			`<span class="bad line-problem">This item is not sold as P3Y/annual: it is sold as P1M/monthly, P1Y/monthly or P1Y/annual. Remove this line and add the item again with one of those terms.</span>`,
 			`<strong id="cart-total">CAD 17.22</strong>`}})
 	MustScenario(t, srv, scenario{name: "ErrCheckOutLineErrors", method: "POST", path: nw + "/checkout", form: url.Values{"cart": {cart2}}, key: w.partnerKey,
 		status: http.StatusBadRequest, want: []string{`id="action-error"`,
