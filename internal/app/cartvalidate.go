@@ -10,11 +10,12 @@ import (
 	"github.com/opencsp/opencsp/internal/store"
 )
 
-// cartCheck locks the partner's relationship with the customer (every cart
-// change and checkout runs one after the other per customer) and reads
-// what checking the lines needs; the rules are csp.CartCheck's.
-func (a *App) cartCheck(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, customerID uuid.UUID) (csp.CartCheck, error) {
-	c, partner, cat, currency, err := a.customerMarket(ctx, tx, p, customerID, true)
+// cartCheck reads what checking the lines needs, locking the partner's
+// relationship with the customer when lock is set (every cart change and
+// checkout runs one after the other per customer); the rules are
+// csp.CartCheck's.
+func (a *App) cartCheck(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, customerID uuid.UUID, lock bool) (csp.CartCheck, error) {
+	c, partner, cat, currency, err := a.customerMarket(ctx, tx, p, customerID, lock)
 	if err != nil {
 		return csp.CartCheck{}, err
 	}
@@ -40,4 +41,43 @@ func checkLines(ctx context.Context, tx store.Tx, check csp.CartCheck, lines []c
 		}
 	}
 	return check.Check(lines)
+}
+
+// CartQuote is a cart and what its lines cost as a checkout would price
+// them now.
+type CartQuote struct {
+	Cart *csp.Cart
+	// Priced are the lines the rules accept now, by line id, with their
+	// unit price (csp.CheckedLine.Amount is the line's). Nil when the
+	// partner cannot sell to the customer now.
+	Priced map[int]csp.CheckedLine
+}
+
+// QuoteCart reads a cart and checks its lines as a checkout would now,
+// without locking or changing anything: what a page shows beside the cart.
+func (a *App) QuoteCart(ctx context.Context, p csp.Principal, customerID, cartID uuid.UUID) (*CartQuote, error) {
+	if err := p.Can(csp.PermSubscriptionsRead); err != nil {
+		return nil, err
+	}
+	q := &CartQuote{}
+	err := a.read(ctx, func(tx store.Tx, now time.Time) error {
+		cart, err := a.ownCart(ctx, tx, now, p, customerID, cartID, false)
+		if err != nil {
+			return err
+		}
+		q.Cart, q.Priced = cart, nil
+		if len(cart.Lines) == 0 {
+			return nil
+		}
+		check, err := a.cartCheck(ctx, tx, now, p, customerID, false)
+		if err != nil {
+			if csp.ErrorCode(err) != csp.EInternal {
+				return nil // a refusal of the sale itself: the lines have no price
+			}
+			return err
+		}
+		_, q.Priced, err = checkLines(ctx, tx, check, cart.Lines)
+		return err
+	})
+	return q, err
 }

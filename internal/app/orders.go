@@ -108,7 +108,7 @@ func (a *App) CreateCart(ctx context.Context, p csp.Principal, customerID uuid.U
 	}
 	var cart *csp.Cart
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		check, err := a.cartCheck(ctx, tx, now, p, customerID)
+		check, err := a.cartCheck(ctx, tx, now, p, customerID, true)
 		if err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (a *App) UpdateCart(ctx context.Context, p csp.Principal, customerID, cartI
 	}
 	var cart *csp.Cart
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		check, err := a.cartCheck(ctx, tx, now, p, customerID)
+		check, err := a.cartCheck(ctx, tx, now, p, customerID, true)
 		if err != nil {
 			return err
 		}
@@ -240,7 +240,7 @@ func (a *App) Checkout(ctx context.Context, p csp.Principal, customerID, cartID 
 	var lineErr error
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
 		res, lineErr = nil, nil
-		check, err := a.cartCheck(ctx, tx, now, p, customerID)
+		check, err := a.cartCheck(ctx, tx, now, p, customerID, true)
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
@@ -54,7 +53,8 @@ func (m market) item(catalogItemID string) (app.MarketItem, bool) {
 	return it, ok
 }
 
-func (m market) cartView(cart *csp.Cart) *cartView {
+func (m market) cartView(q *app.CartQuote) *cartView {
+	cart := q.Cart
 	cv := &cartView{ID: cart.ID, Status: cart.Status, Active: cart.Status == csp.CartActive, ExpiresAt: cart.ExpiresAt}
 	totals := map[string]csp.Money{}
 	for _, l := range cart.Lines {
@@ -62,21 +62,21 @@ func (m market) cartView(cart *csp.Cart) *cartView {
 		it, found := m.item(l.CatalogItemID)
 		if found {
 			lv.Name = itemLabel(it.Item)
-			if term, ok := it.Availability.Term(l.TermDuration, l.BillingCycle); ok {
-				lv.Price = priceLabel(it, term)
-				if amount, ok := lineAmount(it, term, l.Quantity); ok {
-					lv.Amount = amount.String()
-					if l.Error == nil {
-						t, ok := totals[amount.Currency]
-						if !ok {
-							t = csp.ZeroMoney(amount.Currency)
-						}
-						// Same currency: Add cannot fail.
-						totals[amount.Currency], _ = t.Add(amount)
-					}
-				} else if it.Product.ProductType == csp.ProductTypeAzure {
-					lv.Amount = "billed by usage"
+		}
+		// Prices are the checkout's (app.QuoteCart), for the lines it
+		// accepts: the stored line has no error and the rules take it now.
+		if checked, ok := q.Priced[l.ID]; ok && l.Error == nil {
+			if checked.Item.Product.ProductType == csp.ProductTypeAzure {
+				lv.Amount = "billed by usage"
+			} else {
+				amount := checked.Amount()
+				lv.Price, lv.Amount = checked.Price.String(), amount.String()
+				t, ok := totals[amount.Currency]
+				if !ok {
+					t = csp.ZeroMoney(amount.Currency)
 				}
+				// Same currency: Add cannot fail.
+				totals[amount.Currency], _ = t.Add(amount)
 			}
 		}
 		if l.Error != nil {
@@ -93,19 +93,6 @@ func (m market) cartView(cart *csp.Cart) *cartView {
 	}
 	slices.Sort(cv.Totals)
 	return cv
-}
-
-// lineAmount is a line's unit price times its quantity; a trial is free
-// and the Azure plan has no amount before its usage.
-func lineAmount(it app.MarketItem, term csp.Term, qty int) (csp.Money, bool) {
-	if it.Sku.IsTrial {
-		return csp.ZeroMoney(it.Currency), true
-	}
-	price, ok := it.Prices[term.Key()]
-	if !ok || it.Product.ProductType == csp.ProductTypeAzure {
-		return csp.Money{}, false
-	}
-	return price.Times(decimal.NewFromInt(int64(qty))), true
 }
 
 // remove ends every line problem: the cart form adds lines but does not

@@ -204,11 +204,11 @@ func (h *handler) loadCustomer(ctx context.Context, p csp.Principal, id uuid.UUI
 	page.Terms = termOptions(own, chosen, form.Term)
 
 	if v.Cart != nil {
-		cart, err := h.app.GetCart(ctx, p, id, *v.Cart)
+		q, err := h.app.QuoteCart(ctx, p, id, *v.Cart)
 		if err != nil {
 			return nil, err
 		}
-		page.Cart = m.cartView(cart)
+		page.Cart = m.cartView(q)
 	}
 	for _, oid := range v.Orders {
 		o, err := h.app.GetOrder(ctx, p, id, oid)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Partner Center's CartErrorCode names (partner-center-api.md §2).
@@ -44,6 +46,12 @@ type CheckedLine struct {
 	Item          Item
 	Price         Money // unit price per billing period; zero for trials and usage
 	ResellerMpnID string
+}
+
+// Amount is what the line costs per billing period: its unit price times
+// its quantity (zero for trials and usage-billed items, whose price is).
+func (c CheckedLine) Amount() Money {
+	return c.Price.Times(decimal.NewFromInt(int64(c.Line.Quantity)))
 }
 
 // PartnersOfRecord lists the mpnIds the lines name as partner of record.

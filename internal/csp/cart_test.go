@@ -176,3 +176,16 @@ func TestRenewalTermsPriceThroughPrices(t *testing.T) {
 		t.Errorf("a scheduled term the catalog does not sell was found: %+v", r)
 	}
 }
+
+// A line's amount per billing period is its unit price times its
+// quantity: 5 seats at CAD 31.61 are CAD 158.05; a trial's price is zero.
+func TestCheckedLineAmount(t *testing.T) {
+	l := CheckedLine{Line: CartLine{Quantity: 5}, Price: NewMoney(decimal.RequireFromString("31.61"), "CAD")}
+	if got := l.Amount(); got.String() != "CAD 158.05" {
+		t.Errorf("5 × CAD 31.61 = %s, want CAD 158.05", got)
+	}
+	trial := CheckedLine{Line: CartLine{Quantity: 25}, Price: ZeroMoney("USD")}
+	if got := trial.Amount(); got.String() != "USD 0.00" {
+		t.Errorf("trial amount = %s, want USD 0.00", got)
+	}
+}

@@ -98,8 +98,8 @@ func TestRunInStrictTimeOrderAcrossKinds(t *testing.T) {
 			s := e.Open(t)
 			wall := clock.NewManual(day0)
 			// "work" jobs every 6 hours, "purgeRequests" every 12,
-			// from one instant: at each shared instant the subscription job
-			// (order 1) runs before the purge (order 9). A batch of 3 stops
+			// from one instant: at each shared instant the work job
+			// (order 5) runs before the purge (order 9). A batch of 3 stops
 			// where a job it did falls due before the batch's next job.
 			subs := logKind{kind: workKind, step: 6 * time.Hour, stop: day0.Add(24 * time.Hour)}
 			purge := logKind{kind: csp.JobPurgeRequests, step: 12 * time.Hour, stop: day0.Add(24 * time.Hour)}

@@ -11,11 +11,14 @@ import (
 // JobTx is the scheduler's slice: due jobs, leases and the sandbox clock.
 type JobTx interface {
 	// DueJobs answers up to limit jobs due in [from, until], in the order
-	// the scheduler runs them (due time, kind order, kind, ref).
+	// the scheduler runs them (due time, kind order, kind, ref): the jobs
+	// table's, and subscriptions' next events (a subscription's job).
 	DueJobs(ctx context.Context, from, until time.Time, limit int) ([]csp.Job, error)
-	// SetJob schedules (or reschedules) the job of its kind and ref.
+	// SetJob schedules (or reschedules) the job of its kind and ref. A
+	// subscription's job is refused: writing the subscription moves it.
 	SetJob(ctx context.Context, j csp.Job) error
-	// DeleteJob drops the job of a kind and ref, if any.
+	// DeleteJob drops the job of a kind and ref, if any (not a
+	// subscription's).
 	DeleteJob(ctx context.Context, kind csp.JobKind, ref string) error
 
 	// AcquireLease makes holder the lease's holder until until, when it is

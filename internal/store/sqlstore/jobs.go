@@ -58,7 +58,7 @@ var jobRows = &multiRow{what: "schedule jobs", head: `INSERT INTO jobs (kind, re
 func (tx *Tx) setJobs(ctx context.Context, jobs []csp.Job) error {
 	args := make([]any, 0, len(jobs)*len(jobRows.types))
 	for _, j := range jobs {
-		args = append(args, string(j.Kind), j.Ref, ts(j.Due), j.Kind.Order())
+		args = append(args, string(j.Kind), j.Ref, j.Due, j.Kind.Order())
 	}
 	_, err := tx.execRows(ctx, jobRows, args)
 	return err
