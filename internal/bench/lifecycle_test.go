@@ -15,7 +15,7 @@ func TestLifecycleBenchSmall(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			const n = 2000
-			r, err := bench.Lifecycle(context.Background(), e.Open(t), n, io.Discard, nil)
+			r, err := bench.Lifecycle(context.Background(), e.Open(t), n, bench.ByPurchase, io.Discard, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -34,6 +34,55 @@ func TestLifecycleBenchSmall(t *testing.T) {
 			}
 			if r.PeakHeapBytes < r.BaseHeapBytes || r.PeakHeapBytes == 0 {
 				t.Errorf("peak heap %d below base heap %d", r.PeakHeapBytes, r.BaseHeapBytes)
+			}
+		})
+	}
+}
+
+// TestSeedOrder checks where the seed stores subscriptions: in purchase
+// order, ids and storage order follow created_at; shuffled, they do not.
+func TestSeedOrder(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name       string
+		order      bench.Order
+		byPurchase bool
+	}{{"purchase", bench.ByPurchase, true}, {"shuffled", bench.Shuffled, false}} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := bench.Seed(ctx, testdb.SQLite(t), 400, c.order, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var byID, byRow int // pairs of neighbours out of purchase order
+			for _, q := range []struct {
+				order string
+				out   *int
+			}{{"id", &byID}, {"rowid", &byRow}} {
+				rows, err := s.DB().WritePool().QueryContext(ctx, `SELECT created_at FROM subscriptions ORDER BY `+q.order)
+				if err != nil {
+					t.Fatal(err)
+				}
+				prev := ""
+				for rows.Next() {
+					var at string
+					if err := rows.Scan(&at); err != nil {
+						t.Fatal(err)
+					}
+					if at < prev {
+						*q.out++
+					}
+					prev = at
+				}
+				if err := rows.Close(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.byPurchase && (byID != 0 || byRow != 0) {
+				t.Errorf("by purchase: %d neighbours by id and %d by storage out of created_at order, want 0", byID, byRow)
+			}
+			// Random order puts about half of all neighbours out of order.
+			if !c.byPurchase && (byID < 100 || byRow < 100) {
+				t.Errorf("shuffled: only %d neighbours by id and %d by storage out of created_at order, want about 200", byID, byRow)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -62,6 +63,9 @@ type Seeded struct {
 	// Profile, when set, receives a CPU profile of the advance.
 	Profile io.Writer
 }
+
+// DB is the seeded database.
+func (s *Seeded) DB() *sqlstore.DB { return s.db }
 
 // offer is a catalog item the seed sells, with its list prices in USD.
 type offer struct {
@@ -123,16 +127,34 @@ var subscriptionColumns = []string{"id", "tenant_id", "partner_id", "channel", "
 	"auto_renew", "term_duration", "billing_cycle", "currency", "unit_price", "term_started_at", "term_start", "term_end", "lots", "scheduled",
 	"next_event_at"}
 
+// Order is the order Seed stores the subscriptions in.
+type Order int
+
+const (
+	// ByPurchase stores them in the order they were bought, with ids made
+	// in that order, as a database the program fills has them: its ids
+	// are time-ordered and rows are appended as subscriptions are bought.
+	// Subscriptions bought on the same day of the month then share their
+	// events' days and sit next to each other.
+	ByPurchase Order = iota
+	// Shuffled stores them in random order, ids made in that order, so
+	// that the subscriptions due together are spread over the whole table:
+	// the worst case for the advance, every row it rewrites on a page of
+	// its own.
+	Shuffled
+)
+
 // Seed loads one partner, n/10 tenants with their relationships, and n
 // subscriptions whose next events fall on the days after Start up to Until
-// (uniformly), in one transaction of multi-row INSERTs on the write pool,
-// then refreshes the planner statistics. db must be fresh (just migrated).
+// (uniformly), stored in the given order, in one transaction of multi-row
+// INSERTs on the write pool, then refreshes the planner statistics. db
+// must be fresh (just migrated).
 //
 // The mix, by subscription index modulo 20: 10 P1Y/monthly in mid-term
 // (cycle charges), 4 P1M/monthly and 2 P1Y/annual ending their term with
 // auto-renew on (renewals), 3 ending it with auto-renew off (expiries), and
 // 1 expired 30 days before its event (disabled).
-func Seed(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (*Seeded, error) {
+func Seed(ctx context.Context, db *sqlstore.DB, n int, order Order, out io.Writer) (*Seeded, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("seed: n must be at least 1, not %d", n)
 	}
@@ -188,12 +210,12 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (*Seeded, 
 
 	s := &Seeded{db: db, N: n, Tenants: nt}
 	days := csp.DaysInclusive(Start, Until) - 1 // event days after Start, up to Until
-	sb := newBulk(tx, engine, "subscriptions", subscriptionColumns)
 	// Each subscription's next event is a job of the scheduler.
+	rows := make([]subscriptionRow, 0, n)
 	for i := 0; i < n; i++ {
 		o := offs[rng.IntN(len(offs))]
 		event := Start.AddDate(0, 0, 1+rng.IntN(days))
-		row := subscriptionRow{id: uuid.Must(uuid.NewV7()), tenant: tenants[i%nt], offer: o, quantity: 1 + rng.IntN(50),
+		row := subscriptionRow{tenant: tenants[i%nt], offer: o, quantity: 1 + rng.IntN(50),
 			status: string(csp.StatusActive), next: event}
 		switch k := i % 20; {
 		case k < 10: // P1Y/monthly in mid-term: the cycle charge of month m.
@@ -232,6 +254,14 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) (*Seeded, 
 			row.termStart, row.termEnd = csp.AddMonths(row.statusSince, -12), row.statusSince.AddDate(0, 0, -1)
 			s.Mix.Disabled++
 		}
+		rows = append(rows, row)
+	}
+	if order == ByPurchase { // created_at is the term start at 09:00
+		slices.SortStableFunc(rows, func(a, b subscriptionRow) int { return a.termStart.Compare(b.termStart) })
+	}
+	sb := newBulk(tx, engine, "subscriptions", subscriptionColumns)
+	for _, row := range rows {
+		row.id = uuid.Must(uuid.NewV7()) // in storage order, as the program's ids are
 		if err := sb.add(ctx, row.values(partnerID)...); err != nil {
 			return nil, fmt.Errorf("seed subscriptions: %w", err)
 		}

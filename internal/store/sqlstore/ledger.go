@@ -33,7 +33,11 @@ var (
 // statements.
 func (tx *Tx) AddEvents(ctx context.Context, evs []store.SubscriptionEvent) error {
 	args := make([]any, 0, len(evs)*len(eventRows.types))
-	var charges []any
+	n := 0
+	for _, e := range evs {
+		n += len(e.Event.Charges)
+	}
+	charges := make([]any, 0, n*len(chargeRows.types))
 	for _, e := range evs {
 		changes, err := json.Marshal(e.Event.Changes)
 		if err != nil {
