@@ -91,14 +91,14 @@ func TestSuspension(t *testing.T) {
 		s := newAgreedShop(t, w)
 		id := s.buy(t, cartLine{CatalogItemID: premium, Quantity: 2, TermDuration: "P1Y", BillingCycle: "monthly"})
 		s.advanceTo(t, "2026-01-20T00:00:00Z")
-		if got, err := s.patch(id, map[string]any{"status": "suspended"}); err != nil || got.Status != "suspended" {
-			t.Fatalf("suspend: %+v %v", got, err)
+		if got, err := s.patch(id, map[string]any{"status": "suspended"}); err != nil || got.Status != "suspended" || got.AutoRenewEnabled {
+			t.Fatalf("suspend: %+v %v; want suspended with auto-renew off (R-18)", got, err)
 		}
 		_, err := s.patch(id, map[string]any{"quantity": 3})
 		wantAPIError(t, err, http.StatusBadRequest, int(csp.ESubscriptionNotActive))
 		s.advanceTo(t, "2026-02-15T00:00:00Z")
-		if got, err := s.patch(id, map[string]any{"status": "active"}); err != nil || got.Status != "active" {
-			t.Fatalf("reactivate: %+v %v", got, err)
+		if got, err := s.patch(id, map[string]any{"status": "active"}); err != nil || got.Status != "active" || got.AutoRenewEnabled {
+			t.Fatalf("reactivate: %+v %v; want active with auto-renew still off (R-18)", got, err)
 		}
 		_, err = s.patch(id, map[string]any{"status": "active", "quantity": 2})
 		if err != nil {
@@ -110,9 +110,17 @@ func TestSuspension(t *testing.T) {
 		if _, err := s.patch(id, map[string]any{"status": "suspended"}); err != nil {
 			t.Fatal(err)
 		}
-		s.advanceTo(t, "2027-01-10T00:00:00Z")
-		if got := s.sub(t, id); got.Status != "disabled" {
-			t.Fatalf("suspended at term end: %s, want disabled (R-20)", got.Status)
+		// Term 2026-01-10..2027-01-09, still suspended at its end:
+		// disabled from 2027-01-10 for 30 days, then from 2027-02-09 for 90
+		// days, deleted on 2027-05-10.
+		for _, c := range []struct{ at, want string }{
+			{"2027-01-09T00:00:00Z", "suspended"}, {"2027-01-10T00:00:00Z", "disabled"}, {"2027-02-09T00:00:00Z", "disabled"},
+			{"2027-05-09T00:00:00Z", "disabled"}, {"2027-05-10T00:00:00Z", "deleted"},
+		} {
+			s.advanceTo(t, c.at)
+			if got := s.sub(t, id); got.Status != c.want {
+				t.Fatalf("suspended at term end, on %s: %s, want %s (R-20)", c.at, got.Status, c.want)
+			}
 		}
 	})
 }
@@ -215,6 +223,8 @@ func TestTrial(t *testing.T) {
 		}
 		_, err := s.patch(trial, map[string]any{"autoRenewEnabled": true})
 		wantAPIError(t, err, http.StatusBadRequest, int(csp.ETrialNoAutoRenew))
+		_, err = s.patch(trial, map[string]any{"status": "suspended"})
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.ETrialStatusFixed))
 		s.advanceTo(t, "2026-01-20T12:00:00Z")
 		out, err := s.transition(trial, map[string]any{"toCatalogItemId": premium, "termDuration": "P1Y", "billingCycle": "annual"})
 		if err != nil {

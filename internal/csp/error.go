@@ -254,6 +254,7 @@ const (
 	EStatusChangeInvalid      Code = 3114 // status can be set only to deleted, suspended or active
 	EInvalidScheduledChange   Code = 3115 // scheduledNextTermInstructions that the catalog or R-15 does not allow
 	EReadOnlyField            Code = 3116 // a field that cannot be changed by PATCH
+	ETrialStatusFixed         Code = 3120 // trials cannot be suspended
 )
 
 // Orders, carts and agreements (3200-3299).

@@ -151,16 +151,32 @@ func (s *Subscription) SetAutoRenew(now time.Time, on bool) (*Event, error) {
 	return ev, nil
 }
 
-// Suspend blocks access; billing continues and the term is unchanged.
+// Suspend blocks access; billing continues and the term is unchanged
+// . It turns auto-renew off and drops scheduled changes, so a
+// subscription still suspended at its term's end does not renew.
+// Trials cannot be suspended.
 func (s *Subscription) Suspend(now time.Time) (*Event, error) {
 	if s.Status != StatusActive {
 		return nil, Errorf(ESubscriptionNotActive, "subscription %s is %s: only an active subscription can be suspended", s.ID, s.Status)
 	}
-	s.Status, s.StatusSince = StatusSuspended, now
-	return newEvent(EvSuspended, now, Changes{Status: Changed(StatusActive, StatusSuspended)}), nil
+	if s.IsTrial {
+		return nil, Errorf(ETrialStatusFixed, "subscription %s is a trial: trials cannot be suspended (commerce rules R-18, R-26); it ends or converts at %s",
+			s.ID, s.TermEnd.Format(time.DateOnly))
+	}
+	ev := newEvent(EvSuspended, now, Changes{Status: Changed(StatusActive, StatusSuspended)})
+	if s.AutoRenew {
+		ev.Changes.AutoRenewEnabled = Changed(true, false)
+	}
+	if s.Scheduled != nil {
+		ev.Changes.Scheduled = Stated[*NextTerm](nil)
+	}
+	s.Status, s.StatusSince, s.AutoRenew, s.Scheduled = StatusSuspended, now, false, nil
+	return ev, nil
 }
 
-// Reactivate restores a suspended subscription before its term ends.
+// Reactivate restores a suspended subscription before its term ends
+// . Auto-renew and scheduled changes stay as the suspension left
+// them (off, none): the partner sets them again.
 func (s *Subscription) Reactivate(now time.Time) (*Event, error) {
 	if s.Status != StatusSuspended {
 		return nil, Errorf(ESubscriptionNotSuspended, "subscription %s is %s: only a suspended subscription can be reactivated", s.ID, s.Status)

@@ -183,16 +183,88 @@ func TestR14R19R20Dates(t *testing.T) {
 		}
 	}
 
+	// R-20's example: term 2024-03-15..2025-03-14, still suspended at the
+	// end: disabled 2025-03-15..2025-04-13 (30 days), disabled
+	// 2025-04-14..2025-07-12 (90 days), deleted 2025-07-13.
 	sus := newSub("P:1", 1, "P1Y", "annual", "120.00")
 	sus.Purchase(at("2024-03-15T10:00:00Z"), nil)
-	sus.Suspend(at("2025-01-02T00:00:00Z"))
-	runUntil(sus, day("2025-03-15"), samePrice, &ledger{})
-	if sus.Status != StatusDisabled {
-		t.Fatalf("R-20: suspended at term end is %s, want disabled", sus.Status)
+	if _, err := sus.Suspend(at("2025-01-02T00:00:00Z")); err != nil {
+		t.Fatal(err)
 	}
-	runUntil(sus, day("2025-06-13"), samePrice, &ledger{})
-	if sus.Status != StatusDeleted {
-		t.Fatalf("R-20: 90 days later %s, want deleted", sus.Status)
+	l := &ledger{}
+	for _, c := range []struct {
+		day   string
+		st    Status
+		since string
+	}{
+		{"2025-03-14", StatusSuspended, "2025-01-02"},
+		{"2025-03-15", StatusDisabled, "2025-03-15"},
+		{"2025-04-13", StatusDisabled, "2025-03-15"},
+		{"2025-04-14", StatusDisabled, "2025-04-14"},
+		{"2025-07-12", StatusDisabled, "2025-04-14"},
+		{"2025-07-13", StatusDeleted, "2025-07-13"},
+		{"2026-01-01", StatusDeleted, "2025-07-13"},
+	} {
+		runUntil(sus, day(c.day), samePrice, l)
+		if sus.Status != c.st || !Day(sus.StatusSince).Equal(day(c.since)) {
+			t.Errorf("R-20: on %s status %s since %s, want %s since %s", c.day, sus.Status, sus.StatusSince.Format(time.DateOnly), c.st, c.since)
+		}
+	}
+	// Billed annually at purchase: nothing is charged by time, and nothing
+	// after the term's end.
+	if got := l.lines(); len(got) != 0 {
+		t.Errorf("R-20: charges %v, want none", got)
+	}
+}
+
+// TestR18Suspend is the reference's example: 10 seats P1Y/monthly at
+// $12.60, term 2024-03-15..2025-03-14, auto-renew on, {quantity: 12}
+// scheduled, suspended 2024-11-02: auto-renew off, no schedule, and the
+// cycles of 11-15, 12-15, 01-15 and 02-15 still charged at 10 × 12.60 =
+// 126.00; reactivated 2024-12-01 it is active with auto-renew still off,
+// and it expires at the term's end.
+func TestR18Suspend(t *testing.T) {
+	s := newSub("P:1", 10, "P1Y", "monthly", "12.60")
+	s.Purchase(at("2024-03-15T09:00:00Z"), nil)
+	s.Scheduled = &NextTerm{Quantity: 12, TermDuration: "P1Y", BillingCycle: "monthly"}
+	runUntil(s, day("2024-11-02"), samePrice, &ledger{})
+	ev, err := s.Suspend(at("2024-11-02T12:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Status != StatusSuspended || s.AutoRenew || s.Scheduled != nil {
+		t.Fatalf("suspended: status %s, auto-renew %v, scheduled %v; want suspended, off, none", s.Status, s.AutoRenew, s.Scheduled)
+	}
+	if ev.Changes.AutoRenewEnabled == nil || ev.Changes.Scheduled == nil {
+		t.Errorf("the suspension's event should record auto-renew off and the schedule cleared: %+v", ev.Changes)
+	}
+	var l ledger
+	runUntil(s, day("2024-12-01"), samePrice, &l)
+	if _, err := s.Reactivate(at("2024-12-01T08:00:00Z")); err != nil {
+		t.Fatal(err)
+	}
+	if s.Status != StatusActive || s.AutoRenew || s.Scheduled != nil {
+		t.Fatalf("reactivated: status %s, auto-renew %v, scheduled %v; want active, off, none", s.Status, s.AutoRenew, s.Scheduled)
+	}
+	runUntil(s, day("2025-03-15"), samePrice, &l)
+	want := []string{
+		"cycleCharge 10 10 126.00 2024-11-15..2024-12-14",
+		"cycleCharge 10 10 126.00 2024-12-15..2025-01-14",
+		"cycleCharge 10 10 126.00 2025-01-15..2025-02-14",
+		"cycleCharge 10 10 126.00 2025-02-15..2025-03-14",
+	}
+	if got := l.lines(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("charges from the suspension on:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if s.Status != StatusExpired {
+		t.Errorf("at the term's end with auto-renew left off: %s, want expired", s.Status)
+	}
+
+	trial := newSub("P:1", 25, "P1M", "monthly", "0")
+	trial.IsTrial = true
+	trial.Purchase(at("2024-03-15T09:00:00Z"), nil)
+	if _, err := trial.Suspend(at("2024-03-20T00:00:00Z")); ErrorCode(err) != ETrialStatusFixed {
+		t.Errorf("suspending a trial: %v, want %d", err, ETrialStatusFixed)
 	}
 }
 

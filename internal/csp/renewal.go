@@ -37,6 +37,11 @@ func (s *Subscription) Advance(price Pricer) *Event {
 		s.scheduleNext(at)
 		return newEvent(EvDisabled, at, Changes{Status: Changed(StatusExpired, StatusDisabled)})
 	case StatusDisabled:
+		if s.disabledAtTermEnd() { // 30 days locked out, now the 90-day disabled state
+			s.StatusSince = at
+			s.scheduleNext(at)
+			return newEvent(EvDisabled, at, Changes{Reason: "30 days after a suspended term's end: 90 days disabled, then deleted (R-20)"})
+		}
 		s.Status, s.StatusSince = StatusDeleted, at
 		s.scheduleNext(at)
 		return newEvent(EvDeleted, at, Changes{Status: Changed(StatusDisabled, StatusDeleted)})

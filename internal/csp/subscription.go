@@ -42,6 +42,10 @@ const (
 	// DisabledDays is how long it stays disabled before it is deleted
 	//
 	DisabledDays = 90
+	// SuspendedEndDays is how long a subscription still suspended at its
+	// term's end stays disabled before its DisabledDays begin (R-20: 30
+	// days locked out, then the 90-day disabled state, then deleted).
+	SuspendedEndDays = 30
 )
 
 // SeatLot is seats bought together (at purchase, an increase or a
@@ -199,6 +203,14 @@ func (s *Subscription) BillingCycleEnd(now time.Time) time.Time { return s.Perio
 // scheduleNext sets NextEventAt after the work of day has been done: the
 // start of the next billing period (or the day after the term) while the
 // subscription runs, and the next state move of the expiry chain after.
+// disabledAtTermEnd tells a subscription disabled because it was still
+// suspended when its term ended and still in its first 30 days:
+// only that path disables on the day after the term's last day (an expired
+// one is disabled ExpiredDays later, R-19).
+func (s *Subscription) disabledAtTermEnd() bool {
+	return s.Status == StatusDisabled && Day(s.StatusSince).Equal(Day(s.TermEnd).AddDate(0, 0, 1))
+}
+
 func (s *Subscription) scheduleNext(day time.Time) {
 	var next time.Time
 	switch s.Status {
@@ -212,6 +224,9 @@ func (s *Subscription) scheduleNext(day time.Time) {
 		next = Day(s.StatusSince).AddDate(0, 0, ExpiredDays)
 	case StatusDisabled:
 		next = Day(s.StatusSince).AddDate(0, 0, DisabledDays)
+		if s.disabledAtTermEnd() {
+			next = Day(s.StatusSince).AddDate(0, 0, SuspendedEndDays)
+		}
 	default:
 		s.NextEventAt = nil
 		return
