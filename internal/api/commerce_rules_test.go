@@ -125,6 +125,25 @@ func TestSuspension(t *testing.T) {
 	})
 }
 
+// TestScheduleClearedBySeatChange: a mid-term seat change clears the
+// scheduled next-term changes (R-15), through the API on both engines.
+func TestScheduleClearedBySeatChange(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newAgreedShop(t, w)
+		id := s.buy(t, cartLine{CatalogItemID: premium, Quantity: 20, TermDuration: "P1Y", BillingCycle: "annual"})
+		s.advanceTo(t, "2026-03-01T00:00:00Z")
+		next := map[string]any{"product": map[string]string{"productId": "CFQ7TTC0LCHC", "skuId": "0001", "availabilityId": "CFQ7TTC0MM1W",
+			"termDuration": "P1Y", "billingCycle": "monthly"}, "quantity": 12}
+		if got, err := s.patch(id, map[string]any{"autoRenewEnabled": true, "scheduledNextTermInstructions": next}); err != nil || got.ScheduledNextTermInstructions == nil {
+			t.Fatalf("schedule: %+v %v", got, err)
+		}
+		got, err := s.patch(id, map[string]any{"autoRenewEnabled": true, "quantity": 22})
+		if err != nil || got.Quantity != 22 || got.ScheduledNextTermInstructions != nil {
+			t.Fatalf("20 → 22: %+v %v; want 22 seats and the schedule cleared (R-15)", got, err)
+		}
+	})
+}
+
 type eligibilityJSON struct {
 	Items []struct {
 		CatalogItemID string `json:"catalogItemId"`

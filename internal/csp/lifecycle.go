@@ -90,6 +90,7 @@ func (s *Subscription) ChangeQuantity(now time.Time, q int, minQty, maxQty int) 
 		s.Lots = append(s.Lots, SeatLot{Quantity: add, AddedAt: now, AllowedUntil: now.Add(CancellationWindow)})
 		s.charge(ev, ChargeAddQuantity, add, now, p)
 		s.Quantity = q
+		s.dropSchedule(ev) // any mid-term seat change clears them
 		return ev, nil
 	}
 	remove := before - q
@@ -101,7 +102,17 @@ func (s *Subscription) ChangeQuantity(now time.Time, q int, minQty, maxQty int) 
 	s.takeLots(now, remove)
 	s.charge(ev, ChargeRemoveQuantity, -remove, now, p)
 	s.Quantity = q
+	s.dropSchedule(ev)
 	return ev, nil
+}
+
+// dropSchedule clears scheduled next-term changes, if any, and records it
+// in ev.
+func (s *Subscription) dropSchedule(ev *Event) {
+	if s.Scheduled != nil {
+		ev.Changes.Scheduled = Stated[*NextTerm](nil)
+		s.Scheduled = nil
+	}
 }
 
 // takeLots removes n seats from the lots, newest refundable first.
@@ -144,9 +155,8 @@ func (s *Subscription) SetAutoRenew(now time.Time, on bool) (*Event, error) {
 	}
 	ev := newEvent(EvAutoRenewChanged, now, Changes{AutoRenewEnabled: Changed(s.AutoRenew, on)})
 	s.AutoRenew = on
-	if !on && s.Scheduled != nil {
-		ev.Changes.Scheduled = Stated[*NextTerm](nil)
-		s.Scheduled = nil
+	if !on {
+		s.dropSchedule(ev)
 	}
 	return ev, nil
 }
@@ -167,10 +177,8 @@ func (s *Subscription) Suspend(now time.Time) (*Event, error) {
 	if s.AutoRenew {
 		ev.Changes.AutoRenewEnabled = Changed(true, false)
 	}
-	if s.Scheduled != nil {
-		ev.Changes.Scheduled = Stated[*NextTerm](nil)
-	}
-	s.Status, s.StatusSince, s.AutoRenew, s.Scheduled = StatusSuspended, now, false, nil
+	s.dropSchedule(ev)
+	s.Status, s.StatusSince, s.AutoRenew = StatusSuspended, now, false
 	return ev, nil
 }
 

@@ -455,3 +455,42 @@ func TestTrialConversion(t *testing.T) {
 		t.Fatalf("unconverted trial on 07-01: %s", other.Status)
 	}
 }
+
+// TestR15ScheduleCleared: any mid-term seat change and a partial upgrade
+// clear scheduled next-term changes, and record it; a refused change
+// keeps them. R-15's example: 20 seats P1Y/annual bought 2024-03-15 with
+// {quantity: 12, P1M/monthly} scheduled; 20 → 22 on 2024-09-10 clears it.
+func TestR15ScheduleCleared(t *testing.T) {
+	next := NextTerm{Quantity: 12, TermDuration: "P1M", BillingCycle: "monthly"}
+	s := newSub("P:1", 20, "P1Y", "annual", "120.00")
+	s.Purchase(at("2024-03-15T09:00:00Z"), nil)
+	s.Scheduled = &next
+	if _, err := s.ChangeQuantity(at("2024-09-10T09:00:00Z"), 19, 1, 300); ErrorCode(err) != EDecreaseOutsideWindow {
+		t.Fatalf("decrease outside the window: %v", err)
+	}
+	if s.Scheduled == nil {
+		t.Fatal("a refused decrease cleared the schedule: a refusal must change nothing")
+	}
+	ev, err := s.ChangeQuantity(at("2024-09-10T09:00:00Z"), 22, 1, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Scheduled != nil || ev.Changes.Scheduled == nil || ev.Changes.Scheduled.After != nil {
+		t.Fatalf("after 20 → 22: scheduled %v, event %+v; want cleared and recorded", s.Scheduled, ev.Changes)
+	}
+	// A decrease inside the window of the 2 added seats clears a new
+	// schedule too.
+	s.Scheduled = &next
+	if _, err := s.ChangeQuantity(at("2024-09-11T09:00:00Z"), 21, 1, 300); err != nil || s.Scheduled != nil {
+		t.Fatalf("22 → 21 inside the window: %v, scheduled %v; want cleared", err, s.Scheduled)
+	}
+
+	// A partial upgrade (10 of 21 seats) clears the source's schedule.
+	s.Scheduled = &next
+	item := Item{Product: &Product{ID: "P2"}, Sku: &Sku{ID: "1", MaximumQuantity: 300}, Availability: &Availability{ID: "A2"}}
+	_, srcEv, _ := s.Transition(at("2024-10-01T09:00:00Z"), TransitionTarget{Item: item, Term: Term{Duration: "P1Y", BillingCycle: "annual"},
+		Price: NewMoney(dec("200.00"), "USD"), Quantity: 10, NewID: uuid.New(), OperationID: uuid.New()})
+	if s.Quantity != 11 || s.Scheduled != nil || srcEv.Changes.Scheduled == nil {
+		t.Fatalf("partial upgrade: %d seats left, scheduled %v, event %+v; want 11, cleared, recorded", s.Quantity, s.Scheduled, srcEv.Changes)
+	}
+}

@@ -155,6 +155,7 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 		return target, srcEv, tgtEv
 	}
 	s.takeLots(now, t.Quantity)
+	s.dropSchedule(srcEv) // a mid-term upgrade clears them
 	s.Quantity -= t.Quantity
 	srcEv.Changes.Quantity = Changed(s.Quantity+t.Quantity, s.Quantity)
 	return target, srcEv, tgtEv
