@@ -253,10 +253,16 @@ type ChargeLine struct {
 	Quantity         int         `json:"quantity"`
 	BillableQuantity json.Number `json:"billableQuantity"`
 	UnitPrice        json.Number `json:"unitPrice"`
-	Subtotal         json.Number `json:"subtotal"`
-	Currency         string      `json:"currency"`
-	ChargeStartDate  time.Time   `json:"chargeStartDate"`
-	ChargeEndDate    time.Time   `json:"chargeEndDate"`
+	// EffectiveUnitPrice is prorated and signed (negative on credits).
+	EffectiveUnitPrice json.Number `json:"effectiveUnitPrice"`
+	Subtotal           json.Number `json:"subtotal"`
+	Currency           string      `json:"currency"`
+	ChargeStartDate    time.Time   `json:"chargeStartDate"`
+	ChargeEndDate      time.Time   `json:"chargeEndDate"`
+	// ReferenceID ties the lines of one change (a seat change's pair, an
+	// upgrade's two subscriptions).
+	ReferenceID       string   `json:"referenceId"`
+	ProductQualifiers []string `json:"productQualifiers"`
 }
 
 // HistoryEvent is one event of a subscription's history.

@@ -18,6 +18,19 @@ func money(d interface{ StringFixed(int32) string }) json.Number {
 	return json.Number(d.StringFixed(2))
 }
 
+// unitPrice renders an effective unit price with its 6 decimals (C-2).
+func unitPrice(d interface{ StringFixed(int32) string }) json.Number {
+	return json.Number(d.StringFixed(csp.PricePlaces))
+}
+
+// qualifiers is a line's productQualifiers, [] rather than null.
+func qualifiers(q []string) []string {
+	if q == nil {
+		return []string{}
+	}
+	return q
+}
+
 // currencySymbols are the symbols Partner Center shows with a currency.
 var currencySymbols = map[string]string{"USD": "$", "CAD": "$", "GBP": "£", "EUR": "€"}
 

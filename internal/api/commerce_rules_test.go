@@ -51,11 +51,13 @@ func TestPriceLockAndCustomTermEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		fresh := s.buy(t, cartLine{CatalogItemID: basic, Quantity: 1, TermDuration: "P1Y", BillingCycle: "annual"})
-		// 254 of 365 days left: 5 × 254/365 = 3.479452 seats at the locked $72.00.
+		// 254 of 365 days left at the locked $72.00: 72 × 254/365 =
+		// 50.104110 → 50.10, credited for 10 seats and charged for 15.
 		wantCharges(t, "old", s.history(t, old),
-			"new 10 10.000000 720.00 2026-01-10..2027-01-09",
-			"addQuantity 5 3.479452 250.52 2026-05-01..2027-01-09")
-		wantCharges(t, "fresh", s.history(t, fresh), "new 1 1.000000 84.00 2026-05-01..2027-04-30")
+			"new 10 10 720.00 2026-01-10..2027-01-09",
+			"addQuantity 5 10 -501.00 2026-05-01..2027-01-09",
+			"addQuantity 5 15 751.50 2026-05-01..2027-01-09")
+		wantCharges(t, "fresh", s.history(t, fresh), "new 1 1 84.00 2026-05-01..2027-04-30")
 
 		// Co-termed with the old subscription: 254 of 365 days at $264.00 a year.
 		end := time.Date(2027, 1, 9, 0, 0, 0, 0, time.UTC)
@@ -80,7 +82,8 @@ func TestPriceLockAndCustomTermEnd(t *testing.T) {
 		if got := s.sub(t, co); !got.CommitmentEndDate.Equal(end) {
 			t.Errorf("co-termed end %s", got.CommitmentEndDate)
 		}
-		wantCharges(t, "co-termed", s.history(t, co), "new 2 1.391781 367.43 2026-05-01..2027-01-09")
+		// The custom first term is prorated (R-4): 264 × 254/365 = 183.715068 → 183.71 × 2.
+		wantCharges(t, "co-termed", s.history(t, co), "new 2 2 367.42 2026-05-01..2027-01-09")
 	})
 }
 
@@ -105,8 +108,8 @@ func TestSuspension(t *testing.T) {
 			t.Fatalf("unchanged status and quantity are no change: %v", err)
 		}
 		wantCharges(t, "suspended", s.history(t, id),
-			"new 2 2.000000 46.20 2026-01-10..2026-02-09",
-			"cycleCharge 2 2.000000 46.20 2026-02-10..2026-03-09")
+			"new 2 2 46.20 2026-01-10..2026-02-09",
+			"cycleCharge 2 2 46.20 2026-02-10..2026-03-09")
 		if _, err := s.patch(id, map[string]any{"status": "suspended"}); err != nil {
 			t.Fatal(err)
 		}
@@ -205,12 +208,14 @@ func TestUpgrade(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantCharges(t, "source", s.history(t, src),
-			"new 10 10.000000 720.00 2026-01-10..2027-01-09",
-			"removeQuantity -4 -1.106849 -79.69 2026-10-01..2027-01-09",
-			"removeQuantity -6 -1.660274 -119.54 2026-10-01..2027-01-09")
+			"new 10 10 720.00 2026-01-10..2027-01-09",
+			// 101 of 365 days: 72 × 101/365 = 19.923288 → 19.92 a seat.
+			"convert 4 4 -79.68 2026-10-01..2027-01-09",
+			"moveQuantity 6 6 -119.52 2026-10-01..2027-01-09")
 		wantCharges(t, "target", s.history(t, target),
-			"new 4 1.106849 292.21 2026-10-01..2027-01-09",
-			"addQuantity 6 1.660274 438.31 2026-10-01..2027-01-09")
+			// 264 × 101/365 = 73.052055 → 73.05 a seat.
+			"convert 4 4 292.20 2026-10-01..2027-01-09",
+			"moveQuantity 6 6 438.30 2026-10-01..2027-01-09")
 		if got := s.sub(t, src); got.Status != "deleted" {
 			t.Errorf("source after full upgrade: %s", got.Status)
 		}
@@ -250,8 +255,10 @@ func TestTrial(t *testing.T) {
 			t.Fatal(err)
 		}
 		paid := out["toSubscriptionId"].(string)
-		wantCharges(t, "trial", s.history(t, trial))
-		wantCharges(t, "paid", s.history(t, paid), "new 25 25.000000 6600.00 2026-01-20..2027-01-19")
+		// The trial's $0 lines: its purchase, and its side of the
+		// conversion over the paid first period (R-43).
+		wantCharges(t, "trial", s.history(t, trial), "new 25 25 0.00 2026-01-10..2026-02-09", "convert 25 25 0.00 2026-01-20..2027-01-19")
+		wantCharges(t, "paid", s.history(t, paid), "convert 25 25 6600.00 2026-01-20..2027-01-19")
 		if got := s.sub(t, trial); got.Status != "deleted" {
 			t.Errorf("trial after conversion: %s", got.Status)
 		}
@@ -473,7 +480,7 @@ func TestPartnerService(t *testing.T) {
 		}
 		id := s.buy(t, cartLine{CatalogItemID: "NWSUPPORT:0001:NWSUPPORTUS1", Quantity: 10, TermDuration: "P1M", BillingCycle: "monthly"})
 		s.buy(t, cartLine{CatalogItemID: basic, Quantity: 1, TermDuration: "P1M", BillingCycle: "monthly"})
-		wantCharges(t, "support", s.history(t, id), "new 10 10.000000 120.00 2026-01-10..2026-02-09")
+		wantCharges(t, "support", s.history(t, id), "new 10 10 120.00 2026-01-10..2026-02-09")
 		var unbilled struct {
 			Items []struct {
 				ProductID string `json:"productId"`

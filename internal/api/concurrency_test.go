@@ -25,10 +25,12 @@ type historyEvent struct {
 	EventType   csp.EventType  `json:"eventType"`
 	Changes     map[string]any `json:"changes"`
 	ChargeLines []struct {
-		ChargeType      csp.ChargeType `json:"chargeType"`
-		Quantity        int            `json:"quantity"`
-		Subtotal        json.Number    `json:"subtotal"`
-		ChargeStartDate time.Time      `json:"chargeStartDate"`
+		ChargeType         csp.ChargeType `json:"chargeType"`
+		Quantity           int            `json:"quantity"`
+		BillableQuantity   int            `json:"billableQuantity"`
+		EffectiveUnitPrice json.Number    `json:"effectiveUnitPrice"`
+		Subtotal           json.Number    `json:"subtotal"`
+		ChargeStartDate    time.Time      `json:"chargeStartDate"`
 	} `json:"chargeLines"`
 }
 
@@ -96,8 +98,14 @@ func TestConcurrencyQuantityChanges(t *testing.T) {
 		}
 		prev, seats := 10, 0
 		for _, ev := range evs {
+			// Microsoft's count: the billable seats of charge lines less
+			// those of credit lines (new: +10; a pair: −before, +after).
 			for _, c := range ev.ChargeLines {
-				seats += c.Quantity // new: +10; addQuantity: +added; removeQuantity: -removed
+				if strings.HasPrefix(string(c.EffectiveUnitPrice), "-") {
+					seats -= c.BillableQuantity
+				} else {
+					seats += c.BillableQuantity
+				}
 			}
 			if ev.EventType == csp.EvPurchased {
 				continue

@@ -39,6 +39,8 @@ type chargeLineJSON struct {
 	Currency           string         `json:"currency"`
 	ChargeStartDate    time.Time      `json:"chargeStartDate"`
 	ChargeEndDate      time.Time      `json:"chargeEndDate"`
+	ReferenceID        string         `json:"referenceId"`
+	ProductQualifiers  []string       `json:"productQualifiers"`
 }
 
 // subscriptionHistory answers a page of a subscription's events, under its
@@ -74,9 +76,10 @@ func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 	for i, ev := range got.Items {
 		lines := []chargeLineJSON{}
 		for _, c := range ev.Charges {
-			lines = append(lines, chargeLineJSON{ChargeType: c.ChargeType, Quantity: c.Quantity, BillableQuantity: json.Number(c.BillableQuantity.StringFixed(6)),
-				UnitPrice: money(c.UnitPrice.Amount), EffectiveUnitPrice: money(c.EffectiveUnitPrice.Amount), Subtotal: money(c.Subtotal.Amount), Currency: c.Subtotal.Currency,
-				ChargeStartDate: c.ChargeStart, ChargeEndDate: c.ChargeEnd})
+			lines = append(lines, chargeLineJSON{ChargeType: c.ChargeType, Quantity: c.Quantity, BillableQuantity: json.Number(c.BillableQuantity.String()),
+				UnitPrice: money(c.UnitPrice.Amount), EffectiveUnitPrice: unitPrice(c.EffectiveUnitPrice.Amount), Subtotal: money(c.Subtotal.Amount),
+				Currency: c.Subtotal.Currency, ChargeStartDate: c.ChargeStart, ChargeEndDate: c.ChargeEnd, ReferenceID: c.ReferenceID.String(),
+				ProductQualifiers: qualifiers(c.ProductQualifiers)})
 		}
 		items[i] = eventJSON{EventDate: ev.Date, EventType: ev.Type, Changes: ev.Changes, ChargeLines: lines}
 	}

@@ -70,6 +70,8 @@ type reconLineJSON struct {
 	ChargeEndDate              time.Time         `json:"chargeEndDate"`
 	TermAndBillingCycle        string            `json:"termAndBillingCycle"`
 	AlternateID                string            `json:"alternateId"`
+	ReferenceID                string            `json:"referenceId"`
+	ProductQualifiers          []string          `json:"productQualifiers"`
 	PriceAdjustmentDescription string            `json:"priceAdjustmentDescription"`
 	PricingCurrency            string            `json:"pricingCurrency"`
 	PCToBCExchangeRate         json.Number       `json:"pcToBCExchangeRate"`
@@ -129,15 +131,15 @@ func reconLineResource(p *csp.Partner, l csp.ReconLine) reconLineJSON {
 	line := reconLineJSON{PartnerID: p.ID.String(), CustomerID: l.TenantID.String(), CustomerName: t.DisplayName,
 		CustomerDomainName: t.DefaultDomain(), CustomerCountry: t.Country, MpnID: p.MpnID, ResellerMpnID: l.ResellerMpnID,
 		OrderDate: l.OrderDate, ProductID: l.ProductID, SkuID: l.SkuID, AvailabilityID: l.AvailabilityID, ProductName: l.ProductName,
-		SkuName: l.SkuName, ChargeType: l.ChargeType, UnitPrice: money(l.UnitPrice.Amount), EffectiveUnitPrice: money(l.EffectiveUnitPrice.Amount),
+		SkuName: l.SkuName, ChargeType: l.ChargeType, UnitPrice: money(l.UnitPrice.Amount), EffectiveUnitPrice: unitPrice(l.EffectiveUnitPrice.Amount),
 		UnitType: l.UnitType, Quantity: l.Quantity, Subtotal: money(l.Subtotal.Amount), TaxTotal: money(l.TaxTotal.Amount),
 		TotalForCustomer: money(l.TotalForCustomer.Amount), Currency: l.Subtotal.Currency, PublisherName: l.PublisherName,
 		SubscriptionDescription: l.SkuName, SubscriptionID: l.SubscriptionID.String(), SubscriptionStartDate: l.SubscriptionStart,
 		SubscriptionEndDate: l.SubscriptionEnd, ChargeStartDate: l.ChargeStart, ChargeEndDate: l.ChargeEnd,
 		TermAndBillingCycle: l.TermAndBillingCycle, AlternateID: l.ID.String(), PricingCurrency: l.PricingCurrency,
 		PCToBCExchangeRate: json.Number(l.PCToBCExchangeRate.String()), PCToBCExchangeRateDate: l.PCToBCExchangeRateDate,
-		BillableQuantity: json.Number(l.BillableQuantity.StringFixed(csp.QuantityPlaces)), BillingFrequency: l.BillingFrequency,
-		Attributes: attrs("OneTimeInvoiceLineItem")}
+		BillableQuantity: json.Number(l.BillableQuantity.String()), BillingFrequency: l.BillingFrequency,
+		ReferenceID: l.ReferenceID.String(), ProductQualifiers: qualifiers(l.ProductQualifiers), Attributes: attrs("OneTimeInvoiceLineItem")}
 	if l.OrderID != nil {
 		line.OrderID = l.OrderID.String()
 	}

@@ -124,12 +124,12 @@ func TestPartnerProductIDsArePerPartner(t *testing.T) {
 		}
 		ida := a.buy(t, cartLine{CatalogItemID: "MANAGED:0001:US1", Quantity: 2, TermDuration: "P1M", BillingCycle: "monthly"})
 		idb := b.buy(t, cartLine{CatalogItemID: "MANAGED:0001:US1", Quantity: 2, TermDuration: "P1M", BillingCycle: "monthly"})
-		wantCharges(t, "a's service", a.history(t, ida), "new 2 2.000000 20.00 2026-01-10..2026-02-09")
-		wantCharges(t, "b's service", b.history(t, idb), "new 2 2.000000 40.00 2026-01-10..2026-02-09")
+		wantCharges(t, "a's service", a.history(t, ida), "new 2 2 20.00 2026-01-10..2026-02-09")
+		wantCharges(t, "b's service", b.history(t, idb), "new 2 2 40.00 2026-01-10..2026-02-09")
 		// Each renews at its own price.
 		a.advanceTo(t, "2026-02-10T12:00:00Z")
-		wantCharges(t, "a's service renewed", a.history(t, ida), "new 2 2.000000 20.00 2026-01-10..2026-02-09", "renew 2 2.000000 20.00 2026-02-10..2026-03-09")
-		wantCharges(t, "b's service renewed", b.history(t, idb), "new 2 2.000000 40.00 2026-01-10..2026-02-09", "renew 2 2.000000 40.00 2026-02-10..2026-03-09")
+		wantCharges(t, "a's service renewed", a.history(t, ida), "new 2 2 20.00 2026-01-10..2026-02-09", "renew 2 2 20.00 2026-02-10..2026-03-09")
+		wantCharges(t, "b's service renewed", b.history(t, idb), "new 2 2 40.00 2026-01-10..2026-02-09", "renew 2 2 40.00 2026-02-10..2026-03-09")
 	})
 }
 

@@ -70,9 +70,12 @@ func TestBrowserCommerce(t *testing.T) {
 		}
 	}
 	const (
-		bought  = "2026-01-05|||New purchase|10|10|USD 23.10|USD 231.00|2026-01-05 to 2026-02-04"
-		added   = "2026-01-05|||Seats added|2|2|USD 23.10|USD 46.20|2026-01-05 to 2026-02-04"
-		charged = "2026-02-05|||Billing period|12|12|USD 23.10|USD 277.20|2026-02-05 to 2026-03-04"
+		bought = "2026-01-05|||New purchase|10|10|USD 23.10|USD 231.00|2026-01-05 to 2026-02-04"
+		// 10 → 12 on the first day: the whole month, so 10 seats refunded
+		// at 23.10 and 12 charged (C-2), net 46.20.
+		refunded = "2026-01-05|||Seats added, old count refunded|2|10|USD 23.10|USD -231.00|2026-01-05 to 2026-02-04"
+		added    = "2026-01-05|||Seats added, new count charged|2|12|USD 23.10|USD 277.20|2026-01-05 to 2026-02-04"
+		charged  = "2026-02-05|||Billing period|12|12|USD 23.10|USD 277.20|2026-02-05 to 2026-03-04"
 	)
 
 	if !t.Run("BrowseCatalog", func(t *testing.T) {
@@ -151,7 +154,7 @@ func TestBrowserCommerce(t *testing.T) {
 		}
 		wantRows(t, "events", MustRun(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#history td.event-type")).map(c => c.innerText)`)),
 			"Purchased", "Seats changed")
-		wantRows(t, "charge lines", rows(t, "#history tr.charge"), bought, added)
+		wantRows(t, "charge lines", rows(t, "#history tr.charge"), bought, refunded, added)
 	}) {
 		return
 	}
@@ -183,6 +186,6 @@ func TestBrowserCommerce(t *testing.T) {
 		wantRows(t, "subscriptions a month on", rows(t, "#subscriptions tr.subscription"),
 			"Microsoft 365 Business Premium|Head office|12|active|P1Y/monthly|USD 23.10|2026-01-05|2027-01-04|closed|on|—")
 		MustLoad(t, ctx, chromedp.Click(chromedp.CSS("a.history-link")))
-		wantRows(t, "charge lines a month on", rows(t, "#history tr.charge"), bought, added, charged)
+		wantRows(t, "charge lines a month on", rows(t, "#history tr.charge"), bought, refunded, added, charged)
 	})
 }

@@ -34,7 +34,7 @@ type chargesPage struct {
 
 type chargeLine struct {
 	Date, Customer, Product, ChargeType, Period string
-	Quantity                                    int
+	Seats                                       string // the whole seats the line prices
 	Amount                                      string
 }
 
@@ -90,8 +90,8 @@ func (h *handler) chargesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, l := range lines {
 		page.Lines = append(page.Lines, chargeLine{Date: formatDate(l.PostedAt), Customer: l.Customer.DisplayName, Product: chargeProduct(l.Charge),
-			ChargeType: chargeTitle(l.ChargeType), Period: formatDate(l.ChargeStart) + " to " + formatDate(l.ChargeEnd),
-			Quantity: l.Quantity, Amount: l.TotalForCustomer.String()})
+			ChargeType: chargeTitle(l.Charge), Period: formatDate(l.ChargeStart) + " to " + formatDate(l.ChargeEnd),
+			Seats: l.BillableQuantity.String(), Amount: l.TotalForCustomer.String()})
 	}
 	if next != nil {
 		page.More = "/console/charges?" + url.Values{"month": {page.Month}, "continuation": {encodeCursor(*next)}}.Encode()
@@ -180,9 +180,33 @@ func chargeProduct(c csp.Charge) string {
 	return c.ProductName + " — " + c.SkuName
 }
 
-func chargeTitle(t csp.ChargeType) string {
-	if s := chargeTitles[t]; s != "" {
-		return s
+// chargeTitle names a line in plain words; the two lines of a seat
+// change or an upgrade say which side they are (C-2: the old count
+// refunded, the new count charged).
+func chargeTitle(c csp.Charge) string {
+	s := chargeTitles[c.ChargeType]
+	if s == "" {
+		s = string(c.ChargeType)
 	}
-	return string(t)
+	switch c.ChargeType {
+	case csp.ChargeAddQuantity, csp.ChargeRemoveQuantity:
+		if c.EffectiveUnitPrice.Amount.IsNegative() {
+			return s + ", old count refunded"
+		}
+		return s + ", new count charged"
+	case csp.ChargeConvert, csp.ChargeMoveQuantity:
+		switch {
+		case slices.Contains(c.ProductQualifiers, csp.QualifierTrial):
+			return "Trial conversion, the trial's side (no charge)"
+		case c.EffectiveUnitPrice.Amount.IsNegative():
+			return s + ", refund of the seats moved out"
+		case c.ChargeType == csp.ChargeConvert:
+			return "Upgrade or trial conversion, the new subscription charged"
+		}
+		return s + ", charge of the seats moved in"
+	}
+	if slices.Contains(c.ProductQualifiers, csp.QualifierTrial) {
+		return s + " (trial, no charge)"
+	}
+	return s
 }

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"regexp"
@@ -50,15 +51,16 @@ func nextPage(body string) string {
 //   - Northwind (CAD): 5 seats of Business Premium on P1Y/monthly at
 //     CAD 31.61: one new line of CAD 158.05;
 //   - Fabrikam (USD): 1 seat of Business Premium at USD 23.10, then raised
-//     one seat at a time to 51 at the same instant: each added seat pays
-//     the whole first month, so 1 new line and 50 seats-added lines of
-//     USD 23.10; then 3 seats of Business Basic on P1M/monthly at USD 7.20:
-//     USD 21.60.
+//     one seat at a time to 51 at the same instant: each raise n−1 → n
+//     covers the whole first month, so 1 new line and 50 pairs (C-2): the
+//     n−1 seats refunded at −23.10 and the n seats charged at 23.10; then 3
+//     seats of Business Basic on P1M/monthly at USD 7.20: USD 21.60.
 //
-// The month's totals: CAD 158.05 and 51 × 23.10 + 21.60 = USD 1199.70. The
-// lines run currency after currency (CAD, then USD), 50 to a page: the
-// first page holds the CAD line and 49 USD lines, the second the last two
-// seats added and the Business Basic line.
+// The month's totals: CAD 158.05 and 51 × 23.10 + 21.60 = USD 1199.70 (each
+// pair nets one seat). The lines run currency after currency (CAD, then
+// USD), 50 to a page: the first page holds the CAD line, the new line and
+// the pairs of the raises to 25; the second the pairs of 26 to 50; the
+// third the raise to 51 and the Business Basic line.
 func TestUnbilledCharges(t *testing.T) {
 	w := MustSeed(t, "http://console.test")
 	srv := MustConsole(t, w)
@@ -78,7 +80,6 @@ func TestUnbilledCharges(t *testing.T) {
 	const (
 		nw    = "2026-01-05|Northwind Traders|Microsoft 365 Business Premium|New purchase|5|CAD 158.05|2026-01-05 to 2026-02-04"
 		fab   = "2026-01-05|Fabrikam|Microsoft 365 Business Premium|New purchase|1|USD 23.10|2026-01-05 to 2026-02-04"
-		added = "2026-01-05|Fabrikam|Microsoft 365 Business Premium|Seats added|1|USD 23.10|2026-01-05 to 2026-02-04"
 		basic = "2026-01-05|Fabrikam|Microsoft 365 Business Basic|New purchase|3|USD 21.60|2026-01-05 to 2026-02-04"
 	)
 	status, _, body := MustDo(t, srv, scenario{method: "GET", path: "/console/charges", key: w.partnerKey})
@@ -93,9 +94,21 @@ func TestUnbilledCharges(t *testing.T) {
 			t.Errorf("charges page lacks %q", s)
 		}
 	}
+	// raise is the pair of n−1 → n seats: 23.10 a seat, 2,310 cents.
+	raise := func(n int) []string {
+		line := func(title string, seats, cents int) string {
+			sign := ""
+			if cents < 0 {
+				sign, cents = "-", -cents
+			}
+			return fmt.Sprintf("2026-01-05|Fabrikam|Microsoft 365 Business Premium|Seats added, %s|%d|USD %s%d.%02d|2026-01-05 to 2026-02-04",
+				title, seats, sign, cents/100, cents%100)
+		}
+		return []string{line("old count refunded", n-1, -2310*(n-1)), line("new count charged", n, 2310*n)}
+	}
 	want := []string{nw, fab}
-	for range 48 {
-		want = append(want, added)
+	for n := 2; n <= 25; n++ {
+		want = append(want, raise(n)...)
 	}
 	if got := rows(body, "charge-line"); !slices.Equal(got, want) {
 		t.Errorf("first page: %d lines\n%s\nwant %d\n%s", len(got), strings.Join(got, "\n"), len(want), strings.Join(want, "\n"))
@@ -105,8 +118,17 @@ func TestUnbilledCharges(t *testing.T) {
 		t.Fatalf("first page: next link %q", next)
 	}
 	status, _, body = MustDo(t, srv, scenario{method: "GET", path: next, key: w.partnerKey})
-	if got := rows(body, "charge-line"); status != http.StatusOK || !slices.Equal(got, []string{added, added, basic}) {
+	want = nil
+	for n := 26; n <= 50; n++ {
+		want = append(want, raise(n)...)
+	}
+	if got := rows(body, "charge-line"); status != http.StatusOK || !slices.Equal(got, want) {
 		t.Errorf("second page: status %d\n%s", status, strings.Join(got, "\n"))
+	}
+	next = nextPage(body)
+	status, _, body = MustDo(t, srv, scenario{method: "GET", path: next, key: w.partnerKey})
+	if got := rows(body, "charge-line"); status != http.StatusOK || !slices.Equal(got, append(raise(51), basic)) {
+		t.Errorf("third page: status %d\n%s", status, strings.Join(got, "\n"))
 	}
 	if nextPage(body) != "" || !strings.Contains(body, `<strong class="month-total">USD 1199.70</strong>`) {
 		t.Errorf("second page: next link %q, or the month's totals are missing", nextPage(body))

@@ -149,18 +149,25 @@ func TestCommerceScenarios(t *testing.T) {
 			`<td class="event-type">Purchased</td>`, `<td class="event-date">2026-01-05 09:00 UTC</td>`, "Seats: 10<br>Term: 1 year<br>Billing: monthly<br>Unit price: USD 23.10<br>Term ends: 2027-01-04",
 			`<td class="charge-type" data-charge-type="new">New purchase</td>`, `<td class="charge-quantity">10</td>`, `<td class="charge-billable">10</td>`,
 			`<td class="charge-unit-price">USD 23.10</td>`, `<td class="charge-subtotal">USD 231.00</td>`, `<td class="charge-period">2026-01-05 to 2026-02-04</td>`,
-			// 2 seats for 23 of the period's 31 days: 1.483871 × 23.10 = 34.28.
+			// 10 → 12 with 23 of the period's 31 days left: 23.10 × 23/31 =
+			// 17.138710 → 17.13, so 10 seats refunded (−171.30) and 12
+			// charged (205.56), a pair (C-2).
 			`<td class="event-type">Seats changed</td>`, "Seats: 10 → 12",
-			`<td class="charge-type" data-charge-type="addQuantity">Seats added</td>`, `<td class="charge-billable">1.483871</td>`, `<td class="charge-subtotal">USD 34.28</td>`,
+			`<td class="charge-type" data-charge-type="addQuantity">Seats added, old count refunded</td>`, `<td class="charge-billable">10</td>`,
+			`<td class="charge-subtotal">USD -171.30</td>`,
+			`<td class="charge-type" data-charge-type="addQuantity">Seats added, new count charged</td>`, `<td class="charge-billable">12</td>`,
+			`<td class="charge-subtotal">USD 205.56</td>`,
 			`<td class="charge-period">2026-01-13 to 2026-02-04</td>`,
 			`<td class="event-type">Change scheduled for the next term</td>`, "Next term: CFQ7TTC0LCHC:0001 · 8 seats · 1 year, monthly", `<td class="event-type">Scheduled change removed</td>`, "Next term: no change",
 			`<td class="event-type">Auto-renew changed</td>`, "Auto-renew: on → off",
 			`<td class="event-type">Suspended</td>`, "Status: active → suspended", `<td class="event-type">Reactivated</td>`,
-			// The page's charges: 231.00 + 34.28.
-			`<td id="history-total" colspan="2">USD 265.28</td>`),
+			// The page's charges: 231.00 − 171.30 + 205.56.
+			`<td id="history-total" colspan="2">USD 265.26</td>`),
 		get("HistoryB", subB, w.partnerKey, http.StatusOK,
 			`<td class="charge-type" data-charge-type="new">New purchase</td>`, `<td class="charge-subtotal">USD 21.60</td>`, `<td class="charge-period">2026-01-13 to 2026-02-12</td>`,
-			`<td class="charge-type" data-charge-type="cancelImmediate">Cancellation refund</td>`, `<td class="charge-quantity">-3</td>`, `<td class="charge-billable">-3</td>`,
+			// Cancelled at its purchase instant: within 24 hours, so the whole
+			// month is refunded (R-11b), one credit line of the 3 seats.
+			`<td class="charge-type" data-charge-type="cancelImmediate">Cancellation refund</td>`, `<td class="charge-quantity">3</td>`, `<td class="charge-billable">3</td>`,
 			`<td class="charge-subtotal">USD -21.60</td>`, "Status: active → deleted", `<td id="history-total" colspan="2">USD 0.00</td>`),
 
 		// Another partner of Fabrikam sees the customer, not Contoso's subscriptions.

@@ -14,7 +14,7 @@ import (
 type chargeView struct {
 	csp.Charge
 	Title    string
-	Billable string // seats × share of the period, without trailing zeros
+	Billable string // the whole seats the line prices
 }
 
 var eventTitles = map[csp.EventType]string{
@@ -29,6 +29,7 @@ var eventTitles = map[csp.EventType]string{
 var chargeTitles = map[csp.ChargeType]string{
 	csp.ChargeNew: "New purchase", csp.ChargeCycle: "Billing period", csp.ChargeAddQuantity: "Seats added",
 	csp.ChargeRemoveQuantity: "Seats removed", csp.ChargeCancelImmediate: "Cancellation refund", csp.ChargeRenew: "Renewal",
+	csp.ChargeConvert: "Upgrade", csp.ChargeMoveQuantity: "Seats moved",
 }
 
 // historyViews puts events in plain words and adds up their charges per
@@ -42,11 +43,7 @@ func historyViews(evs []*csp.Event, currency string) ([]eventView, []string) {
 			v.Title = string(ev.Type)
 		}
 		for _, c := range ev.Charges {
-			title := chargeTitles[c.ChargeType]
-			if title == "" {
-				title = string(c.ChargeType)
-			}
-			v.Charges = append(v.Charges, chargeView{Charge: c, Title: title, Billable: c.BillableQuantity.String()})
+			v.Charges = append(v.Charges, chargeView{Charge: c, Title: chargeTitle(c), Billable: c.BillableQuantity.String()})
 			cur := c.Subtotal.Currency
 			totals[cur] = totals[cur].Add(c.Subtotal.Amount)
 		}

@@ -19,11 +19,21 @@ const (
 	ChargeRemoveQuantity  ChargeType = "removeQuantity"
 	ChargeCancelImmediate ChargeType = "cancelImmediate"
 	ChargeRenew           ChargeType = "renew"
+	// ChargeConvert is both lines of an upgrade to a new subscription and
+	// of a trial's conversion; ChargeMoveQuantity both lines of an upgrade
+	// into an existing subscription.
+	ChargeConvert      ChargeType = "convert"
+	ChargeMoveQuantity ChargeType = "moveQuantity"
 )
 
+// QualifierTrial marks a trial's lines (productQualifiers).
+const QualifierTrial = "Trial"
+
 // Charge is one line of the ledger, in the shape of Partner Center's
-// new-commerce reconciliation line items. Credits have a negative quantity,
-// billable quantity and subtotal.
+// new-commerce reconciliation line items (C-2): BillableQuantity is a
+// whole number of seats, and the proration and the sign are in
+// EffectiveUnitPrice, negative on credit lines, as is the subtotal.
+// Quantity is informational: the seats the event bought or changed.
 type Charge struct {
 	ID             uuid.UUID
 	SubscriptionID uuid.UUID
@@ -49,6 +59,10 @@ type Charge struct {
 	SubscriptionEnd    time.Time
 	TermAndBilling     string // "P1Y:annual"
 	PostedAt           time.Time
+	// ReferenceID ties the lines of one change together: its event's id,
+	// or the operation's for the two subscriptions of an upgrade.
+	ReferenceID       uuid.UUID
+	ProductQualifiers []string // ["Trial"] on a trial's lines
 }
 
 // Event is one entry of a subscription's history, with the charges it wrote.
@@ -96,6 +110,9 @@ func (ev *Event) SetIDs(next func() uuid.UUID) {
 	ev.ID = next()
 	for i := range ev.Charges {
 		ev.Charges[i].ID, ev.Charges[i].EventID = next(), ev.ID
+		if ev.Charges[i].ReferenceID == uuid.Nil {
+			ev.Charges[i].ReferenceID = ev.ID
+		}
 	}
 }
 
@@ -105,23 +122,51 @@ func newEvent(typ EventType, at time.Time, changes Changes) *Event {
 	return &Event{Type: typ, Date: at, Changes: changes}
 }
 
-// charge prorates qty seats from day `from` to the end of period p at the
-// subscription's locked price (C-1, C-2).
-func (s *Subscription) charge(ev *Event, typ ChargeType, qty int, from time.Time, p Period) {
-	if s.IsTrial || !s.HasTerm() {
+// line appends one seat line to ev: seats whole seats at price × d/D
+// for the days from `from` to the end of period p (C-2; D is the full
+// period's days), negative when credit; qty is the seats the event bought
+// or changed. Usage-based subscriptions have no seat lines.
+func (s *Subscription) line(ev *Event, typ ChargeType, qty, seats int, credit bool, from time.Time, p Period, price Money) {
+	if !s.HasTerm() {
 		return
 	}
 	from = Day(from)
-	billable := Prorate(qty, DaysInclusive(from, p.End), p.NominalDays())
-	ev.Charges = append(ev.Charges, Charge{
+	if s.IsTrial { // a trial's lines are $0 (R-26)
+		price = ZeroMoney(price.Currency)
+	}
+	eup := ProratePrice(price.Amount, DaysInclusive(from, p.End), p.NominalDays())
+	if credit {
+		eup = eup.Neg()
+	}
+	bq := decimal.NewFromInt(int64(seats))
+	c := Charge{
 		SubscriptionID: s.ID, PartnerID: partnerOf(s), TenantID: s.TenantID, OrderID: s.OrderID,
 		ResellerMpnID: s.ResellerMpnID, ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID,
 		ProductName: s.ProductName, SkuName: s.OfferName, PartnerService: s.PartnerService, ChargeType: typ, Quantity: qty,
-		BillableQuantity: billable, UnitPrice: s.UnitPrice, EffectiveUnitPrice: s.UnitPrice,
-		Subtotal:    NewMoney(Subtotal(s.UnitPrice.Amount, decimal.NewFromInt(1), billable), s.UnitPrice.Currency),
+		BillableQuantity: bq, UnitPrice: price, EffectiveUnitPrice: NewMoney(eup, price.Currency),
+		Subtotal:    NewMoney(Subtotal(eup, decimal.NewFromInt(1), bq), price.Currency),
 		ChargeStart: from, ChargeEnd: p.End, SubscriptionStart: s.TermStart, SubscriptionEnd: s.TermEnd,
 		TermAndBilling: s.TermDuration + ":" + s.BillingCycle, PostedAt: ev.Date,
-	})
+	}
+	if s.IsTrial {
+		c.ProductQualifiers = []string{QualifierTrial}
+	}
+	ev.Charges = append(ev.Charges, c)
+}
+
+// charge appends a full line at the subscription's price: seats seats
+// from `from` to the end of p (new, renew, cycleCharge).
+func (s *Subscription) charge(ev *Event, typ ChargeType, seats int, from time.Time, p Period) {
+	s.line(ev, typ, seats, seats, false, from, p, s.UnitPrice)
+}
+
+// pair appends a seat change's two lines (C-2): the old seats credited
+// and the new seats charged, from the change day to the end of the
+// period, both at the subscription's price.
+func (s *Subscription) pair(ev *Event, typ ChargeType, before, after int, now time.Time, p Period) {
+	changed := max(before-after, after-before)
+	s.line(ev, typ, changed, before, true, now, p, s.UnitPrice)
+	s.line(ev, typ, changed, after, false, now, p, s.UnitPrice)
 }
 
 func partnerOf(s *Subscription) uuid.UUID {

@@ -51,7 +51,13 @@ func (s *Subscription) Cancel(now time.Time) (*Event, error) {
 			s.ID, s.CancellationAllowedUntil().Format(time.RFC3339), s.TermEnd.Format(time.DateOnly))
 	}
 	ev := newEvent(EvCancelled, now, Changes{Status: Changed(s.Status, StatusDeleted)})
-	s.charge(ev, ChargeCancelImmediate, -s.Quantity, now, s.PeriodAt(now))
+	// One credit line for the current seats from the change day (C-1);
+	// within 24 hours of the purchase or renewal, the whole period (R-11b).
+	p, from := s.PeriodAt(now), now
+	if now.Before(s.TermStartedAt.Add(FullRefundWindow)) {
+		from = p.Start
+	}
+	s.line(ev, ChargeCancelImmediate, s.Quantity, s.Quantity, true, from, p, s.UnitPrice)
 	s.Status, s.StatusSince, s.AutoRenew, s.Scheduled, s.Lots = StatusDeleted, now, false, nil, nil
 	s.scheduleNext(now)
 	return ev, nil
@@ -88,7 +94,7 @@ func (s *Subscription) ChangeQuantity(now time.Time, q int, minQty, maxQty int) 
 	if q > before {
 		add := q - before
 		s.Lots = append(s.Lots, SeatLot{Quantity: add, AddedAt: now, AllowedUntil: now.Add(CancellationWindow)})
-		s.charge(ev, ChargeAddQuantity, add, now, p)
+		s.pair(ev, ChargeAddQuantity, before, q, now, p)
 		s.Quantity = q
 		s.dropSchedule(ev) // any mid-term seat change clears them
 		return ev, nil
@@ -100,7 +106,7 @@ func (s *Subscription) ChangeQuantity(now time.Time, q int, minQty, maxQty int) 
 			s.ID, r, remove).WithData(fmt.Sprintf("refundableQuantity=%d", r))
 	}
 	s.takeLots(now, remove)
-	s.charge(ev, ChargeRemoveQuantity, -remove, now, p)
+	s.pair(ev, ChargeRemoveQuantity, before, q, now, p)
 	s.Quantity = q
 	s.dropSchedule(ev)
 	return ev, nil

@@ -97,11 +97,34 @@ func TestR11CancelInWindow(t *testing.T) {
 	if err := l.add(s.Cancel(at("2024-03-04T16:00:00Z"))); err != nil {
 		t.Fatal(err)
 	}
+	// One credit line: 10 seats at −120 × 362/365 = −119.013699 → −119.01.
 	wantLines(t, l,
 		"new 10 10 1200.00 2024-03-01..2025-02-28",
-		"cancelImmediate -10 -9.917808 -1190.14 2024-03-04..2025-02-28")
-	if l.total().StringFixed(2) != "9.86" || s.Status != StatusDeleted || s.NextEventAt != nil {
+		"cancelImmediate 10 10 -1190.10 2024-03-04..2025-02-28")
+	if l.total().StringFixed(2) != "9.90" || s.Status != StatusDeleted || s.NextEventAt != nil {
 		t.Fatalf("net %s, status %s, next %v", l.total().StringFixed(2), s.Status, s.NextEventAt)
+	}
+}
+
+// TestR11bFullRefund is commerce-rules R-11b's example: the R-11
+// subscription cancelled at 23.5 hours refunds the whole term; at 24.5
+// hours, 364 of 365 days.
+func TestR11bFullRefund(t *testing.T) {
+	for _, c := range []struct{ at, want, net string }{
+		{"2024-03-02T09:30:00Z", "cancelImmediate 10 10 -1200.00 2024-03-01..2025-02-28", "0.00"},
+		// −120 × 364/365 = −119.671233 → −119.67 × 10.
+		{"2024-03-02T10:30:00Z", "cancelImmediate 10 10 -1196.70 2024-03-02..2025-02-28", "3.30"},
+	} {
+		s := newSub("CFQ7TTC0LH18:0001", 10, "P1Y", "annual", "120.00")
+		l := &ledger{}
+		l.add(s.Purchase(at("2024-03-01T10:00:00Z"), nil), nil)
+		if err := l.add(s.Cancel(at(c.at))); err != nil {
+			t.Fatal(err)
+		}
+		wantLines(t, l, "new 10 10 1200.00 2024-03-01..2025-02-28", c.want)
+		if got := l.total().StringFixed(2); got != c.net {
+			t.Errorf("cancelled at %s: net %s, want %s", c.at, got, c.net)
+		}
 	}
 }
 
@@ -115,7 +138,12 @@ func TestR12Increases(t *testing.T) {
 	}
 	wantLines(t, l,
 		"new 10 10 1200.00 2024-01-01..2024-12-31",
-		"addQuantity 5 2.513661 301.64 2024-07-01..2024-12-31")
+		// 120 × 184/366 = 60.327869: 10 seats credited, 15 charged.
+		"addQuantity 5 10 -603.20 2024-07-01..2024-12-31",
+		"addQuantity 5 15 904.80 2024-07-01..2024-12-31")
+	if l.total().StringFixed(2) != "1501.60" { // net +301.60
+		t.Errorf("net %s", l.total().StringFixed(2))
+	}
 
 	m := newSub("P:1", 10, "P1Y", "monthly", "10.00")
 	lm := &ledger{}
@@ -128,7 +156,9 @@ func TestR12Increases(t *testing.T) {
 	wantLines(t, lm,
 		"new 10 10 100.00 2024-05-15..2024-06-14",
 		"cycleCharge 10 10 100.00 2024-06-15..2024-07-14",
-		"addQuantity 2 1.333333 13.33 2024-06-25..2024-07-14",
+		// 10 × 20/30 = 6.666667 → 6.66: −66.60 for 10 seats, +79.92 for 12.
+		"addQuantity 2 10 -66.60 2024-06-25..2024-07-14",
+		"addQuantity 2 12 79.92 2024-06-25..2024-07-14",
 		"cycleCharge 12 12 120.00 2024-07-15..2024-08-14")
 }
 
@@ -311,8 +341,12 @@ func TestWorkedYear(t *testing.T) {
 		"cycleCharge 10 10 231.00 2026-02-10..2026-03-09",
 		"cycleCharge 10 10 231.00 2026-03-10..2026-04-09",
 		"cycleCharge 10 10 231.00 2026-04-10..2026-05-09",
-		"addQuantity 5 3.333333 77.00 2026-04-20..2026-05-09",
-		"removeQuantity -2 -1.2 -27.72 2026-04-22..2026-05-09",
+		// 23.10 × 20/30 = 15.40: −15.40 × 10 and +15.40 × 15 (net 77.00).
+		"addQuantity 5 10 -154.00 2026-04-20..2026-05-09",
+		"addQuantity 5 15 231.00 2026-04-20..2026-05-09",
+		// 23.10 × 18/30 = 13.86: −13.86 × 15 and +13.86 × 13 (net −27.72).
+		"removeQuantity 2 15 -207.90 2026-04-22..2026-05-09",
+		"removeQuantity 2 13 180.18 2026-04-22..2026-05-09",
 		cycle("2026-05-10", "2026-06-09"), cycle("2026-06-10", "2026-07-09"), cycle("2026-07-10", "2026-08-09"),
 		cycle("2026-08-10", "2026-09-09"), cycle("2026-09-10", "2026-10-09"), cycle("2026-10-10", "2026-11-09"),
 		cycle("2026-11-10", "2026-12-09"), cycle("2026-12-10", "2027-01-09"),
@@ -348,8 +382,9 @@ func TestWorkedYear(t *testing.T) {
 	runUntil(c, at("2027-01-26T00:00:00Z"), samePrice, lc)
 	wantLines(t, lc,
 		"new 3 3 21.60 2026-01-10..2026-02-09",
-		"cancelImmediate -3 -2.806452 -20.21 2026-01-12..2026-02-09")
-	if c.Status != StatusDeleted || lc.total().StringFixed(2) != "1.39" {
+		// 7.20 × 29/31 = 6.735484 → −6.73 × 3.
+		"cancelImmediate 3 3 -20.19 2026-01-12..2026-02-09")
+	if c.Status != StatusDeleted || lc.total().StringFixed(2) != "1.41" {
 		t.Fatalf("C: %s, net %s", c.Status, lc.total().StringFixed(2))
 	}
 }
@@ -371,9 +406,13 @@ func TestR17PartialUpgrade(t *testing.T) {
 	target, srcEv, tgtEv := s.Transition(at("2024-10-01T10:00:00Z"), tt)
 	l := &ledger{events: []*Event{srcEv, tgtEv}}
 	wantLines(t, l,
-		"removeQuantity -4 -1.005464 -72.39 2024-10-01..2024-12-31",
-		"new 4 1.005464 265.44 2024-10-01..2024-12-31")
-	if l.total().StringFixed(2) != "193.05" || s.Quantity != 6 || s.Status != StatusActive || target.Quantity != 4 ||
+		// 72 × 92/366 = 18.098361 → 18.09 × 4; 264 × 92/366 = 66.360656 → 66.36 × 4.
+		"convert 4 4 -72.36 2024-10-01..2024-12-31",
+		"convert 4 4 265.44 2024-10-01..2024-12-31")
+	if srcEv.Charges[0].ReferenceID != tt.OperationID || tgtEv.Charges[0].ReferenceID != tt.OperationID {
+		t.Errorf("the two sides' referenceIds %s and %s, want the operation's %s", srcEv.Charges[0].ReferenceID, tgtEv.Charges[0].ReferenceID, tt.OperationID)
+	}
+	if l.total().StringFixed(2) != "193.08" || s.Quantity != 6 || s.Status != StatusActive || target.Quantity != 4 ||
 		!target.TermEnd.Equal(day("2024-12-31")) || target.OfferID() != "CFQ7TTC0LCHC:0001" {
 		t.Fatalf("net %s; source %d %s; target %d until %s", l.total().StringFixed(2), s.Quantity, s.Status, target.Quantity, target.TermEnd)
 	}
@@ -383,14 +422,15 @@ func TestR17PartialUpgrade(t *testing.T) {
 		t.Fatalf("problems merging: %+v", p)
 	}
 	_, srcEv, tgtEv = s.Transition(at("2024-10-01T11:00:00Z"), tt)
-	if srcEv.Charges[0].Subtotal.Amount.StringFixed(2) != "-108.59" { // 6 × 72 × 92/366: 1.508197 × 72
-		t.Errorf("source credit for the rest: %s", srcEv.Charges[0].Subtotal.Amount.StringFixed(2))
+	if c := srcEv.Charges[0]; c.ChargeType != ChargeMoveQuantity || c.Subtotal.Amount.StringFixed(2) != "-108.54" { // −18.09 × 6
+		t.Errorf("source credit for the rest: %s %s", c.ChargeType, c.Subtotal.Amount.StringFixed(2))
 	}
 	if target.RefundableQuantity(at("2024-10-02T00:00:00Z")) != 0 {
 		t.Errorf("moved seats are refundable on the target: %d", target.RefundableQuantity(at("2024-10-02T00:00:00Z")))
 	}
-	if s.Status != StatusDeleted || target.Quantity != 10 || tgtEv.Charges[0].ChargeType != ChargeAddQuantity || tgtEv.Charges[0].Subtotal.Amount.StringFixed(2) != "398.16" {
-		// 6 × 264 × 92/366 = 6 × 264 × 0.251366 → 1.508197 × 264 = 398.16
+	if s.Status != StatusDeleted || target.Quantity != 10 || len(tgtEv.Charges) != 1 || tgtEv.Charges[0].ChargeType != ChargeMoveQuantity ||
+		tgtEv.Charges[0].Subtotal.Amount.StringFixed(2) != "398.16" {
+		// 264 × 92/366 = 66.360656 → 66.36 × 6 = 398.16
 		t.Fatalf("full upgrade: source %s, target %d, charge %+v", s.Status, target.Quantity, tgtEv.Charges)
 	}
 }
@@ -439,11 +479,15 @@ func TestTrialConversion(t *testing.T) {
 		t.Fatalf("problems: %+v", p)
 	}
 	paid, srcEv, tgtEv := trial.Transition(at("2024-06-20T12:00:00Z"), tt)
-	if len(srcEv.Charges) != 0 || trial.Status != StatusDeleted || srcEv.Type != EvTrialConverted {
-		t.Fatalf("trial after conversion: %s, charges %v", trial.Status, srcEv.Charges)
+	if trial.Status != StatusDeleted || srcEv.Type != EvTrialConverted {
+		t.Fatalf("trial after conversion: %s, %s", trial.Status, srcEv.Type)
 	}
-	l := &ledger{events: []*Event{tgtEv}}
-	wantLines(t, l, "new 25 25 6600.00 2024-06-20..2025-06-19")
+	// Both lines `convert` over the paid first period: the trial's at $0.
+	l := &ledger{events: []*Event{srcEv, tgtEv}}
+	wantLines(t, l, "convert 25 25 0.00 2024-06-20..2025-06-19", "convert 25 25 6600.00 2024-06-20..2025-06-19")
+	if q := srcEv.Charges[0].ProductQualifiers; len(q) != 1 || q[0] != QualifierTrial || tgtEv.Charges[0].ProductQualifiers != nil {
+		t.Errorf("qualifiers: trial line %v, paid line %v; want [Trial] and none", q, tgtEv.Charges[0].ProductQualifiers)
+	}
 	if !paid.TermStart.Equal(day("2024-06-20")) || !paid.AutoRenew || !paid.CancellationAllowedUntil().Equal(at("2024-06-27T12:00:00Z")) {
 		t.Fatalf("paid: %s..%s, auto-renew %v", paid.TermStart, paid.TermEnd, paid.AutoRenew)
 	}

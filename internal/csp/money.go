@@ -13,8 +13,8 @@ import (
 // decimals before they multiply, and subtotals are rounded half away from
 // zero to 2 decimals.
 
-// QuantityPlaces is the precision of billable quantities.
-const QuantityPlaces = 6
+// PricePlaces is the precision of effective unit prices (C-2).
+const PricePlaces = 6
 
 // RoundHalfAway rounds d to places decimals, halves away from zero.
 // (decimal.Round already rounds half away from zero.)
@@ -30,10 +30,14 @@ func Subtotal(effectiveUnitPrice, rate, billableQuantity decimal.Decimal) decima
 	return RoundHalfAway(TruncatePrice(effectiveUnitPrice.Mul(rate)).Mul(billableQuantity), 2)
 }
 
-// Prorate is quantity × days ÷ periodDays, rounded half away from zero to 6
-// decimals (C-2).
-func Prorate(quantity int, days, periodDays int) decimal.Decimal {
-	return RoundHalfAway(decimal.NewFromInt(int64(quantity)).Mul(decimal.NewFromInt(int64(days))).Div(decimal.NewFromInt(int64(periodDays))), QuantityPlaces)
+// ProratePrice is price × days ÷ periodDays, rounded half away from zero
+// to 6 decimals: a line's effectiveUnitPrice (C-2). A full period is the
+// price itself.
+func ProratePrice(price decimal.Decimal, days, periodDays int) decimal.Decimal {
+	if days == periodDays {
+		return price
+	}
+	return RoundHalfAway(price.Mul(decimal.NewFromInt(int64(days))).Div(decimal.NewFromInt(int64(periodDays))), PricePlaces)
 }
 
 // Money is an amount in one currency (ISO 4217 code, upper case). Adding

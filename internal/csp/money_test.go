@@ -7,37 +7,50 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// TestProrationAndSubtotal: a line's effectiveUnitPrice is price × d/D
+// rounded half away from zero to 6 decimals, and its subtotal
+// ROUNDDOWN(EUP, 2) × whole seats (C-2), on the reference's examples.
 func TestProrationAndSubtotal(t *testing.T) {
 	d := decimal.RequireFromString
 	tests := []struct {
-		name                string
-		qty, days, period   int
-		price, wantBillable string
-		wantSubtotal        string
+		name              string
+		price             string
+		days, period, bq  int
+		credit            bool
+		wantEUP, wantCost string
 	}{
-		// 10 seats at $120/year, cancelled on day 4 of a 365-day term:
-		// the credit covers 362 days.
-		{"R11CancelCredit", -10, 362, 365, "120", "-9.917808", "-1190.14"},
-		// 5 seats at $120/year added with 184 of 366 days left.
-		{"R12AddAnnual", 5, 184, 366, "120", "2.513661", "301.64"},
-		// 2 seats at $10/month added with 20 of 30 cycle days left.
-		{"R12AddMonthly", 2, 20, 30, "10", "1.333333", "13.33"},
-		// 4 seats moved with 92 of 366 days left, $72 and $264 a year.
-		{"R17UpgradeCredit", -4, 92, 366, "72", "-1.005464", "-72.39"},
-		{"R17UpgradeCharge", 4, 92, 366, "264", "1.005464", "265.44"},
-		// A full period bills the whole quantity.
-		{"FullPeriod", 10, 31, 31, "12.60", "10", "126.00"},
+		// 10 seats at $120/year cancelled with 362 of 365 days left.
+		{"R11Cancel", "120", 362, 365, 10, true, "-119.013699", "-1190.10"},
+		// R-12 annual: 10 → 15 with 184 of 366 days left.
+		{"R12AddCredit", "120", 184, 366, 10, true, "-60.327869", "-603.20"},
+		{"R12AddCharge", "120", 184, 366, 15, false, "60.327869", "904.80"},
+		// R-12 monthly: 5 → 7 with 20 of 30 cycle days left.
+		{"R12MonthlyCredit", "10", 20, 30, 5, true, "-6.666667", "-33.30"},
+		{"R12MonthlyCharge", "10", 20, 30, 7, false, "6.666667", "46.62"},
+		// Microsoft's 10 → 12 at 10.08 with 28 of 30 days left.
+		{"R43PairCredit", "10.08", 28, 30, 10, true, "-9.408", "-94.00"},
+		{"R43PairCharge", "10.08", 28, 30, 12, false, "9.408", "112.80"},
+		// Microsoft's cancellation, 29 of 31 days at 10.08.
+		{"R43Cancel", "10.08", 29, 31, 10, true, "-9.429677", "-94.20"},
+		// Microsoft's full upgrade of 300 seats, 23 of 30 days.
+		{"R43ConvertSource", "10.08", 23, 30, 300, true, "-7.728", "-2316.00"},
+		{"R43ConvertTarget", "6.43", 23, 30, 300, false, "4.929667", "1476.00"},
+		// A full period is the price itself.
+		{"FullPeriod", "12.60", 31, 31, 10, false, "12.60", "126.00"},
 		// Prices are truncated to cents before they multiply.
-		{"TruncatedPrice", 3, 1, 1, "6.309", "3", "18.90"},
+		{"TruncatedPrice", "6.309", 1, 1, 3, false, "6.309", "18.90"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := Prorate(tt.qty, tt.days, tt.period)
-			if !b.Equal(d(tt.wantBillable)) {
-				t.Fatalf("billable %s, want %s", b, tt.wantBillable)
+			eup := ProratePrice(d(tt.price), tt.days, tt.period)
+			if tt.credit {
+				eup = eup.Neg()
 			}
-			if s := Subtotal(d(tt.price), decimal.NewFromInt(1), b); s.StringFixed(2) != tt.wantSubtotal {
-				t.Fatalf("subtotal %s, want %s", s.StringFixed(2), tt.wantSubtotal)
+			if !eup.Equal(d(tt.wantEUP)) {
+				t.Fatalf("effectiveUnitPrice %s, want %s", eup, tt.wantEUP)
+			}
+			if s := Subtotal(eup, decimal.NewFromInt(1), decimal.NewFromInt(int64(tt.bq))); s.StringFixed(2) != tt.wantCost {
+				t.Fatalf("subtotal %s, want %s", s.StringFixed(2), tt.wantCost)
 			}
 		})
 	}

@@ -36,6 +36,9 @@ const (
 	// CancellationWindow follows a purchase, each seat increase and each
 	// renewal.
 	CancellationWindow = 168 * time.Hour
+	// FullRefundWindow is how long after a purchase or renewal a
+	// cancellation refunds the whole period (R-11b).
+	FullRefundWindow = 24 * time.Hour
 	// ExpiredDays is how long a subscription stays expired before it is
 	// disabled.
 	ExpiredDays = 30

@@ -102,13 +102,16 @@ func (s *Subscription) TransitionProblems(src *Sku, t TransitionTarget) []Transi
 }
 
 // Transition moves seats from s to the target at now (R-17). The source
-// gets a removeQuantity credit for the moved seats to the end of its period
-// and ends when all its seats move; a new target inherits the term, billing
-// plan and end date at the target's current price and is charged `new` to
-// the end of the period, unless its term is longer, when it starts a full
-// new term; an existing target gets the seats as addQuantity at its locked
-// price. A trial converts by starting a paid term (R-26). The caller checks
-// TransitionProblems first. It answers the target and both events.
+// gets a credit line for the moved seats to the end of its period and ends
+// when all its seats move; a new target inherits the term, billing plan
+// and end date at the target's current price and is charged to the end of
+// the period, unless its term is longer, when it starts a full new term;
+// an existing target is charged the moved seats at its locked price to the
+// end of its own period. The lines are `convert` (new target) or
+// `moveQuantity` (existing one) on both sides, with one referenceId (R-43).
+// A trial converts by starting a paid term (R-26), its own line at $0. The
+// caller checks TransitionProblems first. It answers the target and both
+// events.
 func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Subscription, srcEv, tgtEv *Event) {
 	target = t.Into
 	targetOffer := t.Item.Product.ID + ":" + t.Item.Sku.ID
@@ -116,14 +119,18 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 	if s.IsTrial {
 		evType = EvTrialConverted
 	}
+	// Both sides' lines are `convert` for a new target and `moveQuantity`
+	// into an existing one, tied by the operation's id (R-43).
+	lineType := ChargeConvert
 	srcEv = newEvent(evType, now, Changes{To: targetOffer, MovedQuantity: &t.Quantity})
 	if target != nil {
-		tgtEv, _ = target.ChangeQuantity(now, target.Quantity+t.Quantity, 1, t.Item.Sku.MaximumQuantity)
-		// Moved seats open no cancellation window (docs/decisions.md):
-		// drop the lot the increase recorded.
-		target.Lots = target.Lots[:len(target.Lots)-1]
-		tgtEv.Type = EvUpgradedFrom
-		tgtEv.Changes.From = s.OfferID()
+		lineType = ChargeMoveQuantity
+		before := target.Quantity
+		tgtEv = newEvent(EvUpgradedFrom, now, Changes{Quantity: Changed(before, before+t.Quantity), From: s.OfferID()})
+		// Moved seats open no cancellation window (R-17b): no seat lot.
+		target.Quantity += t.Quantity
+		target.line(tgtEv, lineType, t.Quantity, t.Quantity, false, now, target.PeriodAt(now), target.UnitPrice)
+		target.dropSchedule(tgtEv) // a mid-term seat change (R-15)
 	} else {
 		target = &Subscription{ID: t.NewID, TenantID: s.TenantID, PartnerID: s.PartnerID, Channel: s.Channel, ResellerMpnID: s.ResellerMpnID,
 			PartnerService: t.Item.Product.PartnerID != nil,
@@ -132,6 +139,9 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 			TermDuration: t.Term.Duration, BillingCycle: t.Term.BillingCycle, UnitPrice: t.Price}
 		if s.IsTrial || t.Term.Duration != s.TermDuration {
 			tgtEv = target.Purchase(now, nil)
+			for i := range tgtEv.Charges {
+				tgtEv.Charges[i].ChargeType = lineType
+			}
 		} else {
 			// Co-terminous: the source's term, cycles and window (no new
 			// cancellation window for upgraded seats).
@@ -139,7 +149,7 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 			target.Status, target.StatusSince, target.CreatedAt = StatusActive, now, now
 			target.TermStartedAt, target.TermStart, target.TermEnd = s.TermStartedAt, s.TermStart, s.TermEnd
 			tgtEv = newEvent(EvPurchased, now, target.purchaseChanges(t.Quantity))
-			target.charge(tgtEv, ChargeNew, t.Quantity, now, target.PeriodAt(now))
+			target.line(tgtEv, lineType, t.Quantity, t.Quantity, false, now, target.PeriodAt(now), target.UnitPrice)
 			target.scheduleNext(now)
 		}
 		tgtEv.Type = EvUpgradedFrom
@@ -147,7 +157,17 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 	}
 	srcEv.Changes.ToSubscriptionID = &target.ID
 	srcEv.Changes.OperationID, tgtEv.Changes.OperationID = &t.OperationID, &t.OperationID
-	s.charge(srcEv, ChargeRemoveQuantity, -t.Quantity, now, s.PeriodAt(now))
+	if s.IsTrial {
+		// The trial's $0 line covers the paid subscription's first period.
+		s.line(srcEv, lineType, t.Quantity, t.Quantity, false, now, target.PeriodAt(now), ZeroMoney(s.UnitPrice.Currency))
+	} else {
+		s.line(srcEv, lineType, t.Quantity, t.Quantity, true, now, s.PeriodAt(now), s.UnitPrice)
+	}
+	for _, ev := range []*Event{srcEv, tgtEv} {
+		for i := range ev.Charges {
+			ev.Charges[i].ReferenceID = t.OperationID
+		}
+	}
 	if t.Quantity == s.Quantity {
 		srcEv.Changes.Status = Changed(s.Status, StatusDeleted)
 		s.Status, s.StatusSince, s.AutoRenew, s.Scheduled, s.Lots = StatusDeleted, now, false, nil, nil

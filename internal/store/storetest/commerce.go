@@ -51,7 +51,7 @@ var commerceCases = []testCase{
 	}},
 	{"ListChargesFiltersAndKeysetPages", func(t *testing.T, s store.Store) {
 		w := mustChargeWorld(t, s)
-		c := w.usd // partner A's USD charges by (posted, id): c[2] and c[3] were posted at the same instant
+		c := w.usd // partner A's USD charges by (posted, id): c[2..5] were posted at the same instant
 		usd := store.ChargeFilter{PartnerID: w.a.ID, Currency: "USD"}
 		with := func(f func(*store.ChargeFilter)) store.ChargeFilter {
 			x := usd
@@ -66,12 +66,12 @@ var commerceCases = []testCase{
 		}{
 			{"partner A USD", usd, c},
 			{"unbilled", with(func(f *store.ChargeFilter) { f.Unbilled = true }), c},
-			{"Microsoft only (no partner service)", with(func(f *store.ChargeFilter) { f.MicrosoftOnly = true }), []csp.Charge{c[0], w.tie(w.sub1.ID), c[4], c[6]}},
-			{"subscription 2", with(func(f *store.ChargeFilter) { f.SubscriptionID = &sub2 }), []csp.Charge{c[1], w.tie(w.sub2.ID), c[5]}},
-			{"[From, To)", with(func(f *store.ChargeFilter) { f.From, f.To = c[1].PostedAt, c[5].PostedAt }), c[1:5]},
+			{"Microsoft only (no partner service)", with(func(f *store.ChargeFilter) { f.MicrosoftOnly = true }), w.of(w.sub1.ID)},
+			{"subscription 2", with(func(f *store.ChargeFilter) { f.SubscriptionID = &sub2 }), w.of(sub2)},
+			{"[From, To)", with(func(f *store.ChargeFilter) { f.From, f.To = c[1].PostedAt, c[6].PostedAt }), c[1:6]},
 			{"From at the tied instant", with(func(f *store.ChargeFilter) { f.From = c[2].PostedAt }), c[2:]},
 			{"To at the tied instant", with(func(f *store.ChargeFilter) { f.To = c[2].PostedAt }), c[:2]},
-			{"From a microsecond after c[6]", with(func(f *store.ChargeFilter) { f.From = c[6].PostedAt.Add(time.Microsecond) }), nil},
+			{"From a microsecond after c[10]", with(func(f *store.ChargeFilter) { f.From = c[10].PostedAt.Add(time.Microsecond) }), nil},
 			{"partner A EUR", store.ChargeFilter{PartnerID: w.a.ID, Currency: "EUR"}, []csp.Charge{w.eur}},
 			{"partner B USD", store.ChargeFilter{PartnerID: w.b.ID, Currency: "USD"}, []csp.Charge{w.other}},
 			{"partner B EUR", store.ChargeFilter{PartnerID: w.b.ID, Currency: "EUR"}, nil},
@@ -86,19 +86,19 @@ var commerceCases = []testCase{
 			}
 		}
 
-		// Keyset pages of 3 over the 7 charges: 3, 3, 1, then none; the
-		// tied pair straddles the first page boundary.
+		// Keyset pages of 3 over the 11 charges: 3, 3, 3, 2, then none; the
+		// 4 tied lines straddle the first page boundary.
 		for _, tc := range []struct {
 			name  string
 			f     store.ChargeFilter
 			sizes []int
 			want  []csp.Charge
 		}{
-			{"all", with(func(f *store.ChargeFilter) { f.Limit = 3 }), []int{3, 3, 1, 0}, c},
+			{"all", with(func(f *store.ChargeFilter) { f.Limit = 3 }), []int{3, 3, 3, 2, 0}, c},
 			{"unbilled Microsoft only", with(func(f *store.ChargeFilter) { f.Limit, f.Unbilled, f.MicrosoftOnly = 3, true, true }),
-				[]int{3, 1, 0}, []csp.Charge{c[0], w.tie(w.sub1.ID), c[4], c[6]}},
-			{"pages of 2 in [From, To)", with(func(f *store.ChargeFilter) { f.Limit, f.From, f.To = 2, c[1].PostedAt, c[6].PostedAt }),
-				[]int{2, 2, 1, 0}, c[1:6]},
+				[]int{3, 3, 1, 0}, w.of(w.sub1.ID)},
+			{"pages of 2 in [From, To)", with(func(f *store.ChargeFilter) { f.Limit, f.From, f.To = 2, c[1].PostedAt, c[9].PostedAt }),
+				[]int{2, 2, 2, 2, 0}, c[1:9]},
 		} {
 			f := tc.f
 			var sizes []int
@@ -277,7 +277,8 @@ var commerceCases = []testCase{
 			ev.SetIDs(newV7)
 			want[sub.ID] = append(want[sub.ID], ev)
 			// 1100 events of x (more than a page of charges: its history must
-			// still be whole) and 100 of y: 1200 events and 1200 charges.
+			// still be whole) and 100 of y: 1200 events, and 2 + 2 × 1198 =
+			// 2398 charges (each seat change is a pair).
 			for i := 1; i < []int{1100, 100}[k]; i++ {
 				ev, err := sub.ChangeQuantity(day0.Add(time.Duration(i)*time.Minute+time.Duration(i)*time.Microsecond), sub.Quantity+1, 1, 10000)
 				if err != nil {
@@ -333,14 +334,23 @@ var commerceCases = []testCase{
 			}
 		}
 		slices.SortFunc(charges, comChargeOrder)
-		// Pages of 1000: 1000 then 200.
-		got := mustListCharges(t, s, store.ChargeFilter{PartnerID: a.ID, Currency: "USD", Limit: 1000})
-		last := got[len(got)-1]
-		rest := mustListCharges(t, s, store.ChargeFilter{PartnerID: a.ID, Currency: "USD", Limit: 1000, After: &store.Cursor{At: last.PostedAt, ID: last.ID}})
-		if len(got) != 1000 || len(rest) != 200 {
-			t.Errorf("ListCharges answered pages of %d and %d charges, want 1000 and 200", len(got), len(rest))
+		// Pages of 1000: 1000, 1000, then 398.
+		var got []csp.Charge
+		var sizes []int
+		f := store.ChargeFilter{PartnerID: a.ID, Currency: "USD", Limit: 1000}
+		for range 5 {
+			page := mustListCharges(t, s, f)
+			sizes = append(sizes, len(page))
+			got = append(got, page...)
+			if len(page) < 1000 {
+				break
+			}
+			last := page[len(page)-1]
+			f.After = &store.Cursor{At: last.PostedAt, ID: last.ID}
 		}
-		got = append(got, rest...)
+		if !slices.Equal(sizes, []int{1000, 1000, 398}) {
+			t.Errorf("ListCharges answered pages of %v charges, want 1000, 1000 and 398", sizes)
+		}
 		if diff := gocmp.Diff(charges, got); diff != "" {
 			t.Errorf("ListCharges after one AddEvents mismatch (-want +got):\n%s", diff)
 		}
@@ -701,19 +711,24 @@ type chargeWorld struct {
 	sub1, sub2, sub3, sub4 *csp.Subscription
 	// events1..3 are the expected histories of sub1..sub3, oldest first.
 	events1, events2, events3 []*csp.Event
-	// usd is partner A's 7 USD charges in (posted, id) order.
+	// usd is partner A's 11 USD charges in (posted, id) order: sub1's and
+	// sub2's purchases, the 4 lines of their two seat changes at the same
+	// instant (usd[2..5], in an order of random ids), sub1's decrease pair,
+	// sub2's cancellation, sub1's last increase pair.
 	usd []csp.Charge
 	// eur is partner A's EUR charge; other is partner B's USD charge.
 	eur, other csp.Charge
 }
 
-// tie answers the charge of the subscription among the two posted at the
-// same instant (usd[2] and usd[3], whose order depends on random ids).
-func (w chargeWorld) tie(subscriptionID uuid.UUID) csp.Charge {
-	if w.usd[2].SubscriptionID == subscriptionID {
-		return w.usd[2]
+// of answers the subscription's USD charges, in the ledger's order.
+func (w chargeWorld) of(subscriptionID uuid.UUID) []csp.Charge {
+	var out []csp.Charge
+	for _, c := range w.usd {
+		if c.SubscriptionID == subscriptionID {
+			out = append(out, c)
+		}
 	}
-	return w.usd[3]
+	return out
 }
 
 // mustChargeWorld stores, for partner A: sub1 (USD, P1Y monthly, with an
@@ -782,7 +797,7 @@ func mustChargeWorld(t *testing.T, s store.Store) chargeWorld {
 	for i, ev := range []*csp.Event{up1b, autoOff1, down1, up1, p1} {
 		ev.ID = uuid.MustParse(fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1))
 		for j := range ev.Charges {
-			ev.Charges[j].EventID = ev.ID
+			ev.Charges[j].EventID, ev.Charges[j].ReferenceID = ev.ID, ev.ID
 		}
 	}
 	// Stored newest first, and of the two charges posted at the same
@@ -808,45 +823,69 @@ func mustChargeWorld(t *testing.T, s store.Store) chargeWorld {
 	s2 := sub{w.sub2, w.a.ID, date(2026, 1, 11), date(2026, 2, 10), "P1M:monthly", "5.00"}
 	s3 := sub{w.sub3, w.a.ID, date(2026, 1, 14), date(2027, 1, 13), "P1Y:annual", "250.80"}
 	s4 := sub{w.sub4, w.b.ID, date(2026, 1, 12), date(2026, 2, 11), "P1M:monthly", "6.00"}
-	charge := func(x sub, ev *csp.Event, typ csp.ChargeType, qty int, billable, subtotal string, from, to time.Time) csp.Charge {
-		t.Helper()
-		if len(ev.Charges) != 1 {
-			t.Fatalf("%s event made %d charges, want 1", ev.Type, len(ev.Charges))
-		}
-		return csp.Charge{ID: ev.Charges[0].ID, SubscriptionID: x.s.ID, EventID: ev.ID, PartnerID: x.partner, TenantID: x.s.TenantID,
-			OrderID: x.s.OrderID, ResellerMpnID: x.s.ResellerMpnID, ProductID: x.s.ProductID, SkuID: x.s.SkuID, AvailabilityID: x.s.AvailabilityID,
-			ProductName: x.s.ProductName, SkuName: x.s.OfferName, PartnerService: x.s.PartnerService, ChargeType: typ, Quantity: qty,
-			BillableQuantity: dec(billable), UnitPrice: x.s.UnitPrice, EffectiveUnitPrice: x.s.UnitPrice,
-			Subtotal: csp.NewMoney(dec(subtotal), x.s.UnitPrice.Currency), ChargeStart: from, ChargeEnd: to, SubscriptionStart: x.termStart, SubscriptionEnd: x.termEnd,
-			TermAndBilling: x.termAndBilling, PostedAt: ev.Date}
+	// line is one line of the event's lines, in the order the event made
+	// them: bq whole seats at the effective unit price eup (C-2).
+	type line struct {
+		bq            int64
+		eup, subtotal string
 	}
-	cNew1 := charge(s1, p1, csp.ChargeNew, 10, "10.000000", "231.00", date(2026, 1, 10), date(2026, 2, 9))
-	cUp1 := charge(s1, up1, csp.ChargeAddQuantity, 5, "4.677419", "108.05", date(2026, 1, 12), date(2026, 2, 9))
-	cDown1 := charge(s1, down1, csp.ChargeRemoveQuantity, -3, "-2.709677", "-62.59", date(2026, 1, 13), date(2026, 2, 9))
-	cUp1b := charge(s1, up1b, csp.ChargeAddQuantity, 2, "0.516129", "11.92", date(2026, 2, 2), date(2026, 2, 9))
-	cNew2 := charge(s2, p2, csp.ChargeNew, 3, "3", "15.00", date(2026, 1, 11), date(2026, 2, 10))
-	cUp2 := charge(s2, up2, csp.ChargeAddQuantity, 5, "4.838710", "24.19", date(2026, 1, 12), date(2026, 2, 10))
-	cCancel2 := charge(s2, cancel2, csp.ChargeCancelImmediate, -8, "-6.709677", "-33.55", date(2026, 1, 16), date(2026, 2, 10))
-	w.eur = charge(s3, p3, csp.ChargeNew, 2, "2", "501.60", date(2026, 1, 14), date(2027, 1, 13))
-	w.other = charge(s4, p4, csp.ChargeNew, 4, "4", "24.00", date(2026, 1, 12), date(2026, 2, 11))
-	w.usd = []csp.Charge{cNew1, cNew2, cUp1, cUp2, cDown1, cCancel2, cUp1b}
+	lines := func(x sub, ev *csp.Event, typ csp.ChargeType, qty int, from, to time.Time, want ...line) []csp.Charge {
+		t.Helper()
+		if len(ev.Charges) != len(want) {
+			t.Fatalf("%s event made %d charges, want %d", ev.Type, len(ev.Charges), len(want))
+		}
+		var out []csp.Charge
+		for i, l := range want {
+			cur := x.s.UnitPrice.Currency
+			out = append(out, csp.Charge{ID: ev.Charges[i].ID, SubscriptionID: x.s.ID, EventID: ev.ID, PartnerID: x.partner, TenantID: x.s.TenantID,
+				OrderID: x.s.OrderID, ResellerMpnID: x.s.ResellerMpnID, ProductID: x.s.ProductID, SkuID: x.s.SkuID, AvailabilityID: x.s.AvailabilityID,
+				ProductName: x.s.ProductName, SkuName: x.s.OfferName, PartnerService: x.s.PartnerService, ChargeType: typ, Quantity: qty,
+				BillableQuantity: decimal.NewFromInt(l.bq), UnitPrice: x.s.UnitPrice, EffectiveUnitPrice: csp.NewMoney(dec(l.eup), cur),
+				Subtotal: csp.NewMoney(dec(l.subtotal), cur), ChargeStart: from, ChargeEnd: to, SubscriptionStart: x.termStart, SubscriptionEnd: x.termEnd,
+				TermAndBilling: x.termAndBilling, PostedAt: ev.Date, ReferenceID: ev.ID})
+		}
+		return out
+	}
+	// sub1: 23.10 a month, period 2026-01-10..02-09 (31 days). Each seat
+	// change is a pair: the old seats at −p × d/D, the new at +p × d/D,
+	// subtotal ROUNDDOWN(EUP, 2) × seats.
+	cNew1 := lines(s1, p1, csp.ChargeNew, 10, date(2026, 1, 10), date(2026, 2, 9), line{10, "23.10", "231.00"})
+	// 10 → 15 on 01-12, d = 29: 23.10 × 29/31 = 21.609677 → 21.60.
+	cUp1 := lines(s1, up1, csp.ChargeAddQuantity, 5, date(2026, 1, 12), date(2026, 2, 9),
+		line{10, "-21.609677", "-216.00"}, line{15, "21.609677", "324.00"})
+	// 15 → 12 on 01-13, d = 28: 23.10 × 28/31 = 20.864516 → 20.86.
+	cDown1 := lines(s1, down1, csp.ChargeRemoveQuantity, 3, date(2026, 1, 13), date(2026, 2, 9),
+		line{15, "-20.864516", "-312.90"}, line{12, "20.864516", "250.32"})
+	// 12 → 14 on 02-02, d = 8: 23.10 × 8/31 = 5.961290 → 5.96.
+	cUp1b := lines(s1, up1b, csp.ChargeAddQuantity, 2, date(2026, 2, 2), date(2026, 2, 9),
+		line{12, "-5.961290", "-71.52"}, line{14, "5.961290", "83.44"})
+	// sub2: 5.00 a month, period 2026-01-11..02-10 (31 days).
+	cNew2 := lines(s2, p2, csp.ChargeNew, 3, date(2026, 1, 11), date(2026, 2, 10), line{3, "5.00", "15.00"})
+	// 3 → 8 on 01-12, d = 30: 5 × 30/31 = 4.838710 → 4.83.
+	cUp2 := lines(s2, up2, csp.ChargeAddQuantity, 5, date(2026, 1, 12), date(2026, 2, 10),
+		line{3, "-4.838710", "-14.49"}, line{8, "4.838710", "38.64"})
+	// Cancelled on 01-16, past 24 hours, d = 26: 5 × 26/31 = 4.193548 → 4.19.
+	cCancel2 := lines(s2, cancel2, csp.ChargeCancelImmediate, 8, date(2026, 1, 16), date(2026, 2, 10), line{8, "-4.193548", "-33.52"})
+	w.eur = lines(s3, p3, csp.ChargeNew, 2, date(2026, 1, 14), date(2027, 1, 13), line{2, "250.80", "501.60"})[0]
+	w.other = lines(s4, p4, csp.ChargeNew, 4, date(2026, 1, 12), date(2026, 2, 11), line{4, "6.00", "24.00"})[0]
+	w.usd = slices.Concat(cNew1, cNew2, cUp1, cUp2, cDown1, cCancel2, cUp1b)
 	slices.SortFunc(w.usd, comChargeOrder)
 
 	w.events1 = []*csp.Event{
-		{ID: p1.ID, Type: csp.EvPurchased, Date: p1.Date, Charges: []csp.Charge{cNew1}, Changes: csp.Changes{
+		{ID: p1.ID, Type: csp.EvPurchased, Date: p1.Date, Charges: cNew1, Changes: csp.Changes{
 			Quantity: csp.Stated(10), TermDuration: csp.Stated("P1Y"), BillingCycle: csp.Stated("monthly"), UnitPrice: csp.Stated("23.10"), CommitmentEnd: csp.Stated("2027-01-09")}},
-		{ID: up1.ID, Type: csp.EvQuantityChanged, Date: tieAt, Charges: []csp.Charge{cUp1}, Changes: csp.Changes{Quantity: csp.Changed(10, 15)}},
-		{ID: down1.ID, Type: csp.EvQuantityChanged, Date: utc(2026, 1, 13, 8, 0, 0, 1), Charges: []csp.Charge{cDown1},
+		{ID: up1.ID, Type: csp.EvQuantityChanged, Date: tieAt, Charges: cUp1, Changes: csp.Changes{Quantity: csp.Changed(10, 15)}},
+		{ID: down1.ID, Type: csp.EvQuantityChanged, Date: utc(2026, 1, 13, 8, 0, 0, 1), Charges: cDown1,
 			Changes: csp.Changes{Quantity: csp.Changed(15, 12)}},
 		{ID: autoOff1.ID, Type: csp.EvAutoRenewChanged, Date: utc(2026, 1, 20, 10, 0, 0, 250000), Changes: csp.Changes{AutoRenewEnabled: csp.Changed(true, false)}},
-		{ID: up1b.ID, Type: csp.EvQuantityChanged, Date: utc(2026, 2, 2, 16, 45, 59, 999999), Charges: []csp.Charge{cUp1b},
+		{ID: up1b.ID, Type: csp.EvQuantityChanged, Date: utc(2026, 2, 2, 16, 45, 59, 999999), Charges: cUp1b,
 			Changes: csp.Changes{Quantity: csp.Changed(12, 14)}},
 	}
 	w.events2 = []*csp.Event{
-		{ID: p2.ID, Type: csp.EvPurchased, Date: utc(2026, 1, 11, 8, 15, 30, 1), Charges: []csp.Charge{cNew2}, Changes: csp.Changes{
+		{ID: p2.ID, Type: csp.EvPurchased, Date: utc(2026, 1, 11, 8, 15, 30, 1), Charges: cNew2, Changes: csp.Changes{
 			Quantity: csp.Stated(3), TermDuration: csp.Stated("P1M"), BillingCycle: csp.Stated("monthly"), UnitPrice: csp.Stated("5.00"), CommitmentEnd: csp.Stated("2026-02-10")}},
-		{ID: up2.ID, Type: csp.EvQuantityChanged, Date: tieAt, Charges: []csp.Charge{cUp2}, Changes: csp.Changes{Quantity: csp.Changed(3, 8)}},
-		{ID: cancel2.ID, Type: csp.EvCancelled, Date: utc(2026, 1, 16, 17, 20, 0, 500000), Charges: []csp.Charge{cCancel2},
+		{ID: up2.ID, Type: csp.EvQuantityChanged, Date: tieAt, Charges: cUp2, Changes: csp.Changes{Quantity: csp.Changed(3, 8)}},
+		{ID: cancel2.ID, Type: csp.EvCancelled, Date: utc(2026, 1, 16, 17, 20, 0, 500000), Charges: cCancel2,
 			Changes: csp.Changes{Status: csp.Changed(csp.StatusActive, csp.StatusDeleted)}},
 	}
 	w.events3 = []*csp.Event{
