@@ -16,7 +16,7 @@ import (
 // table exactly as it was.
 func TestBadInput(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		p, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+		p, pc := w.MustPartner(designPartner("Alpha Partners"))
 		_, other := w.MustPartner(client.NewPartner{Name: "Beta Cloud", Country: "GB", PartnerType: "direct"})
 		mine := w.MustCustomer(pc, customer("Mine Corp", "minecorp", "US"))
 		foreign := w.MustCustomer(other, customer("Foreign Ltd", "foreignltd", "GB"))

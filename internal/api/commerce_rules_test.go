@@ -372,7 +372,7 @@ func TestCartLineErrors(t *testing.T) {
 // operator replacing the catalog.
 func TestCatalogByMarket(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		_, pc := w.MustPartner(usEuPartner("Northwind Cloud"))
+		_, pc := w.MustPartner(designPartner("Northwind Cloud"))
 		w.op.Do(w.ctx, http.MethodPost, "/admin/v1/clock/advance", map[string]string{"to": "2026-01-10T00:00:00Z"}, nil, nil)
 		type avail struct {
 			Items []struct {

@@ -62,7 +62,7 @@ type shop struct {
 }
 
 func newShop(t *testing.T, w *world) *shop {
-	_, pc := w.MustPartner(usEuPartner("Northwind Cloud"))
+	_, pc := w.MustPartner(designPartner("Northwind Cloud"))
 	c := w.MustCustomer(pc, customer("Contoso", "contoso", "US"))
 	return &shop{w: w, pc: pc, customer: c.ID}
 }

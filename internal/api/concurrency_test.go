@@ -131,7 +131,7 @@ func TestConcurrencyQuantityChanges(t *testing.T) {
 // no longer serves).
 func TestConcurrencyCheckoutRacingRelationshipRemoval(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		_, pc := w.MustPartner(usEuPartner("Northwind Cloud"))
+		_, pc := w.MustPartner(designPartner("Northwind Cloud"))
 		bought, removed := 0, 0
 		for trial := range 10 {
 			c := w.MustCustomer(pc, customer(fmt.Sprintf("Race %d", trial), fmt.Sprintf("race%d", trial), "US"))
@@ -294,7 +294,7 @@ func TestConcurrencySchedulerRacingPatch(t *testing.T) {
 // admin's password.
 func TestConcurrencyIdempotentCreates(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+		_, pc := w.MustPartner(designPartner("Alpha Partners"))
 		opt := &client.Request{RequestID: client.NewRequestID()}
 		body := customer("Hundred Corp", "hundredcorp", "US")
 		const n = 100

@@ -14,12 +14,12 @@ import (
 
 func TestCreateCustomer(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		p, pc := w.MustPartner(usEuPartner("Northwind Partners"))
+		p, pc := w.MustPartner(designPartner("Northwind Partners"))
 		if len(p.MpnID) != 7 {
 			t.Fatalf("assigned mpnId %q, want 7 digits", p.MpnID)
 		}
-		if strings.Join(p.Markets, ",") != "NorthAmerica,Europe" {
-			t.Fatalf("markets = %v, want NorthAmerica and Europe", p.Markets)
+		if strings.Join(p.Markets, "|") != "Canada|Europe|United States" {
+			t.Fatalf("markets = %q, want Canada, Europe and United States", p.Markets)
 		}
 		cases := []struct {
 			name, domain, country, wantRegion, wantDomain string
@@ -67,7 +67,7 @@ func TestCreateCustomer(t *testing.T) {
 
 func TestSalePolicyAndMarkets(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		p, pc := w.MustPartner(usEuPartner("Northwind Partners"))
+		p, pc := w.MustPartner(designPartner("Northwind Partners"))
 		// Norway: inside the partner's European market, outside its policy.
 		_, err := pc.CreateCustomer(w.ctx, customer("Nordic AS", "nordic", "NO"), nil)
 		e := wantAPIError(t, err, http.StatusBadRequest, int(csp.ERegionNotInPolicy))
@@ -77,7 +77,7 @@ func TestSalePolicyAndMarkets(t *testing.T) {
 		// Japan: outside its markets.
 		_, err = pc.CreateCustomer(w.ctx, customer("Tokyo KK", "tokyokk", "JP"), nil)
 		e = wantAPIError(t, err, http.StatusBadRequest, int(csp.ECountryOutsideMarkets))
-		if !strings.Contains(e.Description, "R-30") || !strings.Contains(e.Description, "AsiaPacific") {
+		if !strings.Contains(e.Description, "R-30") || !strings.Contains(e.Description, `market "Japan"`) {
 			t.Errorf("refusal %q should cite R-30 and the market", e.Description)
 		}
 		// Education: outside the commercial-only policy, at creation and later.
@@ -128,9 +128,38 @@ func TestSalePolicyAndMarkets(t *testing.T) {
 	})
 }
 
+// TestUSPartnerCannotSellToCanada: the United States market is not Canada's
+// (R-30); the refusal writes nothing.
+func TestUSPartnerCannotSellToCanada(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		p, pc := w.MustPartner(client.NewPartner{Name: "Gamma IT", Country: "US", PartnerType: "direct"})
+		if strings.Join(p.Markets, "|") != "United States" {
+			t.Fatalf("markets = %q, want United States", p.Markets)
+		}
+		before := w.Dump()
+		_, err := pc.CreateCustomer(w.ctx, customer("Maple Leaf Foods", "mapleleaf", "CA"), nil)
+		e := wantAPIError(t, err, http.StatusBadRequest, int(csp.ECountryOutsideMarkets))
+		for _, want := range []string{"R-30", `market "Canada"`, `markets "United States"`} {
+			if !strings.Contains(e.Description, want) {
+				t.Errorf("refusal %q lacks %q", e.Description, want)
+			}
+		}
+		if after := w.Dump(); after != before {
+			t.Errorf("a refused customer changed the database:\n%s\nwant\n%s", after, before)
+		}
+		// A location in a territory counts for its market; one in no market is refused.
+		guam, err := w.op.CreatePartner(w.ctx, client.NewPartner{Name: "Island IT", Country: "GU", PartnerType: "direct"})
+		if err != nil || strings.Join(guam.Markets, "|") != "United States" || guam.Country != "GU" {
+			t.Fatalf("partner in Guam: %+v, %v; want the United States market", guam, err)
+		}
+		_, err = w.op.CreatePartner(w.ctx, client.NewPartner{Name: "Nowhere IT", Country: "US", Locations: []string{"UK"}, PartnerType: "direct"})
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.EUnknownCountry))
+	})
+}
+
 func TestTwoPartnersShareATenant(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		pa, a := w.MustPartner(usEuPartner("Alpha Partners"))
+		pa, a := w.MustPartner(designPartner("Alpha Partners"))
 		pb, b := w.MustPartner(client.NewPartner{Name: "Beta Cloud", Country: "GB", PartnerType: "direct"})
 		_, c := w.MustPartner(client.NewPartner{Name: "Gamma IT", Country: "US", PartnerType: "direct"})
 
@@ -213,7 +242,7 @@ func TestTwoPartnersShareATenant(t *testing.T) {
 
 func TestRemovePartnerNeedsNoLiveSubscriptions(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		pa, a := w.MustPartner(usEuPartner("Alpha Partners"))
+		pa, a := w.MustPartner(designPartner("Alpha Partners"))
 		cust := w.MustCustomer(a, customer("Keepers Inc", "keepers", "US"))
 		admin := w.MustAdmin(cust.ID, "keepers.onmicrosoft.com")
 		tenantID := uuid.MustParse(cust.ID)
@@ -278,7 +307,7 @@ func mustSubscription(t *testing.T, w *world, s *csp.Subscription) {
 
 func TestMultiTenantOrganization(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		_, a := w.MustPartner(usEuPartner("Alpha Partners"))
+		_, a := w.MustPartner(designPartner("Alpha Partners"))
 		_, b := w.MustPartner(client.NewPartner{Name: "Beta Cloud", Country: "GB", PartnerType: "direct"})
 		hq := w.MustCustomer(a, customer("Woodgrove HQ", "woodgrovehq", "US"))
 		eu := w.MustCustomer(b, customer("Woodgrove Europe", "woodgroveeu", "DE"))
@@ -328,7 +357,7 @@ func TestMultiTenantOrganization(t *testing.T) {
 
 func TestBillingProfileKeepsCountry(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+		_, pc := w.MustPartner(designPartner("Alpha Partners"))
 		c := w.MustCustomer(pc, customer("Old Name", "renamed", "US"))
 		body := map[string]any{"email": "new@renamed.example", "culture": "en-US", "language": "en", "companyName": "Aardvark Holdings",
 			"firstName": "New", "lastName": "Contact",

@@ -291,7 +291,7 @@ func TestTextLimitsCountCharacters(t *testing.T) {
 // per client address, then 429 with Retry-After, whatever key is sent.
 func TestFailedAuthenticationsThrottled(t *testing.T) {
 	w := newWorld(t, testdbSQLite(t))
-	_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+	_, pc := w.MustPartner(designPartner("Alpha Partners"))
 	for i := range 60 {
 		guess := client.New(w.url, "ocsp_"+strings.Repeat("0", 31)+string(rune('a'+i%26))+"_guess")
 		_, err := guess.ListCustomers(w.ctx, client.CustomerQuery{})

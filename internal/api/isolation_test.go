@@ -139,7 +139,7 @@ func TestPartnerProductIDsArePerPartner(t *testing.T) {
 // nothing).
 func TestAgreementRecordsItsUserAndStatusFolds(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		p, _ := w.MustPartner(usEuPartner("Northwind Cloud"))
+		p, _ := w.MustPartner(designPartner("Northwind Cloud"))
 		k, err := w.op.CreatePartnerUser(w.ctx, p.ID, client.NewPartnerUser{DisplayName: "Ann", Email: "ann@northwind.example", Roles: []string{"adminAgent"}})
 		if err != nil {
 			t.Fatal(err)

@@ -71,7 +71,7 @@ func normal(method, path string) string {
 // sent two: the document is behind neither key nor throttle.
 func TestOpenAPIServedWithoutKey(t *testing.T) {
 	w := newWorld(t, testdbSQLite(t), api.Options{RequestsPerMinute: 1})
-	_, partner := w.MustPartner(usEuPartner("Contoso"))
+	_, partner := w.MustPartner(designPartner("Contoso"))
 	if _, err := partner.ListCustomers(w.ctx, client.CustomerQuery{}); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 // 1200, which no handler gives.
 func TestOpenAPIRoutesAnswer(t *testing.T) {
 	w := newWorld(t, testdbSQLite(t))
-	_, partner := w.MustPartner(usEuPartner("Contoso"))
+	_, partner := w.MustPartner(designPartner("Contoso"))
 	cust := w.MustCustomer(partner, customer("Fabrikam", "fabrikam", "US"))
 	keys := map[string]*client.Client{"/v1/": partner, "/admin/v1/": w.op, "/tenant/v1/": w.MustAdmin(cust.ID, "fabrikam.onmicrosoft.com"), "/openapi.json": client.New(w.url, "")}
 	made := uuid.MustParse("00000000-0000-4000-8000-00000000abcd").String()

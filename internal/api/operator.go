@@ -32,6 +32,8 @@ func (s *Server) operatorRoutes(r chi.Router) {
 
 var partnersDoc = []openapi.Operation{
 	{Method: http.MethodPost, Path: "/admin/v1/partners", Tag: "Partners", Summary: "Create a partner", Body: newPartnerBody{},
+		Description: "country (the head office) and each of locations must lie in one of Microsoft's 15 CSP markets; each location selects " +
+			"its market, and the partner sells to customers in those markets only (R-30). markets lists them by their published names.",
 		Responses: openapi.Created(partnerJSON{})},
 	{Method: http.MethodGet, Path: "/admin/v1/partners", Tag: "Partners", Summary: "List the partners", Paged: true,
 		Responses: openapi.OK(collection[partnerJSON]{})},

@@ -134,7 +134,7 @@ func assertOnce(t *testing.T, what string, keys []string, n int) {
 // TestCatalogPages: the market's products page like every collection.
 func TestCatalogPages(t *testing.T) {
 	w := newWorld(t, testdbSQLite(t))
-	_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+	_, pc := w.MustPartner(designPartner("Alpha Partners"))
 	all, sizes := pageThrough(t, pc, "/v1/products", url.Values{"country": {"US"}}, "id")
 	if len(sizes) != 1 || len(all) < 10 {
 		t.Fatalf("one page of every product: %v", sizes)

@@ -15,7 +15,7 @@ import (
 
 func TestIdempotentCreate(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+		_, pc := w.MustPartner(designPartner("Alpha Partners"))
 		body := customer("Retry Corp", "retrycorp", "US")
 		opt := &client.Request{RequestID: client.NewRequestID(), CorrelationID: "c0ffee00-0000-4000-8000-000000000001"}
 		first, err := pc.Do(w.ctx, http.MethodPost, "/v1/customers", body, nil, opt)
@@ -56,7 +56,7 @@ func TestIdempotentCreate(t *testing.T) {
 
 func TestCustomerPaging(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+		_, pc := w.MustPartner(designPartner("Alpha Partners"))
 		names := []string{"Zeta", "alpha", "Beta", "gamma", "Delta", "epsilon", "Eta"}
 		for i, n := range names {
 			w.MustCustomer(pc, customer(n, fmt.Sprintf("pagecust%d", i), "US"))
@@ -128,7 +128,7 @@ func TestCustomerPaging(t *testing.T) {
 
 func TestKeysAndRoles(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		p, admin := w.MustPartner(usEuPartner("Alpha Partners"))
+		p, admin := w.MustPartner(designPartner("Alpha Partners"))
 		cust := w.MustCustomer(admin, customer("Roles Corp", "rolescorp", "US"))
 		helpdesk := w.MustUser(p.ID, "help@alpha.example", "helpdeskAgent")
 		billing := w.MustUser(p.ID, "bill@alpha.example", "billingAdmin")
@@ -227,7 +227,7 @@ func TestClockAndPathCase(t *testing.T) {
 
 func TestIdempotentCreateConcurrent(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
-		_, pc := w.MustPartner(usEuPartner("Alpha Partners"))
+		_, pc := w.MustPartner(designPartner("Alpha Partners"))
 		opt := &client.Request{RequestID: client.NewRequestID()}
 		body := customer("Race Corp", "racecorp", "US")
 		type answer struct {
@@ -274,7 +274,7 @@ func TestIdempotentCreateConcurrent(t *testing.T) {
 // it a request answers 429 with Retry-After and does nothing.
 func TestRateLimit(t *testing.T) {
 	w := newWorld(t, testdbSQLite(t), api.Options{RequestsPerMinute: 12}) // 0.2 a second, 2 at once
-	_, a := w.MustPartner(usEuPartner("Alpha Partners"))
+	_, a := w.MustPartner(designPartner("Alpha Partners"))
 	_, b := w.MustPartner(client.NewPartner{Name: "Beta Cloud", Country: "GB", PartnerType: "direct"})
 	for i := range 2 {
 		if _, err := a.ListCustomers(w.ctx, client.CustomerQuery{}); err != nil {

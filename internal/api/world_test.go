@@ -182,10 +182,11 @@ func customer(name, domain, country string) client.Customer {
 	}
 }
 
-// usEuPartner is the DESIGN.md example: located in the US and Germany,
-// selling to commercial customers with tenants in US, CA, UK and EU.
-func usEuPartner(name string) client.NewPartner {
-	return client.NewPartner{Name: name, Country: "US", Locations: []string{"DE"}, PartnerType: "direct",
+// designPartner is the DESIGN.md example: located in the US, Canada and
+// Germany (markets United States, Canada and Europe), selling to commercial
+// customers with tenants in US, CA, UK and EU.
+func designPartner(name string) client.NewPartner {
+	return client.NewPartner{Name: name, Country: "US", Locations: []string{"CA", "DE"}, PartnerType: "direct",
 		SalePolicy: &client.SalePolicy{Segments: []string{"commercial"}, Regions: []string{"US", "CA", "UK", "EU"}}}
 }
 

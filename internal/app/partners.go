@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/binary"
-	"slices"
 	"strings"
 	"time"
 
@@ -43,15 +42,9 @@ func (a *App) CreatePartner(ctx context.Context, p csp.Principal, in NewPartner)
 	if in.Country == "" {
 		return nil, csp.Errorf(csp.EMissingField, "country is required: the ISO 3166 code of the partner's head office")
 	}
-	var locations []string
-	for _, c := range append([]string{in.Country}, in.Locations...) {
-		country, ok := csp.LookupCountry(c)
-		if !ok {
-			return nil, csp.Errorf(csp.EUnknownCountry, "country %q is unknown: use an ISO 3166 alpha-2 code such as US, GB or DE", c)
-		}
-		if !slices.Contains(locations, country.Code) {
-			locations = append(locations, country.Code)
-		}
+	locations, err := csp.PartnerLocations(in.Country, in.Locations)
+	if err != nil {
+		return nil, err
 	}
 	if in.SalePolicy != nil {
 		if err := in.SalePolicy.Validate(); err != nil {

@@ -113,7 +113,7 @@ func TestConsoleScenarios(t *testing.T) {
 		{name: "TenantWithoutMTO", method: "GET", path: "/console", key: w.woodgroveAdminKey, status: http.StatusOK,
 			want: []string{`<h2 id="tenant-name">Woodgrove School</h2>`, `<dd class="region">UK</dd>`, `<dd class="segment">education</dd>`, "No multitenant organization"}},
 		{name: "Operator", method: "GET", path: "/console", key: w.operatorKey, status: http.StatusOK,
-			want: []string{`<td class="name">Contoso Partner</td>`, `<td class="locations">US, DE</td>`, "all its markets",
+			want: []string{`<td class="name">Contoso Partner</td>`, `<td class="locations">US, CA, DE</td>`, "all its markets",
 				`<td class="name">Litware Direct</td>`, "commercial; regions US, CA", w.litware.MpnID, `<td class="type">direct</td>`,
 				`<span class="role" id="user-role">Operator</span>`},
 			notWant: []string{`id="org-name"`, `id="nav"`}},

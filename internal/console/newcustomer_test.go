@@ -84,7 +84,8 @@ func TestNewCustomer(t *testing.T) {
 		t.Errorf("new customer's page: status %d", st)
 	}
 
-	// Contoso is located in the US and Germany: North America and Europe.
+	// Contoso is located in the US, Canada and Germany: the markets United
+	// States, Canada and Europe.
 	refused := []struct {
 		name, key string
 		form      url.Values
@@ -92,12 +93,12 @@ func TestNewCustomer(t *testing.T) {
 		want      string
 	}{
 		{"ErrCountryOutsideMarkets", w.partnerKey, customerForm("domain", "adatumjp", "country", "JP", "state", "", "city", "Tokyo", "postalCode", "100-0001"),
-			http.StatusBadRequest, "Your partner account does not sell to customers in Japan. It sells to customers in North America and Europe, where it is registered."},
+			http.StatusBadRequest, "Your partner account does not sell to customers in Japan. It sells only in the CSP markets where it is registered: Canada, Europe and United States."},
 		// Litware's sale policy: commercial customers in the US and Canada.
 		{"ErrSegmentNotInPolicy", w.litwareKey, customerForm("domain", "adatumedu", "segment", "education"),
 			http.StatusBadRequest, "Your partner account does not sell to education customers. Its sale policy covers commercial customers only."},
 		{"ErrCountryOutsideLitwareMarkets", w.litwareKey, customerForm("domain", "adatumuk", "country", "GB", "state", "", "city", "London", "postalCode", "SW1A 2AA"),
-			http.StatusBadRequest, "Your partner account does not sell to customers in the United Kingdom. It sells to customers in North America, where it is registered."},
+			http.StatusBadRequest, "Your partner account does not sell to customers in the United Kingdom. It sells only in the CSP market where it is registered: United States."},
 		{"ErrNoCompany", w.partnerKey, customerForm("companyName", " "), http.StatusBadRequest, "Enter the company name."},
 		{"ErrBadDomain", w.partnerKey, customerForm("domain", "ada-tum"), http.StatusBadRequest,
 			"The domain prefix must be 1 to 27 letters or digits, without dots, dashes or spaces (the customer gets prefix.onmicrosoft.com)."},

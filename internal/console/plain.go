@@ -260,19 +260,16 @@ func outsideMarkets(e *csp.Error, ab about) string {
 	if ab.Partner != nil {
 		var ms []string
 		for _, m := range ab.Partner.Markets() {
-			ms = append(ms, marketNames[m])
+			ms = append(ms, string(m))
 		}
-		if len(ms) > 0 {
-			s += " It sells to customers in " + andList(ms) + ", where it is registered."
+		switch {
+		case len(ms) == 1:
+			s += " It sells only in the CSP market where it is registered: " + ms[0] + "."
+		case len(ms) > 1:
+			s += " It sells only in the CSP markets where it is registered: " + andList(ms) + "."
 		}
 	}
 	return s
-}
-
-// marketNames are the CSP market regions in words.
-var marketNames = map[csp.Market]string{
-	csp.MarketNorthAmerica: "North America", csp.MarketEurope: "Europe", csp.MarketLatinAmerica: "Latin America",
-	csp.MarketAsiaPacific: "Asia Pacific", csp.MarketMiddleEastAfrica: "the Middle East and Africa",
 }
 
 func segmentNotInPolicy(e *csp.Error, ab about) string {

@@ -95,7 +95,7 @@ func TestPlainMessages(t *testing.T) {
 	}{
 		// The rules' own refusals, from csp.
 		{"OutsideMarkets", contoso.CheckSale("JP", csp.RegionJP, csp.SegmentCommercial), about{Partner: contoso},
-			"Your partner account does not sell to customers in Japan. It sells to customers in North America and Europe, where it is registered."},
+			"Your partner account does not sell to customers in Japan. It sells only in the CSP markets where it is registered: Europe and United States."},
 		{"SegmentNotInPolicy", litware.CheckSale("US", csp.RegionUS, csp.SegmentEducation), about{Partner: litware},
 			"Your partner account does not sell to education customers. Its sale policy covers commercial customers only."},
 		{"RegionNotInPolicy", (&csp.Partner{Locations: []string{"US", "GB"}, SalePolicy: &csp.SalePolicy{Regions: []csp.Region{csp.RegionUS}}}).CheckSale("GB", csp.RegionUK, csp.SegmentCommercial),
@@ -153,7 +153,7 @@ func TestLineProblems(t *testing.T) {
 		}
 	}
 	l := csp.CartLine{Quantity: 2, TermDuration: "P3Y", BillingCycle: "annual", Error: &csp.CartLineError{ErrorCode: csp.CartUnableToProcess}}
-	if got, want := m.lineProblem(l, &it), "Your partner account does not sell to customers in the United States. It sells to customers in Europe, where it is registered. Remove this line."; got != want {
+	if got, want := m.lineProblem(l, &it), "Your partner account does not sell to customers in the United States. It sells only in the CSP market where it is registered: Europe. Remove this line."; got != want {
 		t.Errorf("sale refused:\n got %q\nwant %q", got, want)
 	}
 	l.Error.ErrorCode = csp.CartCatalogItemNotValid

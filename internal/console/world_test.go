@@ -12,7 +12,7 @@ import (
 
 // world is the data the console tests look at:
 //
-//   - Contoso Partner (direct, US and DE) with the user Ann and four
+//   - Contoso Partner (direct, US, CA and DE) with the user Ann and four
 //     customers: Fabrikam (US), Northwind Traders (CA, domain nwtraders),
 //     Woodgrove School (GB, education) and Tailspin Toys (DE);
 //   - Litware Direct (direct, US, with a sale policy) with the user Bob,
@@ -54,7 +54,7 @@ func MustSeed(tb testing.TB, baseURL string) *world {
 	w.operator, err = a.Authenticate(ctx, op.APIKey, "")
 	must(err)
 
-	w.contoso, err = a.CreatePartner(ctx, w.operator, app.NewPartner{Name: "Contoso Partner", Country: "US", Locations: []string{"DE"}, PartnerType: "direct"})
+	w.contoso, err = a.CreatePartner(ctx, w.operator, app.NewPartner{Name: "Contoso Partner", Country: "US", Locations: []string{"CA", "DE"}, PartnerType: "direct"})
 	must(err)
 	_, key, err := a.CreatePartnerUser(ctx, w.operator, w.contoso.ID, app.NewPartnerUser{DisplayName: "Ann", Email: "ann@contoso-partner.com", Roles: []string{"adminAgent"}})
 	must(err)

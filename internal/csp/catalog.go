@@ -224,7 +224,7 @@ func PricingCurrency(country string, priced func(currency string) bool) string {
 	if priced(c.Currency) {
 		return c.Currency
 	}
-	if c.Market == MarketEurope {
+	if m, _ := MarketOf(c.Code); m == MarketEurope {
 		return "EUR"
 	}
 	return "USD"

@@ -68,7 +68,7 @@ const (
 const (
 	EInvalidDomain         Code = 2101 // the domain prefix is not 1-27 letters and digits
 	EDomainTaken           Code = 2102 // another tenant has that onmicrosoft.com domain
-	EUnknownCountry        Code = 2103 // the country is not an ISO 3166 alpha-2 code this program knows
+	EUnknownCountry        Code = 2103 // the country is not an ISO 3166 alpha-2 code this program knows (for a partner location: in no CSP market)
 	EInvalidAddress        Code = 2104
 	EInvalidPostalCode     Code = 2105 // the postal code does not match the country's format
 	EInvalidEmail          Code = 2106 // an email address is malformed
@@ -82,7 +82,7 @@ const (
 
 // Markets and sale policy (2200-2299).
 const (
-	ECountryOutsideMarkets Code = 2201 // customer country outside the partner's market regions
+	ECountryOutsideMarkets Code = 2201 // customer country outside the CSP markets of the partner's locations
 	ESegmentNotInPolicy    Code = 2202 // partner's sale policy excludes the segment
 	ERegionNotInPolicy     Code = 2203 // partner's sale policy excludes the tenant region
 	EInvalidSalePolicy     Code = 2204 // the sale policy names an unknown segment or region

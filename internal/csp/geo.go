@@ -31,122 +31,100 @@ const (
 	RegionAPAC Region = "APAC" // Asia Pacific (Singapore, Hong Kong, ...)
 )
 
-// Market is a CSP market region in which a partner may transact
-// (commerce-rules R-30). A customer's country must lie in one of the
-// partner's markets.
-type Market string
-
-// CSP market regions, in the order MarketsOf reports them.
-const (
-	MarketNorthAmerica     Market = "NorthAmerica"
-	MarketEurope           Market = "Europe"
-	MarketLatinAmerica     Market = "LatinAmerica"
-	MarketAsiaPacific      Market = "AsiaPacific"
-	MarketMiddleEastAfrica Market = "MiddleEastAfrica"
-)
-
-// marketOrder is the stable order of markets used by MarketsOf.
-var marketOrder = []Market{
-	MarketNorthAmerica,
-	MarketEurope,
-	MarketLatinAmerica,
-	MarketAsiaPacific,
-	MarketMiddleEastAfrica,
-}
-
 // Country is a country a customer may be located in: its ISO 3166 alpha-2
-// code, English name, tenant region, CSP market and ISO 4217 currency (the
-// country's legal tender).
+// code, English name, tenant region and ISO 4217 currency (the country's
+// legal tender). Its CSP market is not here: MarketOf reads it from
+// Microsoft's own table.
 type Country struct {
 	Code     string
 	Name     string
 	Region   Region
-	Market   Market
 	Currency string
 }
 
 // countries is the one country→region table of the program (DESIGN.md
-// "Regions and markets"): every tenant region, market and currency derived
-// from a country comes from here. The region chosen for a tenant at creation
-// never changes afterwards, so editing a row only affects tenants created
-// later.
+// "Regions and markets"): every tenant region and currency derived from a
+// country comes from here; a customer's country must be one of these. The
+// headings group countries by geography, not by CSP market. The region
+// chosen for a tenant at creation never changes afterwards, so editing a row
+// only affects tenants created later.
 var countries = map[string]Country{
-	// North America.
-	"US": {"US", "United States", RegionUS, MarketNorthAmerica, "USD"},
-	"CA": {"CA", "Canada", RegionCA, MarketNorthAmerica, "CAD"},
+	// The United States and Canada.
+	"US": {"US", "United States", RegionUS, "USD"},
+	"CA": {"CA", "Canada", RegionCA, "CAD"},
 
 	// Europe: the United Kingdom has its own geography.
-	"GB": {"GB", "United Kingdom", RegionUK, MarketEurope, "GBP"},
+	"GB": {"GB", "United Kingdom", RegionUK, "GBP"},
 
 	// Europe: the 27 EU member states, all in the EU region. Euro-zone
 	// members use EUR; the others their own currency.
-	"AT": {"AT", "Austria", RegionEU, MarketEurope, "EUR"},
-	"BE": {"BE", "Belgium", RegionEU, MarketEurope, "EUR"},
+	"AT": {"AT", "Austria", RegionEU, "EUR"},
+	"BE": {"BE", "Belgium", RegionEU, "EUR"},
 	// Bulgaria adopted the euro on 1 January 2026.
-	"BG": {"BG", "Bulgaria", RegionEU, MarketEurope, "EUR"},
-	"HR": {"HR", "Croatia", RegionEU, MarketEurope, "EUR"},
-	"CY": {"CY", "Cyprus", RegionEU, MarketEurope, "EUR"},
-	"CZ": {"CZ", "Czechia", RegionEU, MarketEurope, "CZK"},
-	"DK": {"DK", "Denmark", RegionEU, MarketEurope, "DKK"},
-	"EE": {"EE", "Estonia", RegionEU, MarketEurope, "EUR"},
-	"FI": {"FI", "Finland", RegionEU, MarketEurope, "EUR"},
-	"FR": {"FR", "France", RegionEU, MarketEurope, "EUR"},
-	"DE": {"DE", "Germany", RegionEU, MarketEurope, "EUR"},
-	"GR": {"GR", "Greece", RegionEU, MarketEurope, "EUR"},
-	"HU": {"HU", "Hungary", RegionEU, MarketEurope, "HUF"},
-	"IE": {"IE", "Ireland", RegionEU, MarketEurope, "EUR"},
-	"IT": {"IT", "Italy", RegionEU, MarketEurope, "EUR"},
-	"LV": {"LV", "Latvia", RegionEU, MarketEurope, "EUR"},
-	"LT": {"LT", "Lithuania", RegionEU, MarketEurope, "EUR"},
-	"LU": {"LU", "Luxembourg", RegionEU, MarketEurope, "EUR"},
-	"MT": {"MT", "Malta", RegionEU, MarketEurope, "EUR"},
-	"NL": {"NL", "Netherlands", RegionEU, MarketEurope, "EUR"},
-	"PL": {"PL", "Poland", RegionEU, MarketEurope, "PLN"},
-	"PT": {"PT", "Portugal", RegionEU, MarketEurope, "EUR"},
-	"RO": {"RO", "Romania", RegionEU, MarketEurope, "RON"},
-	"SK": {"SK", "Slovakia", RegionEU, MarketEurope, "EUR"},
-	"SI": {"SI", "Slovenia", RegionEU, MarketEurope, "EUR"},
-	"ES": {"ES", "Spain", RegionEU, MarketEurope, "EUR"},
-	"SE": {"SE", "Sweden", RegionEU, MarketEurope, "SEK"},
+	"BG": {"BG", "Bulgaria", RegionEU, "EUR"},
+	"HR": {"HR", "Croatia", RegionEU, "EUR"},
+	"CY": {"CY", "Cyprus", RegionEU, "EUR"},
+	"CZ": {"CZ", "Czechia", RegionEU, "CZK"},
+	"DK": {"DK", "Denmark", RegionEU, "DKK"},
+	"EE": {"EE", "Estonia", RegionEU, "EUR"},
+	"FI": {"FI", "Finland", RegionEU, "EUR"},
+	"FR": {"FR", "France", RegionEU, "EUR"},
+	"DE": {"DE", "Germany", RegionEU, "EUR"},
+	"GR": {"GR", "Greece", RegionEU, "EUR"},
+	"HU": {"HU", "Hungary", RegionEU, "HUF"},
+	"IE": {"IE", "Ireland", RegionEU, "EUR"},
+	"IT": {"IT", "Italy", RegionEU, "EUR"},
+	"LV": {"LV", "Latvia", RegionEU, "EUR"},
+	"LT": {"LT", "Lithuania", RegionEU, "EUR"},
+	"LU": {"LU", "Luxembourg", RegionEU, "EUR"},
+	"MT": {"MT", "Malta", RegionEU, "EUR"},
+	"NL": {"NL", "Netherlands", RegionEU, "EUR"},
+	"PL": {"PL", "Poland", RegionEU, "PLN"},
+	"PT": {"PT", "Portugal", RegionEU, "EUR"},
+	"RO": {"RO", "Romania", RegionEU, "RON"},
+	"SK": {"SK", "Slovakia", RegionEU, "EUR"},
+	"SI": {"SI", "Slovenia", RegionEU, "EUR"},
+	"ES": {"ES", "Spain", RegionEU, "EUR"},
+	"SE": {"SE", "Sweden", RegionEU, "SEK"},
 
 	// Europe: the EFTA states. Norway and Switzerland have their own
 	// geographies. Liechtenstein is in a customs and currency union with
 	// Switzerland, so it shares the CH region and the franc. Iceland has no
 	// geography of its own; as an EEA member it is served from the EU region.
-	"IS": {"IS", "Iceland", RegionEU, MarketEurope, "ISK"},
-	"LI": {"LI", "Liechtenstein", RegionCH, MarketEurope, "CHF"},
-	"NO": {"NO", "Norway", RegionNO, MarketEurope, "NOK"},
-	"CH": {"CH", "Switzerland", RegionCH, MarketEurope, "CHF"},
+	"IS": {"IS", "Iceland", RegionEU, "ISK"},
+	"LI": {"LI", "Liechtenstein", RegionCH, "CHF"},
+	"NO": {"NO", "Norway", RegionNO, "NOK"},
+	"CH": {"CH", "Switzerland", RegionCH, "CHF"},
 
 	// Asia Pacific. New Zealand is served from the Australian geography;
 	// Singapore and Hong Kong from the Asia Pacific one.
-	"AU": {"AU", "Australia", RegionAU, MarketAsiaPacific, "AUD"},
-	"NZ": {"NZ", "New Zealand", RegionAU, MarketAsiaPacific, "NZD"},
-	"JP": {"JP", "Japan", RegionJP, MarketAsiaPacific, "JPY"},
-	"IN": {"IN", "India", RegionIN, MarketAsiaPacific, "INR"},
-	"KR": {"KR", "Korea, Republic of", RegionKR, MarketAsiaPacific, "KRW"},
-	"SG": {"SG", "Singapore", RegionAPAC, MarketAsiaPacific, "SGD"},
-	"HK": {"HK", "Hong Kong", RegionAPAC, MarketAsiaPacific, "HKD"},
+	"AU": {"AU", "Australia", RegionAU, "AUD"},
+	"NZ": {"NZ", "New Zealand", RegionAU, "NZD"},
+	"JP": {"JP", "Japan", RegionJP, "JPY"},
+	"IN": {"IN", "India", RegionIN, "INR"},
+	"KR": {"KR", "Korea, Republic of", RegionKR, "KRW"},
+	"SG": {"SG", "Singapore", RegionAPAC, "SGD"},
+	"HK": {"HK", "Hong Kong", RegionAPAC, "HKD"},
 
 	// Latin America. Brazil has its own geography; the US region is
 	// Microsoft's default for the other Latin American tenants.
-	"BR": {"BR", "Brazil", RegionBR, MarketLatinAmerica, "BRL"},
-	"MX": {"MX", "Mexico", RegionUS, MarketLatinAmerica, "MXN"},
-	"AR": {"AR", "Argentina", RegionUS, MarketLatinAmerica, "ARS"},
-	"CL": {"CL", "Chile", RegionUS, MarketLatinAmerica, "CLP"},
-	"CO": {"CO", "Colombia", RegionUS, MarketLatinAmerica, "COP"},
+	"BR": {"BR", "Brazil", RegionBR, "BRL"},
+	"MX": {"MX", "Mexico", RegionUS, "MXN"},
+	"AR": {"AR", "Argentina", RegionUS, "ARS"},
+	"CL": {"CL", "Chile", RegionUS, "CLP"},
+	"CO": {"CO", "Colombia", RegionUS, "COP"},
 
 	// Middle East and Africa. South Africa and the UAE have their own
 	// geographies; the EU region is Microsoft's default for the other EMEA
 	// tenants.
-	"ZA": {"ZA", "South Africa", RegionZA, MarketMiddleEastAfrica, "ZAR"},
-	"AE": {"AE", "United Arab Emirates", RegionAE, MarketMiddleEastAfrica, "AED"},
-	"SA": {"SA", "Saudi Arabia", RegionEU, MarketMiddleEastAfrica, "SAR"},
-	"IL": {"IL", "Israel", RegionEU, MarketMiddleEastAfrica, "ILS"},
-	"EG": {"EG", "Egypt", RegionEU, MarketMiddleEastAfrica, "EGP"},
-	"NG": {"NG", "Nigeria", RegionEU, MarketMiddleEastAfrica, "NGN"},
-	"KE": {"KE", "Kenya", RegionEU, MarketMiddleEastAfrica, "KES"},
-	"TR": {"TR", "Türkiye", RegionEU, MarketMiddleEastAfrica, "TRY"},
+	"ZA": {"ZA", "South Africa", RegionZA, "ZAR"},
+	"AE": {"AE", "United Arab Emirates", RegionAE, "AED"},
+	"SA": {"SA", "Saudi Arabia", RegionEU, "SAR"},
+	"IL": {"IL", "Israel", RegionEU, "ILS"},
+	"EG": {"EG", "Egypt", RegionEU, "EGP"},
+	"NG": {"NG", "Nigeria", RegionEU, "NGN"},
+	"KE": {"KE", "Kenya", RegionEU, "KES"},
+	"TR": {"TR", "Türkiye", RegionEU, "TRY"},
 }
 
 // normCountry trims and upper-cases a country code.
@@ -187,25 +165,5 @@ func Countries() []Country {
 		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b Country) int { return strings.Compare(a.Code, b.Code) })
-	return out
-}
-
-// MarketsOf returns the distinct markets of the given countries, in the order
-// NorthAmerica, Europe, LatinAmerica, AsiaPacific, MiddleEastAfrica. Codes are
-// matched case-insensitively; unknown codes are ignored. It returns nil when
-// no code is known.
-func MarketsOf(countryCodes []string) []Market {
-	seen := make(map[Market]bool)
-	for _, code := range countryCodes {
-		if c, ok := LookupCountry(code); ok {
-			seen[c.Market] = true
-		}
-	}
-	var out []Market
-	for _, m := range marketOrder {
-		if seen[m] {
-			out = append(out, m)
-		}
-	}
 	return out
 }

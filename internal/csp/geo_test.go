@@ -83,7 +83,7 @@ func TestLookupCountry(t *testing.T) {
 		if !ok {
 			t.Fatal(`LookupCountry("us") not found`)
 		}
-		want := Country{Code: "US", Name: "United States", Region: RegionUS, Market: MarketNorthAmerica, Currency: "USD"}
+		want := Country{Code: "US", Name: "United States", Region: RegionUS, Currency: "USD"}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("LookupCountry(\"us\") mismatch (-want +got):\n%s", diff)
 		}
@@ -112,35 +112,6 @@ func TestLookupCountry(t *testing.T) {
 	})
 }
 
-func TestMarketMembership(t *testing.T) {
-	tests := []struct {
-		name    string
-		country string
-		want    Market
-	}{
-		{"DE is in Europe", "DE", MarketEurope},
-		{"NO is in Europe", "NO", MarketEurope},
-		{"GB is in Europe", "GB", MarketEurope},
-		{"CH is in Europe", "CH", MarketEurope},
-		{"US is in NorthAmerica", "US", MarketNorthAmerica},
-		{"CA is in NorthAmerica", "CA", MarketNorthAmerica},
-		{"JP is in AsiaPacific", "JP", MarketAsiaPacific},
-		{"BR is in LatinAmerica", "BR", MarketLatinAmerica},
-		{"ZA is in MiddleEastAfrica", "ZA", MarketMiddleEastAfrica},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, ok := LookupCountry(tt.country)
-			if !ok {
-				t.Fatalf("LookupCountry(%q) not found", tt.country)
-			}
-			if c.Market != tt.want {
-				t.Errorf("%s market = %q, want %q", tt.country, c.Market, tt.want)
-			}
-		})
-	}
-}
-
 func TestEUMemberStates(t *testing.T) {
 	eu := []string{
 		"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
@@ -156,10 +127,10 @@ func TestEUMemberStates(t *testing.T) {
 			t.Errorf("EU member %s is missing", code)
 			continue
 		}
-		if c.Region == RegionEU && c.Market == MarketEurope {
+		if m, _ := MarketOf(code); c.Region == RegionEU && m == MarketEurope {
 			n++
 		} else {
-			t.Errorf("EU member %s: region %q market %q, want EU/Europe", code, c.Region, c.Market)
+			t.Errorf("EU member %s: region %q market %q, want EU/Europe", code, c.Region, m)
 		}
 	}
 	if n != 27 {
@@ -187,13 +158,13 @@ func TestCountries(t *testing.T) {
 			}
 		}
 	})
-	t.Run("every country is complete", func(t *testing.T) {
+	t.Run("every country is complete and in a CSP market", func(t *testing.T) {
 		for _, c := range all {
-			if c.Name == "" || c.Region == "" || c.Market == "" || len(c.Currency) != 3 {
+			if c.Name == "" || c.Region == "" || len(c.Currency) != 3 {
 				t.Errorf("incomplete country %+v", c)
 			}
-			if !slices.Contains(marketOrder, c.Market) {
-				t.Errorf("%s has unknown market %q", c.Code, c.Market)
+			if _, ok := MarketOf(c.Code); !ok {
+				t.Errorf("%s is in no CSP market: a customer there could be created but never sold to", c.Code)
 			}
 		}
 	})
@@ -203,25 +174,4 @@ func TestCountries(t *testing.T) {
 			t.Error("Countries() shares memory with the table")
 		}
 	})
-}
-
-func TestMarketsOf(t *testing.T) {
-	tests := []struct {
-		name      string
-		countries []string
-		want      []Market
-	}{
-		{"distinct markets in stable order", []string{"JP", "de", "US", "FR", "CA", "ZA", "BR"},
-			[]Market{MarketNorthAmerica, MarketEurope, MarketLatinAmerica, MarketAsiaPacific, MarketMiddleEastAfrica}},
-		{"duplicates collapse", []string{"DE", "NO", "GB", "CH"}, []Market{MarketEurope}},
-		{"unknown codes are ignored", []string{"XX", "AU", ""}, []Market{MarketAsiaPacific}},
-		{"no countries gives no markets", nil, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, MarketsOf(tt.countries)); diff != "" {
-				t.Errorf("MarketsOf(%v) mismatch (-want +got):\n%s", tt.countries, diff)
-			}
-		})
-	}
 }

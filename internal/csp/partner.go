@@ -43,8 +43,27 @@ type Partner struct {
 	CreatedAt  time.Time   `json:"createdAt"`
 }
 
-// Markets returns the CSP market regions of the partner's locations (R-30).
+// Markets returns the distinct CSP markets of the partner's locations
+// (R-30), in the published order.
 func (p *Partner) Markets() []Market { return MarketsOf(p.Locations) }
+
+// PartnerLocations checks a partner's head office and further locations and
+// returns them upper-cased, head office first, without repeats. Each location
+// selects the market it sells in (R-30), so it must be in Microsoft's market
+// table, which lists more countries than the customers' countries table.
+func PartnerLocations(headOffice string, more []string) ([]string, error) {
+	var out []string
+	for _, c := range append([]string{headOffice}, more...) {
+		if _, ok := MarketOf(c); !ok {
+			return nil, Errorf(EUnknownCountry,
+				"location %q is in none of Microsoft's 15 CSP markets (commerce rule R-30): use the ISO 3166 alpha-2 code of a country where the partner holds a PartnerID, such as US, CA, GB or DE", c)
+		}
+		if code := normCountry(c); !slices.Contains(out, code) {
+			out = append(out, code)
+		}
+	}
+	return out, nil
+}
 
 var mpnIDPattern = regexp.MustCompile(`^\d{6,10}$`)
 
@@ -90,11 +109,8 @@ func (p *Partner) CheckSale(country string, region Region, segment Segment) erro
 	if !ok {
 		return Errorf(EUnknownCountry, "country %q is unknown: use an ISO 3166 alpha-2 code", country)
 	}
-	markets := p.Markets()
-	if !slices.Contains(markets, c.Market) {
-		return Errorf(ECountryOutsideMarkets,
-			"partner %s may not transact in %s (market %s): its locations (%s) give it the markets %s (commerce rule R-30). Register a location in that market or refer the customer to a partner located there",
-			p.Name, c.Code, c.Market, strings.Join(p.Locations, ", "), joinMarkets(markets)).WithData("country="+c.Code, "market="+string(c.Market))
+	if err := p.CheckMarket(c.Code); err != nil {
+		return err
 	}
 	if p.SalePolicy == nil {
 		return nil
@@ -112,12 +128,23 @@ func (p *Partner) CheckSale(country string, region Region, segment Segment) erro
 	return nil
 }
 
-func joinMarkets(ms []Market) string {
-	s := make([]string, len(ms))
-	for i, m := range ms {
-		s[i] = string(m)
+// CheckMarket applies the market rule alone (R-30): the tenant country must
+// lie in the market of one of the partner's locations. It reads Microsoft's
+// market table only, so it also answers for countries (such as Guam) that the
+// countries table does not list.
+func (p *Partner) CheckMarket(country string) error {
+	market, ok := MarketOf(country)
+	if !ok {
+		return Errorf(EUnknownCountry, "country %q is in none of Microsoft's 15 CSP markets: use an ISO 3166 alpha-2 code", country)
 	}
-	return strings.Join(s, ", ")
+	markets := p.Markets()
+	if !slices.Contains(markets, market) {
+		code := normCountry(country)
+		return Errorf(ECountryOutsideMarkets,
+			"partner %s may not transact in %s (market %q): its locations (%s) give it the markets %s (commerce rule R-30). Register a location in that market or refer the customer to a partner located there",
+			p.Name, code, market, strings.Join(p.Locations, ", "), joinMarkets(markets)).WithData("country="+code, "market="+string(market))
+	}
+	return nil
 }
 
 func joinSegments(ss []Segment) string {

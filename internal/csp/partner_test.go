@@ -1,15 +1,16 @@
 package csp
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
-// designPartner is DESIGN.md's example: located in the US and Germany
-// (markets North America and Europe), selling to commercial customers with
-// tenants in US, CA, UK and EU.
+// designPartner is DESIGN.md's example: located in the US, Canada and
+// Germany (markets United States, Canada and Europe), selling to commercial
+// customers with tenants in US, CA, UK and EU.
 func designPartner() *Partner {
-	return &Partner{Name: "Example", Type: PartnerDirect, Country: "US", Locations: []string{"US", "DE"},
+	return &Partner{Name: "Example", Type: PartnerDirect, Country: "US", Locations: []string{"US", "CA", "DE"},
 		SalePolicy: &SalePolicy{Segments: []Segment{SegmentCommercial}, Regions: []Region{"US", "CA", "UK", "EU"}}}
 }
 
@@ -29,6 +30,7 @@ func TestCheckSale(t *testing.T) {
 		{"ErrSwitzerlandInMarketOutsidePolicy", "CH", "CH", SegmentCommercial, ERegionNotInPolicy},
 		{"ErrJapanOutsideMarkets", "JP", "JP", SegmentCommercial, ECountryOutsideMarkets},
 		{"ErrBrazilOutsideMarkets", "BR", "BR", SegmentCommercial, ECountryOutsideMarkets},
+		{"ErrMexicoOutsideMarkets", "MX", "US", SegmentCommercial, ECountryOutsideMarkets},
 		{"ErrEducationOutsidePolicy", "US", "US", SegmentEducation, ESegmentNotInPolicy},
 		{"ErrUnknownCountry", "XX", "", SegmentCommercial, EUnknownCountry},
 	}
@@ -57,12 +59,81 @@ func TestCheckSale(t *testing.T) {
 	})
 	t.Run("MessageNamesRuleAndAllowed", func(t *testing.T) {
 		msg := ErrorMessage(designPartner().CheckSale("JP", "JP", SegmentCommercial))
-		for _, want := range []string{"R-30", "JP", "AsiaPacific", "NorthAmerica, Europe"} {
+		for _, want := range []string{"R-30", "JP", `market "Japan"`, `"Canada", "Europe", "United States"`} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("message %q lacks %q", msg, want)
 			}
 		}
 	})
+}
+
+// TestCheckMarket is commerce-rules R-30's examples, on the market table
+// alone (AS, GU, MP, UM and PR are not in the customers' countries table).
+func TestCheckMarket(t *testing.T) {
+	us := &Partner{Name: "US only", Locations: []string{"US"}}
+	de := &Partner{Name: "German", Locations: []string{"DE"}}
+	usde := &Partner{Name: "US and Germany", Locations: []string{"US", "DE"}}
+	au := &Partner{Name: "Australian", Locations: []string{"AU"}}
+	tests := []struct {
+		partner *Partner
+		country string
+		want    Code // 0 = allowed
+	}{
+		{us, "US", 0}, {us, "AS", 0}, {us, "GU", 0}, {us, "MP", 0}, {us, "UM", 0}, {us, "us", 0},
+		{us, "CA", ECountryOutsideMarkets}, {us, "PR", ECountryOutsideMarkets}, {us, "PM", ECountryOutsideMarkets},
+		{de, "DE", 0}, {de, "NO", 0}, {de, "GB", 0}, {de, "CH", 0},
+		{de, "RS", ECountryOutsideMarkets}, {de, "US", ECountryOutsideMarkets},
+		{usde, "US", 0}, {usde, "GU", 0}, {usde, "FR", 0}, {usde, "NO", 0}, {usde, "CA", ECountryOutsideMarkets},
+		{au, "AU", 0}, {au, "FJ", 0},
+		{au, "NZ", ECountryOutsideMarkets}, {au, "JP", ECountryOutsideMarkets}, {au, "IN", ECountryOutsideMarkets}, {au, "SG", ECountryOutsideMarkets},
+		{us, "ZZ", EUnknownCountry}, {us, "", EUnknownCountry},
+	}
+	for _, tt := range tests {
+		if got := codeOrZero(tt.partner.CheckMarket(tt.country)); got != tt.want {
+			t.Errorf("%s selling in %q: code %d, want %d", tt.partner.Name, tt.country, got, tt.want)
+		}
+	}
+	err := us.CheckMarket("ca")
+	want := `partner US only may not transact in CA (market "Canada"): its locations (US) give it the markets "United States" (commerce rule R-30)`
+	if msg := ErrorMessage(err); !strings.HasPrefix(msg, want) {
+		t.Errorf("message %q, want it to start with %q", msg, want)
+	}
+	if d := err.(*Error).Data; !slices.Equal(d, []string{"country=CA", "market=Canada"}) {
+		t.Errorf("data %q, want country=CA and market=Canada", d)
+	}
+}
+
+// codeOrZero is err's code, 0 for no error.
+func codeOrZero(err error) Code {
+	if err == nil {
+		return 0
+	}
+	return ErrorCode(err)
+}
+
+func TestPartnerLocations(t *testing.T) {
+	tests := []struct {
+		name       string
+		headOffice string
+		more       []string
+		want       []string
+		code       Code
+	}{
+		{"head office first, upper-cased, no repeats", "us", []string{" ca ", "DE", "US", "de"}, []string{"US", "CA", "DE"}, 0},
+		{"a market country outside the countries table", "PR", []string{"GU", "XK"}, []string{"PR", "GU", "XK"}, 0},
+		{"head office alone", "GB", nil, []string{"GB"}, 0},
+		{"unknown head office", "ZZ", nil, nil, EUnknownCountry},
+		{"unknown location", "US", []string{"UK"}, nil, EUnknownCountry},
+		{"empty location", "US", []string{""}, nil, EUnknownCountry},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := PartnerLocations(tt.headOffice, tt.more)
+			if codeOrZero(err) != tt.code || !slices.Equal(got, tt.want) {
+				t.Errorf("PartnerLocations(%q, %q) = %q, %v; want %q, code %d", tt.headOffice, tt.more, got, err, tt.want, tt.code)
+			}
+		})
+	}
 }
 
 func TestAuthorize(t *testing.T) {

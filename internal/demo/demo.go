@@ -49,7 +49,7 @@ func Seed(ctx context.Context, a *app.App) (*World, error) {
 	}
 	s.w.Keys = append(s.w.Keys, Key{Who: "operator", Role: "operator", APIKey: opKey.APIKey})
 
-	northwind := s.partner(app.NewPartner{Name: "Northwind Cloud", Country: "US", Locations: []string{"DE"}, PartnerType: "direct", MpnID: "1000001",
+	northwind := s.partner(app.NewPartner{Name: "Northwind Cloud", Country: "US", Locations: []string{"CA", "DE"}, PartnerType: "direct", MpnID: "1000001",
 		SalePolicy: &csp.SalePolicy{Segments: []csp.Segment{csp.SegmentCommercial}, Regions: []csp.Region{"US", "CA", "UK", "EU"}}})
 	contoso := s.partner(app.NewPartner{Name: "Contoso Distribution", Country: "US", Locations: []string{"GB", "CA"}, PartnerType: "indirectProvider", MpnID: "2000001"})
 	var fabrikam, litware *csp.Partner

@@ -149,3 +149,35 @@ func TestSeededWorldRepeats(t *testing.T) {
 		t.Fatalf("seed 8 shares %d of seed 7's %d ids", shared, len(keys))
 	}
 }
+
+// TestDemoMarkets: each demo partner is located in the CSP markets of the
+// customers it serves: Northwind sells to US, CA, UK and EU tenants,
+// so it is located in the United States, Canada and Europe.
+func TestDemoMarkets(t *testing.T) {
+	ctx := context.Background()
+	seed := uint64(7)
+	a, err := app.New(ctx, testdb.SQLite(t), app.Options{Sandbox: true, StartTime: start, BaseURL: "http://demo.test", Seed: &seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := demo.Seed(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"Northwind Cloud":      "Canada|Europe|United States",
+		"Contoso Distribution": "Canada|Europe|United States",
+		"Fabrikam IT":          "United States",
+		"Litware Solutions":    "Europe",
+	}
+	for name, markets := range want {
+		p := w.Partners[name]
+		var got []string
+		for _, m := range p.Markets() {
+			got = append(got, string(m))
+		}
+		if strings.Join(got, "|") != markets {
+			t.Errorf("%s (located in %v): markets %q, want %s", name, p.Locations, got, markets)
+		}
+	}
+}
