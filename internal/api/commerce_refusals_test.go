@@ -56,8 +56,12 @@ func TestCommerceRefusals(t *testing.T) {
 			return m
 		}
 		next := func(product, sku, avail, term, cycle string, qty int) map[string]any {
-			return map[string]any{"scheduledNextTermInstructions": map[string]any{"product": map[string]string{"productId": product, "skuId": sku,
+			return map[string]any{"autoRenewEnabled": true, "scheduledNextTermInstructions": map[string]any{"product": map[string]string{"productId": product, "skuId": sku,
 				"availabilityId": avail, "termDuration": term, "billingCycle": cycle}, "quantity": qty}}
+		}
+		without := func(m map[string]any, key string) map[string]any {
+			delete(m, key)
+			return m
 		}
 		line := []map[string]any{{"catalogItemId": basic, "quantity": 1, "termDuration": "P1M", "billingCycle": "monthly"}}
 		cases := []struct {
@@ -95,11 +99,15 @@ func TestCommerceRefusals(t *testing.T) {
 			{"PatchByHelpdesk", helpdesk, "PATCH", sub(annual), map[string]any{"quantity": 11}, 403, csp.EForbiddenRole},
 			{"CancelAfterWindow", s.pc, "PATCH", sub(annual), map[string]any{"status": "deleted"}, 400, csp.ECancelWindowClosed},
 			{"DecreaseOutsideWindow", s.pc, "PATCH", sub(annual), map[string]any{"quantity": 9}, 400, csp.EDecreaseOutsideWindow},
-			{"QuantityZero", s.pc, "PATCH", sub(annual), map[string]any{"quantity": 0}, 400, csp.EQuantityBelowOne},
+			{"QuantityNegative", s.pc, "PATCH", sub(annual), map[string]any{"quantity": -1, "autoRenewEnabled": true}, 400, csp.EQuantityBelowOne},
 			{"QuantityAboveMaximum", s.pc, "PATCH", sub(annual), map[string]any{"quantity": 301}, 400, csp.EQuantityAboveMaximum},
 			{"QuantityWrongType", s.pc, "PATCH", sub(annual), map[string]any{"quantity": "11"}, 400, csp.EInvalidBody},
 			{"StatusExpired", s.pc, "PATCH", sub(annual), map[string]any{"status": "expired"}, 400, csp.EStatusChangeInvalid},
-			{"SuspendThenSeatsRollsBack", s.pc, "PATCH", sub(annual), map[string]any{"status": "suspended", "quantity": 12}, 400, csp.ESubscriptionNotActive},
+			{"CancelWithSeats", s.pc, "PATCH", sub(annual), map[string]any{"status": "deleted", "quantity": 12}, 400, csp.EConflictingChanges},
+			{"RenameThenSeatsRollsBack", s.pc, "PATCH", sub(annual), map[string]any{"friendlyName": "Renamed", "quantity": 301}, 400, csp.EQuantityAboveMaximum},
+			{"TermChange", s.pc, "PATCH", sub(annual), map[string]any{"termDuration": "P3Y", "autoRenewEnabled": true}, 400, csp.ETermChangeNotAvailable},
+			{"BillingCycleChange", s.pc, "PATCH", sub(annual), map[string]any{"billingCycle": "monthly", "autoRenewEnabled": true}, 400, csp.ETermChangeNotAvailable},
+			{"NextChargeInstructions", s.pc, "PATCH", sub(annual), map[string]any{"nextChargeInstructions": map[string]any{"quantity": 10}}, 400, csp.ETermChangeNotAvailable},
 			{"CheckoutExpiredCart", s.pc, "POST", c + "/carts/" + stale.ID + "/checkout", nil, 400, csp.ECartNotActive},
 			{"CancelDeleted", s.pc, "PATCH", sub(gone), map[string]any{"status": "suspended"}, 400, csp.ESubscriptionNotActive},
 			{"SeatsOnDeleted", s.pc, "PATCH", sub(gone), map[string]any{"quantity": 3}, 400, csp.ESubscriptionNotActive},
@@ -112,7 +120,7 @@ func TestCommerceRefusals(t *testing.T) {
 			{"ScheduleUnknownSku", s.pc, "PATCH", sub(annual), next("NOPE", "0001", "", "P1Y", "annual", 5), 400, csp.EInvalidScheduledChange},
 			{"ScheduleTermNotSold", s.pc, "PATCH", sub(annual), next("CFQ7TTC0LH18", "0001", "", "P3Y", "annual", 5), 400, csp.EInvalidScheduledChange},
 			{"ScheduleTooManySeats", s.pc, "PATCH", sub(annual), next("CFQ7TTC0LH18", "0001", "", "P1Y", "annual", 999), 400, csp.EInvalidScheduledChange},
-			{"ScheduleWithoutAutoRenew", s.pc, "PATCH", sub(noRenew), next("CFQ7TTC0LH18", "0001", "", "P1Y", "monthly", 1), 400, csp.EInvalidScheduledChange},
+			{"ScheduleWithoutAutoRenew", s.pc, "PATCH", sub(noRenew), without(next("CFQ7TTC0LH18", "0001", "", "P1Y", "monthly", 1), "autoRenewEnabled"), 400, csp.EInvalidScheduledChange},
 			{"TransitionUnknownTarget", s.pc, "POST", sub(annual) + "/transitions", map[string]any{"toCatalogItemId": "NOPE:0001:X", "quantity": 1}, 400, csp.ETransitionNotEligible},
 			{"TransitionNoTarget", s.pc, "POST", sub(annual) + "/transitions", map[string]any{"quantity": 1}, 400, csp.EMissingField},
 			{"TransitionTooManySeats", s.pc, "POST", sub(annual) + "/transitions", map[string]any{"toCatalogItemId": premium, "quantity": 11}, 400, csp.ETransitionNotEligible},

@@ -129,7 +129,9 @@ func TestSuspension(t *testing.T) {
 }
 
 // TestScheduleClearedBySeatChange: a mid-term seat change clears the
-// scheduled next-term changes, through the API on both engines.
+// scheduled next-term changes, through the API on both engines,
+// even though the whole-object body (s.patch: GET, change, PATCH) echoes
+// the stored instructions.
 func TestScheduleClearedBySeatChange(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
 		s := newAgreedShop(t, w)

@@ -155,9 +155,19 @@ func (s *shop) sub(t *testing.T, id string) subJSON {
 	return out
 }
 
-func (s *shop) patch(id string, body map[string]any) (subJSON, error) {
+// patch changes a subscription as Partner Center's SDK does: it reads the
+// whole subscription, sets the fields given and sends the whole object back.
+func (s *shop) patch(id string, fields map[string]any) (subJSON, error) {
 	var out subJSON
-	_, err := s.pc.Do(s.w.ctx, http.MethodPatch, "/v1/customers/"+s.customer+"/subscriptions/"+id, body, &out, nil)
+	path := "/v1/customers/" + s.customer + "/subscriptions/" + id
+	var body map[string]any
+	if _, err := s.pc.Do(s.w.ctx, http.MethodGet, path, nil, &body, nil); err != nil {
+		return out, err
+	}
+	for k, v := range fields {
+		body[k] = v
+	}
+	_, err := s.pc.Do(s.w.ctx, http.MethodPatch, path, body, &out, nil)
 	return out, err
 }
 

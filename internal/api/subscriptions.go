@@ -23,14 +23,27 @@ var subscriptionsDoc = []openapi.Operation{
 		Summary: "Change a subscription: seats, status, auto-renewal, name or the next term", Body: patchSubscriptionBody{}, Responses: openapi.OK(subscriptionJSON{})},
 }
 
-// patchSubscriptionBody is a subscription PATCH: absent fields stay.
+// patchSubscriptionBody is the whole Subscription as the client wants it
+// (Partner Center's SDK sends the object it read, modified): the fields
+// below are compared with the stored subscription and only those that
+// differ are applied; every other field is read-only and ignored.
 type patchSubscriptionBody struct {
-	Quantity         *int    `json:"quantity,omitempty"`
-	Status           *string `json:"status,omitempty" description:"deleted cancels; suspended; active reactivates."`
-	AutoRenewEnabled *bool   `json:"autoRenewEnabled,omitempty"`
+	Quantity         *int    `json:"quantity,omitempty" description:"0 (the SDK's default) is no change."`
+	Status           *string `json:"status,omitempty" description:"deleted cancels; suspended; active reactivates; case-insensitive."`
+	AutoRenewEnabled *bool   `json:"autoRenewEnabled,omitempty" description:"Absent means false, as in Partner Center."`
 	FriendlyName     *string `json:"friendlyName,omitempty"`
-	// Scheduled stays raw so that null (clear) and absent (keep) differ.
-	Scheduled scheduledPatch `json:"scheduledNextTermInstructions,omitempty" nullable:"true" description:"The next term's instructions; null clears them."`
+	TermDuration     *string `json:"termDuration,omitempty" description:"Must be the subscription's own (mid-term changes are not available yet)."`
+	BillingCycle     *string `json:"billingCycle,omitempty" description:"Must be the subscription's own (mid-term changes are not available yet)."`
+	// Both stay raw so that a body naming them (even as null) is not an empty body.
+	Scheduled  scheduledPatch `json:"scheduledNextTermInstructions,omitempty" nullable:"true" description:"The next term's instructions; absent or null deletes them."`
+	NextCharge scheduledPatch `json:"nextChargeInstructions,omitempty" nullable:"true" description:"Only null: mid-term billing plan changes are not available yet."`
+}
+
+// named reports whether the body names a field PATCH can change: null
+// and {} (and bodies of read-only fields only) change nothing.
+func (b *patchSubscriptionBody) named() bool {
+	return b.Quantity != nil || b.Status != nil || b.AutoRenewEnabled != nil || b.FriendlyName != nil || b.TermDuration != nil ||
+		b.BillingCycle != nil || len(b.Scheduled.RawMessage) > 0 || len(b.NextCharge.RawMessage) > 0
 }
 
 // scheduledPatch is a raw scheduledBody; the document shows it as one.
@@ -59,7 +72,7 @@ type subscriptionJSON struct {
 	Actions                       []string          `json:"actions"`
 	RefundOptions                 []map[string]any  `json:"refundOptions"`
 	RefundableQuantity            map[string]any    `json:"refundableQuantity"`
-	ScheduledNextTermInstructions *csp.NextTerm     `json:"scheduledNextTermInstructions"`
+	ScheduledNextTermInstructions *scheduledBody    `json:"scheduledNextTermInstructions"`
 	PartnerID                     string            `json:"partnerId,omitempty"`
 	OrderID                       *uuid.UUID        `json:"orderId,omitempty"`
 	CatalogItemID                 string            `json:"catalogItemId"`
@@ -76,7 +89,7 @@ func subscriptionResource(sub *csp.Subscription, now time.Time) subscriptionJSON
 		ProductType: map[string]string{"id": "OnlineServicesNCE", "displayName": "OnlineServicesNCE"}, Quantity: sub.Quantity, UnitType: sub.UnitType,
 		ParentSubscriptionID: sub.ParentID, CreationDate: sub.CreatedAt, Status: sub.Status, AutoRenewEnabled: sub.AutoRenew, BillingType: "license",
 		BillingCycle: sub.BillingCycle, TermDuration: sub.TermDuration, IsTrial: sub.IsTrial, Actions: []string{}, RefundOptions: []map[string]any{},
-		ScheduledNextTermInstructions: sub.Scheduled, PartnerID: sub.ResellerMpnID, OrderID: sub.OrderID, CatalogItemID: sub.CatalogItemID().String(),
+		ScheduledNextTermInstructions: scheduledResource(sub.Scheduled), PartnerID: sub.ResellerMpnID, OrderID: sub.OrderID, CatalogItemID: sub.CatalogItemID().String(),
 		IsMicrosoftProduct: true, PublisherName: "Microsoft Corporation", UnitPrice: money(sub.UnitPrice.Amount), CurrencyCode: sub.UnitPrice.Currency,
 		Links: selfLink("/customers/%s/subscriptions/%s", sub.TenantID, sub.ID), Attributes: attrsETag("Subscription", csp.ETag(sub.ID, sub.Version))}
 	if !sub.HasTerm() {
@@ -185,21 +198,24 @@ func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	patch := app.SubscriptionPatch{Quantity: b.Quantity, Status: b.Status, AutoRenew: b.AutoRenewEnabled, FriendlyName: b.FriendlyName, IfMatch: ifMatch(r)}
+	if !b.named() {
+		writeError(w, r, csp.Errorf(csp.EEmptyPatch, "the PATCH body changes nothing: send the subscription (as GET answers it) with the fields to change: quantity, status, autoRenewEnabled, friendlyName, scheduledNextTermInstructions"))
+		return
+	}
+	want := csp.Desired{Quantity: b.Quantity, Status: b.Status, AutoRenew: b.AutoRenewEnabled, FriendlyName: b.FriendlyName,
+		TermDuration: b.TermDuration, BillingCycle: b.BillingCycle, NextCharge: len(b.NextCharge.RawMessage) > 0 && string(b.NextCharge.RawMessage) != "null"}
 	if len(b.Scheduled.RawMessage) > 0 {
 		var nt *scheduledBody
 		if err := json.Unmarshal(b.Scheduled.RawMessage, &nt); err != nil {
 			writeError(w, r, csp.Errorf(csp.EInvalidBody, "scheduledNextTermInstructions: %s", err.Error()))
 			return
 		}
-		var next *csp.NextTerm
 		if nt != nil {
-			next = &csp.NextTerm{ProductID: nt.Product.ProductID, SkuID: nt.Product.SkuID, AvailabilityID: nt.Product.AvailabilityID,
+			want.Scheduled = &csp.NextTerm{ProductID: nt.Product.ProductID, SkuID: nt.Product.SkuID, AvailabilityID: nt.Product.AvailabilityID,
 				BillingCycle: nt.Product.BillingCycle, TermDuration: nt.Product.TermDuration, Quantity: nt.Quantity, CustomTermEndDate: nt.CustomTermEndDate}
 		}
-		patch.Scheduled = &next
 	}
-	sub, err := s.app.PatchSubscription(r.Context(), principal(r), id, sid, patch)
+	sub, err := s.app.PatchSubscription(r.Context(), principal(r), id, sid, want, ifMatch(r))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -218,4 +234,16 @@ type scheduledBody struct {
 	} `json:"product"`
 	Quantity          int        `json:"quantity"`
 	CustomTermEndDate *time.Time `json:"customTermEndDate"`
+}
+
+// scheduledResource is the stored instructions in Partner Center's shape,
+// the one a PATCH reads back.
+func scheduledResource(nt *csp.NextTerm) *scheduledBody {
+	if nt == nil {
+		return nil
+	}
+	b := &scheduledBody{Quantity: nt.Quantity, CustomTermEndDate: nt.CustomTermEndDate}
+	b.Product.ProductID, b.Product.SkuID, b.Product.AvailabilityID = nt.ProductID, nt.SkuID, nt.AvailabilityID
+	b.Product.BillingCycle, b.Product.TermDuration = nt.BillingCycle, nt.TermDuration
+	return b
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,24 +9,6 @@ import (
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/store"
 )
-
-// SubscriptionPatch is Partner Center's PATCH on a subscription: each
-// non-nil field is a change. Scheduled is set when the request carried
-// scheduledNextTermInstructions; its inner value nil clears them. IfMatch,
-// when set, must be the subscription's etag.
-type SubscriptionPatch struct {
-	Quantity     *int
-	Status       *string
-	AutoRenew    *bool
-	FriendlyName *string
-	Scheduled    **csp.NextTerm
-	IfMatch      string
-}
-
-// empty reports whether the patch names no change at all.
-func (p SubscriptionPatch) empty() bool {
-	return p.Quantity == nil && p.Status == nil && p.AutoRenew == nil && p.FriendlyName == nil && p.Scheduled == nil
-}
 
 // subscriptionFor reads a subscription of a customer that the partner
 // transacted, or (reading only) that names the partner as indirect
@@ -166,25 +147,27 @@ func (a *App) SubscriptionHistoryByID(ctx context.Context, p csp.Principal, subI
 	return sub, paged(out, pg, eventCursor), err
 }
 
-// PatchSubscription applies a partner's changes to a subscription, each by
-// its rule: cancel (status deleted, R-11), suspend and reactivate,
-// seats, auto-renew, next-term changes.
-func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID, patch SubscriptionPatch) (*csp.Subscription, error) {
+// PatchSubscription is Partner Center's whole-object PATCH: body is the
+// subscription as the client wants it, and only what differs from the
+// stored subscription is applied (csp.Diff), all in one transaction or
+// nothing. ifMatch, when set, must be the subscription's etag.
+func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID, body csp.Desired, ifMatch string) (*csp.Subscription, error) {
+	return a.changeSubscription(ctx, p, customerID, subID, ifMatch, func(s *csp.Subscription) (csp.Change, error) { return s.Diff(body) })
+}
+
+// ChangeSubscription makes the changes c names and nothing else (the
+// console's actions, which name one change each).
+func (a *App) ChangeSubscription(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID, c csp.Change) (*csp.Subscription, error) {
+	return a.changeSubscription(ctx, p, customerID, subID, "", func(*csp.Subscription) (csp.Change, error) { return c, nil })
+}
+
+// changeSubscription applies the change that change reads off the
+// subscription, caught up to now, each part by its rule: cancel,
+// suspend and reactivate, seats, auto-renew,
+// next-term changes.
+func (a *App) changeSubscription(ctx context.Context, p csp.Principal, customerID, subID uuid.UUID, ifMatch string, change func(*csp.Subscription) (csp.Change, error)) (*csp.Subscription, error) {
 	if err := p.Can(csp.PermSubscriptionsWrite); err != nil {
 		return nil, err
-	}
-	if patch.empty() {
-		return nil, csp.Errorf(csp.EEmptyPatch, "the PATCH body changes nothing: send the subscription with the fields to change (quantity, status, autoRenewEnabled, friendlyName, scheduledNextTermInstructions)")
-	}
-	if patch.FriendlyName != nil {
-		if err := csp.CheckText("friendlyName", *patch.FriendlyName, csp.MaxFriendlyName); err != nil {
-			return nil, err
-		}
-	}
-	if patch.Status != nil {
-		if err := csp.CheckText("status", *patch.Status, csp.MaxShort); err != nil {
-			return nil, err
-		}
 	}
 	var s *csp.Subscription
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
@@ -192,60 +175,23 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 		if s, err = a.subscriptionFor(ctx, tx, p, customerID, subID, true); err != nil {
 			return err
 		}
-		if err := csp.CheckETag("subscription", s.ID, s.Version, patch.IfMatch); err != nil {
+		if err := csp.CheckETag("subscription", s.ID, s.Version, ifMatch); err != nil {
 			return err
 		}
 		set, err := a.catalogIn(ctx, tx)
 		if err != nil {
 			return err
 		}
-		cat := set.For(s.PartnerID)
 		if err := a.catchUp(ctx, tx, s, set, now); err != nil {
 			return err
 		}
-		var events []*csp.Event
-		record := func(ev *csp.Event, err error) error {
-			if ev != nil {
-				events = append(events, ev)
-			}
+		c, err := change(s)
+		if err != nil {
 			return err
 		}
-		// Statuses compare case-insensitively ("Active" is active).
-		if patch.Status != nil && !strings.EqualFold(*patch.Status, string(s.Status)) {
-			switch csp.Status(strings.ToLower(*patch.Status)) {
-			case csp.StatusDeleted:
-				err = record(s.Cancel(now))
-			case csp.StatusSuspended:
-				err = record(s.Suspend(now))
-			case csp.StatusActive:
-				err = record(s.Reactivate(now))
-			default:
-				err = csp.Errorf(csp.EStatusChangeInvalid, "status %q cannot be set: use deleted (cancel inside the window), suspended or active", *patch.Status)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if patch.Quantity != nil && *patch.Quantity != s.Quantity {
-			minQ, maxQ := cat.SeatLimits(s.OfferID())
-			if err := record(s.ChangeQuantity(now, *patch.Quantity, minQ, maxQ)); err != nil {
-				return err
-			}
-		}
-		if patch.AutoRenew != nil {
-			if err := record(s.SetAutoRenew(now, *patch.AutoRenew)); err != nil {
-				return err
-			}
-		}
-		if patch.Scheduled != nil {
-			if err := record(scheduleNextTerm(s, cat, now, *patch.Scheduled)); err != nil {
-				return err
-			}
-		}
-		if patch.FriendlyName != nil {
-			if err := record(s.Rename(now, *patch.FriendlyName)); err != nil {
-				return err
-			}
+		events, err := s.Apply(now, c, set.For(s.PartnerID))
+		if err != nil {
+			return err
 		}
 		if err := tx.UpdateSubscription(ctx, s); err != nil {
 			return err
@@ -262,18 +208,6 @@ func (a *App) PatchSubscription(ctx context.Context, p csp.Principal, customerID
 		return nil
 	})
 	return s, err
-}
-
-// scheduleNextTerm sets or (nt nil) clears the next term's instructions.
-func scheduleNextTerm(s *csp.Subscription, cat *csp.Catalog, now time.Time, nt *csp.NextTerm) (*csp.Event, error) {
-	if nt == nil {
-		return s.ClearSchedule(now), nil
-	}
-	resolved, target, current, err := s.ResolveNextTerm(*nt, cat)
-	if err != nil {
-		return nil, err
-	}
-	return s.Schedule(now, resolved, target, current)
 }
 
 // pricer answers renewal terms from the catalog in force as the

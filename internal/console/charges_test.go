@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/csp"
 )
 
 var (
@@ -71,7 +72,7 @@ func TestUnbilledCharges(t *testing.T) {
 	MustBuy(t, w, ann, w.northwind, premium, "P1Y", "monthly", 5)
 	sub := MustBuy(t, w, ann, w.fabrikam, premium, "P1Y", "monthly", 1)
 	for q := 2; q <= 51; q++ {
-		if _, err := w.app.PatchSubscription(ctx, ann, w.fabrikam.ID, sub.ID, app.SubscriptionPatch{Quantity: &q}); err != nil {
+		if _, err := w.app.ChangeSubscription(ctx, ann, w.fabrikam.ID, sub.ID, csp.Change{Quantity: &q}); err != nil {
 			t.Fatal(err)
 		}
 	}

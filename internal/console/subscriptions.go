@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
 )
 
@@ -33,36 +32,35 @@ func (h *handler) subscriptionAction(w http.ResponseWriter, r *http.Request) {
 		}
 		return &q, nil
 	}
-	status := func(s string) *string { return &s }
-	var patch app.SubscriptionPatch
+	// Each action is one change, made as it is named: not a whole-object
+	// PATCH, where what the form leaves out would count as off or deleted.
+	var change csp.Change
 	switch r.PathValue("action") {
 	case "cancel":
-		patch.Status = status(string(csp.StatusDeleted))
+		change.Status = csp.StatusDeleted
 	case "suspend":
-		patch.Status = status(string(csp.StatusSuspended))
+		change.Status = csp.StatusSuspended
 	case "reactivate":
-		patch.Status = status(string(csp.StatusActive))
+		change.Status = csp.StatusActive
 	case "quantity":
-		patch.Quantity, err = quantity()
+		change.Quantity, err = quantity()
 	case "autorenew":
 		on := f.Get("autoRenew") == "on"
-		patch.AutoRenew = &on
+		change.AutoRenew = &on
 	case "schedule":
 		var q *int
 		if q, err = quantity(); err == nil {
-			// Only the quantity: the app fills in the same SKU and term.
-			nt := &csp.NextTerm{Quantity: *q}
-			patch.Scheduled = &nt
+			// Only the quantity: the same SKU and term are filled in.
+			change.Schedule = &csp.NextTerm{Quantity: *q}
 		}
 	case "unschedule":
-		var none *csp.NextTerm
-		patch.Scheduled = &none
+		change.ClearSchedule = true
 	default:
 		h.fail(w, r, csp.Errorf(csp.ENotFound, "There is no page at %s.", r.URL.Path))
 		return
 	}
 	if err == nil {
-		_, err = h.app.PatchSubscription(r.Context(), p, id, sid, patch)
+		_, err = h.app.ChangeSubscription(r.Context(), p, id, sid, change)
 	}
 	if err != nil {
 		ab := about{Action: r.PathValue("action")}

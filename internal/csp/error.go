@@ -253,7 +253,8 @@ const (
 	ETrialNoAutoRenew         Code = 3113 // trials do not renew
 	EStatusChangeInvalid      Code = 3114 // status can be set only to deleted, suspended or active
 	EInvalidScheduledChange   Code = 3115 // scheduledNextTermInstructions that the catalog or R-15 does not allow
-	EReadOnlyField            Code = 3116 // a field that cannot be changed by PATCH
+	ETermChangeNotAvailable   Code = 3116 // termDuration, billingCycle or nextChargeInstructions changed mid-term: not available yet (R-2a, R-2b)
+	EConflictingChanges       Code = 3117 // a PATCH asks for changes that cannot go together (a cancellation with a seat change)
 	ETrialStatusFixed         Code = 3120 // trials cannot be suspended
 )
 
