@@ -111,7 +111,7 @@ func TestCommerceRefusals(t *testing.T) {
 			{"CheckoutExpiredCart", s.pc, "POST", c + "/carts/" + stale.ID + "/checkout", nil, 400, csp.ECartNotActive},
 			{"CancelDeleted", s.pc, "PATCH", sub(gone), map[string]any{"status": "suspended"}, 400, csp.ESubscriptionNotActive},
 			{"SeatsOnDeleted", s.pc, "PATCH", sub(gone), map[string]any{"quantity": 3}, 400, csp.ESubscriptionNotActive},
-			{"TrialAutoRenew", s.pc, "PATCH", sub(trial), map[string]any{"autoRenewEnabled": true}, 400, csp.ETrialNoAutoRenew},
+			{"TrialSuspend", s.pc, "PATCH", sub(trial), map[string]any{"autoRenewEnabled": true, "status": "suspended"}, 400, csp.ETrialStatusFixed},
 			{"TrialSeats", s.pc, "PATCH", sub(trial), map[string]any{"quantity": 30}, 400, csp.ETrialQuantityFixed},
 			{"TrialCancel", s.pc, "PATCH", sub(trial), map[string]any{"status": "deleted"}, 400, csp.ETrialNotCancellable},
 			{"AzureSeats", s.pc, "PATCH", sub(azure), map[string]any{"quantity": 2}, 400, csp.EQuantityNotApplicable},

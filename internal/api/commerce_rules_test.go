@@ -233,36 +233,55 @@ func TestUpgrade(t *testing.T) {
 	})
 }
 
-// TestTrial: a free trial of 25 seats, one per customer, converted to paid
-// through transitions (R-26).
+// TestTrial is R-26 through the API on both engines: a trial of 25 seats
+// bought 2026-01-10 lasts 30 days (to 02-08), renews automatically into
+// its paid equivalent (P1Y/monthly, 25 seats), cannot be suspended, and is
+// one per customer. Contoso's converts at once on 01-20 to P1Y/annual at
+// $264 and keeps its id: `convert` 25 × 0.00 and 25 × 264.00 = 6,600.00
+// over 2026-01-20..2027-01-19. Fabrikam's is left alone and converts on
+// 02-09 to P1Y/monthly at $23.10: 25 × 23.10 = 577.50 for 02-09..03-08,
+// term 2026-02-09..2027-02-08.
 func TestTrial(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
 		s := newAgreedShop(t, w)
 		trial := s.buy(t, cartLine{CatalogItemID: premiumTrial, Quantity: 25, TermDuration: "P1M", BillingCycle: "monthly"})
 		got := s.sub(t, trial)
-		if got.AutoRenewEnabled || !got.CommitmentEndDate.Equal(time.Date(2026, 2, 9, 0, 0, 0, 0, time.UTC)) || got.CancellationAllowedUntilDate != nil {
+		if !got.AutoRenewEnabled || !got.CommitmentEndDate.Equal(time.Date(2026, 2, 8, 0, 0, 0, 0, time.UTC)) || got.CancellationAllowedUntilDate != nil ||
+			got.ScheduledNextTermInstructions == nil || got.ScheduledNextTermInstructions.Quantity != 25 {
 			t.Fatalf("trial: %+v", got)
 		}
 		c := s.cart(t, cartLine{CatalogItemID: premiumTrial, Quantity: 25, TermDuration: "P1M", BillingCycle: "monthly"})
 		if e := c.LineItems[0].Error; e == nil || e.ErrorCode != "QuotaNotAvailable" {
 			t.Fatalf("second trial: %+v", c.LineItems[0])
 		}
-		_, err := s.patch(trial, map[string]any{"autoRenewEnabled": true})
-		wantAPIError(t, err, http.StatusBadRequest, int(csp.ETrialNoAutoRenew))
-		_, err = s.patch(trial, map[string]any{"status": "suspended"})
+		_, err := s.patch(trial, map[string]any{"status": "suspended"})
 		wantAPIError(t, err, http.StatusBadRequest, int(csp.ETrialStatusFixed))
+		other := &shop{w: w, pc: s.pc, customer: w.MustCustomer(s.pc, customer("Fabrikam", "fabrikam", "US")).ID}
+		other.agree(t)
+		left := other.buy(t, cartLine{CatalogItemID: premiumTrial, Quantity: 25, TermDuration: "P1M", BillingCycle: "monthly"})
+
 		s.advanceTo(t, "2026-01-20T12:00:00Z")
+		_, err = s.transition(trial, map[string]any{"toCatalogItemId": premium, "termDuration": "P1Y", "billingCycle": "annual", "quantity": 20})
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.ETransitionNotEligible))
 		out, err := s.transition(trial, map[string]any{"toCatalogItemId": premium, "termDuration": "P1Y", "billingCycle": "annual"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		paid := out["toSubscriptionId"].(string)
-		// The trial's $0 lines: its purchase, and its side of the
-		// conversion over the paid first period (R-43).
-		wantCharges(t, "trial", s.history(t, trial), "new 25 25 0.00 2026-01-10..2026-02-09", "convert 25 25 0.00 2026-01-20..2027-01-19")
-		wantCharges(t, "paid", s.history(t, paid), "convert 25 25 6600.00 2026-01-20..2027-01-19")
-		if got := s.sub(t, trial); got.Status != "deleted" {
-			t.Errorf("trial after conversion: %s", got.Status)
+		if _, ok := out["toSubscriptionId"]; ok {
+			t.Errorf("a conversion in place answered toSubscriptionId %v", out["toSubscriptionId"])
+		}
+		wantCharges(t, "converted", s.history(t, trial), "new 25 25 0.00 2026-01-10..2026-02-08",
+			"convert 25 25 0.00 2026-01-20..2027-01-19", "convert 25 25 6600.00 2026-01-20..2027-01-19")
+		if got := s.sub(t, trial); got.Status != "active" || got.OfferID != "CFQ7TTC0LCHC:0001" || !got.CommitmentEndDate.Equal(time.Date(2027, 1, 19, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("trial after conversion: %+v", got)
+		}
+
+		s.advanceTo(t, "2026-02-10T00:00:00Z")
+		wantCharges(t, "left alone", other.history(t, left), "new 25 25 0.00 2026-01-10..2026-02-08",
+			"convert 25 25 0.00 2026-02-09..2026-03-08", "convert 25 25 577.50 2026-02-09..2026-03-08")
+		if got := other.sub(t, left); got.Status != "active" || got.OfferID != "CFQ7TTC0LCHC:0001" || got.TermDuration != "P1Y" || got.BillingCycle != "monthly" ||
+			!got.CommitmentEndDate.Equal(time.Date(2027, 2, 8, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("trial left alone: %+v", got)
 		}
 	})
 }

@@ -132,18 +132,22 @@ func (s *Server) transitionEligibilities(w http.ResponseWriter, r *http.Request)
 }
 
 type transitionJSON struct {
-	OperationID        uuid.UUID             `json:"operationId"`
-	FromCatalogItemID  string                `json:"fromCatalogItemId"`
-	FromSubscriptionID uuid.UUID             `json:"fromSubscriptionId"`
-	ToCatalogItemID    string                `json:"toCatalogItemId"`
-	ToSubscriptionID   uuid.UUID             `json:"toSubscriptionId"`
-	Quantity           int                   `json:"quantity"`
-	TermDuration       string                `json:"termDuration"`
-	BillingCycle       string                `json:"billingCycle"`
-	TransitionType     string                `json:"transitionType"`
-	Status             string                `json:"status"`
-	Events             []transitionEventJSON `json:"events"`
-	Attributes         map[string]string     `json:"attributes"`
+	OperationID        uuid.UUID `json:"operationId"`
+	FromCatalogItemID  string    `json:"fromCatalogItemId"`
+	FromSubscriptionID uuid.UUID `json:"fromSubscriptionId"`
+	ToCatalogItemID    string    `json:"toCatalogItemId"`
+	// ToSubscriptionID is the subscription that received the seats, left
+	// out when the source itself switched offer (a full upgrade in place
+	// or a trial's conversion), as Partner Center fills it only when the
+	// subscription changes.
+	ToSubscriptionID *uuid.UUID            `json:"toSubscriptionId,omitempty"`
+	Quantity         int                   `json:"quantity"`
+	TermDuration     string                `json:"termDuration"`
+	BillingCycle     string                `json:"billingCycle"`
+	TransitionType   string                `json:"transitionType"`
+	Status           string                `json:"status"`
+	Events           []transitionEventJSON `json:"events"`
+	Attributes       map[string]string     `json:"attributes"`
 }
 
 func (s *Server) postTransition(w http.ResponseWriter, r *http.Request) {
@@ -184,8 +188,12 @@ func (s *Server) postTransition(w http.ResponseWriter, r *http.Request) {
 	if typ == "" {
 		typ = csp.TransitionWithLicenseTransfer
 	}
+	var to *uuid.UUID
+	if res.To.ID != res.From.ID {
+		to = &res.To.ID
+	}
 	writeJSON(w, http.StatusCreated, transitionJSON{OperationID: res.OperationID, FromCatalogItemID: res.From.CatalogItemID().String(), FromSubscriptionID: res.From.ID,
-		ToCatalogItemID: res.To.CatalogItemID().String(), ToSubscriptionID: res.To.ID, Quantity: req.Quantity, TermDuration: res.To.TermDuration,
+		ToCatalogItemID: res.To.CatalogItemID().String(), ToSubscriptionID: to, Quantity: req.Quantity, TermDuration: res.To.TermDuration,
 		BillingCycle: res.To.BillingCycle, TransitionType: typ, Status: "Complete",
 		Events:     []transitionEventJSON{{Name: "Transition", Status: "Complete", Timestamp: res.Events[0].Date}},
 		Attributes: attrs("Transition")})

@@ -57,9 +57,11 @@ func (a *App) TransitionEligibilities(ctx context.Context, p csp.Principal, cust
 // TransitionResult is a completed transition.
 type TransitionResult struct {
 	OperationID uuid.UUID
-	From, To    *csp.Subscription
-	Request     TransitionRequest
-	Events      []*csp.Event
+	// From is the source as it was before; To is the subscription that
+	// holds the seats now (the source itself after an upgrade in place).
+	From, To *csp.Subscription
+	Request  TransitionRequest
+	Events   []*csp.Event
 }
 
 // Transition upgrades a subscription, fully or partly, into a
@@ -132,32 +134,39 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 			}
 			return csp.Errorf(csp.ETransitionNotEligible, "subscription %s cannot move to %s: %s", s.ID, id, strings.Join(msgs, "; ")).WithData(codes...)
 		}
+		from := *s
 		target, srcEv, tgtEv := s.Transition(now, tt)
 		opID := tt.OperationID
-		if tt.Into == nil {
+		switch {
+		case target == s: // in place: a full upgrade or a trial's conversion
+		case tt.Into == nil:
 			if err := tx.CreateSubscription(ctx, target); err != nil {
 				return err
 			}
-		} else if err := tx.UpdateSubscription(ctx, target); err != nil {
-			return err
+		default:
+			if err := tx.UpdateSubscription(ctx, target); err != nil {
+				return err
+			}
 		}
 		if err := tx.UpdateSubscription(ctx, s); err != nil {
 			return err
 		}
-		for _, x := range []struct {
-			id uuid.UUID
-			ev *csp.Event
-		}{{s.ID, srcEv}, {target.ID, tgtEv}} {
-			if err := a.record(ctx, tx, x.id, x.ev); err != nil {
+		events := []*csp.Event{srcEv}
+		if err := a.record(ctx, tx, s.ID, srcEv); err != nil {
+			return err
+		}
+		if tgtEv != nil {
+			events = append(events, tgtEv)
+			if err := a.record(ctx, tx, target.ID, tgtEv); err != nil {
 				return err
 			}
 		}
 		if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &customerID, ResourceType: "subscription", OperationType: "transition_subscription"},
-			map[string]any{"subscriptionId": s.ID, "offerId": s.OfferID()},
+			map[string]any{"subscriptionId": s.ID, "offerId": from.OfferID()},
 			map[string]any{"operationId": opID, "toSubscriptionId": target.ID, "toOfferId": target.OfferID(), "quantity": req.Quantity}); err != nil {
 			return err
 		}
-		res = &TransitionResult{OperationID: opID, From: s, To: target, Request: req, Events: []*csp.Event{srcEv, tgtEv}}
+		res = &TransitionResult{OperationID: opID, From: &from, To: target, Request: req, Events: events}
 		return nil
 	})
 	return res, err

@@ -113,7 +113,6 @@ var sayings = map[csp.Code]saying{
 	csp.EQuantityUnchanged:        quantityUnchanged,
 	csp.EQuantityNotApplicable:    fixed("This is a usage-based plan: it has no seats and no term."),
 	csp.ETrialQuantityFixed:       fixed("A trial's seats are fixed: convert it to a paid subscription to change them."),
-	csp.ETrialNoAutoRenew:         fixed("A trial does not renew: convert it to a paid subscription instead."),
 	csp.ETrialStatusFixed:         fixed("A trial cannot be suspended: it ends or converts by itself at the end of its 30 days."),
 	csp.EInvalidScheduledChange:   invalidSchedule,
 }

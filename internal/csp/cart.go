@@ -46,6 +46,8 @@ type CheckedLine struct {
 	Item          Item
 	Price         Money // unit price per billing period; zero for trials and usage
 	ResellerMpnID string
+	// Converts is a trial's default scheduledNextTermInstructions.
+	Converts *NextTerm
 }
 
 // Amount is what the line costs per billing period: its unit price times
@@ -185,7 +187,28 @@ func (c CartCheck) line(l *CartLine, earlier map[int]CheckedLine) (CheckedLine, 
 			return bad(CartCurrencyNotSupported, "%s has no %s price for %s on %s", id, c.Currency, term, c.Now.Format(time.DateOnly))
 		}
 	}
+	if sku.IsTrial {
+		checked.Converts = c.trialConversion(item, l.Quantity)
+	}
 	return checked, "", ""
+}
+
+// trialConversion is a new trial's default next term: its paid
+// equivalent in the trial's segment, P1Y billed monthly, the trial's
+// seats; nil when the catalog does not sell that (the trial then expires
+// at its end unless the partner schedules a conversion).
+func (c CartCheck) trialConversion(trial Item, seats int) *NextTerm {
+	probe := &Subscription{ProductID: trial.Product.ID, SkuID: trial.Sku.ID, AvailabilityID: trial.Availability.ID, Quantity: seats}
+	product, sku, _ := strings.Cut(trial.Sku.ConvertsTo, ":")
+	nt, item, _, err := probe.ResolveNextTerm(NextTerm{ProductID: product, SkuID: sku, TermDuration: "P1Y", BillingCycle: "monthly", Quantity: seats}, c.Catalog)
+	if err != nil {
+		return nil
+	}
+	if _, ok := item.Availability.Term(nt.TermDuration, nt.BillingCycle); !ok {
+		return nil
+	}
+	nt.AvailabilityID = item.Availability.ID
+	return &nt
 }
 
 // quota allows one trial per customer per offer and one Azure plan

@@ -53,13 +53,17 @@ func buy(cart *Cart, c CheckedLine, o *Order, id uuid.UUID, now time.Time) (*Sub
 	sub := &Subscription{ID: id, TenantID: cart.TenantID, PartnerID: &partner, Channel: ChannelCSP, OrderID: &o.ID,
 		ResellerMpnID: c.ResellerMpnID, ProductID: item.Product.ID, SkuID: item.Sku.ID, AvailabilityID: item.Availability.ID,
 		ProductName: item.Product.Title, OfferName: item.Sku.Title, FriendlyName: l.FriendlyName, UnitType: item.Sku.UnitType,
-		Quantity: l.Quantity, IsTrial: item.Sku.IsTrial, PartnerService: item.Product.PartnerID != nil, AutoRenew: !item.Sku.IsTrial && !azure,
+		Quantity: l.Quantity, IsTrial: item.Sku.IsTrial, PartnerService: item.Product.PartnerID != nil, AutoRenew: !azure,
 		TermDuration: strings.ToUpper(l.TermDuration), BillingCycle: strings.ToLower(l.BillingCycle), UnitPrice: c.Price}
 	if sub.FriendlyName == "" {
 		sub.FriendlyName = item.Sku.Title
 	}
 	if azure {
 		sub.TermDuration = ""
+	}
+	if c.Converts != nil { // a trial's default conversion
+		nt := *c.Converts
+		sub.Scheduled = &nt
 	}
 	ev := sub.Purchase(now, l.CustomTermEndDate)
 	ev.Changes.OrderID, ev.Changes.CatalogItemID = &o.ID, l.CatalogItemID

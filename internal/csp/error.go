@@ -250,7 +250,6 @@ const (
 	ESubscriptionNotSuspended Code = 3110 // reactivation of a subscription that is not suspended
 	ETrialNotCancellable      Code = 3111 // trials end by themselves
 	ETrialQuantityFixed       Code = 3112 // a trial's seats are fixed
-	ETrialNoAutoRenew         Code = 3113 // trials do not renew
 	EStatusChangeInvalid      Code = 3114 // status can be set only to deleted, suspended or active
 	EInvalidScheduledChange   Code = 3115 // scheduledNextTermInstructions that the catalog or R-15 does not allow
 	ETermChangeNotAvailable   Code = 3116 // termDuration, billingCycle or nextChargeInstructions changed mid-term: not available yet (R-2a, R-2b)

@@ -30,6 +30,9 @@ func (s *Subscription) startTerm(at time.Time, customEnd *time.Time) {
 		return
 	}
 	s.TermEnd = TermEnd(at, s.TermDuration)
+	if s.IsTrial { // 30 days, the start day included
+		s.TermEnd = s.TermStart.AddDate(0, 0, TrialDays-1)
+	}
 	if customEnd != nil {
 		s.TermEnd = Day(*customEnd)
 	}
@@ -44,6 +47,11 @@ func (s *Subscription) Cancel(now time.Time) (*Event, error) {
 	}
 	if s.Status != StatusActive && s.Status != StatusSuspended {
 		return nil, Errorf(ESubscriptionNotActive, "subscription %s is %s: only an active or suspended subscription can be cancelled", s.ID, s.Status)
+	}
+	if !s.Cancellable(now) && !now.After(s.CancellationAllowedUntil()) {
+		return nil, Errorf(ECancelWindowClosed,
+			"subscription %s holds only seats moved in by an upgrade: upgraded seats open no cancellation window and cannot be cancelled or reduced this term (commerce rule R-17b). Turn auto-renew off to end it at %s",
+			s.ID, s.TermEnd.Format(time.DateOnly))
 	}
 	if !s.Cancellable(now) {
 		return nil, Errorf(ECancelWindowClosed,
@@ -153,9 +161,6 @@ func (s *Subscription) SetAutoRenew(now time.Time, on bool) (*Event, error) {
 	if !s.HasTerm() {
 		return nil, Errorf(EQuantityNotApplicable, "subscription %s has no term to renew", s.ID)
 	}
-	if s.IsTrial && on {
-		return nil, Errorf(ETrialNoAutoRenew, "subscription %s is a trial: trials do not renew; convert it to a paid subscription instead (R-26)", s.ID)
-	}
 	if s.AutoRenew == on {
 		return nil, nil
 	}
@@ -208,7 +213,7 @@ func (s *Subscription) Schedule(now time.Time, nt NextTerm, target Item, current
 	if s.Status != StatusActive && s.Status != StatusSuspended {
 		return nil, Errorf(ESubscriptionNotActive, "subscription %s is %s: only a running subscription can schedule its next term", s.ID, s.Status)
 	}
-	if s.IsTrial || !s.HasTerm() {
+	if !s.HasTerm() {
 		return nil, Errorf(EInvalidScheduledChange, "subscription %s does not renew, so it has no next term to schedule", s.ID)
 	}
 	if !s.AutoRenew {

@@ -465,38 +465,77 @@ func TestTransitionProblems(t *testing.T) {
 	}
 }
 
-// TestTrialConversion: a trial converts into a paid term starting at the
-// conversion (R-26), charged `new`; the trial ends.
+// TestTrialConversion is commerce-rules R-26's example: a trial of 25
+// seats bought 2024-06-01 lasts 30 days (to 06-30) with a $0 new line.
+// (ii) Converted on 06-20 to P1Y/annual at $120, it keeps its id: paid term
+// 2024-06-20..2025-06-19 with a normal 168-hour window, lines `convert` 25
+// × 0.00 (Trial) and `convert` 25 × 120.00 = 3,000.00 over that term; 20
+// seats are refused. (i) Left alone with auto-renew on it converts on 07-01
+// per its default instructions to 25 seats P1Y/monthly at $12.60: term
+// 2024-07-01..2025-06-30, cancellable until 07-08T00:00Z, lines 0.00 and
+// 315.00 for 07-01..07-31.
 func TestTrialConversion(t *testing.T) {
-	trial := &Subscription{ID: uuid.New(), ProductID: "CFQ7TTC0LCHC", SkuID: "0002", Quantity: 25, IsTrial: true, TermDuration: "P1M", BillingCycle: "monthly", UnitPrice: ZeroMoney("USD")}
-	trial.Purchase(at("2024-06-01T08:00:00Z"), nil)
-	if trial.TermEnd.Format(time.DateOnly) != "2024-06-30" || trial.AutoRenew {
+	newTrial := func() (*Subscription, *ledger) {
+		trial := &Subscription{ID: uuid.New(), ProductID: "CFQ7TTC0LCHC", SkuID: "0002", OfferName: "Business Premium trial", Quantity: 25, IsTrial: true,
+			AutoRenew: true, TermDuration: "P1M", BillingCycle: "monthly", UnitPrice: ZeroMoney("USD"),
+			Scheduled: &NextTerm{ProductID: "CFQ7TTC0LCHC", SkuID: "0001", AvailabilityID: "AVP", TermDuration: "P1Y", BillingCycle: "monthly", Quantity: 25}}
+		l := &ledger{}
+		l.add(trial.Purchase(at("2024-06-01T08:00:00Z"), nil), nil)
+		return trial, l
+	}
+	trial, l := newTrial()
+	if trial.TermEnd.Format(time.DateOnly) != "2024-06-30" || !trial.AutoRenew {
 		t.Fatalf("trial term %s, auto-renew %v", trial.TermEnd, trial.AutoRenew)
 	}
+	wantLines(t, l, "new 25 25 0.00 2024-06-01..2024-06-30")
 	src := &Sku{ID: "0002", IsTrial: true, ConvertsTo: "CFQ7TTC0LCHC:0001"}
-	tt := TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "annual"}, Price: NewMoney(dec("264.00"), "USD"), Quantity: 25}
+	tt := TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "annual"}, Price: NewMoney(dec("120.00"), "USD"), Quantity: 20,
+		OperationID: uuid.New()}
+	if p := trial.TransitionProblems(src, tt); len(p) != 1 || p[0].Code != TransitionOther {
+		t.Fatalf("20 seats: problems %+v, want the R-26 minimum of 25", p)
+	}
+	tt.Quantity = 25
 	if p := trial.TransitionProblems(src, tt); len(p) != 0 {
 		t.Fatalf("problems: %+v", p)
 	}
-	paid, srcEv, tgtEv := trial.Transition(at("2024-06-20T12:00:00Z"), tt)
-	if trial.Status != StatusDeleted || srcEv.Type != EvTrialConverted {
-		t.Fatalf("trial after conversion: %s, %s", trial.Status, srcEv.Type)
+	id := trial.ID
+	paid, ev, none := trial.Transition(at("2024-06-20T12:00:00Z"), tt)
+	if paid != trial || paid.ID != id || none != nil || ev.Type != EvTrialConverted || paid.IsTrial || paid.Status != StatusActive || !paid.AutoRenew ||
+		paid.Scheduled != nil {
+		t.Fatalf("converted: %+v", paid)
 	}
-	// Both lines `convert` over the paid first period: the trial's at $0.
-	l := &ledger{events: []*Event{srcEv, tgtEv}}
-	wantLines(t, l, "convert 25 25 0.00 2024-06-20..2025-06-19", "convert 25 25 6600.00 2024-06-20..2025-06-19")
-	if q := srcEv.Charges[0].ProductQualifiers; len(q) != 1 || q[0] != QualifierTrial || tgtEv.Charges[0].ProductQualifiers != nil {
-		t.Errorf("qualifiers: trial line %v, paid line %v; want [Trial] and none", q, tgtEv.Charges[0].ProductQualifiers)
+	conv := &ledger{events: []*Event{ev}}
+	wantLines(t, conv, "convert 25 25 0.00 2024-06-20..2025-06-19", "convert 25 25 3000.00 2024-06-20..2025-06-19")
+	if q := ev.Charges[0].ProductQualifiers; len(q) != 1 || q[0] != QualifierTrial || ev.Charges[1].ProductQualifiers != nil ||
+		ev.Charges[0].ReferenceID != tt.OperationID || ev.Charges[1].ReferenceID != tt.OperationID {
+		t.Errorf("lines: qualifiers %v and %v, references %s and %s", q, ev.Charges[1].ProductQualifiers, ev.Charges[0].ReferenceID, ev.Charges[1].ReferenceID)
 	}
-	if !paid.TermStart.Equal(day("2024-06-20")) || !paid.AutoRenew || !paid.CancellationAllowedUntil().Equal(at("2024-06-27T12:00:00Z")) {
-		t.Fatalf("paid: %s..%s, auto-renew %v", paid.TermStart, paid.TermEnd, paid.AutoRenew)
+	if !paid.TermStart.Equal(day("2024-06-20")) || !paid.TermEnd.Equal(day("2025-06-19")) || !paid.CancellationAllowedUntil().Equal(at("2024-06-27T12:00:00Z")) {
+		t.Fatalf("paid: %s..%s, window %s", paid.TermStart, paid.TermEnd, paid.CancellationAllowedUntil())
 	}
-	// Expiry without conversion follows R-19.
-	other := &Subscription{ID: uuid.New(), Quantity: 25, IsTrial: true, TermDuration: "P1M", BillingCycle: "monthly"}
-	other.Purchase(at("2024-06-01T08:00:00Z"), nil)
-	runUntil(other, day("2024-07-01"), samePrice, &ledger{})
-	if other.Status != StatusExpired {
-		t.Fatalf("unconverted trial on 07-01: %s", other.Status)
+
+	// (i) Left alone: the default instructions at $12.60 a month.
+	auto, la := newTrial()
+	paidPrice := func(s *Subscription, d time.Time) Renewal {
+		n := s.Scheduled
+		return Renewal{Found: true, ProductID: n.ProductID, SkuID: n.SkuID, AvailabilityID: n.AvailabilityID, TermDuration: n.TermDuration,
+			BillingCycle: n.BillingCycle, Quantity: n.Quantity, UnitPrice: NewMoney(dec("12.60"), "USD"), OfferName: "Microsoft 365 Business Premium"}
+	}
+	runUntil(auto, day("2024-07-01"), paidPrice, la)
+	wantLines(t, la, "new 25 25 0.00 2024-06-01..2024-06-30", "convert 25 25 0.00 2024-07-01..2024-07-31", "convert 25 25 315.00 2024-07-01..2024-07-31")
+	if auto.IsTrial || auto.Status != StatusActive || auto.OfferID() != "CFQ7TTC0LCHC:0001" || !auto.TermEnd.Equal(day("2025-06-30")) ||
+		!auto.CancellationAllowedUntil().Equal(at("2024-07-08T00:00:00Z")) {
+		t.Fatalf("converted at the end: trial %v %s %s until %s, window %s", auto.IsTrial, auto.Status, auto.OfferID(), auto.TermEnd, auto.CancellationAllowedUntil())
+	}
+
+	// With auto-renew off the trial expires (R-19).
+	off, _ := newTrial()
+	if _, err := off.SetAutoRenew(at("2024-06-10T00:00:00Z"), false); err != nil || off.Scheduled != nil {
+		t.Fatalf("auto-renew off: %v, scheduled %v", err, off.Scheduled)
+	}
+	runUntil(off, day("2024-07-01"), samePrice, &ledger{})
+	if off.Status != StatusExpired {
+		t.Fatalf("unconverted trial on 07-01: %s", off.Status)
 	}
 }
 
@@ -536,5 +575,36 @@ func TestR15ScheduleCleared(t *testing.T) {
 		Price: NewMoney(dec("200.00"), "USD"), Quantity: 10, NewID: uuid.New(), OperationID: uuid.New()})
 	if s.Quantity != 11 || s.Scheduled != nil || srcEv.Changes.Scheduled == nil {
 		t.Fatalf("partial upgrade: %d seats left, scheduled %v, event %+v; want 11, cleared, recorded", s.Quantity, s.Scheduled, srcEv.Changes)
+	}
+}
+
+// TestR17FullUpgradeInPlace is Microsoft's example (R-17, R-43): 300 seats
+// of Business Standard, P1M at EUR 10.08, bought 2021-06-18 (cycle
+// 06-18..07-17, 30 days), fully upgraded on 06-25 to Office 365 E1 at
+// 6.43, d = 23. The subscription keeps its id, dates and seats; its lines
+// are `convert` 300 × −7.728 → −2,316.00 and 300 × 4.929667 → 1,476.00,
+// with one referenceId. The upgraded seats cannot be cancelled or reduced.
+func TestR17FullUpgradeInPlace(t *testing.T) {
+	s := newSub("CFQ7TTC0LDPB:0001", 300, "P1M", "monthly", "10.08")
+	s.UnitPrice.Currency = "EUR"
+	s.Purchase(at("2021-06-18T09:00:00Z"), nil)
+	e1 := Item{Product: &Product{ID: "CFQ7TTC0LF8Q", Title: "Office 365 E1"}, Sku: &Sku{ID: "0001", Title: "Office 365 E1", MaximumQuantity: 5000},
+		Availability: &Availability{ID: "AVE1"}}
+	tt := TransitionTarget{Item: e1, Term: Term{Duration: "P1M", BillingCycle: "monthly"}, Price: NewMoney(dec("6.43"), "EUR"), Quantity: 300, OperationID: uuid.New()}
+	id, end := s.ID, s.TermEnd
+	got, ev, none := s.Transition(at("2021-06-25T10:00:00Z"), tt)
+	if got != s || s.ID != id || none != nil || s.OfferID() != "CFQ7TTC0LF8Q:0001" || s.Quantity != 300 || !s.TermEnd.Equal(end) ||
+		s.UnitPrice.String() != "EUR 6.43" || s.Status != StatusActive {
+		t.Fatalf("after the upgrade: %s %s x%d until %s at %s", s.ID, s.OfferID(), s.Quantity, s.TermEnd, s.UnitPrice)
+	}
+	wantLines(t, &ledger{events: []*Event{ev}}, "convert 300 300 -2316.00 2021-06-25..2021-07-17", "convert 300 300 1476.00 2021-06-25..2021-07-17")
+	if ev.Charges[0].SkuName == ev.Charges[1].SkuName || ev.Charges[0].ReferenceID != tt.OperationID || ev.Charges[1].ReferenceID != tt.OperationID {
+		t.Errorf("the credit should name the old SKU and the charge the new one, both with the operation's referenceId: %+v", ev.Charges)
+	}
+	if _, err := s.ChangeQuantity(at("2021-06-25T11:00:00Z"), 299, 1, 5000); ErrorCode(err) != EDecreaseOutsideWindow {
+		t.Errorf("reducing upgraded seats: %v, want %d (R-17b)", err, EDecreaseOutsideWindow)
+	}
+	if _, err := s.Cancel(at("2021-06-25T11:00:00Z")); ErrorCode(err) != ECancelWindowClosed {
+		t.Errorf("cancelling upgraded seats inside the purchase's window: %v, want %d (R-17b)", err, ECancelWindowClosed)
 	}
 }

@@ -2,6 +2,8 @@ package csp
 
 import (
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Renewal is what a renewal needs from the catalog: the offer and term of
@@ -62,8 +64,16 @@ func (s *Subscription) Advance(price Pricer) *Event {
 		s.Status, s.StatusSince, s.Scheduled = StatusDisabled, at, nil
 		s.scheduleNext(at)
 		return newEvent(EvDisabled, at, Changes{Status: Changed(StatusSuspended, StatusDisabled), Reason: "suspended at term end (R-20)"})
+	case s.AutoRenew && s.IsTrial && s.Scheduled == nil:
+		s.Status, s.StatusSince = StatusExpired, at
+		s.scheduleNext(at)
+		return newEvent(EvExpired, at, Changes{Status: Changed(StatusActive, StatusExpired), Reason: "the trial has no conversion instructions"})
 	case s.AutoRenew:
 		r := price(s, at)
+		if r.Found && s.IsTrial { // the trial converts per its instructions
+			o := offer{ProductID: r.ProductID, SkuID: r.SkuID, AvailabilityID: r.AvailabilityID, ProductName: r.ProductName, OfferName: r.OfferName, Price: r.UnitPrice}
+			return s.convertTrial(at, o, Term{Duration: r.TermDuration, BillingCycle: r.BillingCycle}, r.Quantity, uuid.Nil)
+		}
 		if r.Found {
 			return s.renew(at, r)
 		}

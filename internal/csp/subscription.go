@@ -39,6 +39,8 @@ const (
 	// FullRefundWindow is how long after a purchase or renewal a
 	// cancellation refunds the whole period (R-11b).
 	FullRefundWindow = 24 * time.Hour
+	// TrialDays is how long a trial lasts.
+	TrialDays = 30
 	// ExpiredDays is how long a subscription stays expired before it is
 	// disabled.
 	ExpiredDays = 30
@@ -145,9 +147,12 @@ func (s *Subscription) CancellationAllowedUntil() time.Time {
 	return s.TermStartedAt.Add(CancellationWindow)
 }
 
-// Cancellable reports whether a cancellation at now is inside the window.
+// Cancellable reports whether a cancellation at now is inside the window,
+// with seats still refundable: seats an upgrade moved or created are not
+// (R-17b), so a subscription holding only those cannot be cancelled.
 func (s *Subscription) Cancellable(now time.Time) bool {
-	return s.HasTerm() && !s.IsTrial && (s.Status == StatusActive || s.Status == StatusSuspended) && !now.After(s.CancellationAllowedUntil())
+	return s.HasTerm() && !s.IsTrial && (s.Status == StatusActive || s.Status == StatusSuspended) && !now.After(s.CancellationAllowedUntil()) &&
+		s.RefundableQuantity(now) > 0
 }
 
 // RefundableLots lists the seat lots still inside their window at now.

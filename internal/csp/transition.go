@@ -87,7 +87,12 @@ func (s *Subscription) TransitionProblems(src *Sku, t TransitionTarget) []Transi
 			bad(TransitionBillingCycle, "billing cycle %s differs from the subscription's %s: the billing plan changes only at renewal (R-2)", t.Term.BillingCycle, s.BillingCycle)
 		}
 	}
-	if t.Quantity < 1 || t.Quantity > s.Quantity {
+	switch {
+	case s.IsTrial && t.Quantity < s.Quantity:
+		bad(TransitionOther, "a trial converts with at least its %d seats, not %d (R-26)", s.Quantity, t.Quantity)
+	case s.IsTrial && t.Quantity > t.Item.Sku.MaximumQuantity:
+		bad(TransitionOther, "quantity %d is above the maximum of %d seats of %s", t.Quantity, t.Item.Sku.MaximumQuantity, target)
+	case !s.IsTrial && (t.Quantity < 1 || t.Quantity > s.Quantity):
 		bad(TransitionOther, "quantity %d must be between 1 and the subscription's %d seats", t.Quantity, s.Quantity)
 	}
 	if in := t.Into; in != nil {
@@ -113,6 +118,12 @@ func (s *Subscription) TransitionProblems(src *Sku, t TransitionTarget) []Transi
 // caller checks TransitionProblems first. It answers the target and both
 // events.
 func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Subscription, srcEv, tgtEv *Event) {
+	if t.Into == nil && s.IsTrial {
+		return s, s.convertTrial(now, offerOf(t), t.Term, t.Quantity, t.OperationID), nil
+	}
+	if t.Into == nil && t.Quantity == s.Quantity && t.Term.Duration == s.TermDuration {
+		return s, s.upgradeInPlace(now, t), nil
+	}
 	target = t.Into
 	targetOffer := t.Item.Product.ID + ":" + t.Item.Sku.ID
 	evType := EvUpgradedTo
@@ -179,4 +190,81 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 	s.Quantity -= t.Quantity
 	srcEv.Changes.Quantity = Changed(s.Quantity+t.Quantity, s.Quantity)
 	return target, srcEv, tgtEv
+}
+
+// offer is what a subscription switches to in an upgrade or conversion.
+type offer struct {
+	ProductID, SkuID, AvailabilityID string
+	ProductName, OfferName, UnitType string
+	Price                            Money
+}
+
+func offerOf(t TransitionTarget) offer {
+	return offer{ProductID: t.Item.Product.ID, SkuID: t.Item.Sku.ID, AvailabilityID: t.Item.Availability.ID, ProductName: t.Item.Product.Title,
+		OfferName: t.Item.Sku.Title, UnitType: t.Item.Sku.UnitType, Price: t.Price}
+}
+
+// switchOffer moves s to o, at o's price (locked for the term, R-8); the
+// friendly name follows when it was the old SKU's title.
+func (s *Subscription) switchOffer(o offer) {
+	if s.FriendlyName == s.OfferName {
+		s.FriendlyName = o.OfferName
+	}
+	s.ProductID, s.SkuID, s.AvailabilityID, s.ProductName, s.OfferName, s.UnitPrice = o.ProductID, o.SkuID, o.AvailabilityID, o.ProductName, o.OfferName, o.Price
+	if o.UnitType != "" {
+		s.UnitType = o.UnitType
+	}
+}
+
+// upgradeInPlace is a full upgrade to a new subscription (R-17): the
+// subscription keeps its id, term dates, billing plan and seats and
+// switches to the target offer at its current price. Two convert lines
+// over the rest of the current period, one referenceId: the old offer's
+// seats credited and the new one's charged. Upgraded seats open no window
+// and stop being refundable (R-17b); scheduled changes are cleared (R-15).
+func (s *Subscription) upgradeInPlace(now time.Time, t TransitionTarget) *Event {
+	q, p := s.Quantity, s.PeriodAt(now)
+	to := offerOf(t)
+	ev := newEvent(EvUpgradedTo, now, Changes{To: to.ProductID + ":" + to.SkuID, From: s.OfferID(), MovedQuantity: &q, OperationID: &t.OperationID,
+		OfferID: Changed(s.OfferID(), to.ProductID+":"+to.SkuID), UnitPrice: diff(s.UnitPrice.Amount.StringFixed(2), to.Price.Amount.StringFixed(2))})
+	ev.Changes.ToSubscriptionID = &s.ID
+	s.line(ev, ChargeConvert, q, q, true, now, p, s.UnitPrice)
+	s.switchOffer(to)
+	s.line(ev, ChargeConvert, q, q, false, now, p, s.UnitPrice)
+	for i := range ev.Charges {
+		ev.Charges[i].ReferenceID = t.OperationID
+	}
+	s.Lots = nil
+	s.dropSchedule(ev)
+	return ev
+}
+
+// convertTrial turns a trial into its paid subscription, keeping its id
+// (R-26, our default): seats seats of offer o on term from at, with a new
+// term and its normal cancellation window, auto-renew on and no scheduled
+// changes. The trial's $0 line and the paid line are both `convert`, over
+// the first paid period, tied by ref (R-43).
+func (s *Subscription) convertTrial(at time.Time, o offer, term Term, seats int, ref uuid.UUID) *Event {
+	trial := *s
+	ev := newEvent(EvTrialConverted, at, Changes{From: s.OfferID(), To: o.ProductID + ":" + o.SkuID, MovedQuantity: &seats,
+		OfferID: Changed(s.OfferID(), o.ProductID+":"+o.SkuID), Quantity: diff(s.Quantity, seats), TermDuration: diff(s.TermDuration, term.Duration),
+		BillingCycle: diff(s.BillingCycle, term.BillingCycle), UnitPrice: diff(s.UnitPrice.Amount.StringFixed(2), o.Price.Amount.StringFixed(2))})
+	if ref != uuid.Nil {
+		ev.Changes.OperationID, ev.Changes.ToSubscriptionID = &ref, &s.ID
+	}
+	s.switchOffer(o)
+	s.IsTrial, s.Quantity, s.TermDuration, s.BillingCycle, s.AutoRenew = false, seats, term.Duration, term.BillingCycle, true
+	s.dropSchedule(ev)
+	s.startTerm(at, nil)
+	ev.Changes.CommitmentEnd = Changed(trial.TermEnd.Format(time.DateOnly), s.TermEnd.Format(time.DateOnly))
+	p := s.PeriodAt(at)
+	trial.line(ev, ChargeConvert, trial.Quantity, trial.Quantity, false, at, p, trial.UnitPrice)
+	s.line(ev, ChargeConvert, seats, seats, false, at, p, s.UnitPrice)
+	if ref != uuid.Nil {
+		for i := range ev.Charges {
+			ev.Charges[i].ReferenceID = ref
+		}
+	}
+	s.scheduleNext(at)
+	return ev
 }
