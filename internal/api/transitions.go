@@ -48,12 +48,20 @@ type eligibilityStateJSON struct {
 
 // subscriptionEligibilityJSON is an existing subscription seats may move into.
 type subscriptionEligibilityJSON struct {
-	IsEligible               bool      `json:"isEligible"`
-	SubscriptionID           uuid.UUID `json:"subscriptionId"`
-	SubscriptionFriendlyName string    `json:"subscriptionFriendlyName"`
-	SubscriptionTermDuration string    `json:"subscriptionTermDuration"`
-	SubscriptionBillingCycle string    `json:"subscriptionBillingCycle"`
-	Errors                   []any     `json:"errors"`
+	IsEligible               bool                   `json:"isEligible"`
+	SubscriptionID           uuid.UUID              `json:"subscriptionId"`
+	SubscriptionFriendlyName string                 `json:"subscriptionFriendlyName"`
+	SubscriptionTermDuration string                 `json:"subscriptionTermDuration"`
+	SubscriptionBillingCycle string                 `json:"subscriptionBillingCycle"`
+	Errors                   []destinationErrorJSON `json:"errors"`
+}
+
+// destinationErrorJSON is an R-17b condition a destination fails, by
+// Partner Center's number (1 not active, 2 in its cancellation window, 3
+// a shorter term, 4 an earlier end).
+type destinationErrorJSON struct {
+	Code        int    `json:"code"`
+	Description string `json:"description"`
 }
 
 type transitionEventJSON struct {
@@ -115,9 +123,13 @@ func (s *Server) transitionEligibilities(w http.ResponseWriter, r *http.Request)
 	var items []eligibilityJSON
 	for _, e := range els {
 		subs := []subscriptionEligibilityJSON{}
-		for _, o := range e.Into {
-			subs = append(subs, subscriptionEligibilityJSON{IsEligible: true, SubscriptionID: o.ID, SubscriptionFriendlyName: o.FriendlyName,
-				SubscriptionTermDuration: o.TermDuration, SubscriptionBillingCycle: o.BillingCycle, Errors: []any{}})
+		for _, d := range e.Into {
+			o, errs := d.Subscription, []destinationErrorJSON{}
+			for _, p := range d.Problems {
+				errs = append(errs, destinationErrorJSON{Code: p.Code, Description: p.Description})
+			}
+			subs = append(subs, subscriptionEligibilityJSON{IsEligible: len(errs) == 0, SubscriptionID: o.ID, SubscriptionFriendlyName: o.FriendlyName,
+				SubscriptionTermDuration: o.TermDuration, SubscriptionBillingCycle: o.BillingCycle, Errors: errs})
 		}
 		terms := []termChoiceJSON{}
 		for _, t := range e.Terms {

@@ -34,7 +34,7 @@ func (a *App) TransitionEligibilities(ctx context.Context, p csp.Principal, cust
 		return nil, err
 	}
 	var out []Eligibility
-	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
+	err := a.read(ctx, func(tx store.Tx, now time.Time) error {
 		out = nil
 		s, err := a.subscriptionFor(ctx, tx, p, customerID, subID, false)
 		if err != nil {
@@ -48,7 +48,7 @@ func (a *App) TransitionEligibilities(ctx context.Context, p csp.Principal, cust
 		if err != nil {
 			return err
 		}
-		out, err = s.TransitionEligibilities(eligibilityType, set.For(s.PartnerID), subs)
+		out, err = s.TransitionEligibilities(eligibilityType, set.For(s.PartnerID), subs, now)
 		return err
 	})
 	return out, err
@@ -118,7 +118,7 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 		if !ok {
 			return csp.Errorf(csp.ETransitionNotEligible, "%s has no %s price for %s", id, s.UnitPrice.Currency, term).WithData(csp.TransitionTargetNotFound)
 		}
-		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity, NewID: a.newID(), OperationID: a.newID()}
+		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity, NewID: a.newID(), OperationID: a.newID(), At: now}
 		if req.ToSubscriptionID != nil {
 			into := locked[*req.ToSubscriptionID]
 			if err := a.catchUp(ctx, tx, into, set, now); err != nil {

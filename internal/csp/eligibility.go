@@ -1,6 +1,10 @@
 package csp
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Eligibility is one possible target of a subscription's transition.
 type Eligibility struct {
@@ -8,15 +12,60 @@ type Eligibility struct {
 	Terms    []Term
 	Problems []TransitionProblem
 	// Into lists the customer's subscriptions of the target that the seats
-	// may merge into.
-	Into []*Subscription
+	// might merge into, each with what keeps it from qualifying (R-17b).
+	Into []Destination
+}
+
+// Destination is an existing subscription seats may move into, and the
+// R-17b conditions it fails.
+type Destination struct {
+	Subscription *Subscription
+	Problems     []DestinationProblem
+}
+
+// DestinationProblem is a failed R-17b condition, numbered as Partner
+// Center's subscriptionEligibilities errors are.
+type DestinationProblem struct {
+	Code        int
+	Description string
+}
+
+// The R-17b conditions' codes.
+const (
+	DestinationNotActive            = 1
+	DestinationInCancellationWindow = 2
+	DestinationTermShorter          = 3
+	DestinationEndsEarlier          = 4
+)
+
+// DestinationProblems checks d as the destination of an upgrade of s at
+// now (R-17b): active, outside its own cancellation window, on a term at
+// least as long, ending no earlier.
+func (s *Subscription) DestinationProblems(d *Subscription, now time.Time) []DestinationProblem {
+	var out []DestinationProblem
+	bad := func(code int, format string, args ...any) {
+		out = append(out, DestinationProblem{Code: code, Description: fmt.Sprintf(format, args...)})
+	}
+	if d.Status != StatusActive {
+		bad(DestinationNotActive, "subscription %s is %s: seats move only into an active subscription", d.ID, d.Status)
+	}
+	if !now.After(d.CancellationAllowedUntil()) {
+		bad(DestinationInCancellationWindow, "subscription %s is inside its own cancellation window until %s", d.ID, d.CancellationAllowedUntil().Format(time.RFC3339))
+	}
+	if TermMonths(d.TermDuration) < TermMonths(s.TermDuration) {
+		bad(DestinationTermShorter, "subscription %s has a %s term, shorter than the source's %s", d.ID, d.TermDuration, s.TermDuration)
+	}
+	if d.TermEnd.Before(s.TermEnd) {
+		bad(DestinationEndsEarlier, "subscription %s ends on %s, before the source's %s", d.ID, d.TermEnd.Format(time.DateOnly), s.TermEnd.Format(time.DateOnly))
+	}
+	return out
 }
 
 // TransitionEligibilities lists the offers s may move to now (kind
 // immediate: upgrades, R-16, or a trial's paid offer, R-26) or at renewal
 // (scheduled: R-15), each with what blocks it, from the catalog s's partner
 // sees; others are the customer's subscriptions with the same partner.
-func (s *Subscription) TransitionEligibilities(kind string, cat *Catalog, others []*Subscription) ([]Eligibility, error) {
+func (s *Subscription) TransitionEligibilities(kind string, cat *Catalog, others []*Subscription, now time.Time) ([]Eligibility, error) {
 	_, src, _ := cat.FindSku(s.OfferID())
 	cur, _ := cat.Find(s.CatalogItemID())
 	scheduled := false
@@ -63,11 +112,13 @@ func (s *Subscription) TransitionEligibilities(kind string, cat *Catalog, others
 				if s.IsTrial && len(av.Terms) > 0 {
 					term = av.Terms[0]
 				}
-				e.Problems = s.TransitionProblems(src, TransitionTarget{Item: e.Item, Term: term, Quantity: max(1, s.Quantity)})
+				e.Problems = s.TransitionProblems(src, TransitionTarget{Item: e.Item, Term: term, Quantity: max(1, s.Quantity), At: now})
 			}
+			// Existing destinations are listed for an immediate upgrade of a
+			// paid subscription only (R-17b).
 			for _, o := range others {
-				if o.ID != s.ID && o.Status == StatusActive && strings.EqualFold(o.OfferID(), offer) && o.TermEnd.Equal(s.TermEnd) {
-					e.Into = append(e.Into, o)
+				if !scheduled && !s.IsTrial && o.ID != s.ID && o.Status != StatusDeleted && strings.EqualFold(o.OfferID(), offer) {
+					e.Into = append(e.Into, Destination{Subscription: o, Problems: s.DestinationProblems(o, now)})
 				}
 			}
 			out = append(out, e)

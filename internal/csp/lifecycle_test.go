@@ -2,6 +2,7 @@ package csp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -417,7 +418,7 @@ func TestR17PartialUpgrade(t *testing.T) {
 		t.Fatalf("net %s; source %d %s; target %d until %s", l.total().StringFixed(2), s.Quantity, s.Status, target.Quantity, target.TermEnd)
 	}
 	// The rest upgrades too: the source ends.
-	tt.Quantity, tt.Into = 6, target
+	tt.Quantity, tt.Into, tt.At = 6, target, at("2024-10-01T11:00:00Z")
 	if p := s.TransitionProblems(basic, tt); len(p) != 0 {
 		t.Fatalf("problems merging: %+v", p)
 	}
@@ -606,5 +607,64 @@ func TestR17FullUpgradeInPlace(t *testing.T) {
 	}
 	if _, err := s.Cancel(at("2021-06-25T11:00:00Z")); ErrorCode(err) != ECancelWindowClosed {
 		t.Errorf("cancelling upgraded seats inside the purchase's window: %v, want %d (R-17b)", err, ECancelWindowClosed)
+	}
+}
+
+// TestR17bDestinations is commerce-rules R-17b's example: source Business
+// Basic P1Y/monthly, term 2024-01-10..2025-01-09, upgraded on 2024-05-05.
+// D1 (P1Y bought 2024-05-02T09:00Z, window open until 05-09) fails 2; D2
+// (P1M, 2024-04-01..04-30) has a shorter term (3) and ends earlier (4); D3
+// (P1Y ending 2024-12-31) fails 4; D4 (P1Y, 2024-04-01..2025-03-31)
+// qualifies, and the 5 seats moved into it do not become refundable.
+func TestR17bDestinations(t *testing.T) {
+	src := newSub("CFQ7TTC0LH18:0001", 10, "P1Y", "monthly", "6.30")
+	src.Purchase(at("2024-01-10T09:00:00Z"), nil)
+	dest := func(term, cycle, bought string) *Subscription {
+		d := newSub("CFQ7TTC0LCHC:0001", 3, term, cycle, "22.00")
+		d.Purchase(at(bought), nil)
+		return d
+	}
+	now := at("2024-05-05T10:00:00Z")
+	codes := func(d *Subscription) []int {
+		var out []int
+		for _, p := range src.DestinationProblems(d, now) {
+			out = append(out, p.Code)
+		}
+		return out
+	}
+	d3 := dest("P1Y", "monthly", "2024-01-01T09:00:00Z")
+	d4 := dest("P1Y", "monthly", "2024-04-01T09:00:00Z")
+	for _, c := range []struct {
+		name string
+		d    *Subscription
+		want []int
+	}{
+		{"D1 in its window", dest("P1Y", "monthly", "2024-05-02T09:00:00Z"), []int{DestinationInCancellationWindow}},
+		{"D2 a month", dest("P1M", "monthly", "2024-04-01T09:00:00Z"), []int{DestinationTermShorter, DestinationEndsEarlier}},
+		{"D3 ends 2024-12-31", d3, []int{DestinationEndsEarlier}},
+		{"D4 qualifies", d4, nil},
+	} {
+		if got := codes(c.d); !slices.Equal(got, c.want) {
+			t.Errorf("%s: codes %v, want %v", c.name, got, c.want)
+		}
+	}
+	if d3.TermEnd.Format(time.DateOnly) != "2024-12-31" || d4.TermEnd.Format(time.DateOnly) != "2025-03-31" {
+		t.Fatalf("destination ends %s and %s", d3.TermEnd, d4.TermEnd)
+	}
+	tt := TransitionTarget{Item: premiumItem(), Term: Term{Duration: "P1Y", BillingCycle: "monthly"}, Price: NewMoney(dec("22.00"), "USD"), Quantity: 5,
+		Into: d4, At: now, OperationID: uuid.New()}
+	basic := &Sku{ID: "0001", UpgradeTargets: []string{"CFQ7TTC0LCHC:0001"}}
+	if p := src.TransitionProblems(basic, tt); len(p) != 0 {
+		t.Fatalf("into D4: %+v", p)
+	}
+	if p := src.TransitionProblems(basic, TransitionTarget{Item: tt.Item, Term: tt.Term, Price: tt.Price, Quantity: 5, Into: d3, At: now}); len(p) != 1 {
+		t.Fatalf("into D3: %+v, want the R-17b refusal", p)
+	}
+	src.Transition(now, tt)
+	if d4.Quantity != 8 || d4.RefundableQuantity(now) != 0 {
+		t.Errorf("D4: %d seats, %d refundable; want 8 and 0", d4.Quantity, d4.RefundableQuantity(now))
+	}
+	if _, err := d4.ChangeQuantity(now.Add(time.Hour), 3, 1, 300); ErrorCode(err) != EDecreaseOutsideWindow {
+		t.Errorf("lowering D4 by the moved seats: %v, want %d", err, EDecreaseOutsideWindow)
 	}
 }

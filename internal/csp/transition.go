@@ -39,6 +39,9 @@ type TransitionTarget struct {
 	NewID uuid.UUID
 	// OperationID names the transition in both subscriptions' histories.
 	OperationID uuid.UUID
+	// At is when the transition happens (an existing destination must be
+	// outside its own cancellation window then, R-17b).
+	At time.Time
 }
 
 // TransitionProblem is one reason a transition is not allowed, with
@@ -96,8 +99,11 @@ func (s *Subscription) TransitionProblems(src *Sku, t TransitionTarget) []Transi
 		bad(TransitionOther, "quantity %d must be between 1 and the subscription's %d seats", t.Quantity, s.Quantity)
 	}
 	if in := t.Into; in != nil {
-		if in.Status != StatusActive || in.OfferID() != target || in.TermDuration != t.Term.Duration || in.BillingCycle != t.Term.BillingCycle || in.TenantID != s.TenantID {
-			bad(TransitionTargetNotFound, "subscription %s is not an active %s subscription on %s of the same customer", in.ID, target, t.Term)
+		if !strings.EqualFold(in.OfferID(), target) || in.TenantID != s.TenantID {
+			bad(TransitionTargetNotFound, "subscription %s is not a %s subscription of the same customer", in.ID, target)
+		}
+		for _, p := range s.DestinationProblems(in, t.At) {
+			bad(TransitionOther, "%s (commerce rule R-17b, condition %d)", p.Description, p.Code)
 		}
 		if in.Quantity+t.Quantity > t.Item.Sku.MaximumQuantity {
 			bad(TransitionOther, "%d seats would exceed the maximum of %d on subscription %s", in.Quantity+t.Quantity, t.Item.Sku.MaximumQuantity, in.ID)
