@@ -116,6 +116,7 @@ var sayings = map[csp.Code]saying{
 	csp.ETrialNoAutoRenew:         fixed("A trial does not renew: convert it to a paid subscription instead."),
 	csp.ETrialStatusFixed:         fixed("A trial cannot be suspended: it ends or converts by itself at the end of its 30 days."),
 	csp.EInvalidScheduledChange:   invalidSchedule,
+	csp.EInvalidCustomTermEnd:     invalidSchedule,
 }
 
 // sanitize takes a use case's message for an API client and drops what a
