@@ -229,6 +229,31 @@ func (c *Client) Subscriptions(ctx context.Context, customerID string) ([]Subscr
 	return all[Subscription](ctx, c, "/v1/customers/"+url.PathEscape(customerID)+"/subscriptions")
 }
 
+// CustomTermEndDate is a date a new term may end on (coterming).
+type CustomTermEndDate struct {
+	// Type is calendarMonthAligned or subscriptionAligned.
+	Type string    `json:"allowedCustomTermEndDateType"`
+	Date time.Time `json:"allowedCustomTermEndDate"`
+	// SubscriptionIDs are the subscriptions a subscriptionAligned date
+	// ends the term with.
+	SubscriptionIDs []string `json:"cotermSubscriptionIds"`
+}
+
+// CustomTermEndDates lists the customTermEndDate values a term of
+// termDuration (P1M, P1Y, P3Y) may take for a customer (partner): starting
+// today when start is zero; target, when set, limits the subscription-aligned
+// dates to that subscription's.
+func (c *Client) CustomTermEndDates(ctx context.Context, customerID, termDuration string, start time.Time, target string) ([]CustomTermEndDate, error) {
+	v := url.Values{"term_duration": {termDuration}}
+	if !start.IsZero() {
+		v.Set("term_start_date", start.Format(time.DateOnly))
+	}
+	if target != "" {
+		v.Set("target_coterm_subscription_id", target)
+	}
+	return all[CustomTermEndDate](ctx, c, "/v1/customers/"+url.PathEscape(customerID)+"/subscriptions/customTermEndDates?"+v.Encode())
+}
+
 // all reads every page of a collection, following its continuation tokens.
 func all[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 	var items []T

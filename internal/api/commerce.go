@@ -33,6 +33,7 @@ func (s *Server) commerceRoutes(r interface {
 	r.Get("/customers/{id}/orders", s.listOrders)
 	r.Get("/customers/{id}/orders/{orderId}", s.getOrder)
 	r.Get("/customers/{id}/subscriptions", s.listSubscriptions)
+	r.Get("/customers/{id}/subscriptions/customtermenddates", s.customTermEndDates)
 	r.Get("/customers/{id}/subscriptions/{subscriptionId}", s.getSubscription)
 	r.Patch("/customers/{id}/subscriptions/{subscriptionId}", s.patchSubscription)
 	r.Get("/customers/{id}/subscriptions/{subscriptionId}/history", s.subscriptionHistory)

@@ -56,6 +56,7 @@ var clientUses = []clientUse{
 	use[client.MultiTenantOrganization](http.MethodPost, "/tenant/v1/multiTenantOrganization/tenants", "201"),
 	use[client.MultiTenantOrganization](http.MethodPatch, "/tenant/v1/multiTenantOrganization/joinRequest", "200"),
 	use[client.Collection[client.Subscription]](http.MethodGet, "/v1/customers/{customer-id}/subscriptions", "200"),
+	use[client.Collection[client.CustomTermEndDate]](http.MethodGet, "/v1/customers/{customer-id}/subscriptions/customTermEndDates", "200"),
 	use[client.Collection[client.HistoryEvent]](http.MethodGet, "/v1/subscriptions/{subscription-id}/history", "200"),
 	use[client.Error](http.MethodGet, "/v1/customers/{customer-id}", "404"),
 }

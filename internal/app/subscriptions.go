@@ -189,7 +189,13 @@ func (a *App) changeSubscription(ctx context.Context, p csp.Principal, customerI
 		if err != nil {
 			return err
 		}
-		events, err := s.Apply(now, c, set.For(s.PartnerID))
+		var customer []*csp.Subscription
+		if c.Schedule != nil && c.Schedule.CustomTermEndDate != nil { // the subscriptions it may align to
+			if customer, err = allSubscriptions(ctx, tx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: s.PartnerID}); err != nil {
+				return err
+			}
+		}
+		events, err := s.Apply(now, c, set.For(s.PartnerID), customer)
 		if err != nil {
 			return err
 		}

@@ -158,7 +158,7 @@ func (m market) lineProblem(l csp.CartLine, it *app.MarketItem) string {
 	case csp.CartBaseSeatsNotMet:
 		return "This add-on cannot have more seats than the customer's base subscriptions." + again + "with fewer seats."
 	case csp.CartInvalidCustomEnd, csp.CartInvalidCustomEndProduct:
-		return "The end date chosen for this line is not allowed: a custom end date must be a month's end, or the end of one of the customer's subscriptions, within the term." + again + "without it."
+		return "The end date chosen for this line is not allowed: a custom end date must be the term's last month end, or the last end within the term of one of the customer's subscriptions (a yearly term cannot end with a month-to-month subscription)." + again + "without it."
 	}
 	return "This line cannot be bought as it is." + remove + " and add the item again."
 }

@@ -115,6 +115,7 @@ var sayings = map[csp.Code]saying{
 	csp.ETrialQuantityFixed:       fixed("A trial's seats are fixed: convert it to a paid subscription to change them."),
 	csp.ETrialStatusFixed:         fixed("A trial cannot be suspended: it ends or converts by itself at the end of its 30 days."),
 	csp.EInvalidScheduledChange:   invalidSchedule,
+	csp.EInvalidCustomTermEnd:     invalidSchedule,
 }
 
 // sanitize takes a use case's message for an API client and drops what a

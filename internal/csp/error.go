@@ -255,6 +255,7 @@ const (
 	ETermChangeNotAvailable   Code = 3116 // termDuration, billingCycle or nextChargeInstructions changed mid-term: not available yet (R-2a, R-2b)
 	EConflictingChanges       Code = 3117 // a PATCH asks for changes that cannot go together (a cancellation with a seat change)
 	ETrialStatusFixed         Code = 3120 // trials cannot be suspended
+	EInvalidCustomTermEnd     Code = 3130 // customTermEndDate is not one of the dates R-4 allows (GET .../subscriptions/customTermEndDates lists them)
 )
 
 // Orders, carts and agreements (3200-3299).

@@ -205,11 +205,13 @@ func (s *Subscription) Reactivate(now time.Time) (*Event, error) {
 }
 
 // Schedule sets the changes the next term starts with: quantity,
-// term, billing plan and SKU. The target must be the same SKU, another SKU
-// of the same product, or an SKU on an upgrade path from or to the current
-// one; its term must be sold, and its quantity within the SKU's limits.
-// target is the catalog item the instructions name (ResolveNextTerm).
-func (s *Subscription) Schedule(now time.Time, nt NextTerm, target Item, current *Sku) (*Event, error) {
+// term, billing plan, SKU and custom end date. The target must be the same
+// SKU, another SKU of the same product, or an SKU on an upgrade path from
+// or to the current one; its term must be sold, and its quantity within
+// the SKU's limits. target is the catalog item the instructions name
+// (ResolveNextTerm); customer is the customer's subscriptions with the
+// partner, which a custom end date may align to.
+func (s *Subscription) Schedule(now time.Time, nt NextTerm, target Item, current *Sku, customer []*Subscription) (*Event, error) {
 	if s.Status != StatusActive && s.Status != StatusSuspended {
 		return nil, Errorf(ESubscriptionNotActive, "subscription %s is %s: only a running subscription can schedule its next term", s.ID, s.Status)
 	}
@@ -235,7 +237,14 @@ func (s *Subscription) Schedule(now time.Time, nt NextTerm, target Item, current
 		return nil, Errorf(EInvalidScheduledChange, "quantity %d is outside %d..%d for %s", nt.Quantity, target.Sku.MinimumQuantity, target.Sku.MaximumQuantity, target.ID())
 	}
 	if nt.CustomTermEndDate != nil {
-		return nil, Errorf(EInvalidScheduledChange, "customTermEndDate in scheduled instructions is not supported yet: leave it out")
+		// The next term starts the day after this one ends: coterming
+		// never moves a running term's end.
+		others := slices.DeleteFunc(slices.Clone(customer), func(o *Subscription) bool { return o.ID == s.ID })
+		end, err := CheckCustomTermEnd(s.TermEnd.AddDate(0, 0, 1), nt.TermDuration, *nt.CustomTermEndDate, others)
+		if err != nil {
+			return nil, err
+		}
+		nt.CustomTermEndDate = &end
 	}
 	nt.ProductID, nt.SkuID, nt.AvailabilityID = target.Product.ID, target.Sku.ID, target.Availability.ID
 	ev := newEvent(EvScheduledSet, now, Changes{Scheduled: Stated(&nt)})

@@ -325,7 +325,7 @@ func TestWorkedYear(t *testing.T) {
 	runUntil(a, at("2026-11-01T00:00:00Z"), samePrice, la)
 	standard := Item{Product: &Product{ID: "CFQ7TTC0LDPB"}, Sku: &Sku{ID: "0001", MinimumQuantity: 1, MaximumQuantity: 300, UpgradeTargets: []string{"CFQ7TTC0LCHC:0001"}},
 		Availability: &Availability{ID: "AV2", Terms: []Term{{Duration: "P1Y", BillingCycle: "monthly"}}}}
-	if err := la.add(a.Schedule(at("2026-11-01T10:00:00Z"), NextTerm{TermDuration: "P1Y", BillingCycle: "monthly", Quantity: 8}, standard, &Sku{ID: "0001"})); err != nil {
+	if err := la.add(a.Schedule(at("2026-11-01T10:00:00Z"), NextTerm{TermDuration: "P1Y", BillingCycle: "monthly", Quantity: 8}, standard, &Sku{ID: "0001"}, nil)); err != nil {
 		t.Fatal(err)
 	}
 	// At renewal the scheduled SKU costs $13.13 a month (12.50 × 1.05).

@@ -134,8 +134,10 @@ func (nt *NextTerm) Same(o *NextTerm) bool {
 // subscription), then seats, name, auto-renew (scheduled changes need it
 // on), the next term, and a suspension or cancellation last. It stops at
 // the first refusal; the caller then drops s, so a Change is applied whole
-// or not at all. cat is the catalog the subscription's partner sees.
-func (s *Subscription) Apply(now time.Time, c Change, cat *Catalog) ([]*Event, error) {
+// or not at all. cat is the catalog the subscription's partner sees;
+// customer is the customer's subscriptions with the partner, which a
+// scheduled custom end date may align to (R-4; needed only then).
+func (s *Subscription) Apply(now time.Time, c Change, cat *Catalog, customer []*Subscription) ([]*Event, error) {
 	var events []*Event
 	record := func(ev *Event, err error) error {
 		if ev != nil {
@@ -176,7 +178,7 @@ func (s *Subscription) Apply(now time.Time, c Change, cat *Catalog) ([]*Event, e
 	if c.Schedule != nil {
 		resolved, target, current, err := s.ResolveNextTerm(*c.Schedule, cat)
 		if err == nil {
-			err = record(s.Schedule(now, resolved, target, current))
+			err = record(s.Schedule(now, resolved, target, current, customer))
 		}
 		if err != nil {
 			return nil, err

@@ -166,7 +166,7 @@ func TestApplyOrder(t *testing.T) {
 			if tc.before != nil {
 				tc.before(s)
 			}
-			evs, err := s.Apply(now, tc.change, cat)
+			evs, err := s.Apply(now, tc.change, cat, nil)
 			if ErrorCode(err) != tc.code && !(err == nil && tc.code == 0) {
 				t.Fatalf("error %v, want code %d", err, tc.code)
 			}
@@ -200,7 +200,7 @@ func TestPatchCancelEcho(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs, err := s.Apply(at("2026-01-02T12:00:00Z"), c, miniCatalog())
+	evs, err := s.Apply(at("2026-01-02T12:00:00Z"), c, miniCatalog(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
