@@ -189,7 +189,7 @@ func (a *App) changeSubscription(ctx context.Context, p csp.Principal, customerI
 		if err != nil {
 			return err
 		}
-		events, err := s.Apply(now, c, set.For(s.PartnerID))
+		events, err := s.Apply(now, c, set.For(s.PartnerID), a.prices)
 		if err != nil {
 			return err
 		}
