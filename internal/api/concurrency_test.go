@@ -31,6 +31,7 @@ type historyEvent struct {
 		EffectiveUnitPrice json.Number    `json:"effectiveUnitPrice"`
 		Subtotal           json.Number    `json:"subtotal"`
 		ChargeStartDate    time.Time      `json:"chargeStartDate"`
+		ReferenceID        string         `json:"referenceId"`
 	} `json:"chargeLines"`
 }
 

@@ -20,7 +20,7 @@ var subscriptionsDoc = []openapi.Operation{
 	{Method: http.MethodGet, Path: "/v1/customers/{customer-id}/subscriptions/{subscription-id}", Tag: "Subscriptions", Summary: "A subscription",
 		Responses: openapi.OK(subscriptionJSON{})},
 	{Method: http.MethodPatch, Path: "/v1/customers/{customer-id}/subscriptions/{subscription-id}", Tag: "Subscriptions", IfMatch: true,
-		Summary: "Change a subscription: seats, status, auto-renewal, name or the next term", Body: patchSubscriptionBody{}, Responses: openapi.OK(subscriptionJSON{})},
+		Summary: "Change a subscription: seats, status, auto-renewal, name, term, billing plan or the next term", Body: patchSubscriptionBody{}, Responses: openapi.OK(subscriptionJSON{})},
 }
 
 // patchSubscriptionBody is the whole Subscription as the client wants it
@@ -32,11 +32,11 @@ type patchSubscriptionBody struct {
 	Status           *string `json:"status,omitempty" description:"deleted cancels; suspended; active reactivates; case-insensitive."`
 	AutoRenewEnabled *bool   `json:"autoRenewEnabled,omitempty" description:"Absent means false, as in Partner Center."`
 	FriendlyName     *string `json:"friendlyName,omitempty"`
-	TermDuration     *string `json:"termDuration,omitempty" description:"Must be the subscription's own (mid-term changes are not available yet)."`
-	BillingCycle     *string `json:"billingCycle,omitempty" description:"Must be the subscription's own (mid-term changes are not available yet)."`
+	TermDuration     *string `json:"termDuration,omitempty" description:"A longer term starts at once (P1M to P1Y or P3Y, P1Y to P3Y); a shorter one waits for the renewal (400)."`
+	BillingCycle     *string `json:"billingCycle,omitempty" description:"With a longer term, its billing plan; on a P3Y term monthly or annual, from the next charge period (held in nextChargeInstructions)."`
 	// Both stay raw so that a body naming them (even as null) is not an empty body.
 	Scheduled  scheduledPatch `json:"scheduledNextTermInstructions,omitempty" nullable:"true" description:"The next term's instructions; absent or null deletes them."`
-	NextCharge scheduledPatch `json:"nextChargeInstructions,omitempty" nullable:"true" description:"Only null: mid-term billing plan changes are not available yet."`
+	NextCharge scheduledPatch `json:"nextChargeInstructions,omitempty" nullable:"true" description:"A P3Y term's pending billing plan change (product.billingCycle); absent or null deletes it."`
 }
 
 // named reports whether the body names a field PATCH can change: null
@@ -73,6 +73,7 @@ type subscriptionJSON struct {
 	RefundOptions                 []map[string]any  `json:"refundOptions"`
 	RefundableQuantity            map[string]any    `json:"refundableQuantity"`
 	ScheduledNextTermInstructions *scheduledBody    `json:"scheduledNextTermInstructions"`
+	NextChargeInstructions        *nextChargeBody   `json:"nextChargeInstructions"`
 	PartnerID                     string            `json:"partnerId,omitempty"`
 	OrderID                       *uuid.UUID        `json:"orderId,omitempty"`
 	CatalogItemID                 string            `json:"catalogItemId"`
@@ -89,7 +90,7 @@ func subscriptionResource(sub *csp.Subscription, now time.Time) subscriptionJSON
 		ProductType: map[string]string{"id": "OnlineServicesNCE", "displayName": "OnlineServicesNCE"}, Quantity: sub.Quantity, UnitType: sub.UnitType,
 		ParentSubscriptionID: sub.ParentID, CreationDate: sub.CreatedAt, Status: sub.Status, AutoRenewEnabled: sub.AutoRenew, BillingType: "license",
 		BillingCycle: sub.BillingCycle, TermDuration: sub.TermDuration, IsTrial: sub.IsTrial, Actions: []string{}, RefundOptions: []map[string]any{},
-		ScheduledNextTermInstructions: scheduledResource(sub.Scheduled), PartnerID: sub.ResellerMpnID, OrderID: sub.OrderID, CatalogItemID: sub.CatalogItemID().String(),
+		ScheduledNextTermInstructions: scheduledResource(sub.Scheduled), NextChargeInstructions: nextChargeResource(sub), PartnerID: sub.ResellerMpnID, OrderID: sub.OrderID, CatalogItemID: sub.CatalogItemID().String(),
 		IsMicrosoftProduct: true, PublisherName: "Microsoft Corporation", UnitPrice: money(sub.UnitPrice.Amount), CurrencyCode: sub.UnitPrice.Currency,
 		Links: selfLink("/customers/%s/subscriptions/%s", sub.TenantID, sub.ID), Attributes: attrsETag("Subscription", csp.ETag(sub.ID, sub.Version))}
 	if !sub.HasTerm() {
@@ -199,11 +200,22 @@ func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !b.named() {
-		writeError(w, r, csp.Errorf(csp.EEmptyPatch, "the PATCH body changes nothing: send the subscription (as GET answers it) with the fields to change: quantity, status, autoRenewEnabled, friendlyName, scheduledNextTermInstructions"))
+		writeError(w, r, csp.Errorf(csp.EEmptyPatch, "the PATCH body changes nothing: send the subscription (as GET answers it) with the fields to change: quantity, status, autoRenewEnabled, friendlyName, termDuration, billingCycle, scheduledNextTermInstructions, nextChargeInstructions"))
 		return
 	}
 	want := csp.Desired{Quantity: b.Quantity, Status: b.Status, AutoRenew: b.AutoRenewEnabled, FriendlyName: b.FriendlyName,
-		TermDuration: b.TermDuration, BillingCycle: b.BillingCycle, NextCharge: len(b.NextCharge.RawMessage) > 0 && string(b.NextCharge.RawMessage) != "null"}
+		TermDuration: b.TermDuration, BillingCycle: b.BillingCycle}
+	if len(b.NextCharge.RawMessage) > 0 {
+		var n *nextChargeBody
+		if err := json.Unmarshal(b.NextCharge.RawMessage, &n); err != nil {
+			writeError(w, r, csp.Errorf(csp.EInvalidBody, "nextChargeInstructions: %s", err.Error()))
+			return
+		}
+		if n != nil {
+			want.NextCharge = &csp.NextTerm{ProductID: n.Product.ProductID, SkuID: n.Product.SkuID, AvailabilityID: n.Product.AvailabilityID,
+				BillingCycle: n.Product.BillingCycle, TermDuration: n.Product.TermDuration, Quantity: n.Quantity}
+		}
+	}
 	if len(b.Scheduled.RawMessage) > 0 {
 		var nt *scheduledBody
 		if err := json.Unmarshal(b.Scheduled.RawMessage, &nt); err != nil {
@@ -245,5 +257,30 @@ func scheduledResource(nt *csp.NextTerm) *scheduledBody {
 	b := &scheduledBody{Quantity: nt.Quantity, CustomTermEndDate: nt.CustomTermEndDate}
 	b.Product.ProductID, b.Product.SkuID, b.Product.AvailabilityID = nt.ProductID, nt.SkuID, nt.AvailabilityID
 	b.Product.BillingCycle, b.Product.TermDuration = nt.BillingCycle, nt.TermDuration
+	return b
+}
+
+// nextChargeBody is Partner Center's nextChargeInstructions: a P3Y term's
+// pending billing plan change (R-2a), the product as it will be billed.
+type nextChargeBody struct {
+	Product struct {
+		ProductID      string `json:"productId"`
+		SkuID          string `json:"skuId"`
+		AvailabilityID string `json:"availabilityId"`
+		BillingCycle   string `json:"billingCycle"`
+		TermDuration   string `json:"termDuration"`
+	} `json:"product"`
+	Quantity int `json:"quantity"`
+}
+
+// nextChargeResource is the pending change in Partner Center's shape, the
+// one a PATCH reads back (and keeps by echoing it).
+func nextChargeResource(sub *csp.Subscription) *nextChargeBody {
+	if sub.NextCharge == nil {
+		return nil
+	}
+	b := &nextChargeBody{Quantity: sub.Quantity}
+	b.Product.ProductID, b.Product.SkuID, b.Product.AvailabilityID = sub.ProductID, sub.SkuID, sub.AvailabilityID
+	b.Product.BillingCycle, b.Product.TermDuration = sub.NextCharge.BillingCycle, sub.TermDuration
 	return b
 }

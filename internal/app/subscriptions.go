@@ -195,7 +195,7 @@ func (a *App) changeSubscription(ctx context.Context, p csp.Principal, customerI
 				return err
 			}
 		}
-		events, err := s.Apply(now, c, set.For(s.PartnerID), customer)
+		events, err := s.Apply(now, c, set.For(s.PartnerID), a.prices, customer)
 		if err != nil {
 			return err
 		}

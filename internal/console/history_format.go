@@ -24,12 +24,14 @@ var eventTitles = map[csp.EventType]string{
 	csp.EvSuspended: "Suspended", csp.EvReactivated: "Reactivated", csp.EvExpired: "Expired", csp.EvDisabled: "Disabled",
 	csp.EvDeleted: "Deleted", csp.EvFriendlyNameSet: "Renamed", csp.EvUpgradedFrom: "Seats moved in",
 	csp.EvUpgradedTo: "Seats moved out", csp.EvTrialConverted: "Trial converted",
+	csp.EvTermLengthened: "Term lengthened", csp.EvBillingPlanChangeSet: "Billing plan change requested",
+	csp.EvBillingPlanChangeCleared: "Billing plan change removed", csp.EvBillingPlanChanged: "Billing plan changed",
 }
 
 var chargeTitles = map[csp.ChargeType]string{
 	csp.ChargeNew: "New purchase", csp.ChargeCycle: "Billing period", csp.ChargeAddQuantity: "Seats added",
 	csp.ChargeRemoveQuantity: "Seats removed", csp.ChargeCancelImmediate: "Cancellation refund", csp.ChargeRenew: "Renewal",
-	csp.ChargeConvert: "Upgrade", csp.ChargeMoveQuantity: "Seats moved",
+	csp.ChargeConvert: "Upgrade", csp.ChargeMoveQuantity: "Seats moved", csp.ChargeChangeBillingPlan: "Billing plan change",
 }
 
 // historyViews puts events in plain words and adds up their charges per
@@ -95,6 +97,14 @@ func describeChanges(c csp.Changes, currency string) []string {
 	}
 	if c.Scheduled != nil {
 		add("Next term", value(c.Scheduled, nextTermText))
+	}
+	if c.NextCharge != nil {
+		add("Next billing", value(c.NextCharge, func(n *csp.PlanChange) string {
+			if n == nil {
+				return "no change"
+			}
+			return n.BillingCycle + " at " + currency + " " + n.UnitPrice.Amount.StringFixed(2)
+		}))
 	}
 	if c.MovedQuantity != nil {
 		add("Seats moved", fmt.Sprint(*c.MovedQuantity))

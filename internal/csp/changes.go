@@ -67,6 +67,8 @@ type Changes struct {
 	// Scheduled is the next term's instructions: stated when set, stated
 	// nil when cleared.
 	Scheduled *Value[*NextTerm] `json:"scheduledNextTermInstructions,omitempty"`
+	// NextCharge is a pending billing plan change (R-2a), the same way.
+	NextCharge *Value[*PlanChange] `json:"nextChargeInstructions,omitempty"`
 	// Reason says why a time-driven move happened.
 	Reason string `json:"reason,omitempty"`
 
@@ -85,7 +87,7 @@ type Changes struct {
 
 // UnmarshalJSON reads changes strictly: a key this program does not know is
 // an error, so that no stored history is silently lost. A cleared schedule
-// is written as null, which must come back as a stated nil.
+// (or pending billing plan change) is written as null, which must come back as a stated nil.
 func (c *Changes) UnmarshalJSON(b []byte) error {
 	type plain Changes
 	var p plain
@@ -94,13 +96,16 @@ func (c *Changes) UnmarshalJSON(b []byte) error {
 	if err := d.Decode(&p); err != nil {
 		return fmt.Errorf("event changes: %w", err)
 	}
-	if p.Scheduled == nil {
+	if p.Scheduled == nil || p.NextCharge == nil {
 		var keys map[string]json.RawMessage
 		if err := json.Unmarshal(b, &keys); err != nil {
 			return err
 		}
-		if _, ok := keys["scheduledNextTermInstructions"]; ok {
+		if _, ok := keys["scheduledNextTermInstructions"]; ok && p.Scheduled == nil {
 			p.Scheduled = Stated[*NextTerm](nil)
+		}
+		if _, ok := keys["nextChargeInstructions"]; ok && p.NextCharge == nil {
+			p.NextCharge = Stated[*PlanChange](nil)
 		}
 	}
 	*c = Changes(p)

@@ -252,10 +252,12 @@ const (
 	ETrialQuantityFixed       Code = 3112 // a trial's seats are fixed
 	EStatusChangeInvalid      Code = 3114 // status can be set only to deleted, suspended or active
 	EInvalidScheduledChange   Code = 3115 // scheduledNextTermInstructions that the catalog or R-15 does not allow
-	ETermChangeNotAvailable   Code = 3116 // termDuration, billingCycle or nextChargeInstructions changed mid-term: not available yet (R-2a, R-2b)
-	EConflictingChanges       Code = 3117 // a PATCH asks for changes that cannot go together (a cancellation with a seat change)
+	ETermChangeAtRenewal      Code = 3116 // a term or billing plan change allowed only at renewal (a shorter term, P1Y or P1M billing, triennial billing, the term's last period): schedule it (R-2, R-2a, R-2b, R-15)
+	EConflictingChanges       Code = 3117 // a PATCH asks for changes that cannot go together (a cancellation with a seat or plan change, two billing plans)
 	ETrialStatusFixed         Code = 3120 // trials cannot be suspended
 	EInvalidCustomTermEnd     Code = 3130 // customTermEndDate is not one of the dates R-4 allows (GET .../subscriptions/customTermEndDates lists them)
+	EInvalidNextCharge        Code = 3131 // nextChargeInstructions that change more than the billing cycle of the subscription's own offer and term (R-2a)
+	EPlanNotSold              Code = 3132 // the offer is not sold or priced on the term and billing plan a mid-term change asks for (R-2a, R-2b)
 )
 
 // Orders, carts and agreements (3200-3299).

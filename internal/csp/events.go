@@ -24,6 +24,9 @@ const (
 	// into an existing subscription.
 	ChargeConvert      ChargeType = "convert"
 	ChargeMoveQuantity ChargeType = "moveQuantity"
+	// ChargeChangeBillingPlan is the first charge period of a P3Y term
+	// under its new billing plan (R-2a).
+	ChargeChangeBillingPlan ChargeType = "changeBillingPlan"
 )
 
 // QualifierTrial marks a trial's lines (productQualifiers).
@@ -96,6 +99,11 @@ const (
 	EvUpgradedFrom     EventType = "upgradedFrom"
 	EvUpgradedTo       EventType = "upgradedTo"
 	EvTrialConverted   EventType = "trialConverted"
+	// Mid-term plan changes (R-2a, R-2b).
+	EvTermLengthened           EventType = "termLengthened"
+	EvBillingPlanChangeSet     EventType = "billingPlanChangeSet"
+	EvBillingPlanChangeCleared EventType = "billingPlanChangeCleared"
+	EvBillingPlanChanged       EventType = "billingPlanChanged"
 )
 
 // OnlyReschedules reports whether an event of this type, recorded by
@@ -127,6 +135,12 @@ func newEvent(typ EventType, at time.Time, changes Changes) *Event {
 // period's days), negative when credit; qty is the seats the event bought
 // or changed. Usage-based subscriptions have no seat lines.
 func (s *Subscription) line(ev *Event, typ ChargeType, qty, seats int, credit bool, from time.Time, p Period, price Money) {
+	s.prorated(ev, typ, qty, seats, credit, from, p, price, DaysInclusive(from, p.End), p.NominalDays())
+}
+
+// prorated is line at price × n/of, whatever n and of count: days (C-2)
+// or, for a billing plan change, monthly cycles (R-2a).
+func (s *Subscription) prorated(ev *Event, typ ChargeType, qty, seats int, credit bool, from time.Time, p Period, price Money, n, of int) {
 	if !s.HasTerm() {
 		return
 	}
@@ -134,7 +148,7 @@ func (s *Subscription) line(ev *Event, typ ChargeType, qty, seats int, credit bo
 	if s.IsTrial { // a trial's lines are $0
 		price = ZeroMoney(price.Currency)
 	}
-	eup := ProratePrice(price.Amount, DaysInclusive(from, p.End), p.NominalDays())
+	eup := ProratePrice(price.Amount, n, of)
 	if credit {
 		eup = eup.Neg()
 	}

@@ -67,6 +67,7 @@ func (s *Subscription) Cancel(now time.Time) (*Event, error) {
 	}
 	s.line(ev, ChargeCancelImmediate, s.Quantity, s.Quantity, true, from, p, s.UnitPrice)
 	s.Status, s.StatusSince, s.AutoRenew, s.Scheduled, s.Lots = StatusDeleted, now, false, nil, nil
+	s.NextCharge = nil
 	s.scheduleNext(now)
 	return ev, nil
 }

@@ -19,8 +19,9 @@ type Desired struct {
 	Scheduled    *NextTerm
 	TermDuration *string
 	BillingCycle *string
-	// NextCharge reports a nextChargeInstructions value other than null.
-	NextCharge bool
+	// NextCharge is nextChargeInstructions (product and quantity, in the
+	// shape of scheduled instructions); nil deletes a pending change.
+	NextCharge *NextTerm
 }
 
 // Change is what to do to a subscription: each field is the state wanted,
@@ -37,6 +38,12 @@ type Change struct {
 	// the subscription (ResolveNextTerm).
 	Schedule      *NextTerm
 	ClearSchedule bool
+	// TermDuration and BillingCycle are the plan wanted: a longer term
+	// starts at once (R-2b), another billing cycle of the same term waits
+	// for the next charge period (R-2a). Empty is the current one.
+	TermDuration, BillingCycle string
+	// ClearNextCharge deletes a pending billing plan change.
+	ClearNextCharge bool
 }
 
 // Diff is the change a whole-object PATCH asks of s: only what differs
@@ -46,12 +53,17 @@ type Change struct {
 //   - quantity 0 (the SDK's default) or the current quantity is no change;
 //   - autoRenewEnabled absent means off;
 //   - scheduledNextTermInstructions absent or null deletes them;
-//   - termDuration and billingCycle may only echo the current ones: this
-//     program has no mid-term billing plan change or term lengthening yet
-//     (R-2a, R-2b), nor nextChargeInstructions;
+//   - termDuration and billingCycle compare case-insensitively, absent or
+//     empty is no change; a different term is a lengthening (R-2b), a
+//     different billing cycle on the same term a billing plan change that
+//     waits in nextChargeInstructions (R-2a); Apply checks what is allowed;
+//   - nextChargeInstructions echo the pending change, or name one by their
+//     billing cycle; absent or null delete it (like billingCycle, it names
+//     the subscription's own offer, term and seats);
 //   - a cancellation turns auto-renew off and deletes the instructions by
-//     itself, so those two fields are not changes of their own; a
-//     different quantity with it is refused rather than bought and credited.
+//     itself, so those fields are not changes of their own; a
+//     different quantity or plan with it is refused rather than bought and
+//     credited.
 func (s *Subscription) Diff(d Desired) (Change, error) {
 	var c Change
 	if d.Status != nil {
@@ -81,14 +93,8 @@ func (s *Subscription) Diff(d Desired) (Change, error) {
 			c.FriendlyName = &name
 		}
 	}
-	if err := s.sameTerm("termDuration", d.TermDuration, s.TermDuration); err != nil {
+	if err := s.diffPlan(d, &c); err != nil {
 		return Change{}, err
-	}
-	if err := s.sameTerm("billingCycle", d.BillingCycle, s.BillingCycle); err != nil {
-		return Change{}, err
-	}
-	if d.NextCharge {
-		return Change{}, Errorf(ETermChangeNotAvailable, "nextChargeInstructions (a mid-term billing plan change, R-2a) are not available yet: send null, or schedule the billing cycle for the renewal in scheduledNextTermInstructions")
 	}
 	switch {
 	case d.Scheduled == nil:
@@ -101,19 +107,54 @@ func (s *Subscription) Diff(d Desired) (Change, error) {
 		if c.Quantity != nil {
 			return Change{}, Errorf(EConflictingChanges, "a cancellation (status deleted) cannot change the quantity too: send the current quantity (%d) or 0 with it", s.Quantity)
 		}
-		c.AutoRenew, c.Schedule, c.ClearSchedule = nil, nil, false
+		if c.TermDuration != "" || c.BillingCycle != "" {
+			return Change{}, Errorf(EConflictingChanges, "a cancellation (status deleted) cannot change the term or billing plan too: send the current ones (%s, %s) with it", s.TermDuration, s.BillingCycle)
+		}
+		c.AutoRenew, c.Schedule, c.ClearSchedule, c.ClearNextCharge = nil, nil, false, false
 	}
 	return c, nil
 }
 
-// sameTerm refuses a termDuration or billingCycle other than the current
-// one (case-insensitive; absent or empty is no change).
-func (s *Subscription) sameTerm(field string, want *string, have string) error {
-	if want == nil || *want == "" || strings.EqualFold(*want, have) {
-		return nil
+// diffPlan reads the plan d wants into c: a longer or shorter term, a
+// billing cycle to change to at the next charge period (from billingCycle
+// or nextChargeInstructions), or the deletion of a pending change.
+func (s *Subscription) diffPlan(d Desired, c *Change) error {
+	text := func(v *string, have string) string {
+		if v == nil || *v == "" {
+			return have
+		}
+		return *v
 	}
-	return Errorf(ETermChangeNotAvailable, "%s %q differs from the subscription's %q: changing the term or billing plan mid-term (R-2a, R-2b) is not available yet; schedule it for the renewal in scheduledNextTermInstructions (R-15)",
-		field, *want, have).WithData("field=" + field)
+	term, cycle := strings.ToUpper(text(d.TermDuration, s.TermDuration)), strings.ToLower(text(d.BillingCycle, s.BillingCycle))
+	next := ""
+	if n := d.NextCharge; n != nil {
+		other := func(v, have string) bool { return v != "" && !strings.EqualFold(v, have) }
+		if other(n.ProductID, s.ProductID) || other(n.SkuID, s.SkuID) || other(n.AvailabilityID, s.AvailabilityID) || other(n.TermDuration, s.TermDuration) ||
+			(n.Quantity != 0 && n.Quantity != s.Quantity) || n.CustomTermEndDate != nil {
+			return Errorf(EInvalidNextCharge, "nextChargeInstructions may change only the billing cycle of the subscription's own offer (%s), term (%s) and %d seats (R-2a): change seats with quantity, the term with termDuration, the offer through transitions",
+				s.CatalogItemID(), s.TermDuration, s.Quantity)
+		}
+		next = strings.ToLower(text(&n.BillingCycle, s.BillingCycle))
+	}
+	switch {
+	case term != strings.ToUpper(s.TermDuration):
+		if next != "" && next != s.BillingCycle {
+			return Errorf(EConflictingChanges, "a new term (%s) cannot come with nextChargeInstructions: give its billing plan in billingCycle", term)
+		}
+		c.TermDuration, c.BillingCycle = term, cycle
+		return nil
+	case cycle != s.BillingCycle && next != "" && next != s.BillingCycle && next != cycle:
+		return Errorf(EConflictingChanges, "billingCycle %s and nextChargeInstructions' %s ask for two billing plans: send one", cycle, next)
+	case cycle == s.BillingCycle && next != "":
+		cycle = next
+	}
+	switch pending := s.NextCharge; {
+	case cycle != s.BillingCycle && (pending == nil || pending.BillingCycle != cycle):
+		c.BillingCycle = cycle
+	case cycle == s.BillingCycle:
+		c.ClearNextCharge = pending != nil
+	}
+	return nil
 }
 
 // Same reports whether nt names the same instructions as o (nil: none).
@@ -134,10 +175,11 @@ func (nt *NextTerm) Same(o *NextTerm) bool {
 // subscription), then seats, name, auto-renew (scheduled changes need it
 // on), the next term, and a suspension or cancellation last. It stops at
 // the first refusal; the caller then drops s, so a Change is applied whole
-// or not at all. cat is the catalog the subscription's partner sees;
-// customer is the customer's subscriptions with the partner, which a
-// scheduled custom end date may align to (R-4; needed only then).
-func (s *Subscription) Apply(now time.Time, c Change, cat *Catalog, customer []*Subscription) ([]*Event, error) {
+// or not at all. cat is the catalog the subscription's partner sees, and
+// prices prices it (a new term or billing plan, R-2a, R-2b); customer is
+// the customer's subscriptions with the partner, which a scheduled custom
+// end date may align to (R-4; needed only then).
+func (s *Subscription) Apply(now time.Time, c Change, cat *Catalog, prices Prices, customer []*Subscription) ([]*Event, error) {
 	var events []*Event
 	record := func(ev *Event, err error) error {
 		if ev != nil {
@@ -161,6 +203,19 @@ func (s *Subscription) Apply(now time.Time, c Change, cat *Catalog, customer []*
 		if err := record(s.ChangeQuantity(now, *c.Quantity, minQ, maxQ)); err != nil {
 			return nil, err
 		}
+	}
+	// The new plan after the seats, so that a new term starts with them.
+	switch {
+	case c.TermDuration != "" && !strings.EqualFold(c.TermDuration, s.TermDuration):
+		if err := record(s.Lengthen(now, c.TermDuration, c.BillingCycle, cat, prices)); err != nil {
+			return nil, err
+		}
+	case c.BillingCycle != "" && !strings.EqualFold(c.BillingCycle, s.BillingCycle):
+		if err := record(s.ChangeBillingPlan(now, c.BillingCycle, cat, prices)); err != nil {
+			return nil, err
+		}
+	case c.ClearNextCharge:
+		record(s.ClearNextCharge(now), nil)
 	}
 	if c.FriendlyName != nil {
 		if err := record(s.Rename(now, *c.FriendlyName)); err != nil {

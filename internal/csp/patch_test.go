@@ -79,9 +79,16 @@ func TestDiff(t *testing.T) {
 			want: Change{Status: StatusSuspended, Quantity: ptr(12)}},
 		{name: "TermEchoOtherCase", body: echo(func(d *Desired) { d.TermDuration, d.BillingCycle = ptr("p1y"), ptr("MONTHLY") })},
 		{name: "TermEmpty", body: echo(func(d *Desired) { d.TermDuration, d.BillingCycle = ptr(""), ptr("") })},
-		{name: "TermLonger", body: echo(func(d *Desired) { d.TermDuration = ptr("P3Y") }), code: ETermChangeNotAvailable},
-		{name: "BillingAnnual", body: echo(func(d *Desired) { d.BillingCycle = ptr("annual") }), code: ETermChangeNotAvailable},
-		{name: "NextChargeInstructions", body: echo(func(d *Desired) { d.NextCharge = true }), code: ETermChangeNotAvailable},
+		// A new term or billing plan is read here and checked by Apply (R-2a, R-2b).
+		{name: "TermLonger", body: echo(func(d *Desired) { d.TermDuration = ptr("p3y") }), want: Change{TermDuration: "P3Y", BillingCycle: "monthly"}},
+		{name: "TermShorter", body: echo(func(d *Desired) { d.TermDuration, d.BillingCycle = ptr("P1M"), nil }), want: Change{TermDuration: "P1M", BillingCycle: "monthly"}},
+		{name: "BillingAnnual", body: echo(func(d *Desired) { d.BillingCycle = ptr("Annual") }), want: Change{BillingCycle: "annual"}},
+		{name: "NextChargeInstructions", body: echo(func(d *Desired) { d.NextCharge = &NextTerm{BillingCycle: "annual"} }), want: Change{BillingCycle: "annual"}},
+		{name: "NextChargeSeats", body: echo(func(d *Desired) { d.NextCharge = &NextTerm{BillingCycle: "annual", Quantity: 12} }), code: EInvalidNextCharge},
+		{name: "NextChargeOmittedDeletes", before: func(s *Subscription) { s.NextCharge = &PlanChange{BillingCycle: "annual"} }, body: echo(nil),
+			want: Change{ClearNextCharge: true}},
+		{name: "CancelDeletesNextChargeItself", before: func(s *Subscription) { s.NextCharge = &PlanChange{BillingCycle: "annual"} },
+			body: echo(func(d *Desired) { d.Status = ptr("deleted") }), want: Change{Status: StatusDeleted}},
 		// A cancelled subscription's own GET body, sent back: nothing.
 		{name: "DeletedEcho", before: func(s *Subscription) { s.Status, s.AutoRenew, s.Scheduled = StatusDeleted, false, nil }, body: echo(func(d *Desired) { d.Status, d.AutoRenew, d.Scheduled = ptr("deleted"), ptr(false), nil })},
 	}
@@ -110,7 +117,7 @@ func TestDiff(t *testing.T) {
 
 // show renders a Change's pointers as values, for failure messages.
 func show(c Change) map[string]any {
-	m := map[string]any{"status": c.Status, "clearSchedule": c.ClearSchedule}
+	m := map[string]any{"status": c.Status, "clearSchedule": c.ClearSchedule, "term": c.TermDuration, "billingCycle": c.BillingCycle, "clearNextCharge": c.ClearNextCharge}
 	if c.Quantity != nil {
 		m["quantity"] = *c.Quantity
 	}
@@ -166,7 +173,7 @@ func TestApplyOrder(t *testing.T) {
 			if tc.before != nil {
 				tc.before(s)
 			}
-			evs, err := s.Apply(now, tc.change, cat, nil)
+			evs, err := s.Apply(now, tc.change, cat, CatalogPrices{}, nil)
 			if ErrorCode(err) != tc.code && !(err == nil && tc.code == 0) {
 				t.Fatalf("error %v, want code %d", err, tc.code)
 			}
@@ -200,7 +207,7 @@ func TestPatchCancelEcho(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs, err := s.Apply(at("2026-01-02T12:00:00Z"), c, miniCatalog(), nil)
+	evs, err := s.Apply(at("2026-01-02T12:00:00Z"), c, miniCatalog(), CatalogPrices{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,20 +33,28 @@ func RenewalTerms(s *Subscription, cat *Catalog, prices Prices, day time.Time) R
 		r.ProductID, r.SkuID, r.AvailabilityID, r.TermDuration, r.BillingCycle, r.Quantity = n.ProductID, n.SkuID, n.AvailabilityID, n.TermDuration, n.BillingCycle, n.Quantity
 		r.CustomTermEnd = n.CustomTermEndDate
 	}
-	item, ok := cat.Find(CatalogItemID{Product: r.ProductID, Sku: r.SkuID, Availability: r.AvailabilityID})
-	if !ok {
-		return r
-	}
-	term, ok := item.Availability.Term(r.TermDuration, r.BillingCycle)
-	if !ok {
-		return r
-	}
-	price, ok := prices.UnitPrice(item, term, s.UnitPrice.Currency, day)
+	item, price, ok := offerPrice(cat, prices, CatalogItemID{Product: r.ProductID, Sku: r.SkuID, Availability: r.AvailabilityID}, r.TermDuration, r.BillingCycle, s.UnitPrice.Currency, day)
 	if !ok {
 		return r
 	}
 	r.Found, r.UnitPrice, r.ProductName, r.OfferName = true, price, item.Product.Title, item.Sku.Title
 	return r
+}
+
+// offerPrice finds a catalog item and prices one of its terms on day: a
+// renewal's or a mid-term plan change's (R-2a, R-2b). ok is false
+// when the item, its term or its price is not in the catalog.
+func offerPrice(cat *Catalog, prices Prices, id CatalogItemID, duration, cycle, currency string, day time.Time) (Item, Money, bool) {
+	item, ok := cat.Find(id)
+	if !ok {
+		return Item{}, Money{}, false
+	}
+	term, ok := item.Availability.Term(duration, cycle)
+	if !ok {
+		return Item{}, Money{}, false
+	}
+	price, ok := prices.UnitPrice(item, term, currency, day)
+	return item, price, ok
 }
 
 // SeatLimits are the least and most seats a subscription of the offer may

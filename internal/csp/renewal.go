@@ -53,6 +53,9 @@ func (s *Subscription) Advance(price Pricer) *Event {
 		return nil
 	}
 	if !at.After(s.TermEnd) {
+		if s.NextCharge != nil { // a pending billing plan change starts with this period (R-2a)
+			return s.switchBillingPlan(at)
+		}
 		ev := newEvent(EvCycleCharged, at, Changes{Quantity: Stated(s.Quantity)})
 		s.charge(ev, ChargeCycle, s.Quantity, at, s.PeriodAt(at))
 		s.scheduleNext(at)

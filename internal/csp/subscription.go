@@ -112,6 +112,8 @@ type Subscription struct {
 	TermEnd       time.Time // last day, inclusive
 	Lots          []SeatLot
 	Scheduled     *NextTerm
+	// NextCharge is a pending billing plan change of a P3Y term (R-2a).
+	NextCharge *PlanChange
 	// NextEventAt is when time-driven work is next due (cycle charge,
 	// renewal, expiry, state move); nil when none is.
 	NextEventAt *time.Time

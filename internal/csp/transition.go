@@ -188,6 +188,7 @@ func (s *Subscription) Transition(now time.Time, t TransitionTarget) (target *Su
 	if t.Quantity == s.Quantity {
 		srcEv.Changes.Status = Changed(s.Status, StatusDeleted)
 		s.Status, s.StatusSince, s.AutoRenew, s.Scheduled, s.Lots = StatusDeleted, now, false, nil, nil
+		s.NextCharge = nil
 		s.scheduleNext(now)
 		return target, srcEv, tgtEv
 	}

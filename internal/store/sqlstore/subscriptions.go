@@ -17,7 +17,7 @@ import (
 
 const subscriptionColumns = `id, tenant_id, partner_id, channel, offer_id, offer_name, quantity, status, created_at, order_id, reseller_mpn_id,
 	parent_id, availability_id, product_name, friendly_name, unit_type, status_since, is_trial, auto_renew, term_duration, billing_cycle,
-	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at, partner_service, version`
+	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at, partner_service, version, next_charge`
 
 // subscriptionSelect answers subscriptionColumns as a SELECT list. SQLite's
 // driver parses every TIMESTAMP value by trying several layouts in turn (a
@@ -57,22 +57,26 @@ func subscriptionArgs(s *csp.Subscription) []any {
 	if s.Lots == nil {
 		lots = []byte("[]")
 	}
-	var sched any
+	var sched, next any
 	if s.Scheduled != nil {
 		b, _ := json.Marshal(s.Scheduled)
 		sched = string(b)
 	}
+	if s.NextCharge != nil {
+		b, _ := json.Marshal(s.NextCharge)
+		next = string(b)
+	}
 	return []any{s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID(), s.OfferName, s.Quantity, string(s.Status), s.CreatedAt, s.OrderID,
 		s.ResellerMpnID, s.ParentID, s.AvailabilityID, s.ProductName, s.FriendlyName, s.UnitType, optTime(s.StatusSince), s.IsTrial, s.AutoRenew,
 		s.TermDuration, s.BillingCycle, s.UnitPrice.Currency, s.UnitPrice.Amount.String(), optTime(s.TermStartedAt), optTime(s.TermStart), optTime(s.TermEnd),
-		string(lots), sched, s.NextEventAt, s.PartnerService, max(s.Version, 1)}
+		string(lots), sched, s.NextEventAt, s.PartnerService, max(s.Version, 1), next}
 }
 
 // CreateSubscription inserts a subscription; its next_event_at is its job.
 func (tx *Tx) CreateSubscription(ctx context.Context, s *csp.Subscription) error {
 	s.Version = 1
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES
-		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31)`, tx.d.args(subscriptionArgs(s))...)
+		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32)`, tx.d.args(subscriptionArgs(s))...)
 	if err != nil {
 		return wrap("insert subscription", err)
 	}
@@ -90,7 +94,7 @@ var updateColumns = []struct{ name, pgType string }{
 	{"id", "uuid"}, {"offer_id", ""}, {"offer_name", ""}, {"quantity", "integer"}, {"status", ""}, {"availability_id", ""},
 	{"product_name", ""}, {"friendly_name", ""}, {"status_since", "timestamptz"}, {"auto_renew", "boolean"}, {"term_duration", ""},
 	{"billing_cycle", ""}, {"unit_price", "numeric"}, {"term_started_at", "timestamptz"}, {"term_start", "timestamptz"},
-	{"term_end", "timestamptz"}, {"lots", ""}, {"scheduled", ""}, {"next_event_at", "timestamptz"},
+	{"term_end", "timestamptz"}, {"lots", ""}, {"scheduled", ""}, {"next_event_at", "timestamptz"}, {"next_charge", ""},
 }
 
 // updateRows writes the changeable state of many subscriptions.
@@ -115,7 +119,7 @@ func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription)
 	args := make([]any, 0, len(subs)*len(updateColumns))
 	for _, s := range subs {
 		a := subscriptionArgs(s)
-		args = append(args, a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28])
+		args = append(args, a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28], a[31])
 	}
 	n, err := tx.execRows(ctx, updateRows, args)
 	if err != nil {
@@ -139,7 +143,7 @@ var rescheduleRows = &multiRow{what: "reschedule subscriptions", head: `WITH v(i
 	tail:  `) UPDATE subscriptions SET next_event_at = v.next_event_at, version = subscriptions.version + 1 FROM v WHERE subscriptions.id = v.id`}
 
 // RescheduleSubscriptions writes only the next event of many subscriptions
-// (and bumps their versions): binding and rewriting 2 columns, not 19.
+// (and bumps their versions): binding and rewriting 2 columns, not 20.
 func (tx *Tx) RescheduleSubscriptions(ctx context.Context, subs []*csp.Subscription) error {
 	args := make([]any, 0, 2*len(subs))
 	for _, s := range subs {
@@ -163,12 +167,12 @@ func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, e
 		s                                                    csp.Subscription
 		partner, order, parent                               uuid.NullUUID
 		channel, offer, lots                                 string
-		sched                                                sql.NullString
+		sched, next                                          sql.NullString
 		created, since, started, termStart, termEnd, nextEvt scanTime
 	)
 	err := row.Scan(&s.ID, &s.TenantID, &partner, &channel, &offer, &s.OfferName, &s.Quantity, &s.Status, &created, &order, &s.ResellerMpnID,
 		&parent, &s.AvailabilityID, &s.ProductName, &s.FriendlyName, &s.UnitType, &since, &s.IsTrial, &s.AutoRenew, &s.TermDuration, &s.BillingCycle,
-		&s.UnitPrice.Currency, &s.UnitPrice.Amount, &started, &termStart, &termEnd, &lots, &sched, &nextEvt, &s.PartnerService, &s.Version)
+		&s.UnitPrice.Currency, &s.UnitPrice.Amount, &started, &termStart, &termEnd, &lots, &sched, &nextEvt, &s.PartnerService, &s.Version, &next)
 	if err != nil {
 		return nil, err
 	}
@@ -186,6 +190,12 @@ func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, e
 		s.Scheduled = &csp.NextTerm{}
 		if err := json.Unmarshal([]byte(sched.String), s.Scheduled); err != nil {
 			return nil, fmt.Errorf("subscription %s scheduled: %w", s.ID, err)
+		}
+	}
+	if next.Valid {
+		s.NextCharge = &csp.PlanChange{}
+		if err := json.Unmarshal([]byte(next.String), s.NextCharge); err != nil {
+			return nil, fmt.Errorf("subscription %s next charge: %w", s.ID, err)
 		}
 	}
 	return &s, nil

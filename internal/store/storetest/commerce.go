@@ -137,6 +137,7 @@ var commerceCases = []testCase{
 		s2 := comSubscription(tn.ID, &a.ID, time.Date(2026, 1, 11, 8, 0, 0, 1000, time.UTC))
 		s2.Quantity, s2.UnitPrice = 12, usd("23.10")
 		s2.Scheduled = &csp.NextTerm{ProductID: "CFQ7TTC0LDPB", SkuID: "0001", AvailabilityID: "CFQ7TTC0MM1X", BillingCycle: "annual", TermDuration: "P1Y", Quantity: 8}
+		s2.NextCharge = &csp.PlanChange{BillingCycle: "monthly", UnitPrice: usd("20.00")}
 		s3 := comSubscription(tn.ID, &a.ID, time.Date(2026, 1, 12, 23, 59, 59, 999999000, time.UTC))
 		s3.PartnerService, s3.NextEventAt = true, nil
 		untouched := comSubscription(tn.ID, &a.ID, time.Date(2026, 1, 13, 0, 0, 0, 0, time.UTC))
@@ -149,6 +150,9 @@ var commerceCases = []testCase{
 			return nil
 		})
 		keep := *untouched
+		if diff := gocmp.Diff(s2.NextCharge, mustGetSubscription(t, s, s2.ID).NextCharge); diff != "" {
+			t.Errorf("CreateSubscription's pending billing plan change mismatch (-want +got):\n%s", diff)
+		}
 
 		// s1: more seats, suspended, auto-renew off, a second lot, a
 		// scheduled next term with a custom end date, a later next event.
@@ -162,6 +166,8 @@ var commerceCases = []testCase{
 			TermDuration: "P1Y", Quantity: 20, CustomTermEndDate: &customEnd}
 		next1 := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
 		s1.NextEventAt = &next1
+		// ... and a pending billing plan change, which a suspension keeps (R-2a, R-18).
+		s1.NextCharge = &csp.PlanChange{BillingCycle: "annual", UnitPrice: usd("229.166667")}
 		// s2: renewed, with the new term's dates, price and lot; the
 		// scheduled change applied and cleared; no next event.
 		s2.Quantity = 8
@@ -171,7 +177,7 @@ var commerceCases = []testCase{
 		s2.Lots = []csp.SeatLot{{Quantity: 8, AddedAt: s2.TermStartedAt, AllowedUntil: s2.TermStartedAt.Add(csp.CancellationWindow)}}
 		s2.ProductID, s2.SkuID, s2.AvailabilityID = "CFQ7TTC0LDPB", "0001", "CFQ7TTC0MM1X"
 		s2.ProductName, s2.OfferName, s2.FriendlyName = "Microsoft 365 E3", "Microsoft 365 E3 (annual)", "E3 after renewal"
-		s2.BillingCycle, s2.Scheduled, s2.NextEventAt = "annual", nil, nil
+		s2.BillingCycle, s2.Scheduled, s2.NextEventAt, s2.NextCharge = "annual", nil, nil, nil
 		// s3: expired, lots gone, its next event (disabling) set from none.
 		s3.Status, s3.StatusSince = csp.StatusExpired, time.Date(2027, 1, 12, 0, 0, 0, 0, time.UTC)
 		s3.AutoRenew, s3.Lots = false, nil
