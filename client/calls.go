@@ -209,19 +209,28 @@ func (c *Client) JoinOrganization(ctx context.Context, addedBy uuid.UUID) (*Mult
 
 // Subscription is a subscription as the partner API shows it.
 type Subscription struct {
-	ID                           string      `json:"id"`
-	OfferID                      string      `json:"offerId"`
-	OfferName                    string      `json:"offerName"`
-	FriendlyName                 string      `json:"friendlyName"`
-	Quantity                     int         `json:"quantity"`
-	Status                       string      `json:"status"`
-	AutoRenewEnabled             bool        `json:"autoRenewEnabled"`
-	TermDuration                 string      `json:"termDuration"`
-	BillingCycle                 string      `json:"billingCycle"`
-	CommitmentEndDate            *time.Time  `json:"commitmentEndDate"`
-	CancellationAllowedUntilDate *time.Time  `json:"cancellationAllowedUntilDate"`
-	UnitPrice                    json.Number `json:"unitPrice"`
-	CurrencyCode                 string      `json:"currencyCode"`
+	ID                           string     `json:"id"`
+	OfferID                      string     `json:"offerId"`
+	OfferName                    string     `json:"offerName"`
+	FriendlyName                 string     `json:"friendlyName"`
+	Quantity                     int        `json:"quantity"`
+	Status                       string     `json:"status"`
+	AutoRenewEnabled             bool       `json:"autoRenewEnabled"`
+	TermDuration                 string     `json:"termDuration"`
+	BillingCycle                 string     `json:"billingCycle"`
+	CommitmentEndDate            *time.Time `json:"commitmentEndDate"`
+	CommitmentEndDateTime        *time.Time `json:"commitmentEndDateTime"`
+	CancellationAllowedUntilDate *time.Time `json:"cancellationAllowedUntilDate"`
+	// RenewalTermDuration is empty when the subscription will not renew.
+	RenewalTermDuration  string   `json:"renewalTermDuration"`
+	SuspensionReasons    []string `json:"suspensionReasons"`
+	HasPurchasableAddons bool     `json:"hasPurchasableAddons"`
+	ContractType         string   `json:"contractType"`
+	// UnitPrice is the price locked for the term, after PromotionID's
+	// discount when there is one.
+	UnitPrice    json.Number `json:"unitPrice"`
+	CurrencyCode string      `json:"currencyCode"`
+	PromotionID  string      `json:"promotionId"`
 }
 
 // Subscriptions lists every subscription of a customer (partner), page by page.

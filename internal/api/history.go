@@ -41,6 +41,7 @@ type chargeLineJSON struct {
 	ChargeEndDate      time.Time      `json:"chargeEndDate"`
 	ReferenceID        string         `json:"referenceId"`
 	ProductQualifiers  []string       `json:"productQualifiers"`
+	PromotionID        string         `json:"promotionId,omitempty"`
 }
 
 // subscriptionHistory answers a page of a subscription's events, under its
@@ -79,7 +80,7 @@ func (s *Server) subscriptionHistory(w http.ResponseWriter, r *http.Request) {
 			lines = append(lines, chargeLineJSON{ChargeType: c.ChargeType, Quantity: c.Quantity, BillableQuantity: json.Number(c.BillableQuantity.String()),
 				UnitPrice: money(c.UnitPrice.Amount), EffectiveUnitPrice: unitPrice(c.EffectiveUnitPrice.Amount), Subtotal: money(c.Subtotal.Amount),
 				Currency: c.Subtotal.Currency, ChargeStartDate: c.ChargeStart, ChargeEndDate: c.ChargeEnd, ReferenceID: c.ReferenceID.String(),
-				ProductQualifiers: qualifiers(c.ProductQualifiers)})
+				ProductQualifiers: qualifiers(c.ProductQualifiers), PromotionID: c.PromotionID})
 		}
 		items[i] = eventJSON{EventDate: ev.Date, EventType: ev.Type, Changes: ev.Changes, ChargeLines: lines}
 	}

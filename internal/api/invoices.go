@@ -139,7 +139,8 @@ func reconLineResource(p *csp.Partner, l csp.ReconLine) reconLineJSON {
 		TermAndBillingCycle: l.TermAndBillingCycle, AlternateID: l.ID.String(), PricingCurrency: l.PricingCurrency,
 		PCToBCExchangeRate: json.Number(l.PCToBCExchangeRate.String()), PCToBCExchangeRateDate: l.PCToBCExchangeRateDate,
 		BillableQuantity: json.Number(l.BillableQuantity.String()), BillingFrequency: l.BillingFrequency,
-		ReferenceID: l.ReferenceID.String(), ProductQualifiers: qualifiers(l.ProductQualifiers), Attributes: attrs("OneTimeInvoiceLineItem")}
+		ReferenceID: l.ReferenceID.String(), ProductQualifiers: qualifiers(l.ProductQualifiers), PromotionID: l.PromotionID,
+		Attributes: attrs("OneTimeInvoiceLineItem")}
 	if l.OrderID != nil {
 		line.OrderID = l.OrderID.String()
 	}

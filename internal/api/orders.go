@@ -28,6 +28,7 @@ type orderLineJSON struct {
 	Quantity          int             `json:"quantity"`
 	PartnerIDOnRecord string          `json:"partnerIdOnRecord,omitempty"`
 	CustomTermEndDate *time.Time      `json:"customTermEndDate,omitempty"`
+	PromotionID       string          `json:"promotionId,omitempty"`
 	Pricing           map[string]any  `json:"pricing"`
 	Links             map[string]link `json:"links"`
 }
@@ -59,7 +60,10 @@ func orderResource(o *csp.Order) (orderJSON, error) {
 		lines[i] = orderLineJSON{LineItemNumber: l.LineNumber, OfferID: l.OfferID, SubscriptionID: l.SubscriptionID, TermDuration: l.TermDuration,
 			TransactionType: "New", FriendlyName: l.FriendlyName, Quantity: l.Quantity, PartnerIDOnRecord: l.PartnerIDOnRecord, CustomTermEndDate: l.CustomTermEndDate,
 			Pricing: map[string]any{"listPrice": money(l.ListPrice.Amount), "proratedPrice": money(l.ProratedPrice.Amount), "currency": o.Currency},
-			Links:   selfLink("/customers/%s/subscriptions/%s", o.TenantID, l.SubscriptionID)}
+			Links:   selfLink("/customers/%s/subscriptions/%s", o.TenantID, l.SubscriptionID), PromotionID: l.PromotionID}
+		if l.DiscountedPrice != nil {
+			lines[i].Pricing["discountedPrice"] = money(l.DiscountedPrice.Amount)
+		}
 	}
 	return orderJSON{ID: o.ID, ReferenceCustomerID: o.TenantID, BillingCycle: o.BillingCycle, CurrencyCode: o.Currency, CurrencySymbol: currencySymbols[o.Currency],
 		LineItems: lines, CreationDate: o.CreatedAt, Status: o.Status, TransactionType: o.TransactionType, TotalPrice: money(total.Amount),

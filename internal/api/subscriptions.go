@@ -2,7 +2,9 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/google/uuid"
@@ -61,14 +63,20 @@ type subscriptionJSON struct {
 	CreationDate                  time.Time         `json:"creationDate"`
 	EffectiveStartDate            *time.Time        `json:"effectiveStartDate,omitempty"`
 	CommitmentEndDate             *time.Time        `json:"commitmentEndDate,omitempty"`
+	CommitmentEndDateTime         *time.Time        `json:"commitmentEndDateTime,omitempty" description:"The term's last second (23:59:59Z of commitmentEndDate, which is inclusive)."`
 	CancellationAllowedUntilDate  *time.Time        `json:"cancellationAllowedUntilDate"`
 	BillingCycleEndDate           *time.Time        `json:"billingCycleEndDate,omitempty"`
+	BillingCycleEndDateTime       *time.Time        `json:"billingCycleEndDateTime,omitempty" description:"The billing cycle's last second (23:59:59Z of billingCycleEndDate)."`
 	Status                        csp.Status        `json:"status"`
+	SuspensionReasons             []string          `json:"suspensionReasons" description:"[\"PartnerInitiated\"] while suspended, else []."`
 	AutoRenewEnabled              bool              `json:"autoRenewEnabled"`
 	BillingType                   string            `json:"billingType"`
 	BillingCycle                  string            `json:"billingCycle"`
 	TermDuration                  string            `json:"termDuration,omitempty"`
+	RenewalTermDuration           string            `json:"renewalTermDuration,omitempty" description:"The term the next renewal takes (the scheduled one, else the current one); absent when it will not renew."`
 	IsTrial                       bool              `json:"isTrial"`
+	HasPurchasableAddons          bool              `json:"hasPurchasableAddons" description:"The catalog sells an add-on this subscription can be the base of now."`
+	ContractType                  string            `json:"contractType"`
 	Actions                       []string          `json:"actions"`
 	RefundOptions                 []map[string]any  `json:"refundOptions"`
 	RefundableQuantity            map[string]any    `json:"refundableQuantity"`
@@ -79,20 +87,35 @@ type subscriptionJSON struct {
 	CatalogItemID                 string            `json:"catalogItemId"`
 	IsMicrosoftProduct            bool              `json:"isMicrosoftProduct"`
 	PublisherName                 string            `json:"publisherName"`
-	UnitPrice                     json.Number       `json:"unitPrice"`
+	UnitPrice                     json.Number       `json:"unitPrice" description:"The price locked for the term, after any promotion (R-8, R-27)."`
 	CurrencyCode                  string            `json:"currencyCode"`
+	PromotionID                   string            `json:"promotionId,omitempty" description:"The promotion in unitPrice for this term (R-27)."`
 	Links                         map[string]link   `json:"links"`
 	Attributes                    map[string]string `json:"attributes"`
 }
 
-func subscriptionResource(sub *csp.Subscription, now time.Time) subscriptionJSON {
+// contractSubscription is Partner Center's contractType of licence and
+// usage subscriptions (the others are product keys and redemption codes).
+const contractSubscription = "subscription"
+
+// lastSecond is 23:59:59Z of an inclusive end day, Partner Center's
+// commitmentEndDateTime and billingCycleEndDateTime.
+func lastSecond(day time.Time) *time.Time {
+	t := csp.Day(day).Add(24*time.Hour - time.Second)
+	return &t
+}
+
+func subscriptionResource(sub *csp.Subscription, v app.SubscriptionView) subscriptionJSON {
+	now := v.Now
 	j := subscriptionJSON{ID: sub.ID, OfferID: sub.OfferID(), OfferName: sub.OfferName, FriendlyName: sub.FriendlyName,
 		ProductType: map[string]string{"id": "OnlineServicesNCE", "displayName": "OnlineServicesNCE"}, Quantity: sub.Quantity, UnitType: sub.UnitType,
 		ParentSubscriptionID: sub.ParentID, CreationDate: sub.CreatedAt, Status: sub.Status, AutoRenewEnabled: sub.AutoRenew, BillingType: "license",
 		BillingCycle: sub.BillingCycle, TermDuration: sub.TermDuration, IsTrial: sub.IsTrial, Actions: []string{}, RefundOptions: []map[string]any{},
 		ScheduledNextTermInstructions: scheduledResource(sub.Scheduled), NextChargeInstructions: nextChargeResource(sub), PartnerID: sub.ResellerMpnID, OrderID: sub.OrderID, CatalogItemID: sub.CatalogItemID().String(),
 		IsMicrosoftProduct: true, PublisherName: "Microsoft Corporation", UnitPrice: money(sub.UnitPrice.Amount), CurrencyCode: sub.UnitPrice.Currency,
-		Links: selfLink("/customers/%s/subscriptions/%s", sub.TenantID, sub.ID), Attributes: attrsETag("Subscription", csp.ETag(sub.ID, sub.Version))}
+		SuspensionReasons: sub.SuspensionReasons(), RenewalTermDuration: sub.RenewalTermDuration(), HasPurchasableAddons: v.Catalog.HasPurchasableAddons(sub),
+		ContractType: contractSubscription, PromotionID: sub.PromotionID,
+		Links: subscriptionLinks(sub, v.Country), Attributes: attrsETag("Subscription", csp.ETag(sub.ID, sub.Version))}
 	if !sub.HasTerm() {
 		j.ProductType = map[string]string{"id": "Azure", "displayName": "Azure"}
 		j.BillingType = "usage"
@@ -105,9 +128,9 @@ func subscriptionResource(sub *csp.Subscription, now time.Time) subscriptionJSON
 	total := 0
 	if sub.HasTerm() {
 		start, end, cycle := sub.TermStart, sub.TermEnd, sub.BillingCycleEnd(now)
-		j.EffectiveStartDate, j.CommitmentEndDate = &start, &end
+		j.EffectiveStartDate, j.CommitmentEndDate, j.CommitmentEndDateTime = &start, &end, lastSecond(end)
 		if sub.Live() {
-			j.BillingCycleEndDate = &cycle
+			j.BillingCycleEndDate, j.BillingCycleEndDateTime = &cycle, lastSecond(cycle)
 		}
 		if sub.Cancellable(now) {
 			until := sub.CancellationAllowedUntil()
@@ -125,6 +148,22 @@ func subscriptionResource(sub *csp.Subscription, now time.Time) subscriptionJSON
 	}
 	j.RefundableQuantity = map[string]any{"totalQuantity": min(total, sub.Quantity), "details": details}
 	return j
+}
+
+// subscriptionLinks are Partner Center's links of a subscription: itself,
+// and its product, SKU and availability in the customer's market, at this
+// API's catalog paths (relative to /v1).
+func subscriptionLinks(sub *csp.Subscription, country string) map[string]link {
+	get := func(format string, args ...any) link {
+		return link{URI: fmt.Sprintf(format, args...), Method: http.MethodGet, Headers: []header{}}
+	}
+	p, k, a, c := url.PathEscape(sub.ProductID), url.PathEscape(sub.SkuID), url.PathEscape(sub.AvailabilityID), url.QueryEscape(country)
+	return map[string]link{
+		"self":         get("/customers/%s/subscriptions/%s", sub.TenantID, sub.ID),
+		"product":      get("/products/%s?country=%s", p, c),
+		"sku":          get("/products/%s/skus/%s?country=%s", p, k, c),
+		"availability": get("/products/%s/skus/%s/availabilities/%s?country=%s", p, k, a, c),
+	}
 }
 
 func (s *Server) subscriptionIDs(r *http.Request) (uuid.UUID, uuid.UUID, error) {
@@ -162,10 +201,14 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	now := s.app.Now(r.Context())
+	v, err := s.app.SubscriptionView(r.Context(), principal(r), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	items := make([]subscriptionJSON, len(got.Items))
 	for i, sub := range got.Items {
-		items[i] = subscriptionResource(sub, now)
+		items[i] = subscriptionResource(sub, v)
 	}
 	self := "/customers/" + id.String() + "/subscriptions"
 	if orderID != nil {
@@ -185,7 +228,7 @@ func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, subscriptionResource(sub, s.app.Now(r.Context())))
+	s.writeSubscription(w, r, http.StatusOK, sub)
 }
 
 func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
@@ -232,7 +275,17 @@ func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, subscriptionResource(sub, s.app.Now(r.Context())))
+	s.writeSubscription(w, r, http.StatusOK, sub)
+}
+
+// writeSubscription answers one subscription resource.
+func (s *Server) writeSubscription(w http.ResponseWriter, r *http.Request, status int, sub *csp.Subscription) {
+	v, err := s.app.SubscriptionView(r.Context(), principal(r), sub.TenantID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, status, subscriptionResource(sub, v))
 }
 
 // scheduledBody is Partner Center's scheduledNextTermInstructions.

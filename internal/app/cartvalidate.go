@@ -22,12 +22,21 @@ func (a *App) cartCheck(ctx context.Context, tx store.Tx, now time.Time, p csp.P
 	if err := partnerSells(partner); err != nil {
 		return csp.CartCheck{}, err
 	}
-	existing, err := allSubscriptions(ctx, tx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: &p.PartnerID})
+	// Every partner's and channel's subscriptions of the tenant: the
+	// partner's own are the ones quotas and prerequisites count, all of them
+	// a first purchase.
+	held, err := allSubscriptions(ctx, tx, store.SubscriptionFilter{TenantID: &customerID})
 	if err != nil {
 		return csp.CartCheck{}, err
 	}
+	var existing []*csp.Subscription
+	for _, s := range held {
+		if s.PartnerID != nil && *s.PartnerID == p.PartnerID {
+			existing = append(existing, s)
+		}
+	}
 	return csp.CartCheck{Now: now, Customer: c, Partner: partner, Catalog: cat, Prices: a.prices, Currency: currency,
-		Existing: existing}, nil
+		Existing: existing, Held: held}, nil
 }
 
 // checkLines reads the partners of record the lines name, then checks them.

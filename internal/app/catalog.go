@@ -54,7 +54,7 @@ func (c *catalogSet) For(partnerID *uuid.UUID) *csp.Catalog {
 	if v, ok := c.view[*partnerID]; ok {
 		return v
 	}
-	v := &csp.Catalog{Version: c.all.Version}
+	v := &csp.Catalog{Version: c.all.Version, Promotions: c.all.Promotions}
 	for _, p := range c.all.Products {
 		if p.PartnerID == nil || *p.PartnerID == *partnerID {
 			v.Products = append(v.Products, p)
@@ -108,7 +108,7 @@ func (a *App) catalogIn(ctx context.Context, tx store.Tx) (*catalogSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := &csp.Catalog{Version: msft.Version, Products: append(slices.Clip(msft.Products), services...)}
+	all := &csp.Catalog{Version: msft.Version, Products: append(slices.Clip(msft.Products), services...), Promotions: msft.Promotions}
 	set = &catalogSet{all: all, raw: raw, msft: msft, view: map[uuid.UUID]*csp.Catalog{}}
 	a.catalog.mu.Lock()
 	a.catalog.version, a.catalog.set = version, set

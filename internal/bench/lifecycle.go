@@ -199,7 +199,7 @@ var rawDDL = map[string]string{
     billable_quantity TEXT NOT NULL, unit_price TEXT NOT NULL, effective_unit_price TEXT NOT NULL, subtotal TEXT NOT NULL,
     currency TEXT NOT NULL, charge_start TIMESTAMP NOT NULL, charge_end TIMESTAMP NOT NULL, subscription_start TIMESTAMP NOT NULL,
     subscription_end TIMESTAMP NOT NULL, term_and_billing TEXT NOT NULL, posted_at TIMESTAMP NOT NULL, invoice_number TEXT,
-    reference_id TEXT, product_qualifiers TEXT NOT NULL DEFAULT '')`,
+    reference_id TEXT, product_qualifiers TEXT NOT NULL DEFAULT '', promotion_id TEXT NOT NULL DEFAULT '')`,
 	"postgres": `CREATE TABLE ` + rawTable + ` (
     id UUID PRIMARY KEY, partner_id UUID NOT NULL, tenant_id UUID NOT NULL, subscription_id UUID NOT NULL, event_id UUID NOT NULL,
     order_id UUID, reseller_mpn_id TEXT NOT NULL, charge_type TEXT NOT NULL, product_id TEXT NOT NULL, sku_id TEXT NOT NULL,
@@ -207,13 +207,14 @@ var rawDDL = map[string]string{
     billable_quantity NUMERIC(20,6) NOT NULL, unit_price NUMERIC(20,6) NOT NULL, effective_unit_price NUMERIC(20,6) NOT NULL,
     subtotal NUMERIC(20,6) NOT NULL, currency TEXT NOT NULL, charge_start TIMESTAMPTZ NOT NULL, charge_end TIMESTAMPTZ NOT NULL,
     subscription_start TIMESTAMPTZ NOT NULL, subscription_end TIMESTAMPTZ NOT NULL, term_and_billing TEXT NOT NULL,
-    posted_at TIMESTAMPTZ NOT NULL, invoice_number TEXT, reference_id UUID, product_qualifiers TEXT NOT NULL DEFAULT '')`,
+    posted_at TIMESTAMPTZ NOT NULL, invoice_number TEXT, reference_id UUID, product_qualifiers TEXT NOT NULL DEFAULT '',
+    promotion_id TEXT NOT NULL DEFAULT '')`,
 }
 
 var rawColumns = []string{"id", "partner_id", "tenant_id", "subscription_id", "event_id", "order_id", "reseller_mpn_id", "charge_type",
 	"product_id", "sku_id", "availability_id", "product_name", "sku_name", "quantity", "billable_quantity", "unit_price", "effective_unit_price",
 	"subtotal", "currency", "charge_start", "charge_end", "subscription_start", "subscription_end", "term_and_billing", "posted_at",
-	"reference_id", "product_qualifiers"}
+	"reference_id", "product_qualifiers", "promotion_id"}
 
 // RawInserts times RawInsert rawRuns times and answers the times in
 // increasing order: the median is the baseline.
@@ -261,7 +262,7 @@ func RawInsert(ctx context.Context, db *sqlstore.DB, n int) (time.Duration, erro
 		if err := b.add(ctx, uuid.Must(uuid.NewV7()), partner, tenant, uuid.Must(uuid.NewV7()), event, nil, "", csp.ChargeCycle,
 			"CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "Microsoft 365 Business Basic", "Microsoft 365 Business Basic", 1+i%50, "1",
 			"7.200000", "7.200000", fmt.Sprintf("%d.%02d", 720*(1+i%50)/100, 720*(1+i%50)%100), "USD", ts(at), ts(csp.AddMonths(at, 1).AddDate(0, 0, -1)), ts(at.AddDate(-1, 0, 0)),
-			ts(at.AddDate(0, 0, -1)), "P1Y:monthly", ts(at), event, ""); err != nil {
+			ts(at.AddDate(0, 0, -1)), "P1Y:monthly", ts(at), event, "", ""); err != nil {
 			return 0, fmt.Errorf("raw insert: %w", err)
 		}
 	}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -80,6 +81,9 @@ func describeChanges(c csp.Changes, currency string) []string {
 	}
 	if c.UnitPrice != nil {
 		add("Unit price", value(c.UnitPrice, func(p string) string { return currency + " " + p }))
+	}
+	if c.PromotionID != nil {
+		add("Promotion", value(c.PromotionID, func(id string) string { return cmp.Or(id, "none") }))
 	}
 	if c.CommitmentEnd != nil {
 		add("Term ends", value(c.CommitmentEnd, plain))

@@ -2,6 +2,7 @@ package csp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ const (
 	CartInvalidCustomEndProduct  = "InvalidCustomTermEndDateProduct"
 	CartInvalidCustomEnd         = "InvalidCustomTermEndDate"
 	CartBaseSeatsNotMet          = "BaseOfferSeatQuantityNotMet"
+	CartInvalidPromotionID       = "InvalidPromotionId"
 )
 
 // CartCheck is what checking a cart's lines depends on; the caller reads it
@@ -35,6 +37,9 @@ type CartCheck struct {
 	Currency string // the customer's pricing currency
 	// Existing is every subscription of the customer with the partner.
 	Existing []*Subscription
+	// Held is every subscription of the customer, from every partner and
+	// channel: a first-purchase promotion needs none of its product.
+	Held []*Subscription
 	// Resellers are the partners the lines name as partner of record, by
 	// mpnId (PartnersOfRecord lists what to read); an unknown one is absent.
 	Resellers map[string]*Partner
@@ -48,6 +53,10 @@ type CheckedLine struct {
 	ResellerMpnID string
 	// Converts is a trial's default scheduledNextTermInstructions.
 	Converts *NextTerm
+	// Promotion is the line's promotion, nil when none: Price is then its
+	// discount of ListPrice.
+	Promotion *Promotion
+	ListPrice Money
 }
 
 // Amount is what the line costs per billing period: its unit price times
@@ -187,6 +196,15 @@ func (c CartCheck) line(l *CartLine, earlier map[int]CheckedLine) (CheckedLine, 
 			return bad(CartCurrencyNotSupported, "%s has no %s price for %s on %s", id, c.Currency, term, c.Now.Format(time.DateOnly))
 		}
 	}
+	checked.ListPrice = checked.Price
+	if l.PromotionID != "" {
+		promo, msg := PromotionCheck{Now: c.Now, Item: item, Term: term, Held: c.held(earlier)}.Check(c.Catalog, l.PromotionID)
+		if promo == nil {
+			return bad(CartInvalidPromotionID, "%s", msg)
+		}
+		l.PromotionID = promo.ID
+		checked.Promotion, checked.Price = promo, promo.Discount(checked.Price)
+	}
 	if sku.IsTrial {
 		checked.Converts = c.trialConversion(item, l.Quantity)
 	}
@@ -209,6 +227,16 @@ func (c CartCheck) trialConversion(trial Item, seats int) *NextTerm {
 	}
 	nt.AvailabilityID = item.Availability.ID
 	return &nt
+}
+
+// held is what the customer holds before a line: its subscriptions and the
+// cart's earlier good lines, which a checkout buys first.
+func (c CartCheck) held(earlier map[int]CheckedLine) []*Subscription {
+	out := slices.Clip(c.Held)
+	for _, e := range earlier {
+		out = append(out, &Subscription{ProductID: e.Item.Product.ID, SkuID: e.Item.Sku.ID})
+	}
+	return out
 }
 
 // quota allows one trial per customer per offer and one Azure plan
@@ -239,7 +267,7 @@ func (c CartCheck) quota(l CartLine, item Item, reseller string, earlier map[int
 func (c CartCheck) prerequisites(l CartLine, item Item, earlier map[int]CheckedLine) (string, string) {
 	seats := 0
 	for _, s := range c.Existing {
-		if s.Status == StatusActive && !s.IsTrial && containsFold(item.Sku.Prerequisites, s.OfferID()) {
+		if s.BaseOf(item.Sku) {
 			seats += s.Quantity
 		}
 	}

@@ -17,6 +17,8 @@ type Catalog struct {
 	// Version names the document (for example "2026-11"); informational.
 	Version  string    `json:"version"`
 	Products []Product `json:"products"`
+	// Promotions are discounts on some availabilities and terms (R-27).
+	Promotions []Promotion `json:"promotions,omitempty"`
 }
 
 // Product is a catalog product (for example CFQ7TTC0LH18, Microsoft 365
@@ -354,7 +356,7 @@ func (c *Catalog) Validate() error {
 			}
 		}
 	}
-	return nil
+	return c.validatePromotions()
 }
 
 func nonEmpty(s string) []string {

@@ -60,6 +60,7 @@ type Changes struct {
 	TermDuration     *Value[string] `json:"termDuration,omitempty"`
 	BillingCycle     *Value[string] `json:"billingCycle,omitempty"`
 	UnitPrice        *Value[string] `json:"unitPrice,omitempty"`         // 2 decimals, the subscription's currency
+	PromotionID      *Value[string] `json:"promotionId,omitempty"`       // the promotion in the unit price (R-27)
 	CommitmentEnd    *Value[string] `json:"commitmentEndDate,omitempty"` // yyyy-mm-dd
 	OfferID          *Value[string] `json:"offerId,omitempty"`
 	AutoRenewEnabled *Value[bool]   `json:"autoRenewEnabled,omitempty"`

@@ -55,6 +55,9 @@ func buy(cart *Cart, c CheckedLine, o *Order, id uuid.UUID, now time.Time) (*Sub
 		ProductName: item.Product.Title, OfferName: item.Sku.Title, FriendlyName: l.FriendlyName, UnitType: item.Sku.UnitType,
 		Quantity: l.Quantity, IsTrial: item.Sku.IsTrial, PartnerService: item.Product.PartnerID != nil, AutoRenew: !azure,
 		TermDuration: strings.ToUpper(l.TermDuration), BillingCycle: strings.ToLower(l.BillingCycle), UnitPrice: c.Price}
+	if c.Promotion != nil { // the discount is locked for the term like the price
+		sub.PromotionID, sub.ListPrice = c.Promotion.ID, c.ListPrice
+	}
 	if sub.FriendlyName == "" {
 		sub.FriendlyName = item.Sku.Title
 	}
@@ -78,6 +81,11 @@ func buy(cart *Cart, c CheckedLine, o *Order, id uuid.UUID, now time.Time) (*Sub
 	o.ResellerMpnID = sub.ResellerMpnID
 	o.Lines = append(o.Lines, OrderLine{LineNumber: len(o.Lines), OfferID: l.CatalogItemID, SubscriptionID: sub.ID,
 		TermDuration: sub.TermDuration, BillingCycle: sub.BillingCycle, FriendlyName: sub.FriendlyName, Quantity: sub.Quantity,
-		PartnerIDOnRecord: sub.ResellerMpnID, CustomTermEndDate: l.CustomTermEndDate, ListPrice: sub.UnitPrice, ProratedPrice: prorated})
+		PartnerIDOnRecord: sub.ResellerMpnID, CustomTermEndDate: l.CustomTermEndDate, ListPrice: c.ListPrice, ProratedPrice: prorated})
+	if sub.PromotionID != "" {
+		line, price := &o.Lines[len(o.Lines)-1], sub.UnitPrice
+		line.PromotionID, line.DiscountedPrice = sub.PromotionID, &price
+		ev.Changes.PromotionID = Stated(sub.PromotionID)
+	}
 	return sub, ev, nil
 }

@@ -66,6 +66,10 @@ type Charge struct {
 	// or the operation's for the two subscriptions of an upgrade.
 	ReferenceID       uuid.UUID
 	ProductQualifiers []string // ["Trial"] on a trial's lines
+	// PromotionID is the subscription's promotion when the line was made;
+	// UnitPrice is then the list price and EffectiveUnitPrice prorates the
+	// discounted one (C-2, R-27).
+	PromotionID string
 }
 
 // Event is one entry of a subscription's history, with the charges it wrote.
@@ -133,7 +137,9 @@ func newEvent(typ EventType, at time.Time, changes Changes) *Event {
 // line appends one seat line to ev: seats whole seats at price × d/D
 // for the days from `from` to the end of period p (C-2; D is the full
 // period's days), negative when credit; qty is the seats the event bought
-// or changed. Usage-based subscriptions have no seat lines.
+// or changed. A line at the subscription's locked price shows its list
+// price as unitPrice (C-2: p is the price after any promotion). Usage-based
+// subscriptions have no seat lines.
 func (s *Subscription) line(ev *Event, typ ChargeType, qty, seats int, credit bool, from time.Time, p Period, price Money) {
 	s.prorated(ev, typ, qty, seats, credit, from, p, price, DaysInclusive(from, p.End), p.NominalDays())
 }
@@ -153,11 +159,15 @@ func (s *Subscription) prorated(ev *Event, typ ChargeType, qty, seats int, credi
 		eup = eup.Neg()
 	}
 	bq := decimal.NewFromInt(int64(seats))
+	unit, promo := price, ""
+	if s.PromotionID != "" && price.Currency == s.UnitPrice.Currency && price.Amount.Equal(s.UnitPrice.Amount) {
+		unit, promo = s.ListPrice, s.PromotionID
+	}
 	c := Charge{
 		SubscriptionID: s.ID, PartnerID: partnerOf(s), TenantID: s.TenantID, OrderID: s.OrderID,
 		ResellerMpnID: s.ResellerMpnID, ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID,
 		ProductName: s.ProductName, SkuName: s.OfferName, PartnerService: s.PartnerService, ChargeType: typ, Quantity: qty,
-		BillableQuantity: bq, UnitPrice: price, EffectiveUnitPrice: NewMoney(eup, price.Currency),
+		BillableQuantity: bq, UnitPrice: unit, EffectiveUnitPrice: NewMoney(eup, price.Currency), PromotionID: promo,
 		Subtotal:    NewMoney(Subtotal(eup, decimal.NewFromInt(1), bq), price.Currency),
 		ChargeStart: from, ChargeEnd: p.End, SubscriptionStart: s.TermStart, SubscriptionEnd: s.TermEnd,
 		TermAndBilling: s.TermDuration + ":" + s.BillingCycle, PostedAt: ev.Date,

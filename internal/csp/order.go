@@ -48,6 +48,7 @@ type CartLine struct {
 	ProvisioningContext map[string]string `json:"provisioningContext,omitempty"`
 	Participants        []Participant     `json:"participants,omitempty"`
 	CustomTermEndDate   *time.Time        `json:"customTermEndDate,omitempty"`
+	PromotionID         string            `json:"promotionId,omitempty"`
 	OrderGroup          string            `json:"orderGroup,omitempty"`
 	Error               *CartLineError    `json:"error,omitempty"`
 }
@@ -122,6 +123,10 @@ type OrderLine struct {
 	PartnerIDOnRecord string     `json:"partnerIdOnRecord,omitempty"`
 	CustomTermEndDate *time.Time `json:"customTermEndDate,omitempty"`
 	ListPrice         Money      `json:"listPrice"`
+	// PromotionID and DiscountedPrice are the promotion the line got and
+	// its price per unit and billing period (R-27); nil without one.
+	PromotionID     string `json:"promotionId,omitempty"`
+	DiscountedPrice *Money `json:"discountedPrice,omitempty"`
 	// ProratedPrice is what the first period costs (the `new` charge).
 	ProratedPrice Money `json:"proratedPrice"`
 }

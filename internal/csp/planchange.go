@@ -74,6 +74,7 @@ func (s *Subscription) Lengthen(now time.Time, term, cycle string, cat *Catalog,
 		UnitPrice: diff(s.UnitPrice.Amount.StringFixed(2), price.Amount.StringFixed(2))})
 	s.line(ev, ChargeCancelImmediate, s.Quantity, s.Quantity, true, now, s.PeriodAt(now), s.UnitPrice)
 	s.TermDuration, s.BillingCycle, s.UnitPrice = term, cycle, price
+	s.PromotionID, s.ListPrice = "", Money{} // the new term is at the list price (R-2b)
 	s.startTerm(now, nil)
 	ev.Changes.CommitmentEnd = Changed(oldEnd, s.TermEnd.Format(time.DateOnly))
 	s.charge(ev, ChargeNew, s.Quantity, now, s.PeriodAt(now))

@@ -314,3 +314,30 @@ func TestPlanChangeRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestR2bLengthenDropsPromotionAndCustomEnd: R-2b's subscription bought
+// with a 15 % promotion (14.40 → 12.24) and instructions to end the next
+// term on 2024-12-31. Lengthened on 2024-05-20 to P1Y/monthly, the credit
+// keeps the promotion's shape (unitPrice 14.40, EUP −12.24 × 21/31 =
+// −8.291613 → −8.29 × 10 = −82.90); the new term is at the list price
+// 12.60 with no promotion, and the instructions stay without their end
+// date, which R-4 checked against the old term's end.
+func TestR2bLengthenDropsPromotionAndCustomEnd(t *testing.T) {
+	s := newSub("PLAN:0001", 10, "P1M", "monthly", "12.24")
+	s.PromotionID, s.ListPrice = "PROMO15", NewMoney(dec("14.40"), "USD")
+	s.Purchase(at("2024-05-10T10:00:00Z"), nil)
+	end := day("2024-12-31")
+	s.Scheduled = &NextTerm{ProductID: "PLAN", SkuID: "0001", AvailabilityID: "AV1", TermDuration: "P1Y", BillingCycle: "annual", Quantity: 8, CustomTermEndDate: &end}
+	evs, err := patchPlan(s, at("2024-05-20T08:00:00Z"), "P1Y", "monthly", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, &ledger{events: evs}, "cancelImmediate 10 10 -82.90 2024-05-20..2024-06-09", "new 10 10 126.00 2024-05-20..2024-06-19")
+	credit, charge := evs[0].Charges[0], evs[0].Charges[1]
+	if credit.UnitPrice.Amount.StringFixed(2) != "14.40" || credit.PromotionID != "PROMO15" || charge.UnitPrice.Amount.StringFixed(2) != "12.60" || charge.PromotionID != "" {
+		t.Errorf("credit at %s (%q), charge at %s (%q)", credit.UnitPrice, credit.PromotionID, charge.UnitPrice, charge.PromotionID)
+	}
+	if s.PromotionID != "" || s.Scheduled == nil || s.Scheduled.Quantity != 8 || s.Scheduled.CustomTermEndDate != nil {
+		t.Errorf("after: promotion %q, scheduled %+v", s.PromotionID, s.Scheduled)
+	}
+}

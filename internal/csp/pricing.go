@@ -25,7 +25,8 @@ func (CatalogPrices) UnitPrice(item Item, term Term, currency string, day time.T
 // RenewalTerms answers what s renews into on day: the scheduled
 // instructions, or the current offer, term, billing cycle and quantity,
 // priced on the renewal day from the catalog the subscription's partner
-// sees. Found is false when the offer, its term or its price is gone.
+// sees, with the subscription's promotion if it still qualifies.
+// Found is false when the offer, its term or its price is gone.
 func RenewalTerms(s *Subscription, cat *Catalog, prices Prices, day time.Time) Renewal {
 	r := Renewal{ProductID: s.ProductID, SkuID: s.SkuID, AvailabilityID: s.AvailabilityID, TermDuration: s.TermDuration,
 		BillingCycle: s.BillingCycle, Quantity: s.Quantity}
@@ -38,6 +39,15 @@ func RenewalTerms(s *Subscription, cat *Catalog, prices Prices, day time.Time) R
 		return r
 	}
 	r.Found, r.UnitPrice, r.ProductName, r.OfferName = true, price, item.Product.Title, item.Sku.Title
+	if s.PromotionID != "" {
+		// The promotion applies again only if still active and eligible on
+		// the renewal day; a renewal is never a first purchase.
+		held := []*Subscription{{ProductID: r.ProductID}}
+		term, _ := item.Availability.Term(r.TermDuration, r.BillingCycle)
+		if p, _ := (PromotionCheck{Now: day, Item: item, Term: term, Held: held}).Check(cat, s.PromotionID); p != nil {
+			r.PromotionID, r.ListPrice, r.UnitPrice = p.ID, price, p.Discount(price)
+		}
+	}
 	return r
 }
 

@@ -17,6 +17,10 @@ type Renewal struct {
 	Quantity                         int
 	UnitPrice                        Money
 	CustomTermEnd                    *time.Time
+	// PromotionID is the promotion kept for the new term ("" when none):
+	// UnitPrice is then its discount of ListPrice.
+	PromotionID string
+	ListPrice   Money
 }
 
 // Pricer answers the renewal terms of s on day.
@@ -98,10 +102,12 @@ func (s *Subscription) renew(at time.Time, r Renewal) *Event {
 		TermDuration: diff(s.TermDuration, r.TermDuration),
 		BillingCycle: diff(s.BillingCycle, r.BillingCycle),
 		UnitPrice:    diff(s.UnitPrice.Amount.StringFixed(2), r.UnitPrice.Amount.StringFixed(2)),
+		PromotionID:  diff(s.PromotionID, r.PromotionID),
 	}
 	s.ProductID, s.SkuID, s.AvailabilityID = r.ProductID, r.SkuID, r.AvailabilityID
 	s.ProductName, s.OfferName = r.ProductName, r.OfferName
 	s.TermDuration, s.BillingCycle, s.Quantity, s.UnitPrice = r.TermDuration, r.BillingCycle, r.Quantity, r.UnitPrice
+	s.PromotionID, s.ListPrice = r.PromotionID, r.ListPrice
 	s.Scheduled = nil
 	s.startTerm(at, r.CustomTermEnd)
 	changes.CommitmentEnd = Changed(oldEnd, s.TermEnd.Format(time.DateOnly))

@@ -105,6 +105,11 @@ type Subscription struct {
 	// UnitPrice is locked for the term: per unit and billing period,
 	// in the customer's pricing currency.
 	UnitPrice Money
+	// PromotionID names the promotion whose discount is in UnitPrice for
+	// the current term, "" when none; ListPrice is then the term's
+	// undiscounted price, the charge lines' unitPrice (C-2).
+	PromotionID string
+	ListPrice   Money
 	// TermStartedAt is the instant of the purchase or renewal that began the
 	// current term; its cancellation window runs from it.
 	TermStartedAt time.Time

@@ -218,6 +218,9 @@ func (s *Subscription) switchOffer(o offer) {
 		s.FriendlyName = o.OfferName
 	}
 	s.ProductID, s.SkuID, s.AvailabilityID, s.ProductName, s.OfferName, s.UnitPrice = o.ProductID, o.SkuID, o.AvailabilityID, o.ProductName, o.OfferName, o.Price
+	// The old offer's promotion does not follow (R-26: none applies to a
+	// conversion; an upgrade is priced at the target's list price).
+	s.PromotionID, s.ListPrice = "", Money{}
 	if o.UnitType != "" {
 		s.UnitType = o.UnitType
 	}

@@ -27,7 +27,7 @@ var (
 		types: []string{"uuid", "uuid", "timestamptz", "", ""}}
 	chargeRows = &multiRow{what: "insert charges", head: `INSERT INTO charges (` + chargeColumns + `) VALUES `,
 		types: []string{"uuid", "uuid", "uuid", "uuid", "uuid", "uuid", "", "", "", "", "", "", "", "integer", "numeric", "numeric", "numeric",
-			"numeric", "", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "", "timestamptz", "boolean", "uuid", ""}}
+			"numeric", "", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "", "timestamptz", "boolean", "uuid", "", ""}}
 )
 
 // AddEvents records history events and their charges, in a few multi-row
@@ -56,7 +56,7 @@ func (tx *Tx) AddEvents(ctx context.Context, evs []store.SubscriptionEvent) erro
 			charges = append(charges, c.ID, c.PartnerID, c.TenantID, c.SubscriptionID, c.EventID, c.OrderID, c.ResellerMpnID, string(c.ChargeType), c.ProductID,
 				c.SkuID, c.AvailabilityID, c.ProductName, c.SkuName, c.Quantity, c.BillableQuantity.String(), c.UnitPrice.Amount.String(),
 				c.EffectiveUnitPrice.Amount.String(), c.Subtotal.Amount.String(), c.Subtotal.Currency, c.ChargeStart, c.ChargeEnd, c.SubscriptionStart,
-				c.SubscriptionEnd, c.TermAndBilling, c.PostedAt, c.PartnerService, c.ReferenceID, strings.Join(c.ProductQualifiers, ","))
+				c.SubscriptionEnd, c.TermAndBilling, c.PostedAt, c.PartnerService, c.ReferenceID, strings.Join(c.ProductQualifiers, ","), c.PromotionID)
 		}
 	}
 	if _, err := tx.execRows(ctx, eventRows, args); err != nil {
@@ -68,7 +68,7 @@ func (tx *Tx) AddEvents(ctx context.Context, evs []store.SubscriptionEvent) erro
 
 const chargeColumns = `id, partner_id, tenant_id, subscription_id, event_id, order_id, reseller_mpn_id, charge_type, product_id, sku_id,
 	availability_id, product_name, sku_name, quantity, billable_quantity, unit_price, effective_unit_price, subtotal, currency, charge_start,
-	charge_end, subscription_start, subscription_end, term_and_billing, posted_at, partner_service, reference_id, product_qualifiers`
+	charge_end, subscription_start, subscription_end, term_and_billing, posted_at, partner_service, reference_id, product_qualifiers, promotion_id`
 
 func scanCharge(row interface{ Scan(...any) error }) (csp.Charge, error) {
 	var (
@@ -79,7 +79,7 @@ func scanCharge(row interface{ Scan(...any) error }) (csp.Charge, error) {
 	)
 	err := row.Scan(&c.ID, &c.PartnerID, &c.TenantID, &c.SubscriptionID, &c.EventID, &order, &c.ResellerMpnID, &c.ChargeType, &c.ProductID, &c.SkuID,
 		&c.AvailabilityID, &c.ProductName, &c.SkuName, &c.Quantity, &c.BillableQuantity, &c.UnitPrice.Amount, &c.EffectiveUnitPrice.Amount, &c.Subtotal.Amount,
-		&c.Subtotal.Currency, &start, &end, &subStart, &subEnd, &c.TermAndBilling, &post, &c.PartnerService, &c.ReferenceID, &qualifiers)
+		&c.Subtotal.Currency, &start, &end, &subStart, &subEnd, &c.TermAndBilling, &post, &c.PartnerService, &c.ReferenceID, &qualifiers, &c.PromotionID)
 	if qualifiers != "" {
 		c.ProductQualifiers = strings.Split(qualifiers, ",")
 	}

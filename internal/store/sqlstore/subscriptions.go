@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/store"
@@ -17,7 +18,7 @@ import (
 
 const subscriptionColumns = `id, tenant_id, partner_id, channel, offer_id, offer_name, quantity, status, created_at, order_id, reseller_mpn_id,
 	parent_id, availability_id, product_name, friendly_name, unit_type, status_since, is_trial, auto_renew, term_duration, billing_cycle,
-	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at, partner_service, version, next_charge`
+	currency, unit_price, term_started_at, term_start, term_end, lots, scheduled, next_event_at, partner_service, version, next_charge, promotion_id, list_price`
 
 // subscriptionSelect answers subscriptionColumns as a SELECT list. SQLite's
 // driver parses every TIMESTAMP value by trying several layouts in turn (a
@@ -57,7 +58,7 @@ func subscriptionArgs(s *csp.Subscription) []any {
 	if s.Lots == nil {
 		lots = []byte("[]")
 	}
-	var sched, next any
+	var sched, next, list any
 	if s.Scheduled != nil {
 		b, _ := json.Marshal(s.Scheduled)
 		sched = string(b)
@@ -66,17 +67,20 @@ func subscriptionArgs(s *csp.Subscription) []any {
 		b, _ := json.Marshal(s.NextCharge)
 		next = string(b)
 	}
+	if s.PromotionID != "" {
+		list = s.ListPrice.Amount.String()
+	}
 	return []any{s.ID, s.TenantID, s.PartnerID, string(s.Channel), s.OfferID(), s.OfferName, s.Quantity, string(s.Status), s.CreatedAt, s.OrderID,
 		s.ResellerMpnID, s.ParentID, s.AvailabilityID, s.ProductName, s.FriendlyName, s.UnitType, optTime(s.StatusSince), s.IsTrial, s.AutoRenew,
 		s.TermDuration, s.BillingCycle, s.UnitPrice.Currency, s.UnitPrice.Amount.String(), optTime(s.TermStartedAt), optTime(s.TermStart), optTime(s.TermEnd),
-		string(lots), sched, s.NextEventAt, s.PartnerService, max(s.Version, 1), next}
+		string(lots), sched, s.NextEventAt, s.PartnerService, max(s.Version, 1), next, s.PromotionID, list}
 }
 
 // CreateSubscription inserts a subscription; its next_event_at is its job.
 func (tx *Tx) CreateSubscription(ctx context.Context, s *csp.Subscription) error {
 	s.Version = 1
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES
-		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32)`, tx.d.args(subscriptionArgs(s))...)
+		($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34)`, tx.d.args(subscriptionArgs(s))...)
 	if err != nil {
 		return wrap("insert subscription", err)
 	}
@@ -94,7 +98,8 @@ var updateColumns = []struct{ name, pgType string }{
 	{"id", "uuid"}, {"offer_id", ""}, {"offer_name", ""}, {"quantity", "integer"}, {"status", ""}, {"availability_id", ""},
 	{"product_name", ""}, {"friendly_name", ""}, {"status_since", "timestamptz"}, {"auto_renew", "boolean"}, {"term_duration", ""},
 	{"billing_cycle", ""}, {"unit_price", "numeric"}, {"term_started_at", "timestamptz"}, {"term_start", "timestamptz"},
-	{"term_end", "timestamptz"}, {"lots", ""}, {"scheduled", ""}, {"next_event_at", "timestamptz"}, {"next_charge", ""},
+	{"term_end", "timestamptz"}, {"lots", ""}, {"scheduled", ""}, {"next_event_at", "timestamptz"}, {"next_charge", ""}, {"promotion_id", ""},
+	{"list_price", "numeric"},
 }
 
 // updateRows writes the changeable state of many subscriptions.
@@ -119,7 +124,7 @@ func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription)
 	args := make([]any, 0, len(subs)*len(updateColumns))
 	for _, s := range subs {
 		a := subscriptionArgs(s)
-		args = append(args, a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28], a[31])
+		args = append(args, a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28], a[31], a[32], a[33])
 	}
 	n, err := tx.execRows(ctx, updateRows, args)
 	if err != nil {
@@ -168,16 +173,20 @@ func scanSubscription(row interface{ Scan(...any) error }) (*csp.Subscription, e
 		partner, order, parent                               uuid.NullUUID
 		channel, offer, lots                                 string
 		sched, next                                          sql.NullString
+		list                                                 decimal.NullDecimal
 		created, since, started, termStart, termEnd, nextEvt scanTime
 	)
 	err := row.Scan(&s.ID, &s.TenantID, &partner, &channel, &offer, &s.OfferName, &s.Quantity, &s.Status, &created, &order, &s.ResellerMpnID,
 		&parent, &s.AvailabilityID, &s.ProductName, &s.FriendlyName, &s.UnitType, &since, &s.IsTrial, &s.AutoRenew, &s.TermDuration, &s.BillingCycle,
-		&s.UnitPrice.Currency, &s.UnitPrice.Amount, &started, &termStart, &termEnd, &lots, &sched, &nextEvt, &s.PartnerService, &s.Version, &next)
+		&s.UnitPrice.Currency, &s.UnitPrice.Amount, &started, &termStart, &termEnd, &lots, &sched, &nextEvt, &s.PartnerService, &s.Version, &next, &s.PromotionID, &list)
 	if err != nil {
 		return nil, err
 	}
 	s.PartnerID, s.OrderID, s.ParentID = nullID(partner), nullID(order), nullID(parent)
 	s.Channel = csp.Channel(channel)
+	if list.Valid {
+		s.ListPrice = csp.NewMoney(list.Decimal, s.UnitPrice.Currency)
+	}
 	s.ProductID, s.SkuID, _ = strings.Cut(offer, ":")
 	s.CreatedAt, s.StatusSince, s.TermStartedAt, s.TermStart, s.TermEnd, s.NextEventAt = created.T, since.T, started.T, termStart.T, termEnd.T, nextEvt.ptr()
 	if err := json.Unmarshal([]byte(lots), &s.Lots); err != nil {

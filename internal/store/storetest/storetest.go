@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"ListCustomers", customerCases},
 		{"Subscription", subscriptionCases},
 		{"Commerce", commerceCases},
+		{"Promotion", promotionCases},
 		{"MTO", mtoCases},
 		{"Audit", auditCases},
 		{"Idempotency", idempotencyCases},
