@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/opencsp/opencsp/internal/csp"
 )
 
 // TestReferenceExamples runs the commerce rules' worked examples through
@@ -81,5 +83,44 @@ func TestReferenceExamples(t *testing.T) {
 			!got.CommitmentEndDate.Equal(time.Date(2026, 9, 17, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("after the full upgrade: %+v", got)
 		}
+	})
+}
+
+// TestFullUpgradeToLongerTerm is R-17's default for an upgrade that also
+// lengthens the term: the upgrade in place on the current term, then the
+// R-2b lengthening the same day. 10 seats of Business Basic P1M at $8.40
+// bought 2026-05-10 (cycle 05-10..06-09, 31 days), fully upgraded on 05-20
+// to Business Premium P1Y/monthly, d = 21:
+//   - convert: −8.40 × 21/31 = −5.690323 → −5.69 × 10 = −56.90, and Premium's
+//     P1M price 26.40 × 21/31 = 17.883871 → 17.88 × 10 = 178.80;
+//   - lengthening: cancelImmediate −178.80 for the same days, and new at
+//     23.10 × 10 = 231.00 for 05-20..06-19; the term is 2026-05-20..2027-05-19.
+//
+// The subscription keeps its id, and its upgraded seats cannot be
+// cancelled in the new term's window (R-17b).
+func TestFullUpgradeToLongerTerm(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newAgreedShop(t, w)
+		s.advanceTo(t, "2026-05-10T09:00:00Z")
+		src := s.buy(t, cartLine{CatalogItemID: basic, Quantity: 10, TermDuration: "P1M", BillingCycle: "monthly"})
+		s.advanceTo(t, "2026-05-20T09:00:00Z")
+		out, err := s.transition(src, map[string]any{"toCatalogItemId": premium, "termDuration": "P1Y", "billingCycle": "monthly"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := out["toSubscriptionId"]; ok || out["termDuration"] != "P1Y" {
+			t.Errorf("answer: toSubscriptionId %v, termDuration %v", out["toSubscriptionId"], out["termDuration"])
+		}
+		wantCharges(t, "upgraded", s.history(t, src), "new 10 10 84.00 2026-05-10..2026-06-09",
+			"convert 10 10 -56.90 2026-05-20..2026-06-09", "convert 10 10 178.80 2026-05-20..2026-06-09",
+			"cancelImmediate 10 10 -178.80 2026-05-20..2026-06-09", "new 10 10 231.00 2026-05-20..2026-06-19")
+		got := s.sub(t, src)
+		if got.ID != src || got.OfferID != "CFQ7TTC0LCHC:0001" || got.TermDuration != "P1Y" || got.BillingCycle != "monthly" || got.UnitPrice != "23.10" ||
+			!got.EffectiveStartDate.Equal(time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)) || !got.CommitmentEndDate.Equal(time.Date(2027, 5, 19, 0, 0, 0, 0, time.UTC)) ||
+			got.RefundableQuantity.TotalQuantity != 0 {
+			t.Errorf("after the upgrade: %+v", got)
+		}
+		_, err = s.patch(src, map[string]any{"status": "deleted"})
+		wantAPIError(t, err, http.StatusBadRequest, int(csp.ECancelWindowClosed))
 	})
 }

@@ -119,6 +119,17 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 			return csp.Errorf(csp.ETransitionNotEligible, "%s has no %s price for %s", id, s.UnitPrice.Currency, term).WithData(csp.TransitionTargetNotFound)
 		}
 		tt := csp.TransitionTarget{Item: item, Term: term, Price: price, Quantity: req.Quantity, NewID: a.newID(), OperationID: a.newID(), At: now}
+		// A full upgrade to a longer term is the upgrade in place on the
+		// current term, then, the same day, the lengthening of R-2b (R-17's
+		// default), when the target sells the current term.
+		var lengthen *csp.Term
+		if req.ToSubscriptionID == nil && !s.IsTrial && req.Quantity == s.Quantity && csp.TermMonths(term.Duration) > csp.TermMonths(s.TermDuration) {
+			if cur, ok := item.Availability.Term(s.TermDuration, s.BillingCycle); ok {
+				if curPrice, ok := a.prices.UnitPrice(item, cur, s.UnitPrice.Currency, now); ok {
+					lengthen, tt.Term, tt.Price = &term, cur, curPrice
+				}
+			}
+		}
 		if req.ToSubscriptionID != nil {
 			into := locked[*req.ToSubscriptionID]
 			if err := a.catchUp(ctx, tx, into, set, now); err != nil {
@@ -136,6 +147,17 @@ func (a *App) Transition(ctx context.Context, p csp.Principal, customerID, subID
 		}
 		from := *s
 		target, srcEv, tgtEv := s.Transition(now, tt)
+		if lengthen != nil {
+			ev, err := s.Lengthen(now, lengthen.Duration, lengthen.BillingCycle, cat, a.prices)
+			if err != nil {
+				return err
+			}
+			// Upgraded seats stay outside any window, even in the new term
+			// (R-17b wins over R-2b's new window).
+			s.Lots = nil
+			srcEv.Charges, srcEv.Changes.TermDuration, srcEv.Changes.BillingCycle, srcEv.Changes.CommitmentEnd =
+				append(srcEv.Charges, ev.Charges...), ev.Changes.TermDuration, ev.Changes.BillingCycle, ev.Changes.CommitmentEnd
+		}
 		opID := tt.OperationID
 		switch {
 		case target == s: // in place: a full upgrade or a trial's conversion
