@@ -66,7 +66,7 @@ func (a *App) UnbilledCharges(ctx context.Context, p csp.Principal, currency str
 					orders[*c.OrderID] = o
 				}
 			}
-			if page.Lines[i], err = csp.Reconcile(c, t, o); err != nil {
+			if page.Lines[i], err = csp.Reconcile(c, t, o, false); err != nil {
 				return err
 			}
 		}

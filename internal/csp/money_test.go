@@ -92,13 +92,26 @@ func TestReconcile(t *testing.T) {
 	order := &Order{CreatedAt: at("2026-01-05T09:00:00Z")}
 	c := Charge{ChargeType: ChargeAddQuantity, Quantity: 2, Subtotal: NewMoney(decimal.RequireFromString("34.28"), "USD"),
 		TermAndBilling: "P1Y:monthly", PostedAt: at("2026-01-13T09:00:00Z")}
-	l, err := Reconcile(c, &Tenant{DisplayName: "Fabrikam"}, order)
+	l, err := Reconcile(c, &Tenant{DisplayName: "Fabrikam"}, order, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l.TermAndBillingCycle != "1 Year - Monthly" || l.BillingFrequency != "Monthly" || l.PublisherName != "Microsoft Corporation" {
 		t.Errorf("names: %q, %q, %q", l.TermAndBillingCycle, l.BillingFrequency, l.PublisherName)
 	}
+	// BillingFrequency is empty on unbilled and prepaid upfront lines; a
+	// P3Y billed annually is billed once a year.
+	for _, f := range []struct {
+		key    string
+		billed bool
+		want   string
+	}{{"P1Y:monthly", false, ""}, {"P1Y:annual", true, ""}, {"P3Y:triennial", true, ""}, {"P3Y:annual", true, "Annual"}, {"P1M:monthly", true, "Monthly"}} {
+		c.TermAndBilling = f.key
+		if l, _ := Reconcile(c, &Tenant{}, nil, f.billed); l.BillingFrequency != f.want {
+			t.Errorf("%s billed %v: BillingFrequency %q, want %q", f.key, f.billed, l.BillingFrequency, f.want)
+		}
+	}
+	c.TermAndBilling = "P1Y:monthly"
 	// Pre-tax, rate 1 dated the first of the posting month.
 	if l.TaxTotal.String() != "USD 0.00" || l.TotalForCustomer.String() != "USD 34.28" || l.PCToBCExchangeRate.String() != "1" ||
 		!l.PCToBCExchangeRateDate.Equal(at("2026-01-01T00:00:00Z")) || l.PricingCurrency != "USD" {
@@ -107,7 +120,7 @@ func TestReconcile(t *testing.T) {
 	if l.OrderDate == nil || !l.OrderDate.Equal(order.CreatedAt) {
 		t.Errorf("order date %v", l.OrderDate)
 	}
-	if l, _ := Reconcile(Charge{Subtotal: ZeroMoney("EUR"), TermAndBilling: "P3Y:triennial"}, &Tenant{}, nil); l.OrderDate != nil || l.TermAndBillingCycle != "3 Years - Triennial" {
+	if l, _ := Reconcile(Charge{Subtotal: ZeroMoney("EUR"), TermAndBilling: "P3Y:triennial"}, &Tenant{}, nil, false); l.OrderDate != nil || l.TermAndBillingCycle != "3 Years - Triennial" {
 		t.Errorf("no order: %v, %q", l.OrderDate, l.TermAndBillingCycle)
 	}
 }

@@ -34,15 +34,18 @@ type ReconLine struct {
 // Publisher of Microsoft's offers in reconciliation lines.
 const PublisherMicrosoft = "Microsoft Corporation"
 
-// Reconcile shapes a charge as a reconciliation line: c's customer t, and
-// its order o (nil when it has none).
-func Reconcile(c Charge, t *Tenant, o *Order) (ReconLine, error) {
+// Reconcile shapes a charge as a reconciliation line: c's customer t, its
+// order o (nil when it has none), and whether an invoice holds it.
+func Reconcile(c Charge, t *Tenant, o *Order, billed bool) (ReconLine, error) {
 	tax := ZeroMoney(c.Subtotal.Currency)
 	total, err := c.Subtotal.Add(tax)
 	if err != nil {
 		return ReconLine{}, err
 	}
 	term, freq := termAndBillingNames(c.TermAndBilling)
+	if !billed || prepaidUpfront(c.TermAndBilling) {
+		freq = ""
+	}
 	l := ReconLine{Charge: c, Customer: t, UnitType: "Licenses", PricingCurrency: c.Subtotal.Currency,
 		PCToBCExchangeRate: decimal.NewFromInt(1), PCToBCExchangeRateDate: time.Date(c.PostedAt.Year(), c.PostedAt.Month(), 1, 0, 0, 0, 0, time.UTC),
 		TaxTotal: tax, TotalForCustomer: total, PublisherName: PublisherMicrosoft, TermAndBillingCycle: term, BillingFrequency: freq}
@@ -59,4 +62,13 @@ var termNames = map[string]string{"P1M": "1 Month", "P1Y": "1 Year", "P3Y": "3 Y
 func termAndBillingNames(key string) (string, string) {
 	term, cycle, _ := strings.Cut(key, ":")
 	return termNames[term] + " - " + termNames[cycle], termNames[cycle]
+}
+
+// prepaidUpfront tells a term paid in one charge for its whole length
+// (P1Y billed annually, P3Y billed triennially), whose lines carry no
+// BillingFrequency: Partner Center leaves it empty for one-time, prepaid
+// upfront and unbilled lines (decision 58).
+func prepaidUpfront(key string) bool {
+	term, cycle, _ := strings.Cut(key, ":")
+	return (term == "P1Y" && cycle == "annual") || cycle == "triennial"
 }
