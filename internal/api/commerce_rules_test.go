@@ -246,7 +246,7 @@ func TestTrial(t *testing.T) {
 		s := newAgreedShop(t, w)
 		trial := s.buy(t, cartLine{CatalogItemID: premiumTrial, Quantity: 25, TermDuration: "P1M", BillingCycle: "monthly"})
 		got := s.sub(t, trial)
-		if !got.AutoRenewEnabled || !got.CommitmentEndDate.Equal(time.Date(2026, 2, 8, 0, 0, 0, 0, time.UTC)) || got.CancellationAllowedUntilDate != nil ||
+		if !got.IsTrial || !got.AutoRenewEnabled || !got.CommitmentEndDate.Equal(time.Date(2026, 2, 8, 0, 0, 0, 0, time.UTC)) || got.CancellationAllowedUntilDate != nil ||
 			got.ScheduledNextTermInstructions == nil || got.ScheduledNextTermInstructions.Quantity != 25 {
 			t.Fatalf("trial: %+v", got)
 		}
@@ -272,14 +272,14 @@ func TestTrial(t *testing.T) {
 		}
 		wantCharges(t, "converted", s.history(t, trial), "new 25 25 0.00 2026-01-10..2026-02-08",
 			"convert 25 25 0.00 2026-01-20..2027-01-19", "convert 25 25 6600.00 2026-01-20..2027-01-19")
-		if got := s.sub(t, trial); got.Status != "active" || got.OfferID != "CFQ7TTC0LCHC:0001" || !got.CommitmentEndDate.Equal(time.Date(2027, 1, 19, 0, 0, 0, 0, time.UTC)) {
+		if got := s.sub(t, trial); got.Status != "active" || got.IsTrial || got.OfferID != "CFQ7TTC0LCHC:0001" || !got.CommitmentEndDate.Equal(time.Date(2027, 1, 19, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("trial after conversion: %+v", got)
 		}
 
 		s.advanceTo(t, "2026-02-10T00:00:00Z")
 		wantCharges(t, "left alone", other.history(t, left), "new 25 25 0.00 2026-01-10..2026-02-08",
 			"convert 25 25 0.00 2026-02-09..2026-03-08", "convert 25 25 577.50 2026-02-09..2026-03-08")
-		if got := other.sub(t, left); got.Status != "active" || got.OfferID != "CFQ7TTC0LCHC:0001" || got.TermDuration != "P1Y" || got.BillingCycle != "monthly" ||
+		if got := other.sub(t, left); got.Status != "active" || got.IsTrial || got.OfferID != "CFQ7TTC0LCHC:0001" || got.TermDuration != "P1Y" || got.BillingCycle != "monthly" ||
 			!got.CommitmentEndDate.Equal(time.Date(2027, 2, 8, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("trial left alone: %+v", got)
 		}

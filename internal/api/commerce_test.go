@@ -31,6 +31,7 @@ type subJSON struct {
 	EffectiveStartDate            time.Time  `json:"effectiveStartDate"`
 	CommitmentEndDate             time.Time  `json:"commitmentEndDate"`
 	CancellationAllowedUntilDate  *time.Time `json:"cancellationAllowedUntilDate"`
+	IsTrial                       bool       `json:"isTrial"`
 	UnitPrice                     string     `json:"unitPrice"`
 	ScheduledNextTermInstructions *struct {
 		Quantity int `json:"quantity"`

@@ -99,7 +99,7 @@ var updateColumns = []struct{ name, pgType string }{
 	{"product_name", ""}, {"friendly_name", ""}, {"status_since", "timestamptz"}, {"auto_renew", "boolean"}, {"term_duration", ""},
 	{"billing_cycle", ""}, {"unit_price", "numeric"}, {"term_started_at", "timestamptz"}, {"term_start", "timestamptz"},
 	{"term_end", "timestamptz"}, {"lots", ""}, {"scheduled", ""}, {"next_event_at", "timestamptz"}, {"next_charge", ""}, {"promotion_id", ""},
-	{"list_price", "numeric"},
+	{"list_price", "numeric"}, {"unit_type", ""}, {"is_trial", "boolean"},
 }
 
 // updateRows writes the changeable state of many subscriptions.
@@ -124,7 +124,7 @@ func (tx *Tx) UpdateSubscriptions(ctx context.Context, subs []*csp.Subscription)
 	args := make([]any, 0, len(subs)*len(updateColumns))
 	for _, s := range subs {
 		a := subscriptionArgs(s)
-		args = append(args, a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28], a[31], a[32], a[33])
+		args = append(args, a[0], a[4], a[5], a[6], a[7], a[12], a[13], a[14], a[16], a[18], a[19], a[20], a[22], a[23], a[24], a[25], a[26], a[27], a[28], a[31], a[32], a[33], a[15], a[17])
 	}
 	n, err := tx.execRows(ctx, updateRows, args)
 	if err != nil {

@@ -138,6 +138,7 @@ var commerceCases = []testCase{
 		s2.Quantity, s2.UnitPrice = 12, usd("23.10")
 		s2.Scheduled = &csp.NextTerm{ProductID: "CFQ7TTC0LDPB", SkuID: "0001", AvailabilityID: "CFQ7TTC0MM1X", BillingCycle: "annual", TermDuration: "P1Y", Quantity: 8}
 		s2.NextCharge = &csp.PlanChange{BillingCycle: "monthly", UnitPrice: usd("20.00")}
+		s2.IsTrial = true
 		s3 := comSubscription(tn.ID, &a.ID, time.Date(2026, 1, 12, 23, 59, 59, 999999000, time.UTC))
 		s3.PartnerService, s3.NextEventAt = true, nil
 		untouched := comSubscription(tn.ID, &a.ID, time.Date(2026, 1, 13, 0, 0, 0, 0, time.UTC))
@@ -178,6 +179,8 @@ var commerceCases = []testCase{
 		s2.ProductID, s2.SkuID, s2.AvailabilityID = "CFQ7TTC0LDPB", "0001", "CFQ7TTC0MM1X"
 		s2.ProductName, s2.OfferName, s2.FriendlyName = "Microsoft 365 E3", "Microsoft 365 E3 (annual)", "E3 after renewal"
 		s2.BillingCycle, s2.Scheduled, s2.NextEventAt, s2.NextCharge = "annual", nil, nil, nil
+		// ... converted from a trial, into an offer of another unit type.
+		s2.IsTrial, s2.UnitType = false, "Users"
 		// s3: expired, lots gone, its next event (disabling) set from none.
 		s3.Status, s3.StatusSince = csp.StatusExpired, time.Date(2027, 1, 12, 0, 0, 0, 0, time.UTC)
 		s3.AutoRenew, s3.Lots = false, nil
