@@ -64,15 +64,7 @@ func TestCommerceRefusals(t *testing.T) {
 			return m
 		}
 		line := []map[string]any{{"catalogItemId": basic, "quantity": 1, "termDuration": "P1M", "billingCycle": "monthly"}}
-		cases := []struct {
-			name   string
-			c      *client.Client
-			method string
-			path   string
-			body   any
-			status int
-			code   csp.Code
-		}{
+		cases := []refusal{
 			{"AgreementNoTemplate", s.pc, "POST", c + "/agreements", agreement(func(m map[string]any) { delete(m, "templateId") }), 400, csp.EInvalidAgreement},
 			{"AgreementWrongType", s.pc, "POST", c + "/agreements", agreement(func(m map[string]any) { m["type"] = "EnterpriseAgreement" }), 400, csp.EInvalidAgreement},
 			{"AgreementNoDate", s.pc, "POST", c + "/agreements", agreement(func(m map[string]any) { delete(m, "dateAgreed") }), 400, csp.EInvalidAgreement},
@@ -140,23 +132,42 @@ func TestCommerceRefusals(t *testing.T) {
 			{"UnbilledBadPeriod", s.pc, "GET", "/v1/invoices/unbilled/lineitems?provider=onetime&invoiceLineItemType=billinglineitems&currencyCode=USD&period=next", nil, 400, csp.EInvalidQuery},
 			{"UnbilledBySales", sales, "GET", "/v1/invoices/unbilled/lineitems?provider=onetime&invoiceLineItemType=billinglineitems&currencyCode=USD", nil, 403, csp.EForbiddenRole},
 		}
-		before := w.Dump()
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				_, err := tc.c.Do(w.ctx, tc.method, tc.path, tc.body, nil, &client.Request{RequestID: client.NewRequestID()})
-				e := wantAPIError(t, err, tc.status, int(tc.code))
-				if e.Description == "" {
-					t.Errorf("no description")
-				}
-				if after := w.Dump(); after != before {
-					t.Fatalf("the refused operation changed the database")
-				}
-			})
-		}
-		if len(cases) < 40 {
-			t.Fatalf("only %d refusals", len(cases))
-		}
+		runRefusals(t, w, cases, 40)
 	})
+}
+
+// refusal is a request that breaks a rule, and the error it must answer.
+type refusal struct {
+	name   string
+	c      *client.Client
+	method string
+	path   string
+	body   any
+	status int
+	code   csp.Code
+}
+
+// runRefusals sends each request and checks that it answers its status
+// and code with a description, and leaves every table as it was; a table
+// of fewer than least cases fails.
+func runRefusals(t *testing.T, w *world, cases []refusal, least int) {
+	t.Helper()
+	before := w.Dump()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.c.Do(w.ctx, tc.method, tc.path, tc.body, nil, &client.Request{RequestID: client.NewRequestID()})
+			e := wantAPIError(t, err, tc.status, int(tc.code))
+			if e.Description == "" {
+				t.Errorf("no description")
+			}
+			if after := w.Dump(); after != before {
+				t.Fatalf("the refused operation changed the database")
+			}
+		})
+	}
+	if len(cases) < least {
+		t.Fatalf("only %d refusals, want at least %d", len(cases), least)
+	}
 }
 
 // newAgreedShopOf is a second partner with its own agreed customer.

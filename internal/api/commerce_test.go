@@ -159,15 +159,23 @@ func (s *shop) sub(t *testing.T, id string) subJSON {
 // patch changes a subscription as Partner Center's SDK does: it reads the
 // whole subscription, sets the fields given and sends the whole object back.
 func (s *shop) patch(id string, fields map[string]any) (subJSON, error) {
+	return s.edit(id, func(body map[string]any) {
+		for k, v := range fields {
+			body[k] = v
+		}
+	})
+}
+
+// edit GETs the subscription, changes the body and PATCHes it back whole,
+// as Partner Center's SDK does.
+func (s *shop) edit(id string, change func(body map[string]any)) (subJSON, error) {
 	var out subJSON
 	path := "/v1/customers/" + s.customer + "/subscriptions/" + id
 	var body map[string]any
 	if _, err := s.pc.Do(s.w.ctx, http.MethodGet, path, nil, &body, nil); err != nil {
 		return out, err
 	}
-	for k, v := range fields {
-		body[k] = v
-	}
+	change(body)
 	_, err := s.pc.Do(s.w.ctx, http.MethodPatch, path, body, &out, nil)
 	return out, err
 }

@@ -25,14 +25,8 @@ func (s *shop) nextCharge(t *testing.T, id string) map[string]any {
 // patchWithout sends the GET body back without one field.
 func (s *shop) patchWithout(t *testing.T, id, field string) subJSON {
 	t.Helper()
-	path := "/v1/customers/" + s.customer + "/subscriptions/" + id
-	var body map[string]any
-	if _, err := s.pc.Do(s.w.ctx, http.MethodGet, path, nil, &body, nil); err != nil {
-		t.Fatal(err)
-	}
-	delete(body, field)
-	var out subJSON
-	if _, err := s.pc.Do(s.w.ctx, http.MethodPatch, path, body, &out, nil); err != nil {
+	out, err := s.edit(id, func(body map[string]any) { delete(body, field) })
+	if err != nil {
 		t.Fatal(err)
 	}
 	return out

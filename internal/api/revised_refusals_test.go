@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/opencsp/opencsp/client"
 	"github.com/opencsp/opencsp/internal/csp"
 )
 
@@ -62,15 +61,7 @@ func TestRevisedRuleRefusals(t *testing.T) {
 			return on(map[string]any{"scheduledNextTermInstructions": n})
 		}
 		checkout := func(cart string) string { return c + "/carts/" + cart + "/checkout" }
-		cases := []struct {
-			name   string
-			c      *client.Client
-			method string
-			path   string
-			body   any
-			status int
-			code   csp.Code
-		}{
+		cases := []refusal{
 			// a partner located in the US sells in the United States market only.
 			{"MarketCanada", usOnly.pc, "POST", "/v1/customers", customer("Maple Ltd", "maple", "CA"), 400, csp.ECountryOutsideMarkets},
 			{"MarketUK", usOnly.pc, "POST", "/v1/customers", customer("Thames Ltd", "thames", "GB"), 400, csp.ECountryOutsideMarkets},
@@ -122,21 +113,6 @@ func TestRevisedRuleRefusals(t *testing.T) {
 			{"PromotionWrongTerm", s.pc, "POST", checkout(wrongTermPromo), nil, 400, csp.ECartLineErrors},
 			{"PromotionNotFirstPurchase", s.pc, "POST", checkout(notFirstPromo), nil, 400, csp.ECartLineErrors},
 		}
-		before := w.Dump()
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				_, err := tc.c.Do(w.ctx, tc.method, tc.path, tc.body, nil, &client.Request{RequestID: client.NewRequestID()})
-				e := wantAPIError(t, err, tc.status, int(tc.code))
-				if e.Description == "" {
-					t.Errorf("no description")
-				}
-				if after := w.Dump(); after != before {
-					t.Fatalf("the refused operation changed the database")
-				}
-			})
-		}
-		if len(cases) < 30 {
-			t.Fatalf("only %d refusals", len(cases))
-		}
+		runRefusals(t, w, cases, 30)
 	})
 }

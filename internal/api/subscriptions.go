@@ -248,27 +248,24 @@ func (s *Server) patchSubscription(w http.ResponseWriter, r *http.Request) {
 	}
 	want := csp.Desired{Quantity: b.Quantity, Status: b.Status, AutoRenew: b.AutoRenewEnabled, FriendlyName: b.FriendlyName,
 		TermDuration: b.TermDuration, BillingCycle: b.BillingCycle}
-	if len(b.NextCharge.RawMessage) > 0 {
-		var n *nextChargeBody
-		if err := json.Unmarshal(b.NextCharge.RawMessage, &n); err != nil {
-			writeError(w, r, csp.Errorf(csp.EInvalidBody, "nextChargeInstructions: %s", err.Error()))
-			return
-		}
-		if n != nil {
-			want.NextCharge = &csp.NextTerm{ProductID: n.Product.ProductID, SkuID: n.Product.SkuID, AvailabilityID: n.Product.AvailabilityID,
-				BillingCycle: n.Product.BillingCycle, TermDuration: n.Product.TermDuration, Quantity: n.Quantity}
-		}
+	n, err := decodeInstructions[nextChargeBody](b.NextCharge.RawMessage, "nextChargeInstructions")
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
-	if len(b.Scheduled.RawMessage) > 0 {
-		var nt *scheduledBody
-		if err := json.Unmarshal(b.Scheduled.RawMessage, &nt); err != nil {
-			writeError(w, r, csp.Errorf(csp.EInvalidBody, "scheduledNextTermInstructions: %s", err.Error()))
-			return
-		}
-		if nt != nil {
-			want.Scheduled = &csp.NextTerm{ProductID: nt.Product.ProductID, SkuID: nt.Product.SkuID, AvailabilityID: nt.Product.AvailabilityID,
-				BillingCycle: nt.Product.BillingCycle, TermDuration: nt.Product.TermDuration, Quantity: nt.Quantity, CustomTermEndDate: nt.CustomTermEndDate}
-		}
+	if n != nil {
+		nt := n.Product.nextTerm(n.Quantity)
+		want.NextCharge = &nt
+	}
+	sc, err := decodeInstructions[scheduledBody](b.Scheduled.RawMessage, "scheduledNextTermInstructions")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if sc != nil {
+		nt := sc.Product.nextTerm(sc.Quantity)
+		nt.CustomTermEndDate = sc.CustomTermEndDate
+		want.Scheduled = &nt
 	}
 	sub, err := s.app.PatchSubscription(r.Context(), principal(r), id, sid, want, ifMatch(r))
 	if err != nil {
@@ -290,15 +287,37 @@ func (s *Server) writeSubscription(w http.ResponseWriter, r *http.Request, statu
 
 // scheduledBody is Partner Center's scheduledNextTermInstructions.
 type scheduledBody struct {
-	Product struct {
-		ProductID      string `json:"productId"`
-		SkuID          string `json:"skuId"`
-		AvailabilityID string `json:"availabilityId"`
-		BillingCycle   string `json:"billingCycle"`
-		TermDuration   string `json:"termDuration"`
-	} `json:"product"`
-	Quantity          int        `json:"quantity"`
-	CustomTermEndDate *time.Time `json:"customTermEndDate"`
+	Product           instructionsProduct `json:"product"`
+	Quantity          int                 `json:"quantity"`
+	CustomTermEndDate *time.Time          `json:"customTermEndDate"`
+}
+
+// instructionsProduct is the product of next-term or next-charge
+// instructions.
+type instructionsProduct struct {
+	ProductID      string `json:"productId"`
+	SkuID          string `json:"skuId"`
+	AvailabilityID string `json:"availabilityId"`
+	BillingCycle   string `json:"billingCycle"`
+	TermDuration   string `json:"termDuration"`
+}
+
+func (p instructionsProduct) nextTerm(quantity int) csp.NextTerm {
+	return csp.NextTerm{ProductID: p.ProductID, SkuID: p.SkuID, AvailabilityID: p.AvailabilityID, BillingCycle: p.BillingCycle,
+		TermDuration: p.TermDuration, Quantity: quantity}
+}
+
+// decodeInstructions reads an instructions field of a PATCH body: nil when
+// it is absent or null.
+func decodeInstructions[T any](raw json.RawMessage, field string) (*T, error) {
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	var v *T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, csp.Errorf(csp.EInvalidBody, "%s: %s", field, err.Error())
+	}
+	return v, nil
 }
 
 // scheduledResource is the stored instructions in Partner Center's shape,
@@ -316,14 +335,8 @@ func scheduledResource(nt *csp.NextTerm) *scheduledBody {
 // nextChargeBody is Partner Center's nextChargeInstructions: a P3Y term's
 // pending billing plan change (R-2a), the product as it will be billed.
 type nextChargeBody struct {
-	Product struct {
-		ProductID      string `json:"productId"`
-		SkuID          string `json:"skuId"`
-		AvailabilityID string `json:"availabilityId"`
-		BillingCycle   string `json:"billingCycle"`
-		TermDuration   string `json:"termDuration"`
-	} `json:"product"`
-	Quantity int `json:"quantity"`
+	Product  instructionsProduct `json:"product"`
+	Quantity int                 `json:"quantity"`
 }
 
 // nextChargeResource is the pending change in Partner Center's shape, the
