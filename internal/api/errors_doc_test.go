@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	gotoken "go/token"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,14 +22,24 @@ var update = flag.Bool("update", false, "rewrite docs/errors.md from internal/cs
 // -update after adding a code.
 func TestErrorsDocumented(t *testing.T) {
 	fset := gotoken.NewFileSet()
-	f, err := parser.ParseFile(fset, "../csp/error.go", nil, parser.ParseComments)
+	// error.go holds the shared codes; each context declares its own in
+	// codes_<context>.go.
+	files, err := filepath.Glob("../csp/codes_*.go")
 	if err != nil {
 		t.Fatal(err)
+	}
+	var decls []ast.Decl
+	for _, name := range append([]string{"../csp/error.go"}, files...) {
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decls = append(decls, f.Decls...)
 	}
 	var b strings.Builder
 	b.WriteString(errorsDocHeader)
 	n := 0
-	for _, d := range f.Decls {
+	for _, d := range decls {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Tok != gotoken.CONST {
 			continue

@@ -61,8 +61,25 @@ type Sku struct {
 	Prerequisites []string `json:"prerequisites,omitempty"`
 	// UpgradeTargets lists "productId:skuId" offers this SKU may move to
 	// mid-term (R-16).
-	UpgradeTargets []string       `json:"upgradeTargets,omitempty"`
+	UpgradeTargets []string `json:"upgradeTargets,omitempty"`
+	// GraphSkuID and SkuPartNumber name the SKU as Microsoft Graph's
+	// subscribedSkus does in a tenant that holds it; ServicePlans are what
+	// a licence of it turns on for a user (Graph's servicePlans), each of
+	// which an assignment may disable. A trial names its paid SKU's.
+	GraphSkuID     uuid.UUID      `json:"graphSkuId,omitzero"`
+	SkuPartNumber  string         `json:"skuPartNumber,omitempty"`
+	ServicePlans   []ServicePlan  `json:"servicePlans,omitempty"`
 	Availabilities []Availability `json:"availabilities"`
+}
+
+// ServicePlan is one service inside a SKU (Exchange, Teams, Entra ID P1 ...)
+// by Microsoft's service plan id and name.
+type ServicePlan struct {
+	ID   uuid.UUID `json:"servicePlanId"`
+	Name string    `json:"servicePlanName"`
+	// AppliesTo is "User" for plans licensed per user, "Company" for
+	// plans that serve the tenant as a whole.
+	AppliesTo string `json:"appliesTo"`
 }
 
 // Availability is a SKU offered in one segment, with its terms and prices.

@@ -18,6 +18,9 @@ const module = "github.com/opencsp/opencsp/"
 var allowed = map[string][]string{
 	"client":                   {},
 	"internal/csp":             {},
+	"internal/csp/directory":   {"internal/csp"},
+	"internal/csp/gdap":        {"internal/csp", "internal/csp/directory"},
+	"internal/csp/azure":       {"internal/csp"},
 	"internal/clock":           {},
 	"internal/catalog":         {"internal/csp"},
 	"internal/store":           {"internal/csp"},
@@ -38,6 +41,20 @@ var allowed = map[string][]string{
 	"internal/layers":          {},
 	"internal/bench":           {"internal/app", "internal/catalog", "internal/csp", "internal/store", "internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres"},
 	"cmd/opencsp":              {"client", "internal/api", "internal/app", "internal/bench", "internal/demo", "internal/server", "internal/store/engines"},
+}
+
+// contextRules are the pure rule packages of the bounded contexts
+// (internal/csp/<context>): every layer that may import internal/csp may
+// import them too, and they import only internal/csp (and the contexts
+// they name above).
+var contextRules = []string{"internal/csp/directory", "internal/csp/gdap", "internal/csp/azure"}
+
+func init() {
+	for pkg, deps := range allowed {
+		if slices.Contains(deps, "internal/csp") && !slices.Contains(contextRules, pkg) {
+			allowed[pkg] = append(deps, contextRules...)
+		}
+	}
 }
 
 func TestImportsFollowTheLayers(t *testing.T) {
