@@ -35,6 +35,7 @@ type Tx interface {
 	CommerceTx
 	JobTx
 	MiscTx
+	AzureTx
 }
 
 // Lock says how a read in a write transaction locks what it reads.

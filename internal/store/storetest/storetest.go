@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"Session", sessionCases},
 		{"Jobs", jobCases},
 		{"Setting", settingCases},
+		{"Azure", azureCases},
 		{"Transaction", transactionCases},
 	}
 	for _, g := range groups {
