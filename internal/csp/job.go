@@ -20,6 +20,9 @@ const (
 	// JobPurgeRequests forgets MS-RequestId records older than the
 	// idempotency window, once a day of program time.
 	JobPurgeRequests JobKind = "purgeRequests"
+	// JobUsage posts one hour of an Azure subscription's usage: the job due
+	// at h+1 meters [h, h+1) (DESIGN.md "Running it").
+	JobUsage JobKind = "usage"
 )
 
 // Order ranks kinds of jobs due at the same instant (DESIGN.md "Running
@@ -27,6 +30,8 @@ const (
 // transfers, and month close last; housekeeping after everything.
 func (k JobKind) Order() int {
 	switch k {
+	case JobUsage:
+		return 0
 	case JobSubscription:
 		return 1
 	case JobPurgeRequests:
