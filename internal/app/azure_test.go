@@ -32,7 +32,7 @@ type azureWorld struct {
 	owner    app.ARMCaller // the admin agent, Owner through its partner's foreign group
 }
 
-func mustAzureWorld(t *testing.T, db *sqlstore.DB, seed *uint64) azureWorld {
+func mustAzureWorld(t testing.TB, db *sqlstore.DB, seed *uint64) azureWorld {
 	t.Helper()
 	ctx := context.Background()
 	a, err := app.New(ctx, db, app.Options{Sandbox: true, StartTime: azureStart, Seed: seed})
@@ -72,14 +72,14 @@ func mustAzureWorld(t *testing.T, db *sqlstore.DB, seed *uint64) azureWorld {
 	return w
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
-func (w azureWorld) advanceTo(t *testing.T, to time.Time) {
+func (w azureWorld) advanceTo(t testing.TB, to time.Time) {
 	t.Helper()
 	if _, err := w.a.AdvanceClock(context.Background(), w.op, "", to); err != nil {
 		t.Fatalf("advance to %s: %v", to, err)
@@ -91,7 +91,7 @@ func (w azureWorld) id(group string, typ azure.Type, names ...string) azure.Reso
 }
 
 // hourly reads every hourly record of the subscription in [from, to).
-func (w azureWorld) hourly(t *testing.T, from, to time.Time) []azure.UsageRecord {
+func (w azureWorld) hourly(t testing.TB, from, to time.Time) []azure.UsageRecord {
 	t.Helper()
 	var out []azure.UsageRecord
 	pg := app.Page[app.UsageCursor]{Size: 7}
