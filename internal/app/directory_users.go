@@ -166,7 +166,7 @@ func (a *App) CreateUser(ctx context.Context, p csp.Principal, tenantID uuid.UUI
 		}
 		u := &csp.TenantUser{ID: a.newID(), TenantID: tenantID, UserPrincipalName: upn, DisplayName: in.DisplayName, GivenName: in.GivenName,
 			Surname: in.Surname, MailNickname: in.MailNickname, UsageLocation: loc, Blocked: in.AccountEnabled != nil && !*in.AccountEnabled, CreatedAt: now}
-		if err := directory.CheckUser(u); err != nil {
+		if err := directory.CheckNewUser(u); err != nil {
 			return err
 		}
 		if err := directory.CheckPassword(in.Password); err != nil {

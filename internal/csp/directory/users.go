@@ -57,13 +57,10 @@ func CheckUsageLocation(loc string) (string, error) {
 }
 
 // CheckUser checks a user's texts: a display name is required, and every
-// text is bounded.
+// text is bounded. (A new user also needs a mailNickname: CheckNewUser.)
 func CheckUser(u *csp.TenantUser) error {
 	if strings.TrimSpace(u.DisplayName) == "" {
 		return csp.Errorf(csp.EMissingField, "displayName is required")
-	}
-	if strings.TrimSpace(u.MailNickname) == "" {
-		return csp.Errorf(csp.EMissingField, "mailNickname is required (the alias, for example ada)")
 	}
 	return csp.CheckTexts(csp.TextField{Name: "displayName", Value: u.DisplayName, Max: csp.MaxName},
 		csp.TextField{Name: "givenName", Value: u.GivenName, Max: 64}, csp.TextField{Name: "surname", Value: u.Surname, Max: 64},
@@ -89,4 +86,13 @@ func CheckPassword(pw string) error {
 		return csp.Errorf(csp.EInvalidField, "passwordProfile.password does not meet Entra ID's password rule: 8 to 256 characters with three of upper case letters, lower case letters, digits and symbols")
 	}
 	return nil
+}
+
+// CheckNewUser checks a user to create: CheckUser, and the mailNickname
+// Graph requires.
+func CheckNewUser(u *csp.TenantUser) error {
+	if strings.TrimSpace(u.MailNickname) == "" {
+		return csp.Errorf(csp.EMissingField, "mailNickname is required (the alias, for example ada)")
+	}
+	return CheckUser(u)
 }

@@ -10,6 +10,7 @@ ALTER TABLE tenant_users ADD COLUMN mail_nickname TEXT NOT NULL DEFAULT '';
 ALTER TABLE tenant_users ADD COLUMN usage_location TEXT NOT NULL DEFAULT '';
 ALTER TABLE tenant_users ADD COLUMN blocked BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE tenant_users ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+UPDATE tenant_users SET mail_nickname = split_part(upn, '@', 1);
 CREATE INDEX tenant_users_by_tenant ON tenant_users (tenant_id, upn);
 
 CREATE TABLE directory_role_members (

@@ -10,6 +10,7 @@ ALTER TABLE tenant_users ADD COLUMN mail_nickname TEXT NOT NULL DEFAULT '';
 ALTER TABLE tenant_users ADD COLUMN usage_location TEXT NOT NULL DEFAULT '';
 ALTER TABLE tenant_users ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tenant_users ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+UPDATE tenant_users SET mail_nickname = substr(upn, 1, instr(upn, '@') - 1);
 CREATE INDEX tenant_users_by_tenant ON tenant_users (tenant_id, upn);
 
 CREATE TABLE directory_role_members (
