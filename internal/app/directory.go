@@ -83,6 +83,13 @@ func (a *App) accessIn(ctx context.Context, tx store.Tx, p csp.Principal, tenant
 		d.member = true
 		d.roles, err = tx.UserRoles(ctx, p.UserID)
 	case csp.PrincipalPartner:
+		if p.ActingIn == uuid.Nil {
+			// Partner Center's customer user calls reach the partner's
+			// own customers only (404 otherwise, as every /v1 call).
+			if _, err := a.customer(ctx, tx, p, tenantID, false); err != nil {
+				return d, err
+			}
+		}
 		d.roles, err = a.delegatedRoles(ctx, tx, p, tenantID)
 	default:
 		err = csp.Errorf(csp.EWrongAPI, "the operator acts in no tenant's directory")
