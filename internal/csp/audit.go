@@ -38,6 +38,7 @@ const (
 	ResGroup          = "security_group"
 	ResLicense        = "license"
 	ResDirectoryRole  = "directory_role"
+	ResPolicy         = "conditional_access_policy"
 )
 
 // Audit operation types.
@@ -64,4 +65,8 @@ const (
 	OpAssignLicense        = "update_customer_user_licenses"
 	OpAddRoleMember        = "add_directory_role_member"
 	OpRemoveRoleMember     = "remove_directory_role_member"
+	OpAddPolicy            = "add_conditional_access_policy"
+	OpUpdatePolicy         = "update_conditional_access_policy"
+	OpDeletePolicy         = "delete_conditional_access_policy"
+	OpRequestEligibility   = "request_role_eligibility"
 )

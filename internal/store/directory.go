@@ -58,6 +58,24 @@ type DirectoryTx interface {
 	// RemoveLicenseAssignment removes a licence. ELicenseNotAssigned if absent.
 	RemoveLicenseAssignment(ctx context.Context, userID, skuID uuid.UUID) error
 
+	// CreatePolicy inserts a conditional access policy.
+	CreatePolicy(ctx context.Context, p *directory.Policy) error
+	// GetPolicy reads a policy of a tenant. EPolicyNotFound if absent.
+	GetPolicy(ctx context.Context, tenantID, id uuid.UUID) (*directory.Policy, error)
+	// ListPolicies lists a tenant's policies by creation time then id.
+	ListPolicies(ctx context.Context, tenantID uuid.UUID) ([]*directory.Policy, error)
+	// UpdatePolicy writes a policy and bumps its version.
+	UpdatePolicy(ctx context.Context, p *directory.Policy) error
+	// DeletePolicy removes a policy. EPolicyNotFound if absent.
+	DeletePolicy(ctx context.Context, tenantID, id uuid.UUID) error
+	// CreateEligibility stores a PIM eligible role assignment.
+	CreateEligibility(ctx context.Context, e *directory.Eligibility) error
+	// ListEligibilities lists a tenant's eligible assignments by creation time then id.
+	ListEligibilities(ctx context.Context, tenantID uuid.UUID) ([]directory.Eligibility, error)
+	// DeleteEligibilities removes a user's eligible assignments of a role; it
+	// answers how many there were.
+	DeleteEligibilities(ctx context.Context, tenantID, principalID, roleID uuid.UUID) (int, error)
+
 	// CreateAccessToken stores a token (by the SHA-256 of its secret).
 	CreateAccessToken(ctx context.Context, t AccessToken) error
 	// GetAccessToken reads a token by hash; ok is false when absent.

@@ -64,7 +64,36 @@ CREATE TABLE access_tokens (
 );
 CREATE INDEX access_tokens_by_expiry ON access_tokens (expires_at);
 
+-- Premium features: conditional access policies (their conditions and
+-- grant controls as JSON) and PIM eligible role assignments.
+CREATE TABLE conditional_access_policies (
+    id           UUID PRIMARY KEY,
+    tenant_id    UUID NOT NULL REFERENCES tenants (id),
+    display_name TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    modified_at  TIMESTAMPTZ NOT NULL,
+    version      BIGINT NOT NULL
+);
+CREATE INDEX conditional_access_policies_by_tenant ON conditional_access_policies (tenant_id, created_at, id);
+
+CREATE TABLE role_eligibilities (
+    id            UUID PRIMARY KEY,
+    tenant_id     UUID NOT NULL REFERENCES tenants (id),
+    principal_id  UUID NOT NULL REFERENCES tenant_users (id),
+    role_id       UUID NOT NULL,
+    action        TEXT NOT NULL,
+    justification TEXT NOT NULL,
+    start_at      TIMESTAMPTZ NOT NULL,
+    end_at        TIMESTAMPTZ,
+    created_at    TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX role_eligibilities_by_tenant ON role_eligibilities (tenant_id, created_at, id);
+
 -- +goose Down
+DROP TABLE role_eligibilities;
+DROP TABLE conditional_access_policies;
 DROP TABLE access_tokens;
 DROP TABLE license_assignments;
 DROP TABLE directory_group_members;
