@@ -8,14 +8,6 @@ import (
 	"github.com/opencsp/opencsp/internal/csp"
 )
 
-// The service plans that carry Entra ID's premium features, in whatever
-// SKU they come (standalone, or inside Microsoft 365 E3, E5, Business
-// Premium, EMS ...).
-var (
-	EntraP1Plan = uuid.MustParse("41781fb2-bc02-4b7c-bd55-b576c07bb09d") // AAD_PREMIUM
-	EntraP2Plan = uuid.MustParse("eec0eb4f-6444-4f95-aba0-50c24d67f998") // AAD_PREMIUM_P2
-)
-
 // Tier is the premium level a feature needs.
 type Tier int
 
@@ -39,9 +31,9 @@ func (t Tier) String() string {
 // PlanTier is the tier a service plan gives.
 func PlanTier(id uuid.UUID) Tier {
 	switch id {
-	case EntraP2Plan:
+	case csp.ServicePlanEntraIDP2:
 		return P2
-	case EntraP1Plan:
+	case csp.ServicePlanEntraIDP1:
 		return P1
 	}
 	return Free
