@@ -47,6 +47,7 @@ func (s *Server) graphRouter() *chi.Mux {
 	r.Route("/graph/v1.0", func(r chi.Router) {
 		r.Use(s.tokenAuth(app.AudienceGraph, writeGraphError), s.throttle)
 		s.graphDirectoryRoutes(r)
+		s.graphPremiumRoutes(r)
 	})
 	return r
 }
