@@ -33,6 +33,7 @@ type Tx interface {
 	PartnerTx
 	TenantTx
 	CommerceTx
+	GDAPTx
 	JobTx
 	MiscTx
 }
