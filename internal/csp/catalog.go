@@ -66,7 +66,7 @@ type Sku struct {
 	// subscribedSkus does in a tenant that holds it; ServicePlans are what
 	// a licence of it turns on for a user (Graph's servicePlans), each of
 	// which an assignment may disable. A trial names its paid SKU's.
-	GraphSkuID     uuid.UUID      `json:"graphSkuId,omitzero"`
+	GraphSkuID     uuid.UUID      `json:"graphSkuId,omitempty,omitzero"`
 	SkuPartNumber  string         `json:"skuPartNumber,omitempty"`
 	ServicePlans   []ServicePlan  `json:"servicePlans,omitempty"`
 	Availabilities []Availability `json:"availabilities"`

@@ -32,6 +32,7 @@ type Store interface {
 type Tx interface {
 	PartnerTx
 	TenantTx
+	DirectoryTx
 	CommerceTx
 	GDAPTx
 	JobTx
