@@ -24,11 +24,9 @@ type NewAccessAssignment struct {
 	Roles         []uuid.UUID // accessDetails.unifiedRoles[].roleDefinitionId
 }
 
-// CreateGDAPAccessAssignment gives a security group of the partner's tenant
-// some of an active relationship's roles.
-//
-// The group is not yet checked against the partner tenant's directory (its
-// groups are not stored yet): any id is taken as a security group.
+// CreateGDAPAccessAssignment gives a security group of the partner's own
+// tenant (whose id is the partner's) some of an active relationship's
+// roles.
 func (a *App) CreateGDAPAccessAssignment(ctx context.Context, p csp.Principal, relationshipID uuid.UUID, in NewAccessAssignment) (*gdap.AccessAssignment, error) {
 	if err := p.Can(csp.PermDelegatedAdmin); err != nil {
 		return nil, err
@@ -48,6 +46,13 @@ func (a *App) CreateGDAPAccessAssignment(ctx context.Context, p csp.Principal, r
 		}
 		as, err := gdap.NewAssignment(a.newID(), rel, in.GroupID, in.Roles, existing, now)
 		if err != nil {
+			return err
+		}
+		// Every group modelled is a security group; it must be the partner's.
+		if _, err := tx.GetGroup(ctx, rel.PartnerID, in.GroupID); csp.ErrorCode(err) == csp.EGroupNotFound {
+			return csp.Errorf(csp.EGDAPContainerNotGroup, "accessContainer.accessContainerId %s is not a security group of your partner's own tenant (%s): create the group there first (POST /graph/v1.0/groups with a token for tenant %s)",
+				in.GroupID, rel.PartnerID, rel.PartnerID).WithData("field=accessContainer.accessContainerId")
+		} else if err != nil {
 			return err
 		}
 		if err := tx.CreateAccessAssignment(ctx, as); err != nil {

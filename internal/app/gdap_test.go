@@ -58,7 +58,7 @@ func newGDAPWorld(t *testing.T, e testdb.Engine, start time.Time) *gdapWorld {
 	t.Helper()
 	ctx := context.Background()
 	a := must(app.New(ctx, e.Open(t), app.Options{Sandbox: true, StartTime: start, BaseURL: "http://127.0.0.1:8080"}))
-	w := &gdapWorld{a: a, helpdesk: uuid.New(), licences: uuid.New()}
+	w := &gdapWorld{a: a}
 	opKey := must(a.MintOperatorKey(ctx))
 	w.op = must(a.Authenticate(ctx, opKey.APIKey, ""))
 	user := func(partnerID uuid.UUID, email string, role csp.Role) csp.Principal {
@@ -72,6 +72,12 @@ func newGDAPWorld(t *testing.T, e testdb.Engine, start time.Time) *gdapWorld {
 	w.partnerID = p.ID
 	w.agent = user(p.ID, "agent@adatum.example.com", csp.RoleAdminAgent)
 	w.sales = user(p.ID, "sales@adatum.example.com", csp.RoleSalesAgent)
+	// Two security groups of the partner's own tenant (its id), the agent
+	// a member of the first.
+	w.helpdesk, w.licences = w.group(t, w.agent, p.ID, "helpdesk"), w.group(t, w.agent, p.ID, "licences")
+	if err := a.AddGroupMember(ctx, w.agent, p.ID, w.helpdesk, "agent@adatum.example.com"); err != nil {
+		t.Fatal(err)
+	}
 	q := must(a.CreatePartner(ctx, w.op, app.NewPartner{Name: "Rival MSP", Country: "US", PartnerType: string(csp.PartnerDirect)}))
 	w.rival = user(q.ID, "agent@rival.example.com", csp.RoleAdminAgent)
 	tenant := func(name, domain string) (uuid.UUID, csp.Principal) {
@@ -84,6 +90,15 @@ func newGDAPWorld(t *testing.T, e testdb.Engine, start time.Time) *gdapWorld {
 	w.reader = w.admin
 	w.reader.GlobalAdmin = false
 	return w
+}
+
+// group creates a security group in a directory.
+func (w *gdapWorld) group(t *testing.T, p csp.Principal, tenantID uuid.UUID, name string) uuid.UUID {
+	t.Helper()
+	sec, mail := true, false
+	g := must(w.a.CreateGroup(context.Background(), p, tenantID, directory.Group{DisplayName: name, MailNickname: name},
+		directory.GroupKind{SecurityEnabled: &sec, MailEnabled: &mail}))
+	return g.ID
 }
 
 func (w *gdapWorld) create(t *testing.T, name, duration, extend string, roles ...uuid.UUID) *gdap.Relationship {
@@ -330,6 +345,8 @@ func TestGDAPRefusals(t *testing.T) {
 				b, _ := json.Marshal([]any{rels, as, seen, len(audit.Items)})
 				return string(b)
 			}
+			customersGroup := w.group(t, w.admin, w.tenant, "contoso-admins")
+			rivalsGroup := w.group(t, w.rival, w.rival.PartnerID, "rival-helpdesk")
 			before := state()
 			str := func(s string) *string { return &s }
 			newRel := func(mod func(*gdap.NewRelationship)) gdap.NewRelationship {
@@ -434,6 +451,18 @@ func TestGDAPRefusals(t *testing.T) {
 					_, err := w.a.CreateGDAPAccessAssignment(ctx, w.agent, active.ID, app.NewAccessAssignment{GroupID: uuid.New(), ContainerType: "user", Roles: []uuid.UUID{ua}})
 					return err
 				}, csp.EGDAPContainerType},
+				{"AssignUnknownGroup", func() error {
+					_, err := w.a.CreateGDAPAccessAssignment(ctx, w.agent, active.ID, app.NewAccessAssignment{GroupID: uuid.New(), Roles: []uuid.UUID{ua}})
+					return err
+				}, csp.EGDAPContainerNotGroup},
+				{"AssignCustomersGroup", func() error {
+					_, err := w.a.CreateGDAPAccessAssignment(ctx, w.agent, active.ID, app.NewAccessAssignment{GroupID: customersGroup, Roles: []uuid.UUID{ua}})
+					return err
+				}, csp.EGDAPContainerNotGroup},
+				{"AssignRivalsGroup", func() error {
+					_, err := w.a.CreateGDAPAccessAssignment(ctx, w.agent, active.ID, app.NewAccessAssignment{GroupID: rivalsGroup, Roles: []uuid.UUID{ua}})
+					return err
+				}, csp.EGDAPContainerNotGroup},
 				{"RivalAssigns", func() error {
 					_, err := w.a.CreateGDAPAccessAssignment(ctx, w.rival, active.ID, app.NewAccessAssignment{GroupID: uuid.New(), Roles: []uuid.UUID{ua}})
 					return err
