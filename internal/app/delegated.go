@@ -18,6 +18,5 @@ func (a *App) delegatedRoles(ctx context.Context, tx store.Tx, p csp.Principal, 
 	if err != nil || len(groups) == 0 {
 		return nil, err
 	}
-	_ = tenantID // GDAP relationships come with the gdap context
-	return nil, nil
+	return a.DelegatedRoles(ctx, tx, p.PartnerID, tenantID, groups)
 }

@@ -113,7 +113,7 @@ func TestBuiltinRealValues(t *testing.T) {
 			[]plan{{"AAD_PREMIUM", "41781fb2-bc02-4b7c-bd55-b576c07bb09d"}, {"AAD_PREMIUM_P2", "eec0eb4f-6444-4f95-aba0-50c24d67f998"}}},
 		// Row "Microsoft 365 Apps for enterprise | OFFICESUBSCRIPTION | c2273bd0-…":
 		// 12 entries, of which EXCHANGE_S_FOUNDATION, OFFICESUBSCRIPTION and
-		// ONEDRIVESTANDARD twice: 12 - 3 = 9 plans (decision 93).
+		// ONEDRIVESTANDARD twice: 12 - 3 = 9 plans (decision 62).
 		{"CFQ7TTC0LGZT:0001", "OFFICESUBSCRIPTION", "c2273bd0-dff7-4215-9ef5-2c7bcfb06425", 9,
 			[]plan{{"OFFICESUBSCRIPTION", "43de0ff5-c92c-492b-9116-175376d08c38"}}},
 		// Row "Microsoft Teams Phone Standard | MCOEV | e43b5b99-…": one plan.
@@ -147,7 +147,7 @@ func TestBuiltinRealValues(t *testing.T) {
 	}
 }
 
-// TestBuiltinCompanyPlans: decision 92 marks as company-wide the plans
+// TestBuiltinCompanyPlans: decision 61 marks as company-wide the plans
 // Graph's own subscribedSku examples answer with appliesTo Company,
 // EXCHANGE_S_FOUNDATION and ADALLOM_S_O365; every other plan is per user.
 func TestBuiltinCompanyPlans(t *testing.T) {

@@ -34,6 +34,7 @@ type Tx interface {
 	TenantTx
 	DirectoryTx
 	CommerceTx
+	GDAPTx
 	JobTx
 	MiscTx
 }
