@@ -18,7 +18,7 @@ type Units struct {
 }
 
 // UnitState answers the prepaid-unit state a subscription's seats are in
-// (decision 60), or "" when they count nowhere: active seats (trials too)
+// (decision 76), or "" when they count nowhere: active seats (trials too)
 // are enabled; an expired subscription's seats are in warning, still used
 // for 30 days; a suspended one's are suspended, not usable but able
 // to come back; a disabled one's are locked out, admins only, never

@@ -70,7 +70,7 @@ func CheckUser(u *csp.TenantUser) error {
 // CheckPassword applies Entra ID's default password rule to a new user's
 // password: 8 to 256 characters with three of upper case, lower case,
 // digits and symbols. (The password is never stored: users act through
-// keys; decision 59.)
+// keys; decision 77.)
 func CheckPassword(pw string) error {
 	n := len([]rune(pw))
 	kinds := 0
