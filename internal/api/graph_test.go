@@ -7,10 +7,14 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/opencsp/opencsp/client"
+	"github.com/opencsp/opencsp/internal/app"
+	"github.com/opencsp/opencsp/internal/clock"
+	"github.com/opencsp/opencsp/internal/testdb"
 )
 
 // graphAs exchanges c's key for a Graph token acting in tenant.
@@ -129,4 +133,27 @@ func mustUUID(t *testing.T, s string) uuid.UUID {
 		t.Fatal(err)
 	}
 	return id
+}
+
+func TestTokensExpireInWallTime(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			wall := clock.NewManual(time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC))
+			w := newWorldWith(t, e.Open(t), app.Options{Sandbox: true, StartTime: start, Wall: wall})
+			_, pc := w.MustPartner(designPartner("Contoso"))
+			cust := w.MustCustomer(pc, customer("Fabrikam", "fabrikam", "US"))
+			admin := graphAs(t, w, w.MustAdmin(cust.ID, "fabrikam.onmicrosoft.com"), cust.ID)
+			// A year of program time does not age it.
+			if _, err := w.op.AdvanceClock(w.ctx, "P1Y"); err != nil {
+				t.Fatal(err)
+			}
+			wall.Add(3599 * time.Second)
+			if st, e := graphCall(t, w, admin, http.MethodGet, "/users", nil, nil); st != 200 {
+				t.Fatalf("at 3,599 s: %d %+v", st, e)
+			}
+			wall.Add(time.Second)
+			st, ge := graphCall(t, w, admin, http.MethodGet, "/users", nil, nil)
+			wantGraphError(t, st, ge, 401, "InvalidAuthenticationToken", 1125)
+		})
+	}
 }
