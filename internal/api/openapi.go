@@ -18,7 +18,8 @@ import (
 // every route the router serves, and that each answers.
 func operations() []openapi.Operation {
 	return slices.Concat(documentDoc, customersDoc, partnerDoc, qualificationsDoc, auditDoc, catalogDoc, agreementsDoc, cartsDoc, ordersDoc,
-		subscriptionsDoc, cotermDoc, historyDoc, transitionsDoc, invoicesDoc, partnersDoc, tenantKeysDoc, clockDoc, qualificationRequestsDoc, tenantDoc)
+		subscriptionsDoc, cotermDoc, historyDoc, transitionsDoc, invoicesDoc, partnersDoc, tenantKeysDoc, clockDoc, qualificationRequestsDoc, tenantDoc,
+		customerUsersDoc, licenseGapsDoc)
 }
 
 var documentDoc = []openapi.Operation{
@@ -51,6 +52,8 @@ var document = openapi.Document{
 		"request-id":      {Description: "The qualification request's id (a GUID)."},
 		"domain":          {Description: "A default domain: the prefix or the full onmicrosoft.com domain."},
 		"country":         {Description: "ISO 3166 alpha-2 country code."},
+		"user-id":         {Description: "A customer user's id (a GUID) or user principal name."},
+		"role-id":         {Description: "A directory role's id: its Entra role template id (a GUID)."},
 	},
 	Fault: apiFault{},
 	Names: map[reflect.Type]string{

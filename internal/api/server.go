@@ -50,19 +50,36 @@ func New(a *app.App, opts Options) *Server {
 // Partner Center does; path parameters are GUIDs and domains, which are
 // case-insensitive too.
 func (s *Server) Handler() http.Handler {
-	r := s.router()
+	r, g := s.router(), s.graphRouter()
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		req.URL.Path = strings.ToLower(req.URL.Path)
 		req.URL.RawPath = ""
+		if isGraphPath(req.URL.Path) {
+			// Microsoft's own APIs (the token endpoint, Graph) keep their
+			// own conventions and error shapes (graph.go).
+			g.ServeHTTP(w, req)
+			return
+		}
 		r.ServeHTTP(w, req)
 	})
+}
+
+// Serves reports whether the APIs answer the lower-cased path p (the
+// console answers the rest).
+func Serves(p string) bool {
+	for _, prefix := range []string{"/v1/", "/admin/v1/", "/tenant/v1/"} {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return p == "/openapi.json" || isGraphPath(p)
 }
 
 // router routes the lower-cased paths: each API behind its key, and the
 // OpenAPI document (openapi.go) behind none.
 func (s *Server) router() *chi.Mux {
 	r := chi.NewRouter()
-	r.Use(s.correlation, checkRequest)
+	r.Use(s.correlation, checkPartnerCenterRequest)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, csp.Errorf(csp.ENotFound, "no resource at %s %s: see /openapi.json or docs/api.md for the paths this server answers", r.Method, r.URL.Path))
 	})
@@ -117,20 +134,20 @@ func (s *Server) correlation(next http.Handler) http.Handler {
 // checkRequest refuses a path or query parameter that holds invalid UTF-8
 // or a control character, or a parameter longer than csp.MaxText
 // characters, naming it (use cases bound each parameter further).
-func checkRequest(next http.Handler) http.Handler {
+func checkRequest(next http.Handler, fail func(http.ResponseWriter, *http.Request, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := csp.CheckChars("path", r.URL.Path); err != nil {
-			writeError(w, r, err)
+			fail(w, r, err)
 			return
 		}
 		for name, vs := range r.URL.Query() {
 			if err := csp.CheckText("query parameter "+name+" (name)", name, csp.MaxShort); err != nil {
-				writeError(w, r, err)
+				fail(w, r, err)
 				return
 			}
 			for _, v := range vs {
 				if err := csp.CheckText(name, v, csp.MaxText); err != nil {
-					writeError(w, r, err)
+					fail(w, r, err)
 					return
 				}
 			}
@@ -138,6 +155,9 @@ func checkRequest(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// checkPartnerCenterRequest is checkRequest answering Partner Center's errors.
+func checkPartnerCenterRequest(next http.Handler) http.Handler { return checkRequest(next, writeError) }
 
 type principalKey struct{}
 

@@ -22,6 +22,7 @@ func (s *Server) tenantRoutes(r chi.Router) {
 	r.Put("/multitenantorganization", s.putMTO)
 	r.Post("/multitenantorganization/tenants", s.addMTOTenant)
 	r.Patch("/multitenantorganization/joinrequest", s.joinMTO)
+	r.Get("/licensegaps", s.licenseGaps)
 }
 
 var tenantDoc = []openapi.Operation{

@@ -62,13 +62,13 @@ func BenchmarkAzureUsageMonth(b *testing.B) {
 			db := e.Open(b)
 			w := mustAzureWorld(b, db, nil)
 			_, _, err := w.a.PutResourceGroup(ctx, w.owner, azure.GroupScope(w.sub.ID, "fleet"), "eastus", nil)
-			must(b, err)
+			mustNil(b, err)
 			for i := range n {
 				_, _, err := w.a.PutResource(ctx, w.owner, w.id("fleet", azure.TypeVirtualMachine, fmt.Sprintf("vm%04d", i)), azure.Spec{Location: "eastus", Sku: "Standard_B1s"})
-				must(b, err)
+				mustNil(b, err)
 			}
 			other, err := w.a.CreateAzureSubscription(ctx, w.agent, w.customer, w.plan, "Raw")
-			must(b, err)
+			mustNil(b, err)
 			for b.Loop() {
 				runtime.GC()
 				stop := peakHeap()
@@ -87,7 +87,7 @@ func BenchmarkAzureUsageMonth(b *testing.B) {
 						recs[i] = azure.UsageRecord{Subscription: other.ID, ResourceURI: azure.NewResourceID(other.ID, "fleet", azure.TypeVirtualMachine, fmt.Sprintf("vm%04d", i)).String(),
 							MeterID: meter.ID, Location: "eastus", Start: azureStart.Add(time.Duration(h) * time.Hour), Quantity: decimal.NewFromInt(1)}
 					}
-					must(b, db.Write(ctx, func(tx store.Tx) error { return tx.AddUsage(ctx, recs) }))
+					mustNil(b, db.Write(ctx, func(tx store.Tx) error { return tx.AddUsage(ctx, recs) }))
 				}
 				raw := time.Since(start)
 				rawPeak := stop()

@@ -23,7 +23,7 @@ func TestAzureRefusals(t *testing.T) {
 			o := w.owner
 			rg := azure.GroupScope(w.sub.ID, "web")
 			_, _, err := w.a.PutResourceGroup(ctx, o, rg, "eastus", nil)
-			must(t, err)
+			mustNil(t, err)
 			server := w.id("web", azure.TypeSQLServer, "fabrikam-sql")
 			plan := w.id("web", azure.TypeAppServicePlan, "plan")
 			vnet := w.id("web", azure.TypeVirtualNetwork, "hub")
@@ -37,16 +37,16 @@ func TestAzureRefusals(t *testing.T) {
 				{w.id("web", azure.TypeStorageAccount, "fabrikamlogs"), azure.Spec{Location: "eastus", Sku: "Standard_LRS", Kind: "StorageV2"}},
 			} {
 				_, _, err := w.a.PutResource(ctx, o, r.id, r.spec)
-				must(t, err)
+				mustNil(t, err)
 			}
 			second, err := w.a.CreateAzureSubscription(ctx, w.agent, w.customer, w.plan, "Second")
-			must(t, err)
+			mustNil(t, err)
 			_, _, err = w.a.PutResourceGroup(ctx, o, azure.GroupScope(second.ID, "web"), "eastus", nil)
-			must(t, err)
+			mustNil(t, err)
 			contributor := uuid.MustParse("0c0c0c0c-0000-4000-8000-00000000000c")
 			_, _, err = w.a.PutRoleAssignment(ctx, o, rg, uuid.MustParse("0d0d0d0d-0000-4000-8000-00000000000d"),
 				app.NewRoleAssignment{RoleDefinitionID: azure.RoleContributor.String(), PrincipalID: contributor, PrincipalType: azure.PrincipalUser})
-			must(t, err)
+			mustNil(t, err)
 			cc := app.ARMCaller{TenantID: w.customer, Caller: azure.Caller{PrincipalIDs: []uuid.UUID{contributor}}}
 			put := func(c app.ARMCaller, id azure.ResourceID, s azure.Spec) error {
 				_, _, err := w.a.PutResource(ctx, c, id, s)
@@ -120,12 +120,12 @@ func TestAzureRefusals(t *testing.T) {
 				}
 			}
 			list, err := w.a.ListResources(ctx, o, rg)
-			must(t, err)
+			mustNil(t, err)
 			if len(list) != 4 {
 				t.Errorf("%d resources after the refusals, want the 4 created", len(list))
 			}
 			ras, err := w.a.ListRoleAssignments(ctx, o, rg)
-			must(t, err)
+			mustNil(t, err)
 			if len(ras) != 2 { // the admin agents' Owner above, the Contributor at the group
 				t.Errorf("%d role assignments apply at the group, want 2: %+v", len(ras), ras)
 			}

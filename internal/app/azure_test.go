@@ -41,38 +41,38 @@ func mustAzureWorld(t testing.TB, db *sqlstore.DB, seed *uint64) azureWorld {
 	}
 	w := azureWorld{a: a}
 	opKey, err := a.MintOperatorKey(ctx)
-	must(t, err)
+	mustNil(t, err)
 	w.op, err = a.Authenticate(ctx, opKey.APIKey, "")
-	must(t, err)
+	mustNil(t, err)
 	partner, err := a.CreatePartner(ctx, w.op, app.NewPartner{Name: "Azure Partner", Country: "US", PartnerType: string(csp.PartnerDirect)})
-	must(t, err)
+	mustNil(t, err)
 	_, key, err := a.CreatePartnerUser(ctx, w.op, partner.ID, app.NewPartnerUser{DisplayName: "Agent", Email: "agent@azure.example.com", Roles: []string{string(csp.RoleAdminAgent)}})
-	must(t, err)
+	mustNil(t, err)
 	w.agent, err = a.Authenticate(ctx, key.APIKey, "")
-	must(t, err)
+	mustNil(t, err)
 	c, err := a.CreateCustomer(ctx, w.agent, app.NewCustomer{NewTenant: csp.NewTenant{CompanyName: "Fabrikam", Domain: "fabrikamazure",
 		Address:        csp.Address{Country: "US", City: "Redmond", State: "WA", AddressLine1: "1 Microsoft Way", PostalCode: "98052"},
 		BillingProfile: csp.BillingProfile{FirstName: "Ada", LastName: "Lovelace", Email: "ap@fabrikam.example.com", Culture: "en-US", Language: "en"}}})
-	must(t, err)
+	mustNil(t, err)
 	w.customer = c.Tenant.ID
 	_, err = a.CreateAgreement(ctx, w.agent, w.customer, app.NewAgreement{TemplateID: csp.MCATemplateID, DateAgreed: azureStart,
 		Contact: csp.Contact{FirstName: "Ada", LastName: "Lovelace", Email: "ada@fabrikam.example.com"}})
-	must(t, err)
+	mustNil(t, err)
 	cart, err := a.CreateCart(ctx, w.agent, w.customer, []csp.CartLine{{ID: 0, CatalogItemID: "DZH318Z0BPS6:0001:DZH318Z0BML6", Quantity: 1, BillingCycle: "monthly"}})
-	must(t, err)
+	mustNil(t, err)
 	if cart.Lines[0].Error != nil {
 		t.Fatalf("Azure plan line: %+v", cart.Lines[0].Error)
 	}
 	out, err := a.Checkout(ctx, w.agent, w.customer, cart.ID, "")
-	must(t, err)
+	mustNil(t, err)
 	w.plan = out.Subscriptions[0].ID
 	w.sub, err = a.CreateAzureSubscription(ctx, w.agent, w.customer, w.plan, "Production")
-	must(t, err)
+	mustNil(t, err)
 	w.owner = app.ARMCaller{TenantID: w.customer, Principal: w.agent, Caller: azure.Caller{PrincipalIDs: []uuid.UUID{w.agent.UserID}, AdminAgentOf: &w.agent.PartnerID}}
 	return w
 }
 
-func must(t testing.TB, err error) {
+func mustNil(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +97,7 @@ func (w azureWorld) hourly(t testing.TB, from, to time.Time) []azure.UsageRecord
 	pg := app.Page[app.UsageCursor]{Size: 7}
 	for {
 		page, err := w.a.AzureUtilization(context.Background(), w.agent, w.customer, w.sub.ID, from, to, pg)
-		must(t, err)
+		mustNil(t, err)
 		out = append(out, page.Items...)
 		if page.Next == nil {
 			return out
@@ -120,7 +120,7 @@ func TestAzureReaderCannotCreateAVirtualMachine(t *testing.T) {
 			reader := uuid.MustParse("0a0a0a0a-0000-4000-8000-00000000000a")
 			_, _, err = w.a.PutRoleAssignment(ctx, w.owner, azure.SubscriptionScope(w.sub.ID), uuid.MustParse("0b0b0b0b-0000-4000-8000-00000000000b"),
 				app.NewRoleAssignment{RoleDefinitionID: azure.RoleDefinitionPath(w.sub.ID, azure.RoleReader), PrincipalID: reader, PrincipalType: azure.PrincipalUser})
-			must(t, err)
+			mustNil(t, err)
 			rc := app.ARMCaller{TenantID: w.customer, Caller: azure.Caller{PrincipalIDs: []uuid.UUID{reader}}}
 			vm := w.id("web", azure.TypeVirtualMachine, "vm1")
 			_, _, err = w.a.PutResource(ctx, rc, vm, azure.Spec{Location: "eastus", Sku: "Standard_B2s"})
@@ -163,10 +163,10 @@ func TestAzureVMDeallocatedHalfwayThroughADay(t *testing.T) {
 			ctx := context.Background()
 			w := mustAzureWorld(t, e.Open(t), nil)
 			_, _, err := w.a.PutResourceGroup(ctx, w.owner, azure.GroupScope(w.sub.ID, "web"), "eastus", nil)
-			must(t, err)
+			mustNil(t, err)
 			vm := w.id("web", azure.TypeVirtualMachine, "vm1")
 			_, _, err = w.a.PutResource(ctx, w.owner, vm, azure.Spec{Location: "eastus", Sku: "Standard_B2s", Tags: map[string]string{"env": "prod"}})
-			must(t, err)
+			mustNil(t, err)
 			// Created at 00:00, deallocated at 12:30: hours 0 to 11 run a full
 			// hour (1), hour 12 runs 30 minutes (0.5), hours 13 to 23 nothing.
 			w.advanceTo(t, azureStart.Add(12*time.Hour+30*time.Minute))
@@ -193,7 +193,7 @@ func TestAzureVMDeallocatedHalfwayThroughADay(t *testing.T) {
 			}
 			// Daily: 12 + 0.5 = 12.5 hours; rated at $0.0416: 12.5 × 0.0416 = 0.52.
 			lines, err := w.a.AzureRatedUsage(ctx, w.agent, w.customer, w.sub.ID, azureStart, day2)
-			must(t, err)
+			mustNil(t, err)
 			if len(lines) != 1 || !lines[0].Quantity.Equal(decimal.RequireFromString("12.5")) || !lines[0].Amount.Amount.Equal(decimal.RequireFromString("0.52")) {
 				t.Errorf("rated: %+v", lines)
 			}
@@ -202,16 +202,16 @@ func TestAzureVMDeallocatedHalfwayThroughADay(t *testing.T) {
 			// a full hour, hours 4 and 5 nothing, hour 6 20 min (0.333333).
 			w.advanceTo(t, day2.Add(2*time.Hour+15*time.Minute))
 			_, err = w.a.StartVM(ctx, w.owner, vm)
-			must(t, err)
+			mustNil(t, err)
 			w.advanceTo(t, day2.Add(4*time.Hour))
 			_, err = w.a.SetAzureSubscriptionStatus(ctx, w.agent, w.customer, w.plan, w.sub.ID, azure.StatusDisabled)
-			must(t, err)
+			mustNil(t, err)
 			if _, err := w.a.DeallocateVM(ctx, w.owner, vm); csp.ErrorCode(err) != csp.EAzureSubscriptionDisabled {
 				t.Errorf("a write in a disabled subscription: %v", err)
 			}
 			w.advanceTo(t, day2.Add(6*time.Hour+40*time.Minute))
 			_, err = w.a.SetAzureSubscriptionStatus(ctx, w.agent, w.customer, w.plan, w.sub.ID, azure.StatusActive)
-			must(t, err)
+			mustNil(t, err)
 			w.advanceTo(t, day2.Add(7*time.Hour))
 			var got []string
 			for _, rec := range w.hourly(t, day2, day2.Add(7*time.Hour)) {
@@ -231,9 +231,9 @@ func usageScenario(t *testing.T, db *sqlstore.DB) []azure.UsageRecord {
 	seed := uint64(7)
 	w := mustAzureWorld(t, db, &seed)
 	_, _, err := w.a.PutResourceGroup(ctx, w.owner, azure.GroupScope(w.sub.ID, "Web"), "eastus", nil)
-	must(t, err)
+	mustNil(t, err)
 	_, _, err = w.a.PutResourceGroup(ctx, w.owner, azure.GroupScope(w.sub.ID, "data"), "westeurope", nil)
-	must(t, err)
+	mustNil(t, err)
 	vm := w.id("Web", azure.TypeVirtualMachine, "vm1")
 	server := w.id("data", azure.TypeSQLServer, "fabrikam-sql")
 	for _, r := range []struct {
@@ -247,7 +247,7 @@ func usageScenario(t *testing.T, db *sqlstore.DB) []azure.UsageRecord {
 		{server, azure.Spec{Location: "westeurope"}},
 	} {
 		_, _, err := w.a.PutResource(ctx, w.owner, r.id, r.spec)
-		must(t, err)
+		mustNil(t, err)
 	}
 	step := func(d time.Duration, do func()) {
 		w.advanceTo(t, azureStart.Add(d))
@@ -255,15 +255,15 @@ func usageScenario(t *testing.T, db *sqlstore.DB) []azure.UsageRecord {
 	}
 	step(2*time.Hour+30*time.Minute, func() {
 		_, _, err := w.a.PutResource(ctx, w.owner, w.id("data", azure.TypeSQLDatabase, "fabrikam-sql", "sales"), azure.Spec{Location: "westeurope", Sku: "S0"})
-		must(t, err)
+		mustNil(t, err)
 	})
 	step(5*time.Hour+20*time.Minute, func() {
 		_, _, err := w.a.PutResource(ctx, w.owner, vm, azure.Spec{Location: "eastus", Sku: "Standard_D2s_v3"})
-		must(t, err)
+		mustNil(t, err)
 	})
-	step(9*time.Hour+45*time.Minute, func() { _, err := w.a.DeallocateVM(ctx, w.owner, vm); must(t, err) })
-	step(15*time.Hour+10*time.Minute, func() { _, err := w.a.StartVM(ctx, w.owner, vm); must(t, err) })
-	step(20*time.Hour, func() { must(t, w.a.DeleteResource(ctx, w.owner, server)) })
+	step(9*time.Hour+45*time.Minute, func() { _, err := w.a.DeallocateVM(ctx, w.owner, vm); mustNil(t, err) })
+	step(15*time.Hour+10*time.Minute, func() { _, err := w.a.StartVM(ctx, w.owner, vm); mustNil(t, err) })
+	step(20*time.Hour, func() { mustNil(t, w.a.DeleteResource(ctx, w.owner, server)) })
 	w.advanceTo(t, azureStart.AddDate(0, 0, 2))
 	recs := w.hourly(t, azureStart, azureStart.AddDate(0, 0, 2))
 	// Spot checks worked by hand: the database runs 02:30 to 20:00 (hour 2
@@ -322,17 +322,17 @@ func TestAzureBudgetAlertWhenSpendCrossesIt(t *testing.T) {
 				t.Errorf("negative budget: %v", err)
 			}
 			_, err := w.a.SetUsageBudget(ctx, w.agent, w.customer, decimal.RequireFromString("0.50"))
-			must(t, err)
+			mustNil(t, err)
 			_, _, err = w.a.PutResourceGroup(ctx, w.owner, azure.GroupScope(w.sub.ID, "web"), "eastus", nil)
-			must(t, err)
+			mustNil(t, err)
 			_, _, err = w.a.PutResource(ctx, w.owner, w.id("web", azure.TypeVirtualMachine, "vm1"), azure.Spec{Location: "eastus", Sku: "Standard_B2s"})
-			must(t, err)
+			mustNil(t, err)
 			// $0.0416 an hour: after 12 hours 0.4992, after 13 0.5408, so the
 			// hour [12, 13), posted at 13:00, crosses $0.50; later hours do not
 			// alert again.
 			w.advanceTo(t, azureStart.Add(20*time.Hour))
 			page, err := w.a.ListAudit(ctx, w.agent, azureStart, azureStart.Add(21*time.Hour), app.Page[app.Cursor]{})
-			must(t, err)
+			mustNil(t, err)
 			var alerts []*csp.AuditRecord
 			for _, r := range page.Items {
 				if r.OperationType == "usage_budget_exceeded" {

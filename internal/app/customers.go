@@ -129,7 +129,7 @@ func (a *App) createTenant(ctx context.Context, tx store.Tx, now time.Time, in c
 	if err := tx.CreateTenant(ctx, t); err != nil {
 		return nil, err
 	}
-	admin := &csp.TenantUser{ID: a.newID(), TenantID: t.ID, UserPrincipalName: "admin@" + t.DefaultDomain(), DisplayName: "Global Administrator",
+	admin := &csp.TenantUser{ID: a.newID(), TenantID: t.ID, UserPrincipalName: "admin@" + t.DefaultDomain(), DisplayName: "Global Administrator", MailNickname: "admin",
 		GlobalAdmin: true, CreatedAt: t.CreatedAt}
 	if err := tx.CreateTenantUser(ctx, admin); err != nil {
 		return nil, err

@@ -79,7 +79,7 @@ func (a *App) Authenticate(ctx context.Context, bearer, addr string) (csp.Princi
 		return csp.Principal{}, err
 	}
 	p, err := a.authenticate(ctx, bearer)
-	if c := csp.ErrorCode(err); c == csp.EUnauthenticated || c == csp.EKeyInvalid || c == csp.EKeyExpired || c == csp.EKeyRevoked {
+	if c := csp.ErrorCode(err); c == csp.EUnauthenticated || c == csp.EKeyInvalid || c == csp.EKeyExpired || c == csp.EKeyRevoked || c == csp.EUserBlocked {
 		a.authFailures.fail(addr)
 	}
 	return p, err
@@ -141,6 +141,9 @@ func principalOfKey(ctx context.Context, tx store.Tx, now time.Time, id uuid.UUI
 		u, err := tx.GetTenantUser(ctx, *k.UserID)
 		if err != nil {
 			return csp.Principal{}, err
+		}
+		if u.Blocked {
+			return csp.Principal{}, csp.Errorf(csp.EUserBlocked, "user %s is blocked in its directory (accountEnabled is false): an administrator must unblock it", u.UserPrincipalName)
 		}
 		p.TenantID, p.UserID, p.UserPrincipalName, p.GlobalAdmin = u.TenantID, u.ID, u.UserPrincipalName, u.GlobalAdmin
 	}

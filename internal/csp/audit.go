@@ -35,6 +35,10 @@ const (
 	ResSalePolicy     = "self_serve_policy"
 	ResMultiTenantOrg = "multitenant_organization"
 	ResClock          = "clock"
+	ResGroup          = "security_group"
+	ResLicense        = "license"
+	ResDirectoryRole  = "directory_role"
+	ResPolicy         = "conditional_access_policy"
 )
 
 // Audit operation types.
@@ -53,4 +57,16 @@ const (
 	OpAddMTOTenant         = "add_multitenant_organization_tenant"
 	OpJoinMTO              = "join_multitenant_organization"
 	OpAdvanceClock         = "advance_clock"
+	OpAddUser              = "add_customer_user"
+	OpUpdateUser           = "update_customer_user"
+	OpAddGroup             = "add_security_group"
+	OpAddGroupMember       = "add_security_group_member"
+	OpRemoveGroupMember    = "remove_security_group_member"
+	OpAssignLicense        = "update_customer_user_licenses"
+	OpAddRoleMember        = "add_directory_role_member"
+	OpRemoveRoleMember     = "remove_directory_role_member"
+	OpAddPolicy            = "add_conditional_access_policy"
+	OpUpdatePolicy         = "update_conditional_access_policy"
+	OpDeletePolicy         = "delete_conditional_access_policy"
+	OpRequestEligibility   = "request_role_eligibility"
 )

@@ -275,8 +275,9 @@ var validTerms = map[string][]string{
 }
 
 // Validate checks the document: unique ids, terms that allow,
-// a price for every term of every price list, sane quantities, and links
-// (upgrade targets, prerequisites, trial conversions) that resolve.
+// a price for every term of every price list, sane quantities, links
+// (upgrade targets, prerequisites, trial conversions) that resolve, and the
+// SKUs' Microsoft Graph identity (serviceplans.go).
 func (c *Catalog) Validate() error {
 	bad := func(format string, args ...any) error {
 		return Errorf(EInvalidCatalog, "catalog: "+format, args...)
@@ -372,6 +373,9 @@ func (c *Catalog) Validate() error {
 				}
 			}
 		}
+	}
+	if err := c.validateGraphIdentity(); err != nil {
+		return err
 	}
 	return c.validatePromotions()
 }

@@ -15,9 +15,10 @@ func miniCatalog() *Catalog {
 			Prices: []PriceList{{EffectiveDate: "2026-01-01", Currency: "USD", UnitPrices: price("5.00")}}}}
 	}
 	return &Catalog{Products: []Product{
-		{ID: "BASE", Title: "Base", ProductType: "OnlineServices", Skus: []Sku{{ID: "0001", Title: "Base", MinimumQuantity: 1, MaximumQuantity: 10, Availabilities: av("A1")}}},
+		{ID: "BASE", Title: "Base", ProductType: "OnlineServices", Skus: []Sku{{ID: "0001", Title: "Base", MinimumQuantity: 1, MaximumQuantity: 10,
+			GraphSkuID: graphBusinessBasic, SkuPartNumber: "O365_BUSINESS_ESSENTIALS", Availabilities: av("A1")}}},
 		{ID: "ADD", Title: "Add-on", ProductType: "OnlineServices", Skus: []Sku{{ID: "0001", Title: "Add-on", MinimumQuantity: 1, MaximumQuantity: 10,
-			IsAddon: true, Prerequisites: []string{"BASE:0001"}, Availabilities: av("A2")}}},
+			IsAddon: true, Prerequisites: []string{"BASE:0001"}, GraphSkuID: graphDefenderO365P1, SkuPartNumber: "ATP_ENTERPRISE", Availabilities: av("A2")}}},
 	}}
 }
 

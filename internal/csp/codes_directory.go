@@ -48,10 +48,10 @@ const (
 
 func init() {
 	for c, k := range map[Code]Kind{
-		ETokenInvalidClient: KindUnauthenticated, ETokenTenantNotFound: KindNotFound, ETokenUnauthorized: KindForbidden,
-		ETokenExpired: KindUnauthenticated, ETokenInvalid: KindUnauthenticated,
+		ETokenInvalidClient: KindUnauthenticated,
+		ETokenExpired:       KindUnauthenticated, ETokenInvalid: KindUnauthenticated,
 		EDirectoryForbidden: KindForbidden, EUPNTaken: KindConflict, EGroupNotFound: KindNotFound,
-		EGroupNameTaken: KindConflict, EMemberExists: KindConflict, EMemberNotFound: KindNotFound,
+		EMemberExists: KindConflict, EMemberNotFound: KindNotFound,
 		ERoleNotFound: KindNotFound, ESkuNotFound: KindNotFound, EPolicyNotFound: KindNotFound,
 	} {
 		kinds[c] = k

@@ -37,6 +37,7 @@ const (
 	EKeyInvalid      Code = 1101 // unknown key
 	EKeyExpired      Code = 1102 // key past its expiry
 	EKeyRevoked      Code = 1103 // key revoked
+	EUserBlocked     Code = 1104 // the key's user is blocked in its directory (accountEnabled false)
 	EForbiddenRole   Code = 1110 // the user's roles do not allow the action
 	EWrongAPI        Code = 1111 // the key's kind (operator, partner, customer) may not call this API
 )
@@ -147,6 +148,7 @@ var kinds = map[Code]Kind{
 	EKeyInvalid:             KindUnauthenticated,
 	EKeyExpired:             KindUnauthenticated,
 	EKeyRevoked:             KindUnauthenticated,
+	EUserBlocked:            KindUnauthenticated,
 	EForbiddenRole:          KindForbidden,
 	EWrongAPI:               KindForbidden,
 	EResellerCannotTransact: KindForbidden,

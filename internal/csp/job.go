@@ -17,6 +17,10 @@ const (
 	// JobSubscription is a subscription's next lifecycle event: a cycle
 	// charge, a renewal, the end of a term, a move along the expiry chain.
 	JobSubscription JobKind = "subscription"
+	// JobDelegatedAdmin is a GDAP relationship's due time: an active
+	// relationship's end (it expires or auto-extends), or the lapse of a
+	// request never approved.
+	JobDelegatedAdmin JobKind = "delegatedAdminRelationship"
 	// JobPurgeRequests forgets MS-RequestId records older than the
 	// idempotency window, once a day of program time.
 	JobPurgeRequests JobKind = "purgeRequests"
@@ -32,7 +36,7 @@ func (k JobKind) Order() int {
 	switch k {
 	case JobUsage:
 		return 0
-	case JobSubscription:
+	case JobSubscription, JobDelegatedAdmin:
 		return 1
 	case JobPurgeRequests:
 		return 9

@@ -22,6 +22,11 @@ type Principal struct {
 	TenantID          uuid.UUID // tenant principals
 	UserPrincipalName string
 	GlobalAdmin       bool // tenant principals
+	// ActingIn is the tenant a tenant-scoped token acts in (Graph and ARM
+	// calls): a customer's tenant, or a partner's own (its id). Nil for keys.
+	ActingIn uuid.UUID
+	// Audience is the token's API: "graph" or "arm".
+	Audience string
 }
 
 // Can answers nil when a partner principal's roles allow perm.

@@ -19,13 +19,13 @@ func promoCatalog() *Catalog {
 	return &Catalog{
 		Products: []Product{
 			{ID: "SUITE", Title: "Suite", ProductType: "OnlineServices", Skus: []Sku{
-				{ID: "0001", Title: "Suite", MinimumQuantity: 1, MaximumQuantity: 300, Availabilities: []Availability{
+				{ID: "0001", Title: "Suite", MinimumQuantity: 1, MaximumQuantity: 300, GraphSkuID: graphSPEE3, SkuPartNumber: "SPE_E3", Availabilities: []Availability{
 					{ID: "S1", Segment: SegmentCommercial, Terms: suite, Prices: prices}}},
 				{ID: "0002", Title: "Suite Trial", MinimumQuantity: 25, MaximumQuantity: 25, IsTrial: true, TrialQuantity: 25, ConvertsTo: "SUITE:0001",
-					Availabilities: []Availability{{ID: "T1", Segment: SegmentCommercial, Terms: monthly}}},
+					GraphSkuID: graphSPEE3, SkuPartNumber: "SPE_E3", Availabilities: []Availability{{ID: "T1", Segment: SegmentCommercial, Terms: monthly}}},
 			}},
 			{ID: "OTHER", Title: "Other", ProductType: "OnlineServices", Skus: []Sku{{ID: "0001", Title: "Other", MinimumQuantity: 1, MaximumQuantity: 300,
-				Availabilities: []Availability{{ID: "O1", Segment: SegmentCommercial, Terms: monthly,
+				GraphSkuID: graphExchangeP1, SkuPartNumber: "EXCHANGESTANDARD", Availabilities: []Availability{{ID: "O1", Segment: SegmentCommercial, Terms: monthly,
 					Prices: []PriceList{{EffectiveDate: "2026-01-01", Currency: "USD", UnitPrices: map[string]decimal.Decimal{"P1M:monthly": dec("5.00")}}}}}}}},
 		},
 		Promotions: []Promotion{

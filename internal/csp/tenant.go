@@ -202,8 +202,20 @@ type TenantUser struct {
 	TenantID          uuid.UUID
 	UserPrincipalName string
 	DisplayName       string
-	GlobalAdmin       bool
-	CreatedAt         time.Time
+	GivenName         string
+	Surname           string
+	MailNickname      string
+	// UsageLocation is the ISO 3166 country where the user uses services:
+	// Entra ID assigns no licence without one.
+	UsageLocation string
+	// Blocked is Graph's accountEnabled false: the user cannot sign in.
+	Blocked bool
+	// GlobalAdmin reports membership of the Global Administrator role (read
+	// from the directory's role members; set on create to make the user one).
+	GlobalAdmin bool
+	CreatedAt   time.Time
+	// Version counts the user's changes (its etag).
+	Version int64
 }
 
 // Relationship is a reseller relationship between one partner and one tenant.

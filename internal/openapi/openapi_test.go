@@ -23,6 +23,7 @@ type thingJSON struct {
 	Note   string      `json:"note,omitempty"`
 	When   *time.Time  `json:"when,omitempty"`
 	Tags   []string    `json:"tags"`
+	Origin uuid.UUID   `json:"origin,omitzero"`
 }
 
 type thingRef struct {
@@ -58,7 +59,7 @@ func schema(doc map[string]any, name string) map[string]any {
 	return obj(obj(obj(doc["components"])["schemas"])[name])
 }
 
-// TestSchemasFollowTheWire: names, required by omitempty, and the types
+// TestSchemasFollowTheWire: names, required unless omitempty or omitzero, and the types
 // encoding/json writes.
 func TestSchemasFollowTheWire(t *testing.T) {
 	doc := build(t, testDoc,
@@ -70,7 +71,7 @@ func TestSchemasFollowTheWire(t *testing.T) {
 	thing := schema(doc, "Thing")
 	req := list(thing["required"])
 	if want := []any{"id", "price", "parent", "tags"}; !slices.Equal(req, want) {
-		t.Errorf("Thing requires %v, want %v (the fields without omitempty)", req, want)
+		t.Errorf("Thing requires %v, want %v (the fields without omitempty or omitzero)", req, want)
 	}
 	props := obj(thing["properties"])
 	if id := (reader{doc: doc}).resolve(obj(props["id"])); id["type"] != "string" || id["format"] != "uuid" {
@@ -156,7 +157,7 @@ func TestRead(t *testing.T) {
 	for _, f := range ops[0].Responses[0].Body.Fields {
 		fields = append(fields, f.Name+":"+f.Type)
 	}
-	want := []string{"items:Thing[] or null", "items[].id:string (uuid)", "items[].note:string", "items[].parent:ThingRef or null",
+	want := []string{"items:Thing[] or null", "items[].id:string (uuid)", "items[].note:string", "items[].origin:string (uuid)", "items[].parent:ThingRef or null",
 		"items[].parent.name:string", "items[].price:number", "items[].tags:string[] or null", "items[].when:string (date-time) or null"}
 	if !slices.Equal(fields, want) {
 		t.Errorf("fields\n%q\nwant\n%q", fields, want)

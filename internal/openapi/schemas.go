@@ -102,7 +102,7 @@ func (n *namer) typeName(goName string) string {
 func envelopNull(rc *jsonschema.ReflectContext) { rc.EnvelopNullability = true }
 
 // requiredUnlessOmitEmpty marks a property required when its JSON tag has
-// no omitempty: encoding/json always writes it.
+// neither omitempty nor omitzero: encoding/json always writes it.
 func requiredUnlessOmitEmpty(rc *jsonschema.ReflectContext) {
 	jsonschema.InterceptProp(func(p jsonschema.InterceptPropParams) error {
 		if !p.Processed || p.ParentSchema == nil {
@@ -110,7 +110,7 @@ func requiredUnlessOmitEmpty(rc *jsonschema.ReflectContext) {
 		}
 		tag, ok := p.Field.Tag.Lookup("json")
 		name, opts, _ := strings.Cut(tag, ",")
-		if (!ok && p.Field.Anonymous) || name == "-" || slices.Contains(strings.Split(opts, ","), "omitempty") {
+		if (!ok && p.Field.Anonymous) || name == "-" || omits(opts) {
 			return nil
 		}
 		if !slices.Contains(p.ParentSchema.Required, p.Name) {
@@ -118,6 +118,12 @@ func requiredUnlessOmitEmpty(rc *jsonschema.ReflectContext) {
 		}
 		return nil
 	})(rc)
+}
+
+// omits reports whether JSON tag options let encoding/json leave the field out.
+func omits(opts string) bool {
+	o := strings.Split(opts, ",")
+	return slices.Contains(o, "omitempty") || slices.Contains(o, "omitzero")
 }
 
 var (

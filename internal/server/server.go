@@ -10,8 +10,9 @@ import (
 	"github.com/opencsp/opencsp/internal/console"
 )
 
-// Handler answers /v1, /admin/v1 and /tenant/v1 (case-insensitively, as
-// Partner Center does) with the APIs and everything else with the console.
+// Handler answers the APIs' paths (api.Serves: /v1, /admin/v1, /tenant/v1,
+// Graph and the token endpoint, case-insensitively) with the APIs and
+// everything else with the console.
 func Handler(a *app.App, opts ...api.Options) (http.Handler, error) {
 	var o api.Options
 	if len(opts) > 0 {
@@ -27,14 +28,7 @@ func Handler(a *app.App, opts ...api.Options) (http.Handler, error) {
 		return nil, err
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := strings.ToLower(r.URL.Path)
-		for _, prefix := range []string{"/v1/", "/admin/v1/", "/tenant/v1/"} {
-			if strings.HasPrefix(p, prefix) {
-				apis.ServeHTTP(w, r)
-				return
-			}
-		}
-		if p == "/openapi.json" {
+		if api.Serves(strings.ToLower(r.URL.Path)) {
 			apis.ServeHTTP(w, r)
 			return
 		}

@@ -30,6 +30,8 @@ type PartnerTx interface {
 	CreatePartnerUser(ctx context.Context, u *csp.PartnerUser) error
 	// GetPartnerUser reads a partner user. EUserNotFound if absent.
 	GetPartnerUser(ctx context.Context, id uuid.UUID) (*csp.PartnerUser, error)
+	// ListPartnerUsers lists a partner's users by email.
+	ListPartnerUsers(ctx context.Context, partnerID uuid.UUID) ([]*csp.PartnerUser, error)
 
 	// CreateKey inserts an API key (hashed secret).
 	CreateKey(ctx context.Context, k *Key) error

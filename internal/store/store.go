@@ -32,7 +32,9 @@ type Store interface {
 type Tx interface {
 	PartnerTx
 	TenantTx
+	DirectoryTx
 	CommerceTx
+	GDAPTx
 	JobTx
 	MiscTx
 	AzureTx

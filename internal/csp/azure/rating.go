@@ -16,7 +16,7 @@ import (
 // AmountPlaces is the precision of a daily rated line's amount
 // (PricingPreTaxTotal): rounded half away from zero to 6 decimals, like
 // effective unit prices; the invoice truncates to cents when it bills
-// (decision 85).
+// (decision 88).
 const AmountPlaces = 6
 
 // RatedLine is one day of one meter of one resource, priced: a line of

@@ -47,7 +47,7 @@ const QuantityPlaces = 6
 
 // StoredGB is the capacity every storage account is modelled to hold: ARM
 // has no property for the data written into an account, so each one
-// meters 100 GB of data stored while it exists (decision 83).
+// meters 100 GB of data stored while it exists (decision 86).
 const StoredGB = 100
 
 var hour = decimal.NewFromInt(int64(time.Hour))

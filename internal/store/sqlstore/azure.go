@@ -84,7 +84,7 @@ func (tx *Tx) PutResourceGroup(ctx context.Context, g azure.ResourceGroup) error
 	return wrap("put resource group", err)
 }
 
-func scanGroup(r interface{ Scan(...any) error }) (azure.ResourceGroup, error) {
+func scanResourceGroup(r interface{ Scan(...any) error }) (azure.ResourceGroup, error) {
 	var (
 		g          azure.ResourceGroup
 		sub        uuid.UUID
@@ -100,11 +100,11 @@ func scanGroup(r interface{ Scan(...any) error }) (azure.ResourceGroup, error) {
 	return g, err
 }
 
-const groupColumns = `subscription_id, name, location, tags, created_at`
+const resourceGroupColumns = `subscription_id, name, location, tags, created_at`
 
 // GetResourceGroup reads a group.
 func (tx *Tx) GetResourceGroup(ctx context.Context, id azure.ResourceID) (*azure.ResourceGroup, error) {
-	g, err := scanGroup(tx.tx.QueryRowContext(ctx, `SELECT `+groupColumns+` FROM azure_resource_groups WHERE subscription_id = $1 AND name_key = $2`,
+	g, err := scanResourceGroup(tx.tx.QueryRowContext(ctx, `SELECT `+resourceGroupColumns+` FROM azure_resource_groups WHERE subscription_id = $1 AND name_key = $2`,
 		id.Subscription, strings.ToLower(id.Group)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, csp.Errorf(csp.EAzureResourceGroupNotFound, "Resource group '%s' could not be found.", id.Group)
@@ -117,8 +117,8 @@ func (tx *Tx) GetResourceGroup(ctx context.Context, id azure.ResourceID) (*azure
 
 // ListResourceGroups lists a subscription's groups by name.
 func (tx *Tx) ListResourceGroups(ctx context.Context, sub uuid.UUID) ([]azure.ResourceGroup, error) {
-	return queryAll(ctx, tx, "list resource groups", func(r *sql.Rows) (azure.ResourceGroup, error) { return scanGroup(r) },
-		`SELECT `+groupColumns+` FROM azure_resource_groups WHERE subscription_id = $1 ORDER BY name_key`, sub)
+	return queryAll(ctx, tx, "list resource groups", func(r *sql.Rows) (azure.ResourceGroup, error) { return scanResourceGroup(r) },
+		`SELECT `+resourceGroupColumns+` FROM azure_resource_groups WHERE subscription_id = $1 ORDER BY name_key`, sub)
 }
 
 // under answers the SQL condition "column is key or lies under it" and

@@ -198,3 +198,29 @@ func (tx *Tx) RevokeKey(ctx context.Context, id uuid.UUID, at time.Time) error {
 	res, err := tx.tx.ExecContext(ctx, `UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, ts(at), id)
 	return mustAffect(res, err, csp.Errorf(csp.EKeyNotFound, "key %s does not exist or is already revoked", id))
 }
+
+// ListPartnerUsers lists a partner's users by email.
+func (tx *Tx) ListPartnerUsers(ctx context.Context, partnerID uuid.UUID) ([]*csp.PartnerUser, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, partner_id, display_name, email, roles, created_at FROM partner_users WHERE partner_id = $1 ORDER BY email`, partnerID)
+	if err != nil {
+		return nil, wrap("list partner users", err)
+	}
+	defer rows.Close()
+	var out []*csp.PartnerUser
+	for rows.Next() {
+		var (
+			u       csp.PartnerUser
+			roles   string
+			created scanTime
+		)
+		if err := rows.Scan(&u.ID, &u.PartnerID, &u.DisplayName, &u.Email, &roles, &created); err != nil {
+			return nil, wrap("scan partner user", err)
+		}
+		for _, r := range strings.Split(roles, ",") {
+			u.Roles = append(u.Roles, csp.Role(r))
+		}
+		u.CreatedAt = created.T
+		out = append(out, &u)
+	}
+	return out, wrap("list partner users", rows.Err())
+}

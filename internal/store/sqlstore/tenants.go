@@ -81,24 +81,42 @@ func (tx *Tx) SetTenantSegment(ctx context.Context, id uuid.UUID, seg csp.Segmen
 	return mustAffect(res, err, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", id))
 }
 
-// CreateTenantUser inserts u.
+// CreateTenantUser inserts u, making it a Global Administrator when
+// u.GlobalAdmin is set.
 func (tx *Tx) CreateTenantUser(ctx context.Context, u *csp.TenantUser) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO tenant_users (id, tenant_id, upn, display_name, global_admin, created_at) VALUES ($1,$2,$3,$4,$5,$6)`,
-		u.ID, u.TenantID, strings.ToLower(u.UserPrincipalName), u.DisplayName, u.GlobalAdmin, ts(u.CreatedAt))
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO tenant_users (id, tenant_id, upn, display_name, given_name, surname, mail_nickname, usage_location, blocked, created_at, version)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,1)`,
+		u.ID, u.TenantID, strings.ToLower(u.UserPrincipalName), u.DisplayName, u.GivenName, u.Surname, u.MailNickname, u.UsageLocation, u.Blocked, ts(u.CreatedAt))
 	if ok, _ := tx.d.IsUniqueViolation(err); ok {
 		return csp.Errorf(csp.EEmailTaken, "user %s already exists", u.UserPrincipalName)
 	}
-	return wrap("insert tenant user", err)
+	if err != nil {
+		return wrap("insert tenant user", err)
+	}
+	u.Version = 1
+	if u.GlobalAdmin {
+		return tx.AddRoleMember(ctx, u.TenantID, globalAdminRole, u.ID)
+	}
+	return nil
 }
 
-const tenantUserColumns = `id, tenant_id, upn, display_name, global_admin, created_at`
+// globalAdminRole is Entra ID's Global Administrator role template id.
+var globalAdminRole = uuid.MustParse("62e90394-69f5-4237-9190-012177145e10")
 
-func scanTenantUser(row *sql.Row) (*csp.TenantUser, error) {
+// tenantUserColumns reads a user of alias u; global admin is membership of
+// the Global Administrator role.
+const tenantUserColumns = `u.id, u.tenant_id, u.upn, u.display_name, u.given_name, u.surname, u.mail_nickname, u.usage_location, u.blocked,
+	EXISTS (SELECT 1 FROM directory_role_members m WHERE m.user_id = u.id AND m.role_id = '62e90394-69f5-4237-9190-012177145e10'), u.created_at, u.version`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanTenantUser(row rowScanner) (*csp.TenantUser, error) {
 	var (
 		u       csp.TenantUser
 		created scanTime
 	)
-	if err := row.Scan(&u.ID, &u.TenantID, &u.UserPrincipalName, &u.DisplayName, &u.GlobalAdmin, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.TenantID, &u.UserPrincipalName, &u.DisplayName, &u.GivenName, &u.Surname, &u.MailNickname, &u.UsageLocation,
+		&u.Blocked, &u.GlobalAdmin, &created, &u.Version); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = created.T
@@ -107,7 +125,7 @@ func scanTenantUser(row *sql.Row) (*csp.TenantUser, error) {
 
 // GetTenantUser reads a tenant user.
 func (tx *Tx) GetTenantUser(ctx context.Context, id uuid.UUID) (*csp.TenantUser, error) {
-	u, err := scanTenantUser(tx.tx.QueryRowContext(ctx, `SELECT `+tenantUserColumns+` FROM tenant_users WHERE id = $1`, id))
+	u, err := scanTenantUser(tx.tx.QueryRowContext(ctx, `SELECT `+tenantUserColumns+` FROM tenant_users u WHERE u.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, csp.Errorf(csp.EUserNotFound, "user %s does not exist", id)
 	}
@@ -116,7 +134,7 @@ func (tx *Tx) GetTenantUser(ctx context.Context, id uuid.UUID) (*csp.TenantUser,
 
 // GetTenantUserByUPN reads a tenant user by user principal name.
 func (tx *Tx) GetTenantUserByUPN(ctx context.Context, tenantID uuid.UUID, upn string) (*csp.TenantUser, error) {
-	u, err := scanTenantUser(tx.tx.QueryRowContext(ctx, `SELECT `+tenantUserColumns+` FROM tenant_users WHERE tenant_id = $1 AND upn = $2`, tenantID, strings.ToLower(upn)))
+	u, err := scanTenantUser(tx.tx.QueryRowContext(ctx, `SELECT `+tenantUserColumns+` FROM tenant_users u WHERE u.tenant_id = $1 AND u.upn = $2`, tenantID, strings.ToLower(upn)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, csp.Errorf(csp.EUserNotFound, "tenant %s has no user %s", tenantID, upn)
 	}

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"Commerce", commerceCases},
 		{"Promotion", promotionCases},
 		{"MTO", mtoCases},
+		{"GDAP", gdapCases},
 		{"Audit", auditCases},
 		{"Idempotency", idempotencyCases},
 		{"Session", sessionCases},

@@ -1,5 +1,5 @@
 -- +goose Up
--- Azure (docs/decisions.md 80-89): Azure subscriptions under a tenant's
+-- Azure (docs/decisions.md 83-92): Azure subscriptions under a tenant's
 -- Azure plan with one partner (Partner Center's azureEntitlements), their
 -- resource groups, resources and role assignments; the running intervals
 -- that meter; hourly usage records; usage budgets and month-to-date spend.
