@@ -15,8 +15,8 @@ const (
 	planTeams   = "57ff2da0-773e-42df-b2af-ffb7a2317929" // TEAMS1
 	planEXO     = "9aaf7827-d63c-4b61-89c3-182f06f82e5c" // EXCHANGE_S_STANDARD
 	planP2      = "eec0eb4f-6444-4f95-aba0-50c24d67f998" // AAD_PREMIUM_P2
-	entraP1Item = "CFQ7TTC0LFLS:0001:CFQ7TTC0XJ2W"      // Microsoft Entra ID P1
-	entraP2Item = "CFQ7TTC0LFK5:0001:CFQ7TTC0ZVHZ"      // Microsoft Entra ID P2
+	entraP1Item = "CFQ7TTC0LFLS:0001:CFQ7TTC0XJ2W"       // Microsoft Entra ID P1
+	entraP2Item = "CFQ7TTC0LFK5:0001:CFQ7TTC0ZVHZ"       // Microsoft Entra ID P2
 )
 
 type subscribedSkuJSON struct {

@@ -22,11 +22,11 @@ var (
 func testCatalog() *csp.Catalog {
 	return &csp.Catalog{Products: []csp.Product{
 		{ID: "SUITE", ProductType: "OnlineServices", Skus: []csp.Sku{
-			{ID: "0001", Title: "Suite", GraphSkuID: skuSuite, SkuPartNumber: "SPB", ServicePlans: []csp.ServicePlan{{planTeam, "TEAMS1", "User"}, {csp.ServicePlanEntraIDP1, "AAD_PREMIUM", "User"}}},
-			{ID: "0002", Title: "Suite Trial", IsTrial: true, GraphSkuID: skuSuite, SkuPartNumber: "SPB", ServicePlans: []csp.ServicePlan{{planTeam, "TEAMS1", "User"}, {csp.ServicePlanEntraIDP1, "AAD_PREMIUM", "User"}}},
+			{ID: "0001", Title: "Suite", GraphSkuID: skuSuite, SkuPartNumber: "SPB", ServicePlans: []csp.ServicePlan{{ID: planTeam, Name: "TEAMS1", AppliesTo: "User"}, {ID: csp.ServicePlanEntraIDP1, Name: "AAD_PREMIUM", AppliesTo: "User"}}},
+			{ID: "0002", Title: "Suite Trial", IsTrial: true, GraphSkuID: skuSuite, SkuPartNumber: "SPB", ServicePlans: []csp.ServicePlan{{ID: planTeam, Name: "TEAMS1", AppliesTo: "User"}, {ID: csp.ServicePlanEntraIDP1, Name: "AAD_PREMIUM", AppliesTo: "User"}}},
 		}},
 		{ID: "BASIC", ProductType: "OnlineServices", Skus: []csp.Sku{{ID: "0001", Title: "Basic", GraphSkuID: skuBasic, SkuPartNumber: "O365_BUSINESS_ESSENTIALS",
-			ServicePlans: []csp.ServicePlan{{planTeam, "TEAMS1", "User"}}}}},
+			ServicePlans: []csp.ServicePlan{{ID: planTeam, Name: "TEAMS1", AppliesTo: "User"}}}}},
 		{ID: "AZURE", ProductType: "Azure", Skus: []csp.Sku{{ID: "0001", Title: "Azure plan"}}},
 	}}
 }
