@@ -49,15 +49,6 @@ func (d dirAccess) require(act directory.Action) error {
 		act, joinOr(directory.RolesFor(act)), d.tenantID, how, d.p.UserPrincipalName, held)
 }
 
-// directoryAccess resolves a token's principal to its rights in the
-// tenant it acts in.
-func (a *App) directoryAccess(ctx context.Context, tx store.Tx, p csp.Principal) (dirAccess, error) {
-	if p.ActingIn == uuid.Nil {
-		return dirAccess{}, csp.Errorf(csp.EWrongAPI, "Microsoft Graph takes tenant-scoped tokens: exchange the key at POST /{tenantId}/oauth2/v2.0/token")
-	}
-	return a.accessIn(ctx, tx, p, p.ActingIn)
-}
-
 // accessIn resolves p's rights in the directory of tenantID.
 func (a *App) accessIn(ctx context.Context, tx store.Tx, p csp.Principal, tenantID uuid.UUID) (dirAccess, error) {
 	d := dirAccess{p: p, tenantID: tenantID}
