@@ -75,10 +75,11 @@ func Seed(ctx context.Context, a *app.App) (*World, error) {
 	// policy; Litware (through Contoso) serves it.
 	nordic := s.customer(li, "Fjord Shipping AS", "fjordshipping", csp.Address{Country: "NO", City: "Bergen", AddressLine1: "Bryggen 1", PostalCode: "5003"}, nil)
 
+	var owner csp.Principal
 	if s.err == nil && hq != nil && eu != nil {
 		// Woodgrove keeps its European tenant apart for compliance and groups
 		// both in a multitenant organization.
-		owner := s.tenantAdmin(hq)
+		owner = s.tenantAdmin(hq)
 		member := s.tenantAdmin(eu)
 		s.step(func() error { _, err := a.CreateMTO(ctx, owner, "Woodgrove Group"); return err })
 		s.step(func() error { _, err := a.AddMTOTenant(ctx, owner, eu.ID); return err })
@@ -101,9 +102,13 @@ func Seed(ctx context.Context, a *app.App) (*World, error) {
 	// watch when the clock moves.
 	s.purchase(nw, hq, "", line("CFQ7TTC0LCHC:0001:CFQ7TTC0MM1W", 25, "P1Y", "monthly"), line("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 5, "P1M", "monthly"))
 	s.purchase(nw, s.w.Tenants["Maple Leaf Foods"], "", line("CFQ7TTC0LDPB:0001:CFQ7TTC06D99", 10, "P1Y", "annual"))
-	s.purchase(nw, eu, "", line("DZH318Z0BPS6:0001:DZH318Z0BML6", 1, "", "monthly"))
+	plan := s.purchase(nw, eu, "", line("DZH318Z0BPS6:0001:DZH318Z0BML6", 1, "", "monthly"))
 	if fabrikam != nil {
 		s.purchase(co, s.w.Tenants["Adatum Retail"], fabrikam.MpnID, line("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 15, "P1Y", "monthly"))
+	}
+	if hq != nil && eu != nil && northwind != nil {
+		s.delegatedAdmin(nw, owner, northwind.ID, hq, eu)
+		s.azure(nw, eu, plan)
 	}
 	return s.w, s.err
 }
@@ -113,10 +118,11 @@ func line(item string, qty int, term, cycle string) csp.CartLine {
 }
 
 // purchase attests the customer's agreement (once) and checks out a cart;
-// reseller, if set, is the indirect reseller of record.
-func (s *seeder) purchase(p csp.Principal, t *csp.Tenant, reseller string, lines ...csp.CartLine) {
+// reseller, if set, is the indirect reseller of record. It answers the
+// first subscription bought.
+func (s *seeder) purchase(p csp.Principal, t *csp.Tenant, reseller string, lines ...csp.CartLine) (first uuid.UUID) {
 	if t == nil {
-		return
+		return first
 	}
 	s.step(func() error {
 		ags, err := s.a.ListAgreements(s.ctx, p, t.ID, app.Page[app.Cursor]{Size: 1})
@@ -143,9 +149,13 @@ func (s *seeder) purchase(p csp.Principal, t *csp.Tenant, reseller string, lines
 				return fmt.Errorf("demo cart for %s: %s: %s", t.DisplayName, l.Error.ErrorCode, l.Error.ErrorDescription)
 			}
 		}
-		_, err = s.a.Checkout(s.ctx, p, t.ID, cart.ID, "")
+		out, err := s.a.Checkout(s.ctx, p, t.ID, cart.ID, "")
+		if err == nil && len(out.Subscriptions) > 0 {
+			first = out.Subscriptions[0].ID
+		}
 		return err
 	})
+	return first
 }
 
 func idOf(p *csp.Partner) *uuid.UUID {
