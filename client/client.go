@@ -45,6 +45,7 @@ type Request struct {
 	RequestID         string // MS-RequestId: makes a write idempotent
 	CorrelationID     string // MS-CorrelationId
 	ContinuationToken string // MS-ContinuationToken
+	IfMatch           string // If-Match: the etag the resource must still have (Graph's @odata.etag, sent as is)
 }
 
 // Response is the raw answer of Do.
@@ -80,6 +81,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 		setIf(req.Header, "MS-RequestId", opt.RequestID)
 		setIf(req.Header, "MS-CorrelationId", opt.CorrelationID)
 		setIf(req.Header, "MS-ContinuationToken", opt.ContinuationToken)
+		setIf(req.Header, "If-Match", opt.IfMatch)
 	}
 	res, err := c.HTTP.Do(req)
 	if err != nil {

@@ -29,8 +29,11 @@ const graphBase = "https://graph.microsoft.com/v1.0"
 // tokenPath matches /{tenant}/oauth2/v2.0/token.
 var tokenPath = regexp.MustCompile(`^/[^/]+/oauth2/v2\.0/token$`)
 
+// isGraphPath reports whether the lower-cased path p is Microsoft's: the
+// token endpoint, Graph, or GDAP's Graph API answered under /v1.0 for
+// partner user keys (graph_gdap.go).
 func isGraphPath(p string) bool {
-	return strings.HasPrefix(p, "/graph/") || tokenPath.MatchString(p)
+	return strings.HasPrefix(p, "/graph/") || strings.HasPrefix(p, gdapKeyPrefix+"/") || p == gdapKeyPrefix || tokenPath.MatchString(p)
 }
 
 // graphRouter serves the token endpoint and Graph.
@@ -45,9 +48,16 @@ func (s *Server) graphRouter() *chi.Mux {
 	})
 	r.Post("/{tenant}/oauth2/v2.0/token", s.issueToken)
 	r.Route("/graph/v1.0", func(r chi.Router) {
-		r.Use(s.tokenAuth(app.AudienceGraph, writeGraphError), s.throttle)
+		r.Use(s.tokenAuth(app.AudienceGraph, writeGraphError), s.throttle(writeGraphError))
 		s.graphDirectoryRoutes(r)
 		s.graphPremiumRoutes(r)
+		s.graphGDAPRoutes(r)
+	})
+	// GDAP's Graph API, for a partner user's key: the same routes, shapes
+	// and errors (DESIGN.md "Partner API").
+	r.Route(gdapKeyPrefix, func(r chi.Router) {
+		r.Use(s.authenticateWith(csp.PrincipalPartner, writeGraphError), s.throttle(writeGraphError))
+		s.graphGDAPRoutes(r)
 	})
 	return r
 }
@@ -184,7 +194,8 @@ func graphNextLink[C any](r *http.Request, kind string, size int, next *C) strin
 	if next == nil {
 		return ""
 	}
-	return graphBase + strings.TrimPrefix(r.URL.Path, "/graph/v1.0") + "?$top=" + strconv.Itoa(size) + "&$skiptoken=" + encodeToken(kind, *next)
+	path := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/graph"), "/v1.0")
+	return graphBase + path + "?$top=" + strconv.Itoa(size) + "&$skiptoken=" + encodeToken(kind, *next)
 }
 
 // graphDecode decodes a Graph body.

@@ -19,7 +19,7 @@ import (
 func operations() []openapi.Operation {
 	return slices.Concat(documentDoc, customersDoc, partnerDoc, qualificationsDoc, auditDoc, catalogDoc, agreementsDoc, cartsDoc, ordersDoc,
 		subscriptionsDoc, cotermDoc, historyDoc, transitionsDoc, invoicesDoc, partnersDoc, tenantKeysDoc, clockDoc, qualificationRequestsDoc, tenantDoc,
-		customerUsersDoc, licenseGapsDoc)
+		customerUsersDoc, licenseGapsDoc, tenantGDAPDoc)
 }
 
 var documentDoc = []openapi.Operation{
@@ -54,6 +54,7 @@ var document = openapi.Document{
 		"country":         {Description: "ISO 3166 alpha-2 country code."},
 		"user-id":         {Description: "A customer user's id (a GUID) or user principal name."},
 		"role-id":         {Description: "A directory role's id: its Entra role template id (a GUID)."},
+		"relationship-id": {Description: "A delegated admin (GDAP) relationship's id (a GUID)."},
 	},
 	Fault: apiFault{},
 	Names: map[reflect.Type]string{

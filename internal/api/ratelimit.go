@@ -50,7 +50,13 @@ func (l *limiter) bucket(p csp.Principal) *rate.Limiter {
 	return b
 }
 
-func (s *Server) throttle(next http.Handler) http.Handler {
+// throttle answers a caller over its limit 429 through fail: Partner
+// Center's error shape (writeError) or Graph's (writeGraphError).
+func (s *Server) throttle(fail func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler { return s.throttled(next, fail) }
+}
+
+func (s *Server) throttled(next http.Handler, fail func(http.ResponseWriter, *http.Request, error)) http.Handler {
 	if s.limits == nil {
 		return next
 	}
@@ -61,7 +67,7 @@ func (s *Server) throttle(next http.Handler) http.Handler {
 				res.Cancel()
 				secs := int(math.Ceil(d.Seconds()))
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				writeError(w, r, csp.Errorf(csp.ERateLimited, "too many requests: this partner may send %d requests a minute; retry after %d second(s)", s.limits.perMinute, secs))
+				fail(w, r, csp.Errorf(csp.ERateLimited, "too many requests: this partner may send %d requests a minute; retry after %d second(s)", s.limits.perMinute, secs))
 				return
 			}
 		}

@@ -88,15 +88,15 @@ func (s *Server) router() *chi.Mux {
 	})
 	r.Get("/openapi.json", serveOpenAPI)
 	r.Route("/v1", func(r chi.Router) {
-		r.Use(s.authenticate(csp.PrincipalPartner), s.throttle, s.idempotent)
+		r.Use(s.authenticate(csp.PrincipalPartner), s.throttle(writeError), s.idempotent)
 		s.partnerRoutes(r)
 	})
 	r.Route("/admin/v1", func(r chi.Router) {
-		r.Use(s.authenticate(csp.PrincipalOperator), s.throttle, s.idempotent)
+		r.Use(s.authenticate(csp.PrincipalOperator), s.throttle(writeError), s.idempotent)
 		s.operatorRoutes(r)
 	})
 	r.Route("/tenant/v1", func(r chi.Router) {
-		r.Use(s.authenticate(csp.PrincipalTenant), s.throttle, s.idempotent)
+		r.Use(s.authenticate(csp.PrincipalTenant), s.throttle(writeError), s.idempotent)
 		s.tenantRoutes(r)
 	})
 	return r
@@ -163,16 +163,21 @@ type principalKey struct{}
 
 // authenticate resolves the bearer key and admits only principals of kind.
 func (s *Server) authenticate(kind csp.PrincipalKind) func(http.Handler) http.Handler {
+	return s.authenticateWith(kind, writeError)
+}
+
+// authenticateWith is authenticate answering its refusals through fail.
+func (s *Server) authenticateWith(kind csp.PrincipalKind, fail func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			bearer, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 			p, err := s.app.Authenticate(r.Context(), strings.TrimSpace(bearer), clientAddress(r))
 			if err != nil {
-				writeError(w, r, err)
+				fail(w, r, err)
 				return
 			}
 			if p.Kind != kind {
-				writeError(w, r, csp.Errorf(csp.EWrongAPI, "a %s key may not call %s: this API takes %s keys", p.Kind, apiName(kind), kind))
+				fail(w, r, csp.Errorf(csp.EWrongAPI, "a %s key may not call %s: this API takes %s keys", p.Kind, apiName(kind), kind))
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))

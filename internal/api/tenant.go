@@ -9,6 +9,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/csp/gdap"
 	"github.com/opencsp/opencsp/internal/openapi"
 )
 
@@ -23,6 +24,11 @@ func (s *Server) tenantRoutes(r chi.Router) {
 	r.Post("/multitenantorganization/tenants", s.addMTOTenant)
 	r.Patch("/multitenantorganization/joinrequest", s.joinMTO)
 	r.Get("/licensegaps", s.licenseGaps)
+	r.Get("/delegatedadminrelationships", s.tenantListGDAP)
+	r.Get("/delegatedadminrelationships/{relationshipId}", s.tenantGetGDAP)
+	r.Post("/delegatedadminrelationships/{relationshipId}/approve", s.tenantGDAPAction(gdap.ActionApprove))
+	r.Post("/delegatedadminrelationships/{relationshipId}/reject", s.tenantGDAPAction(gdap.ActionReject))
+	r.Post("/delegatedadminrelationships/{relationshipId}/terminate", s.tenantGDAPAction(gdap.ActionTerminate))
 }
 
 var tenantDoc = []openapi.Operation{

@@ -125,7 +125,9 @@ func (w *world) Dump() string {
 	w.t.Helper()
 	tables := []string{"settings", "partners", "partner_users", "tenants", "tenant_users", "api_keys", "relationships", "subscriptions",
 		"multitenant_orgs", "multitenant_org_members", "audit_records", "subscription_events", "charges", "orders", "carts", "agreements",
-		"partner_products", "jobs", "qualification_requests", "sandbox_clock", "console_sessions"}
+		"partner_products", "jobs", "qualification_requests", "sandbox_clock", "console_sessions",
+		"directory_role_members", "directory_groups", "directory_group_members", "license_assignments", "conditional_access_policies", "role_eligibilities",
+		"gdap_relationships", "gdap_access_assignments"}
 	var b strings.Builder
 	for _, tbl := range tables {
 		rows, err := w.db.WritePool().QueryContext(w.ctx, "SELECT * FROM "+tbl)

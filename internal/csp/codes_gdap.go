@@ -30,12 +30,15 @@ const (
 	EGDAPAssignmentDeleted  Code = 4224 // the access assignment was deleted: create a new one
 	EGDAPContainerType      Code = 4225 // accessContainer.accessContainerType is not securityGroup
 	EGDAPContainerNotGroup  Code = 4226 // accessContainer.accessContainerId is not a security group of the partner's own tenant
+	EGDAPIfMatchRequired    Code = 4227 // PATCH or DELETE of a relationship or an access assignment without If-Match: send its @odata.etag
+	EGDAPPartnerTenant      Code = 4228 // delegated admin relationships are called by a partner user with a token for the partner's own tenant (or its key at /v1.0)
 )
 
 func init() {
 	for c, k := range map[Code]Kind{
 		EGDAPDisplayNameTaken: KindConflict, EGDAPNotFound: KindNotFound,
 		EGDAPAssignmentNotFound: KindNotFound, EGDAPAssignmentExists: KindConflict,
+		EGDAPPartnerTenant: KindForbidden,
 	} {
 		kinds[c] = k
 	}
