@@ -31,6 +31,9 @@ type DirectoryTx interface {
 	RoleMembers(ctx context.Context, tenantID, roleID uuid.UUID) ([]*csp.TenantUser, error)
 	// UserRoles lists the role template ids a user holds.
 	UserRoles(ctx context.Context, userID uuid.UUID) ([]uuid.UUID, error)
+	// TenantRoles lists the role template ids of every role holder of a
+	// tenant, by user (users without a role are absent).
+	TenantRoles(ctx context.Context, tenantID uuid.UUID) (map[uuid.UUID][]uuid.UUID, error)
 
 	// CreateGroup inserts g.
 	CreateGroup(ctx context.Context, g *directory.Group) error

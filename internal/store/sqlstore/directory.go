@@ -85,6 +85,24 @@ func (tx *Tx) UserRoles(ctx context.Context, userID uuid.UUID) ([]uuid.UUID, err
 	return tx.queryIDs(ctx, `SELECT role_id FROM directory_role_members WHERE user_id = $1 ORDER BY role_id`, userID)
 }
 
+// TenantRoles lists every role holder's role template ids in a tenant.
+func (tx *Tx) TenantRoles(ctx context.Context, tenantID uuid.UUID) (map[uuid.UUID][]uuid.UUID, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT user_id, role_id FROM directory_role_members WHERE tenant_id = $1 ORDER BY user_id, role_id`, tenantID)
+	if err != nil {
+		return nil, wrap("list tenant roles", err)
+	}
+	defer rows.Close()
+	out := map[uuid.UUID][]uuid.UUID{}
+	for rows.Next() {
+		var user, role uuid.UUID
+		if err := rows.Scan(&user, &role); err != nil {
+			return nil, wrap("scan tenant role", err)
+		}
+		out[user] = append(out[user], role)
+	}
+	return out, wrap("list tenant roles", rows.Err())
+}
+
 func (tx *Tx) queryIDs(ctx context.Context, q string, args ...any) ([]uuid.UUID, error) {
 	rows, err := tx.tx.QueryContext(ctx, q, args...)
 	if err != nil {
