@@ -155,3 +155,7 @@ func AzureRoleName(id uuid.UUID) string {
 	}
 	return id.String()
 }
+
+// SubscriptionScope is an Azure subscription's ARM scope
+// (/subscriptions/{id}), for the callers that list at it.
+func SubscriptionScope(sub uuid.UUID) azure.ResourceID { return azure.SubscriptionScope(sub) }
