@@ -44,6 +44,12 @@ const (
 var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error", "customer", "history", "catalog",
 	"newcustomer", "charges", "auditlog"}
 
+// partials are the templates a page includes besides its own, each a
+// section in a file of its own.
+var partials = map[string][]string{
+	"tenant": {"tenant_directory", "tenant_gdap", "tenant_azure"},
+}
+
 type handler struct {
 	app   *app.App
 	pages map[string]*template.Template
@@ -63,6 +69,12 @@ type handler struct {
 //	GET  /invitations/reseller  a partner's invitation link: on to /console/invitation
 //	GET  /console/invitation    a customer admin reviews the invitation
 //	POST /console/invitation    and accepts it (form field "url")
+//
+// and, for a customer's user, on its home page: the tenant's licences,
+// users, premium features, Azure subscriptions and, for its Global
+// Administrator, the partners with admin rights, answered by
+//
+//	POST /console/tenant/gdap/{id}/{action}  approve, reject or terminate a GDAP relationship
 //
 // and, for a partner user:
 //
@@ -87,15 +99,10 @@ type handler struct {
 //
 // and, with WithReference, to anyone: GET /console/reference, the APIs' reference.
 func New(a *app.App, opts ...Option) (http.Handler, error) {
-	h := &handler{app: a, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
-	funcs := template.FuncMap{"date": formatDate, "datetime": formatDateTime, "join": strings.Join, "policy": formatPolicy,
-		"term": formatTerm, "money": formatMoney, "qty": formatQuantity}
-	for _, name := range pages {
-		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
-		if err != nil {
-			return nil, err
-		}
-		h.pages[name] = t
+	h := &handler{app: a, mux: http.NewServeMux()}
+	var err error
+	if h.pages, err = parsePages(); err != nil {
+		return nil, err
 	}
 	css, err := files.ReadFile("static/console.css")
 	if err != nil {
@@ -118,6 +125,7 @@ func New(a *app.App, opts ...Option) (http.Handler, error) {
 	h.mux.HandleFunc("GET /console/invitation", h.invitation)
 	h.mux.HandleFunc("POST /console/invitation", h.acceptInvitation)
 	h.routesCommerce()
+	h.mux.HandleFunc("POST /console/tenant/gdap/{id}/{action}", h.gdapAction)
 	for _, o := range opts {
 		if err := o(h); err != nil {
 			return nil, err
@@ -142,6 +150,25 @@ func New(a *app.App, opts ...Option) (http.Handler, error) {
 		h.failStatus(w, r, http.StatusForbidden, "This form was sent from another site, so it was refused. Open the console and try again.")
 	}))
 	return securityHeaders(cop.Handler(h.mux)), nil
+}
+
+// parsePages parses every page with the layout and its partials.
+func parsePages() (map[string]*template.Template, error) {
+	out := map[string]*template.Template{}
+	funcs := template.FuncMap{"date": formatDate, "datetime": formatDateTime, "join": strings.Join, "policy": formatPolicy,
+		"term": formatTerm, "money": formatMoney, "qty": formatQuantity}
+	for _, name := range pages {
+		names := []string{"templates/layout.html", "templates/" + name + ".html"}
+		for _, part := range partials[name] {
+			names = append(names, "templates/"+part+".html")
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(files, names...)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = t
+	}
+	return out, nil
 }
 
 // securityHeaders keeps pages out of frames and caches and allows only this

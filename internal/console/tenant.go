@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -16,6 +17,15 @@ type tenantPage struct {
 	Tenant   *csp.Tenant
 	Partners []app.PartnerOfTenant
 	MTO      *mtoView // nil when the tenant belongs to none
+	// Notice says what the action that led here did; Error why one was
+	// refused.
+	Notice, Error string
+	Directory     *directoryView
+	// Admin shows the partners with admin rights: only the Global
+	// Administrator sees and answers them.
+	Admin       []gdapRow
+	GlobalAdmin bool
+	Azure       *azureSection
 }
 
 type mtoView struct {
@@ -34,33 +44,67 @@ type mtoMember struct {
 }
 
 func (h *handler) tenantHome(w http.ResponseWriter, r *http.Request, p csp.Principal) {
-	ctx := r.Context()
-	t, err := h.app.OwnTenant(ctx, p)
+	h.showTenant(w, r, p, http.StatusOK, "")
+}
+
+// showTenant renders the tenant page with a status and a refusal's
+// message (empty when all went well).
+func (h *handler) showTenant(w http.ResponseWriter, r *http.Request, p csp.Principal, status int, msg string) {
+	page, err := h.loadTenant(r.Context(), p)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	page.Error = msg
+	if msg == "" {
+		page.Notice = gdapNotice(r.URL.Query(), page.Admin)
+	}
+	h.render(w, r, status, "tenant", page)
+}
+
+func (h *handler) loadTenant(ctx context.Context, p csp.Principal) (*tenantPage, error) {
+	t, err := h.app.OwnTenant(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	partners, err := h.app.TenantPartners(ctx, p)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return nil, err
 	}
 	role := "Customer user"
 	if p.GlobalAdmin {
 		role = "Customer admin"
 	}
-	page := tenantPage{layout: h.layout(t.DisplayName, &who{Org: t.DisplayName, User: p.UserPrincipalName, Role: role}),
+	page := &tenantPage{layout: h.layout(t.DisplayName, &who{Org: t.DisplayName, User: p.UserPrincipalName, Role: role}),
 		Tenant: t, Partners: partners}
 	v, err := h.app.GetMTO(ctx, p)
 	switch {
 	case csp.ErrorCode(err) == csp.EMTONotFound:
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return nil, err
 	default:
 		page.MTO = newMTOView(v, p.TenantID)
 	}
-	h.render(w, r, http.StatusOK, "tenant", page)
+	names := map[uuid.UUID]string{}
+	for _, pt := range partners {
+		names[pt.Partner.ID] = pt.Partner.Name
+	}
+	page.GlobalAdmin = p.GlobalAdmin
+	if p.GlobalAdmin {
+		rels, err := h.app.TenantAdminPartners(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, rel := range rels {
+			names[rel.PartnerID] = rel.PartnerName
+			page.Admin = append(page.Admin, newGDAPRow(rel))
+		}
+	}
+	if page.Directory, err = h.loadDirectory(ctx, p, names); err != nil {
+		return nil, err
+	}
+	page.Azure, err = h.loadAzure(ctx, p, names, page.Directory)
+	return page, err
 }
 
 func newMTOView(v *app.MTOView, self uuid.UUID) *mtoView {

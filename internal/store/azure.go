@@ -26,6 +26,9 @@ type AzureTx interface {
 	// ListAzureSubscriptions lists the Azure subscriptions under an Azure
 	// plan subscription, oldest first.
 	ListAzureSubscriptions(ctx context.Context, planSubscriptionID uuid.UUID) ([]*azure.Subscription, error)
+	// TenantAzureSubscriptions lists a tenant's Azure subscriptions under
+	// every partner's Azure plan, oldest first.
+	TenantAzureSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*azure.Subscription, error)
 	// UpdateAzureSubscription writes s's name and status and bumps its version.
 	UpdateAzureSubscription(ctx context.Context, s *azure.Subscription) error
 
@@ -93,6 +96,9 @@ type AzureTx interface {
 	// AddSpend adds to a customer's estimated spend of a month (its first
 	// day) with a partner, and answers the total before and after.
 	AddSpend(ctx context.Context, partnerID, tenantID uuid.UUID, month time.Time, amount csp.Money) (before, after csp.Money, err error)
+	// Spend reads a customer's estimated spend of a month with a partner;
+	// ok is false when no hour of that month was posted.
+	Spend(ctx context.Context, partnerID, tenantID uuid.UUID, month time.Time) (spend csp.Money, ok bool, err error)
 }
 
 // AzureRun is a running interval of one resource, with what its records

@@ -31,6 +31,9 @@ type DirectoryTx interface {
 	RoleMembers(ctx context.Context, tenantID, roleID uuid.UUID) ([]*csp.TenantUser, error)
 	// UserRoles lists the role template ids a user holds.
 	UserRoles(ctx context.Context, userID uuid.UUID) ([]uuid.UUID, error)
+	// UsersRoles lists the role template ids of the given users of a
+	// tenant, by user (users without a role are absent), in one query.
+	UsersRoles(ctx context.Context, tenantID uuid.UUID, userIDs []uuid.UUID) (map[uuid.UUID][]uuid.UUID, error)
 
 	// CreateGroup inserts g.
 	CreateGroup(ctx context.Context, g *directory.Group) error
@@ -53,6 +56,9 @@ type DirectoryTx interface {
 	ConsumedUnits(ctx context.Context, tenantID uuid.UUID) (map[uuid.UUID]int, error)
 	// TenantAssignments lists every licence of a tenant's users, by user.
 	TenantAssignments(ctx context.Context, tenantID uuid.UUID) (map[uuid.UUID][]directory.Assignment, error)
+	// UsersAssignments lists the licences of the given users of a tenant,
+	// by user, in one query.
+	UsersAssignments(ctx context.Context, tenantID uuid.UUID, userIDs []uuid.UUID) (map[uuid.UUID][]directory.Assignment, error)
 	// PutLicenseAssignment adds a licence or replaces its disabled plans.
 	PutLicenseAssignment(ctx context.Context, tenantID, userID uuid.UUID, a directory.Assignment, at time.Time) error
 	// RemoveLicenseAssignment removes a licence. ELicenseNotAssigned if absent.

@@ -81,6 +81,9 @@ const (
 	ReadRoleAssignments   = "Microsoft.Authorization/roleAssignments/read"
 	WriteRoleAssignments  = "Microsoft.Authorization/roleAssignments/write"
 	DeleteRoleAssignments = "Microsoft.Authorization/roleAssignments/delete"
+	// ReadUsageDetails is reading a subscription's usage and its cost
+	// (Cost Management's usage details): Reader and above allow it.
+	ReadUsageDetails = "Microsoft.Consumption/usageDetails/read"
 )
 
 // ReadAction is reading a resource of type t: Microsoft.Compute/virtualMachines/read.

@@ -151,3 +151,14 @@ func (tx *Tx) AddSpend(ctx context.Context, partnerID, tenantID uuid.UUID, month
 		ON CONFLICT (partner_id, tenant_id, month) DO UPDATE SET amount = excluded.amount`, partnerID, tenantID, ts(month), after.Amount.String(), amount.Currency)
 	return before, after, wrap("add spend", err)
 }
+
+// Spend reads a month's estimated spend.
+func (tx *Tx) Spend(ctx context.Context, partnerID, tenantID uuid.UUID, month time.Time) (csp.Money, bool, error) {
+	var m csp.Money
+	err := tx.tx.QueryRowContext(ctx, `SELECT amount, currency FROM azure_spend WHERE partner_id = $1 AND tenant_id = $2 AND month = $3`,
+		partnerID, tenantID, ts(month)).Scan(&m.Amount, &m.Currency)
+	if errors.Is(err, sql.ErrNoRows) {
+		return csp.Money{}, false, nil
+	}
+	return m, err == nil, wrap("read spend", err)
+}

@@ -85,6 +85,39 @@ func (tx *Tx) UserRoles(ctx context.Context, userID uuid.UUID) ([]uuid.UUID, err
 	return tx.queryIDs(ctx, `SELECT role_id FROM directory_role_members WHERE user_id = $1 ORDER BY role_id`, userID)
 }
 
+// UsersRoles lists the given users' role template ids in one query.
+func (tx *Tx) UsersRoles(ctx context.Context, tenantID uuid.UUID, userIDs []uuid.UUID) (map[uuid.UUID][]uuid.UUID, error) {
+	out := map[uuid.UUID][]uuid.UUID{}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	in, args := inList(2, userIDs)
+	rows, err := tx.tx.QueryContext(ctx, `SELECT user_id, role_id FROM directory_role_members WHERE tenant_id = $1 AND user_id IN (`+in+`) ORDER BY user_id, role_id`,
+		append([]any{tenantID}, args...)...)
+	if err != nil {
+		return nil, wrap("list users' roles", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var user, role uuid.UUID
+		if err := rows.Scan(&user, &role); err != nil {
+			return nil, wrap("scan user role", err)
+		}
+		out[user] = append(out[user], role)
+	}
+	return out, wrap("list users' roles", rows.Err())
+}
+
+// inList is "$from,$from+1,..." for ids, and the ids as arguments.
+func inList(from int, ids []uuid.UUID) (string, []any) {
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i], args[i] = fmt.Sprintf("$%d", from+i), id
+	}
+	return strings.Join(marks, ","), args
+}
+
 func (tx *Tx) queryIDs(ctx context.Context, q string, args ...any) ([]uuid.UUID, error) {
 	rows, err := tx.tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -190,6 +223,16 @@ func (tx *Tx) LicenseAssignments(ctx context.Context, userID uuid.UUID) ([]direc
 // TenantAssignments lists every licence of a tenant's users.
 func (tx *Tx) TenantAssignments(ctx context.Context, tenantID uuid.UUID) (map[uuid.UUID][]directory.Assignment, error) {
 	return tx.queryAssignments(ctx, `SELECT user_id, sku_id, disabled_plans FROM license_assignments WHERE tenant_id = $1 ORDER BY user_id, sku_id`, tenantID)
+}
+
+// UsersAssignments lists the given users' licences in one query.
+func (tx *Tx) UsersAssignments(ctx context.Context, tenantID uuid.UUID, userIDs []uuid.UUID) (map[uuid.UUID][]directory.Assignment, error) {
+	if len(userIDs) == 0 {
+		return map[uuid.UUID][]directory.Assignment{}, nil
+	}
+	in, args := inList(2, userIDs)
+	return tx.queryAssignments(ctx, `SELECT user_id, sku_id, disabled_plans FROM license_assignments WHERE tenant_id = $1 AND user_id IN (`+in+`) ORDER BY user_id, sku_id`,
+		append([]any{tenantID}, args...)...)
 }
 
 func (tx *Tx) queryAssignments(ctx context.Context, q string, args ...any) (map[uuid.UUID][]directory.Assignment, error) {

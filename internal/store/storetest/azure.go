@@ -286,5 +286,39 @@ var azureCases = []testCase{
 			}
 			return nil
 		})
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
+			m, ok, err := tx.Spend(ctx, w.partner, w.tenant, march)
+			if err != nil || !ok || !m.Amount.Equal(decimal.RequireFromString("1.561601")) || m.Currency != "USD" {
+				t.Errorf("March spend: %v %v %v", m, ok, err)
+			}
+			if _, ok, err := tx.Spend(ctx, w.partner, w.tenant, march.AddDate(0, 2, 0)); ok || err != nil {
+				t.Errorf("May has no spend: %v %v", ok, err)
+			}
+			return nil
+		})
+	}},
+	{"a tenant's Azure subscriptions across plans, oldest first", func(t *testing.T, s store.Store) {
+		w := mustAzureWorld(t, s)
+		other := MustCreateTenant(t, s, "Tailspin Azure", "tailspinazure")
+		plan := comSubscription(w.tenant, &w.partner, t0)
+		plan.ProductID, plan.SkuID, plan.TermDuration, plan.UnitType, plan.Lots = "DZH318Z0BPS6", "0001", "", "Usage-based", nil
+		second := &azure.Subscription{ID: newID(), TenantID: w.tenant, PartnerID: w.partner, PlanSubscriptionID: plan.ID, FriendlyName: "Dev",
+			Status: azure.StatusActive, StatusSince: at(time.Hour), CreatedAt: at(time.Hour), Version: 1}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			if err := tx.CreateSubscription(ctx, plan); err != nil {
+				return err
+			}
+			return tx.CreateAzureSubscription(ctx, second)
+		})
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
+			got, err := tx.TenantAzureSubscriptions(ctx, w.tenant)
+			if err != nil || len(got) != 2 || got[0].ID != w.sub.ID || got[1].ID != second.ID {
+				t.Errorf("tenant's Azure subscriptions: %+v %v", got, err)
+			}
+			if got, err := tx.TenantAzureSubscriptions(ctx, other.ID); err != nil || len(got) != 0 {
+				t.Errorf("another tenant's: %+v %v", got, err)
+			}
+			return nil
+		})
 	}},
 }
