@@ -19,7 +19,7 @@ import (
 func operations() []openapi.Operation {
 	return slices.Concat(documentDoc, customersDoc, partnerDoc, qualificationsDoc, auditDoc, catalogDoc, agreementsDoc, cartsDoc, ordersDoc,
 		subscriptionsDoc, cotermDoc, historyDoc, transitionsDoc, invoicesDoc, partnersDoc, tenantKeysDoc, clockDoc, qualificationRequestsDoc, tenantDoc,
-		customerUsersDoc, licenseGapsDoc)
+		customerUsersDoc, licenseGapsDoc, azurePlanDoc, utilizationsDoc, usageBudgetDoc)
 }
 
 var documentDoc = []openapi.Operation{
@@ -54,6 +54,7 @@ var document = openapi.Document{
 		"country":         {Description: "ISO 3166 alpha-2 country code."},
 		"user-id":         {Description: "A customer user's id (a GUID) or user principal name."},
 		"role-id":         {Description: "A directory role's id: its Entra role template id (a GUID)."},
+		"entitlement-id":  {Description: "An Azure subscription's id (a GUID), as azureEntitlements list it."},
 	},
 	Fault: apiFault{},
 	Names: map[reflect.Type]string{
@@ -72,6 +73,10 @@ var document = openapi.Document{
 		reflect.TypeFor[eventJSON]():        "HistoryEvent",
 		reflect.TypeFor[header]():           "LinkHeader",
 		reflect.TypeFor[credentialsJSON]():  "UserCredentials",
+		reflect.TypeFor[usageLineJSON]():    "DailyRatedUsageLineItem",
+		reflect.TypeFor[unbilledLinesDoc](): "UnbilledLineItems",
+		reflect.TypeFor[utilizationJSON]():  "AzureUtilizationRecord",
+		reflect.TypeFor[instanceDataJSON](): "AzureInstanceData",
 	},
 	Mappings: []openapi.Mapping{
 		{From: csp.Value[csp.Status]{}, To: openapi.ValueOrPair[csp.Status]{}},

@@ -26,6 +26,9 @@ type AzureTx interface {
 	// ListAzureSubscriptions lists the Azure subscriptions under an Azure
 	// plan subscription, oldest first.
 	ListAzureSubscriptions(ctx context.Context, planSubscriptionID uuid.UUID) ([]*azure.Subscription, error)
+	// ListPartnerAzureSubscriptions lists a partner's Azure subscriptions
+	// under its customers' Azure plans, by id.
+	ListPartnerAzureSubscriptions(ctx context.Context, partnerID uuid.UUID) ([]*azure.Subscription, error)
 	// UpdateAzureSubscription writes s's name and status and bumps its version.
 	UpdateAzureSubscription(ctx context.Context, s *azure.Subscription) error
 

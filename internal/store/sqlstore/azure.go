@@ -52,6 +52,12 @@ func (tx *Tx) ListAzureSubscriptions(ctx context.Context, planID uuid.UUID) ([]*
 		`SELECT `+azureSubscriptionColumns+` FROM azure_subscriptions WHERE plan_subscription_id = $1 ORDER BY created_at, id`, planID)
 }
 
+// ListPartnerAzureSubscriptions lists a partner's Azure subscriptions by id.
+func (tx *Tx) ListPartnerAzureSubscriptions(ctx context.Context, partnerID uuid.UUID) ([]*azure.Subscription, error) {
+	return queryAll(ctx, tx, "list partner azure subscriptions", func(r *sql.Rows) (*azure.Subscription, error) { return scanAzureSubscription(r) },
+		`SELECT `+azureSubscriptionColumns+` FROM azure_subscriptions WHERE partner_id = $1 ORDER BY `+tx.d.idText("id"), partnerID)
+}
+
 // UpdateAzureSubscription writes name and status and bumps the version.
 func (tx *Tx) UpdateAzureSubscription(ctx context.Context, s *azure.Subscription) error {
 	s.Version++
