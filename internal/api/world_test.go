@@ -125,7 +125,8 @@ func (w *world) Dump() string {
 	w.t.Helper()
 	tables := []string{"settings", "partners", "partner_users", "tenants", "tenant_users", "api_keys", "relationships", "subscriptions",
 		"multitenant_orgs", "multitenant_org_members", "audit_records", "subscription_events", "charges", "orders", "carts", "agreements",
-		"partner_products", "jobs", "qualification_requests", "sandbox_clock", "console_sessions"}
+		"partner_products", "jobs", "qualification_requests", "sandbox_clock", "console_sessions",
+		"azure_subscriptions", "azure_resource_groups", "azure_resources", "azure_runs", "azure_role_assignments", "azure_usage", "azure_budgets", "azure_spend"}
 	var b strings.Builder
 	for _, tbl := range tables {
 		rows, err := w.db.WritePool().QueryContext(w.ctx, "SELECT * FROM "+tbl)
