@@ -23,8 +23,9 @@ const azurePlanItem = "DZH318Z0BPS6:0001:DZH318Z0BML6"
 // admin agent's ARM caller (the ARM HTTP API is not used here).
 type azureShop struct {
 	*shop
-	plan  string
-	owner app.ARMCaller
+	partner uuid.UUID
+	plan    string
+	owner   app.ARMCaller
 }
 
 func newAzureShop(t *testing.T, w *world) *azureShop {
@@ -39,7 +40,7 @@ func newAzureShop(t *testing.T, w *world) *azureShop {
 	}
 	pc := client.New(w.url, k.APIKey)
 	c := w.MustCustomer(pc, customer("Contoso", "contoso", "US"))
-	s := &azureShop{shop: &shop{w: w, pc: pc, customer: c.ID}}
+	s := &azureShop{shop: &shop{w: w, pc: pc, customer: c.ID}, partner: p.ID}
 	s.agree(t)
 	out, err := s.checkout(t, s.cart(t, cartLine{CatalogItemID: azurePlanItem, Quantity: 1, BillingCycle: "monthly"}).ID)
 	if err != nil {
