@@ -35,7 +35,7 @@ func TestAzurePlanRefusals(t *testing.T) {
 		cust := "/v1/customers/" + s.customer
 		util := cust + "/subscriptions/" + e.ID + "/utilizations/azure?"
 		long := strings.Repeat("x", 65)
-		before := w.Dump()
+		before := w.Dump() + w.DumpTables(azureTables...)
 		for _, c := range []struct {
 			what         string
 			pc           *client.Client
@@ -82,7 +82,7 @@ func TestAzurePlanRefusals(t *testing.T) {
 			}
 			t.Run(c.what, func(t *testing.T) { wantAPIError(t, err, c.status, int(c.code)) })
 		}
-		if after := w.Dump(); after != before {
+		if after := w.Dump() + w.DumpTables(azureTables...); after != before {
 			t.Errorf("refused calls changed the database:\nbefore\n%s\nafter\n%s", before, after)
 		}
 		// Reactivating after the refusals works, and a second time is refused.

@@ -125,8 +125,17 @@ func (w *world) Dump() string {
 	w.t.Helper()
 	tables := []string{"settings", "partners", "partner_users", "tenants", "tenant_users", "api_keys", "relationships", "subscriptions",
 		"multitenant_orgs", "multitenant_org_members", "audit_records", "subscription_events", "charges", "orders", "carts", "agreements",
-		"partner_products", "jobs", "qualification_requests", "sandbox_clock", "console_sessions",
-		"azure_subscriptions", "azure_resource_groups", "azure_resources", "azure_runs", "azure_role_assignments", "azure_usage", "azure_budgets", "azure_spend"}
+		"partner_products", "jobs", "qualification_requests", "sandbox_clock", "console_sessions"}
+	return w.DumpTables(tables...)
+}
+
+// azureTables are the Azure slice's tables, for DumpTables.
+var azureTables = []string{"azure_subscriptions", "azure_resource_groups", "azure_resources", "azure_runs", "azure_role_assignments",
+	"azure_usage", "azure_budgets", "azure_spend"}
+
+// DumpTables renders every row of the tables named.
+func (w *world) DumpTables(tables ...string) string {
+	w.t.Helper()
 	var b strings.Builder
 	for _, tbl := range tables {
 		rows, err := w.db.WritePool().QueryContext(w.ctx, "SELECT * FROM "+tbl)
