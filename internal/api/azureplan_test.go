@@ -322,6 +322,36 @@ func TestAzurePlanUsageThroughPartnerCenter(t *testing.T) {
 		if want := "2026-01-05 14.666667 × 0.0416 = 0.610133, 2026-01-06 24 × 0.0416 = 0.9984, 2026-01-07 15.666666 × 0.0416 = 0.651733"; strings.Join(got, ", ") != want {
 			t.Errorf("rated lines\n%s\nwant\n%s", strings.Join(got, ", "), want)
 		}
+		// One line a page reaches the same lines through links.next.
+		path := "/v1/invoices/unbilled/lineitems?provider=onetime&invoiceLineItemType=usagelineitems&currencyCode=USD&period=current&size=1"
+		var paged []string
+		opt := &client.Request{}
+		for range 10 {
+			var page struct {
+				Items []struct {
+					UsageDate          time.Time   `json:"usageDate"`
+					PricingPreTaxTotal json.Number `json:"pricingPreTaxTotal"`
+				} `json:"items"`
+				client.Collection[json.RawMessage]
+			}
+			if _, err := s.pc.Do(w.ctx, http.MethodGet, path, nil, &page, opt); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range page.Items {
+				paged = append(paged, l.UsageDate.Format(time.DateOnly)+" "+l.PricingPreTaxTotal.String())
+			}
+			if page.Next() == "" {
+				break
+			}
+			opt = &client.Request{ContinuationToken: page.Next()}
+		}
+		if strings.Join(paged, ", ") != "2026-01-05 0.610133, 2026-01-06 0.9984, 2026-01-07 0.651733" {
+			t.Errorf("paged rated lines %v", paged)
+		}
+		// Daily records two a page: [2 1].
+		if _, sizes, _ := s.utilization(t, e.ID, query("start_time", "2026-01-05T00:00:00Z", "end_time", "2026-01-08T00:00:00Z", "size", "2")); fmt.Sprint(sizes) != "[2 1]" {
+			t.Errorf("daily page sizes %v", sizes)
+		}
 		// The licence lines are still there, and another currency has no usage lines.
 		var eur struct {
 			Items []json.RawMessage `json:"items"`
