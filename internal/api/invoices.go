@@ -26,11 +26,12 @@ func periodOf(now time.Time, period string) (time.Time, time.Time, error) {
 
 var invoicesDoc = []openapi.Operation{
 	{Method: http.MethodGet, Path: "/v1/invoices/unbilled/lineitems", Tag: "Invoices", Paged: true,
-		Summary: "The reconciliation line items not yet invoiced (Microsoft's offers)",
-		Query: []openapi.Param{{Name: "provider", Required: true, Enum: []string{"onetime"}}, {Name: "invoiceLineItemType", Required: true, Enum: []string{"billinglineitems"}},
+		Summary: "The reconciliation line items not yet invoiced (Microsoft's offers), or the Azure daily rated usage lines",
+		Query: []openapi.Param{{Name: "provider", Required: true, Enum: []string{"onetime"}}, {Name: "invoiceLineItemType", Required: true, Enum: []string{"billinglineitems", "usagelineitems"},
+			Description: "billinglineitems: licence charges (OneTimeInvoiceLineItem); usagelineitems: Azure daily rated usage (DailyRatedUsageLineItem)."},
 			{Name: "currencyCode", Required: true, Description: "USD, CAD, GBP or EUR."},
 			{Name: "period", Enum: []string{"current", "previous"}, Description: "The month of the clock; default current."}},
-		Responses: openapi.OK(collection[reconLineJSON]{})},
+		Responses: openapi.OK(unbilledLinesDoc{})},
 }
 
 // reconLineJSON is Partner Center's new-commerce (one-time provider)
@@ -91,8 +92,9 @@ func (s *Server) unbilledLineItems(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, csp.Errorf(csp.EInvalidQuery, "provider %q is not available: use provider=onetime (new-commerce licence charges)", q.Get("provider")))
 		return
 	}
-	if t := strings.ToLower(q.Get("invoiceLineItemType")); t != "billinglineitems" {
-		writeError(w, r, csp.Errorf(csp.EInvalidQuery, "invoiceLineItemType %q is not available: use billinglineitems", q.Get("invoiceLineItemType")))
+	lineType := strings.ToLower(q.Get("invoiceLineItemType"))
+	if lineType != "billinglineitems" && lineType != "usagelineitems" {
+		writeError(w, r, csp.Errorf(csp.EInvalidQuery, "invoiceLineItemType %q is not available: use billinglineitems (licence charges) or usagelineitems (Azure daily rated usage)", q.Get("invoiceLineItemType")))
 		return
 	}
 	currency := strings.ToUpper(q.Get("currencyCode"))
@@ -103,6 +105,10 @@ func (s *Server) unbilledLineItems(w http.ResponseWriter, r *http.Request) {
 	from, to, err := periodOf(s.app.Now(r.Context()), q.Get("period"))
 	if err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if lineType == "usagelineitems" {
+		s.unbilledUsageLineItems(w, r, currency, from, to)
 		return
 	}
 	kind := "unbilled:" + currency + ":" + from.Format("2006-01")

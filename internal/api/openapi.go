@@ -19,7 +19,7 @@ import (
 func operations() []openapi.Operation {
 	return slices.Concat(documentDoc, customersDoc, partnerDoc, qualificationsDoc, auditDoc, catalogDoc, agreementsDoc, cartsDoc, ordersDoc,
 		subscriptionsDoc, cotermDoc, historyDoc, transitionsDoc, invoicesDoc, partnersDoc, tenantKeysDoc, clockDoc, qualificationRequestsDoc, tenantDoc,
-		customerUsersDoc, licenseGapsDoc, tenantGDAPDoc)
+		customerUsersDoc, licenseGapsDoc, tenantGDAPDoc, azurePlanDoc, utilizationsDoc, usageBudgetDoc)
 }
 
 var documentDoc = []openapi.Operation{
@@ -55,6 +55,7 @@ var document = openapi.Document{
 		"user-id":         {Description: "A customer user's id (a GUID) or user principal name."},
 		"role-id":         {Description: "A directory role's id: its Entra role template id (a GUID)."},
 		"relationship-id": {Description: "A delegated admin (GDAP) relationship's id (a GUID)."},
+		"entitlement-id":  {Description: "An Azure subscription's id (a GUID), as azureEntitlements list it."},
 	},
 	Fault: apiFault{},
 	Names: map[reflect.Type]string{
@@ -73,6 +74,10 @@ var document = openapi.Document{
 		reflect.TypeFor[eventJSON]():        "HistoryEvent",
 		reflect.TypeFor[header]():           "LinkHeader",
 		reflect.TypeFor[credentialsJSON]():  "UserCredentials",
+		reflect.TypeFor[usageLineJSON]():    "DailyRatedUsageLineItem",
+		reflect.TypeFor[unbilledLinesDoc](): "UnbilledLineItems",
+		reflect.TypeFor[utilizationJSON]():  "AzureUtilizationRecord",
+		reflect.TypeFor[instanceDataJSON](): "AzureInstanceData",
 	},
 	Mappings: []openapi.Mapping{
 		{From: csp.Value[csp.Status]{}, To: openapi.ValueOrPair[csp.Status]{}},

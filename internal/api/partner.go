@@ -19,6 +19,7 @@ func (s *Server) partnerRoutes(r chi.Router) {
 	r.Get("/customers/{id}", s.getCustomer)
 	r.Patch("/customers/{id}", s.patchCustomer)
 	s.customerUserRoutes(r)
+	s.azurePlanRoutes(r)
 	r.Get("/customers/{id}/profiles/company", s.customerPart(func(c *csp.Customer) any { return companyProfile(c) }))
 	r.Get("/customers/{id}/profiles/billing", s.customerPart(func(c *csp.Customer) any { return billingProfile(c) }))
 	r.Put("/customers/{id}/profiles/billing", s.putBillingProfile)

@@ -128,6 +128,16 @@ func (w *world) Dump() string {
 		"partner_products", "jobs", "qualification_requests", "sandbox_clock", "console_sessions",
 		"directory_role_members", "directory_groups", "directory_group_members", "license_assignments", "conditional_access_policies", "role_eligibilities",
 		"gdap_relationships", "gdap_access_assignments"}
+	return w.DumpTables(tables...)
+}
+
+// azureTables are the Azure slice's tables, for DumpTables.
+var azureTables = []string{"azure_subscriptions", "azure_resource_groups", "azure_resources", "azure_runs", "azure_role_assignments",
+	"azure_usage", "azure_budgets", "azure_spend"}
+
+// DumpTables renders every row of the tables named.
+func (w *world) DumpTables(tables ...string) string {
+	w.t.Helper()
 	var b strings.Builder
 	for _, tbl := range tables {
 		rows, err := w.db.WritePool().QueryContext(w.ctx, "SELECT * FROM "+tbl)

@@ -142,8 +142,13 @@ func (a *App) azureSubscriptionOf(ctx context.Context, tx store.Tx, p csp.Princi
 		return nil, err
 	}
 	sub, err := tx.GetAzureSubscription(ctx, id, store.LockNone)
-	if err == nil && (sub.TenantID != customerID || sub.PartnerID != p.PartnerID) {
-		err = csp.Errorf(csp.ESubscriptionNotFound, "subscription %s was not found among this partner's subscriptions of customer %s", id, customerID)
+	if csp.ErrorCode(err) == csp.EAzureSubscriptionNotFound {
+		if plan, perr := tx.GetSubscription(ctx, id); perr == nil && plan.TenantID == customerID && plan.PartnerID != nil && *plan.PartnerID == p.PartnerID && a.isAzurePlan(ctx, tx, plan) {
+			return nil, csp.Errorf(csp.EAzurePlanHasNoUtilization, "subscription %s is the customer's Azure plan: usage is read per Azure subscription, by the id its azureEntitlements list (or, rated, in the unbilled usagelineitems)", id)
+		}
+	}
+	if csp.ErrorCode(err) == csp.EAzureSubscriptionNotFound || (err == nil && (sub.TenantID != customerID || sub.PartnerID != p.PartnerID)) {
+		err = csp.Errorf(csp.ESubscriptionNotFound, "subscription %s was not found among this partner's Azure subscriptions of customer %s", id, customerID)
 	}
 	return sub, err
 }
@@ -257,4 +262,14 @@ func (a *App) UsageBudget(ctx context.Context, p csp.Principal, customerID uuid.
 		}
 		return b, err
 	})
+}
+
+// isAzurePlan reports whether a subscription is of the Azure plan product.
+func (a *App) isAzurePlan(ctx context.Context, tx store.Tx, s *csp.Subscription) bool {
+	cat, err := a.catalogIn(ctx, tx)
+	if err != nil {
+		return false
+	}
+	prod, _, ok := cat.all.FindSku(s.OfferID())
+	return ok && prod.ProductType == csp.ProductTypeAzure
 }

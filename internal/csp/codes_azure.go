@@ -47,6 +47,17 @@ const (
 	EAzureNoMeter                Code = 4406 // the price file has no meter for the resource's type, sku and region
 )
 
+// Partner Center's Azure calls: entitlements, utilization and budgets
+// (4420-4439).
+const (
+	EAzureInvalidGranularity   Code = 4420 // granularity is daily or hourly
+	EAzureInvalidUsageTime     Code = 4421 // start_time and end_time are required RFC 3339 date-times
+	EAzureDailyRangeNotWhole   Code = 4422 // granularity=daily reads whole UTC days: start_time and end_time at 00:00Z
+	EAzureInvalidShowDetails   Code = 4423 // show_details is true or false
+	EAzureBudgetAmountRequired Code = 4424 // a usage budget body needs amount, a number of at least 0
+	EAzurePlanHasNoUtilization Code = 4425 // utilization is read per Azure subscription (entitlement), not on the Azure plan subscription
+)
+
 func init() {
 	for c, k := range map[Code]Kind{
 		EAzureAuthorizationFailed: KindForbidden, EAzureSubscriptionNotFound: KindNotFound,

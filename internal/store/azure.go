@@ -29,6 +29,9 @@ type AzureTx interface {
 	// TenantAzureSubscriptions lists a tenant's Azure subscriptions under
 	// every partner's Azure plan, oldest first.
 	TenantAzureSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*azure.Subscription, error)
+	// ListPartnerAzureSubscriptions lists a partner's Azure subscriptions
+	// under its customers' Azure plans, by id.
+	ListPartnerAzureSubscriptions(ctx context.Context, partnerID uuid.UUID) ([]*azure.Subscription, error)
 	// UpdateAzureSubscription writes s's name and status and bumps its version.
 	UpdateAzureSubscription(ctx context.Context, s *azure.Subscription) error
 

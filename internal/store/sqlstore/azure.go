@@ -58,6 +58,12 @@ func (tx *Tx) TenantAzureSubscriptions(ctx context.Context, tenantID uuid.UUID) 
 		`SELECT `+azureSubscriptionColumns+` FROM azure_subscriptions WHERE tenant_id = $1 ORDER BY created_at, id`, tenantID)
 }
 
+// ListPartnerAzureSubscriptions lists a partner's Azure subscriptions by id.
+func (tx *Tx) ListPartnerAzureSubscriptions(ctx context.Context, partnerID uuid.UUID) ([]*azure.Subscription, error) {
+	return queryAll(ctx, tx, "list partner azure subscriptions", func(r *sql.Rows) (*azure.Subscription, error) { return scanAzureSubscription(r) },
+		`SELECT `+azureSubscriptionColumns+` FROM azure_subscriptions WHERE partner_id = $1 ORDER BY `+tx.d.idText("id"), partnerID)
+}
+
 // UpdateAzureSubscription writes name and status and bumps the version.
 func (tx *Tx) UpdateAzureSubscription(ctx context.Context, s *azure.Subscription) error {
 	s.Version++
