@@ -50,21 +50,26 @@ func (l *limiter) bucket(p csp.Principal) *rate.Limiter {
 	return b
 }
 
-func (s *Server) throttle(next http.Handler) http.Handler {
-	if s.limits == nil {
-		return next
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if b := s.limits.bucket(principal(r)); b != nil {
-			res := b.Reserve()
-			if d := res.Delay(); d > 0 {
-				res.Cancel()
-				secs := int(math.Ceil(d.Seconds()))
-				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				writeError(w, r, csp.Errorf(csp.ERateLimited, "too many requests: this partner may send %d requests a minute; retry after %d second(s)", s.limits.perMinute, secs))
-				return
-			}
+func (s *Server) throttle(next http.Handler) http.Handler { return s.throttleAs(writeError)(next) }
+
+// throttleAs is throttle answering 429 with fail (an API's own error shape).
+func (s *Server) throttleAs(fail func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		if s.limits == nil {
+			return next
 		}
-		next.ServeHTTP(w, r)
-	})
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if b := s.limits.bucket(principal(r)); b != nil {
+				res := b.Reserve()
+				if d := res.Delay(); d > 0 {
+					res.Cancel()
+					secs := int(math.Ceil(d.Seconds()))
+					w.Header().Set("Retry-After", strconv.Itoa(secs))
+					fail(w, r, csp.Errorf(csp.ERateLimited, "too many requests: this partner may send %d requests a minute; retry after %d second(s)", s.limits.perMinute, secs))
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }

@@ -26,6 +26,9 @@ type AzureTx interface {
 	// ListAzureSubscriptions lists the Azure subscriptions under an Azure
 	// plan subscription, oldest first.
 	ListAzureSubscriptions(ctx context.Context, planSubscriptionID uuid.UUID) ([]*azure.Subscription, error)
+	// TenantAzureSubscriptions lists a tenant's Azure subscriptions, under
+	// any of its Azure plans (with any partner), oldest first.
+	TenantAzureSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*azure.Subscription, error)
 	// UpdateAzureSubscription writes s's name and status and bumps its version.
 	UpdateAzureSubscription(ctx context.Context, s *azure.Subscription) error
 

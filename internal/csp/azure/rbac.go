@@ -76,11 +76,13 @@ func ParseRoleDefinitionID(s string) (RoleDefinition, error) {
 const (
 	ReadSubscription      = "Microsoft.Resources/subscriptions/read"
 	ReadResourceGroup     = "Microsoft.Resources/subscriptions/resourceGroups/read"
+	ReadResources         = "Microsoft.Resources/subscriptions/resources/read"
 	WriteResourceGroup    = "Microsoft.Resources/subscriptions/resourceGroups/write"
 	DeleteResourceGroup   = "Microsoft.Resources/subscriptions/resourceGroups/delete"
 	ReadRoleAssignments   = "Microsoft.Authorization/roleAssignments/read"
 	WriteRoleAssignments  = "Microsoft.Authorization/roleAssignments/write"
 	DeleteRoleAssignments = "Microsoft.Authorization/roleAssignments/delete"
+	ReadRoleDefinitions   = "Microsoft.Authorization/roleDefinitions/read"
 )
 
 // ReadAction is reading a resource of type t: Microsoft.Compute/virtualMachines/read.

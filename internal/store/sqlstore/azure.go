@@ -52,6 +52,13 @@ func (tx *Tx) ListAzureSubscriptions(ctx context.Context, planID uuid.UUID) ([]*
 		`SELECT `+azureSubscriptionColumns+` FROM azure_subscriptions WHERE plan_subscription_id = $1 ORDER BY created_at, id`, planID)
 }
 
+// TenantAzureSubscriptions lists a tenant's Azure subscriptions through its
+// plans (the subscriptions_by_tenant and azure_subscriptions_by_plan indexes).
+func (tx *Tx) TenantAzureSubscriptions(ctx context.Context, tenantID uuid.UUID) ([]*azure.Subscription, error) {
+	return queryAll(ctx, tx, "list tenant azure subscriptions", func(r *sql.Rows) (*azure.Subscription, error) { return scanAzureSubscription(r) },
+		`SELECT `+azureSubscriptionColumns+` FROM azure_subscriptions WHERE plan_subscription_id IN (SELECT id FROM subscriptions WHERE tenant_id = $1) AND tenant_id = $1 ORDER BY created_at, id`, tenantID)
+}
+
 // UpdateAzureSubscription writes name and status and bumps the version.
 func (tx *Tx) UpdateAzureSubscription(ctx context.Context, s *azure.Subscription) error {
 	s.Version++
