@@ -217,3 +217,55 @@ func TestARMOwnerOfOneSubscriptionOnly(t *testing.T) {
 		}
 	})
 }
+
+// A role assignment's life: created (201), the same PUT again (200), read
+// by name at its scope only, deleted (200 with it), deleted again (204);
+// HEAD on a group and one role definition by its GUID.
+func TestARMRoleAssignmentLifecycle(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ww *world) {
+		w := newARMWorld(t, ww)
+		rg := w.subPath() + "/resourceGroups/Web"
+		w.mustPut(t, rg, map[string]any{"location": "eastus"}, 201)
+		if st, _ := armCall(t, ww, w.owner, http.MethodHead, w.subPath()+"/resourcegroups/web", nil, nil); st != 204 {
+			t.Fatalf("HEAD group: %d", st)
+		}
+		if st, _ := armCall(t, ww, w.owner, http.MethodHead, w.subPath()+"/resourcegroups/absent", nil, nil); st != 404 {
+			t.Fatalf("HEAD absent group: %d", st)
+		}
+		erin, user := w.customerUser(t, "erin")
+		path := rg + "/providers/Microsoft.Authorization/roleAssignments/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
+		body := map[string]any{"properties": map[string]any{"roleDefinitionId": azure.RoleDefinitionPath(w.sub.ID, azure.RoleContributor), "principalId": erin, "scope": strings.ToLower(rg)}}
+		var ra armResourceJSON
+		if st, e := armCall(t, ww, w.owner, http.MethodPut, path, body, &ra); st != 201 || ra.ID != path || ra.Properties.Scope != rg {
+			t.Fatalf("create: %d %+v %+v", st, e, ra)
+		}
+		if st, _ := armCall(t, ww, w.owner, http.MethodPut, path, body, nil); st != 200 {
+			t.Fatalf("same PUT: %d", st)
+		}
+		mismatch := map[string]any{"properties": map[string]any{"roleDefinitionId": azure.RoleReader.String(), "principalId": erin, "scope": w.subPath()}}
+		st, e := armCall(t, ww, w.owner, http.MethodPut, rg+"/providers/Microsoft.Authorization/roleAssignments/8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a", mismatch, nil)
+		wantARMError(t, "scope in the body", st, e, 400, "InvalidRoleAssignmentScope", csp.EAzureScopeMismatch)
+		if st, _ := armCall(t, ww, user, http.MethodGet, path, nil, &ra); st != 200 || ra.Properties.PrincipalID != erin {
+			t.Fatalf("the contributor reads its assignment: %d %+v", st, ra)
+		}
+		st, e = armCall(t, ww, w.owner, http.MethodGet, w.subPath()+"/providers/Microsoft.Authorization/roleAssignments/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", nil, nil)
+		wantARMError(t, "the name at another scope", st, e, 404, "RoleAssignmentNotFound", csp.EAzureRoleAssignmentNotFound)
+		st, e = armCall(t, ww, user, http.MethodDelete, path, nil, nil)
+		wantARMError(t, "a contributor deleting it", st, e, 403, "AuthorizationFailed", csp.EAzureAuthorizationFailed)
+		if st, _ := armCall(t, ww, w.owner, http.MethodDelete, path, nil, &ra); st != 200 || ra.Properties.PrincipalID != erin {
+			t.Fatalf("delete: %d %+v", st, ra)
+		}
+		if st, _ := armCall(t, ww, w.owner, http.MethodDelete, path, nil, nil); st != 204 {
+			t.Fatalf("delete again: %d", st)
+		}
+		st, e = armCall(t, ww, user, http.MethodGet, rg, nil, nil)
+		wantARMError(t, "after the assignment went", st, e, 403, "AuthorizationFailed", csp.EAzureAuthorizationFailed)
+
+		var def armResourceJSON
+		if st, _ := armCall(t, ww, w.owner, http.MethodGet, rg+"/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c", nil, &def); st != 200 || def.Properties.RoleName != "Contributor" {
+			t.Fatalf("role definition: %d %+v", st, def)
+		}
+		st, e = armCall(t, ww, w.owner, http.MethodGet, rg+"/providers/Microsoft.Authorization/roleDefinitions/00000000-0000-4000-8000-000000000000", nil, nil)
+		wantARMError(t, "unknown role definition", st, e, 404, "RoleDefinitionDoesNotExist", csp.EAzureRoleDefinitionNotFound)
+	})
+}
