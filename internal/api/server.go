@@ -71,8 +71,9 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-// Serves reports whether the APIs answer the lower-cased path p (the
-// console answers the rest).
+// Serves reports whether the APIs answer the lower-cased path p: the three
+// APIs, Graph and the token endpoint, and Azure Resource Manager (/arm/);
+// the console answers the rest.
 func Serves(p string) bool {
 	for _, prefix := range []string{"/v1/", "/admin/v1/", "/tenant/v1/", armPrefix} {
 		if strings.HasPrefix(p, prefix) {
