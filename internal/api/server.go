@@ -46,12 +46,19 @@ func New(a *app.App, opts Options) *Server {
 	return &Server{app: a, wall: clock.Real{}, limits: newLimiter(opts.RequestsPerMinute)}
 }
 
-// Handler answers the three APIs. Paths are matched case-insensitively, as
-// Partner Center does; path parameters are GUIDs and domains, which are
-// case-insensitive too.
+// Handler answers the three APIs, Graph and Azure Resource Manager. Paths
+// are matched case-insensitively, as Partner Center does; path parameters
+// are GUIDs and domains, which are case-insensitive too. ARM's paths (/arm/)
+// go to its router as they were sent: ARM keeps the case of the names it
+// stores and compares them case-insensitively itself (arm.go).
 func (s *Server) Handler() http.Handler {
-	r, g := s.router(), s.graphRouter()
+	r, g, arm := s.router(), s.graphRouter(), s.armRouter()
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if isARMPath(strings.ToLower(req.URL.Path)) {
+			req.URL.RawPath = ""
+			arm.ServeHTTP(w, req)
+			return
+		}
 		req.URL.Path = strings.ToLower(req.URL.Path)
 		req.URL.RawPath = ""
 		if isGraphPath(req.URL.Path) {
@@ -64,10 +71,11 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-// Serves reports whether the APIs answer the lower-cased path p (the
-// console answers the rest).
+// Serves reports whether the APIs answer the lower-cased path p: the three
+// APIs, Graph and the token endpoint, and Azure Resource Manager (/arm/);
+// the console answers the rest.
 func Serves(p string) bool {
-	for _, prefix := range []string{"/v1/", "/admin/v1/", "/tenant/v1/"} {
+	for _, prefix := range []string{"/v1/", "/admin/v1/", "/tenant/v1/", armPrefix} {
 		if strings.HasPrefix(p, prefix) {
 			return true
 		}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,78 +14,6 @@ import (
 // The customer's view of its Azure estate: the Azure subscriptions of its
 // tenant that the signed-in user may read through its role assignments,
 // their resources, and their month-to-date cost with the partner's budget.
-
-// ARMCallerOf resolves a signed-in user as ARM sees it in tenantID: a
-// tenant user by its object id and its groups' ids; a partner user by its
-// own and its groups' ids, with its partner when it is an admin agent.
-func (a *App) ARMCallerOf(ctx context.Context, p csp.Principal, tenantID uuid.UUID) (ARMCaller, error) {
-	c := ARMCaller{TenantID: tenantID, Principal: p}
-	switch p.Kind {
-	case csp.PrincipalTenant:
-		if p.TenantID != tenantID {
-			return c, csp.Errorf(csp.ETenantNotFound, "tenant %s does not exist", tenantID)
-		}
-	case csp.PrincipalPartner:
-		if slices.Contains(p.Roles, csp.RoleAdminAgent) {
-			partner := p.PartnerID
-			c.AdminAgentOf = &partner
-		}
-	default:
-		return c, csp.Errorf(csp.EWrongAPI, "the operator has no Azure role assignments: use a tenant or partner user's key")
-	}
-	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		groups, err := tx.GroupsOfMember(ctx, p.UserID)
-		c.PrincipalIDs = append([]uuid.UUID{p.UserID}, groups...)
-		return err
-	})
-	return c, err
-}
-
-// ListTenantAzureSubscriptions lists the Azure subscriptions of the
-// caller's tenant, under every partner's Azure plan, that the caller may
-// read (ARM's GET /subscriptions), oldest first.
-func (a *App) ListTenantAzureSubscriptions(ctx context.Context, c ARMCaller) ([]*azure.Subscription, error) {
-	var out []*azure.Subscription
-	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		subs, err := tx.TenantAzureSubscriptions(ctx, c.TenantID)
-		if err != nil {
-			return err
-		}
-		for _, s := range subs {
-			assignments, err := tx.RoleAssignments(ctx, s.ID)
-			if err != nil {
-				return err
-			}
-			if azure.Authorize(assignments, c.Caller, azure.SubscriptionScope(s.ID), azure.ReadSubscription) == nil {
-				out = append(out, s)
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-// ListSubscriptionResources lists every resource of an Azure subscription
-// (ARM's GET /subscriptions/{id}/resources) by id: read at the
-// subscription's scope is needed, and each resource is listed when the
-// caller may read its type there.
-func (a *App) ListSubscriptionResources(ctx context.Context, c ARMCaller, sub uuid.UUID) ([]azure.Resource, error) {
-	var out []azure.Resource
-	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		_, assignments, err := a.armScope(ctx, tx, c, azure.SubscriptionScope(sub), azure.ReadSubscription, store.LockNone)
-		if err != nil {
-			return err
-		}
-		all, err := tx.ListResources(ctx, sub, "")
-		for _, r := range all {
-			if azure.Authorize(assignments, c.Caller, r.ID, azure.ReadAction(r.ID.Type)) == nil {
-				out = append(out, r)
-			}
-		}
-		return err
-	})
-	return out, err
-}
 
 // AzureMonthToDate is an Azure subscription's cost in the month so far.
 type AzureMonthToDate struct {

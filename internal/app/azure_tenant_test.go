@@ -37,7 +37,7 @@ func TestAzureAsTheCustomerSeesIt(t *testing.T) {
 			if _, err := w.a.ARMCallerOf(ctx, admin, uuid.New()); csp.ErrorCode(err) != csp.ETenantNotFound {
 				t.Errorf("another tenant: %v", err)
 			}
-			if subs, err := w.a.ListTenantAzureSubscriptions(ctx, c); err != nil || len(subs) != 0 {
+			if subs, err := w.a.ListARMSubscriptions(ctx, c); err != nil || len(subs) != 0 {
 				t.Fatalf("before any role, the admin lists %d (%v)", len(subs), err)
 			}
 			if _, err := w.a.AzureCostToDate(ctx, c, w.sub.ID); csp.ErrorCode(err) != csp.EAzureAuthorizationFailed {
@@ -56,7 +56,7 @@ func TestAzureAsTheCustomerSeesIt(t *testing.T) {
 			mustNil(t, err)
 			w.advanceTo(t, azureStart.Add(30*time.Hour))
 
-			subs, err := w.a.ListTenantAzureSubscriptions(ctx, c)
+			subs, err := w.a.ListARMSubscriptions(ctx, c)
 			if err != nil || len(subs) != 1 || subs[0].ID != w.sub.ID {
 				t.Fatalf("subscriptions: %+v %v", subs, err)
 			}

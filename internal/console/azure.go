@@ -49,7 +49,7 @@ func (h *handler) loadAzure(ctx context.Context, p csp.Principal, names map[uuid
 	if err != nil {
 		return nil, err
 	}
-	subs, err := h.app.ListTenantAzureSubscriptions(ctx, c)
+	subs, err := h.app.ListARMSubscriptions(ctx, c)
 	if err != nil || len(subs) == 0 {
 		return &azureSection{}, err
 	}
@@ -75,6 +75,11 @@ func (h *handler) loadAzure(ctx context.Context, p csp.Principal, names map[uuid
 			v.Partner = s.PartnerID.String()
 		}
 		ras, err := h.app.ListRoleAssignments(ctx, c, app.SubscriptionScope(s.ID))
+		if csp.ErrorCode(err).Kind() == csp.KindForbidden {
+			// A role below the subscription (a resource group's) lists
+			// the subscription in ARM; the page shows whole subscriptions.
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

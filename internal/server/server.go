@@ -11,8 +11,8 @@ import (
 )
 
 // Handler answers the APIs' paths (api.Serves: /v1, /admin/v1, /tenant/v1,
-// Graph, GDAP at /v1.0 and the token endpoint, case-insensitively) with the APIs and
-// everything else with the console.
+// Graph, GDAP at /v1.0 and the token endpoint, Azure Resource Manager at
+// /arm/, case-insensitively) with the APIs and everything else with the console.
 func Handler(a *app.App, opts ...api.Options) (http.Handler, error) {
 	var o api.Options
 	if len(opts) > 0 {

@@ -76,6 +76,7 @@ func ParseRoleDefinitionID(s string) (RoleDefinition, error) {
 const (
 	ReadSubscription      = "Microsoft.Resources/subscriptions/read"
 	ReadResourceGroup     = "Microsoft.Resources/subscriptions/resourceGroups/read"
+	ReadResources         = "Microsoft.Resources/subscriptions/resources/read"
 	WriteResourceGroup    = "Microsoft.Resources/subscriptions/resourceGroups/write"
 	DeleteResourceGroup   = "Microsoft.Resources/subscriptions/resourceGroups/delete"
 	ReadRoleAssignments   = "Microsoft.Authorization/roleAssignments/read"
@@ -84,6 +85,7 @@ const (
 	// ReadUsageDetails is reading a subscription's usage and its cost
 	// (Cost Management's usage details): Reader and above allow it.
 	ReadUsageDetails = "Microsoft.Consumption/usageDetails/read"
+	ReadRoleDefinitions   = "Microsoft.Authorization/roleDefinitions/read"
 )
 
 // ReadAction is reading a resource of type t: Microsoft.Compute/virtualMachines/read.

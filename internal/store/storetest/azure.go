@@ -68,6 +68,13 @@ var azureCases = []testCase{
 			}
 			_, err = tx.GetAzureSubscription(ctx, newID(), store.LockNone)
 			wantCode(t, "absent", err, csp.EAzureSubscriptionNotFound)
+			byTenant, err := tx.TenantAzureSubscriptions(ctx, w.sub.TenantID)
+			if err != nil || len(byTenant) != 2 || byTenant[0].ID != w.sub.ID || byTenant[1].ID != second.ID {
+				t.Fatalf("by tenant: %+v %v", byTenant, err)
+			}
+			if none, err := tx.TenantAzureSubscriptions(ctx, newID()); err != nil || len(none) != 0 {
+				t.Fatalf("another tenant's: %+v %v", none, err)
+			}
 			return nil
 		})
 	}},
