@@ -16,7 +16,7 @@ import (
 
 // Partner Center's Azure plan calls: the Azure subscriptions (entitlements)
 // under a customer's Azure plan, their cancel and reactivate actions
-// (disable and re-enable here: decision 110), their utilization records
+// (disable and re-enable here: decision 108), their utilization records
 // (utilizations.go) and the customer's usage budget (usagebudget.go).
 
 func (s *Server) azurePlanRoutes(r chi.Router) {

@@ -84,7 +84,7 @@ type usageLineJSON struct {
 
 // unbilledUsageLineItems answers the partner's daily rated usage lines of
 // the period: priced in USD from the built-in price file and billed in USD
-// (decision 113), so another currencyCode answers no lines.
+// (decision 111), so another currencyCode answers no lines.
 func (s *Server) unbilledUsageLineItems(w http.ResponseWriter, r *http.Request, currency string, from, to time.Time) {
 	kind := "unbilledusage:" + currency + ":" + from.Format("2006-01")
 	pg, err := page[app.RatedCursor](r, kind, app.MaxPageSize)
