@@ -49,6 +49,16 @@ func (d dirAccess) require(act directory.Action) error {
 		act, joinOr(directory.RolesFor(act)), d.tenantID, how, d.p.UserPrincipalName, held)
 }
 
+// accessFor resolves p's rights in the directory of tenantID and refuses
+// act unless they allow it.
+func (a *App) accessFor(ctx context.Context, tx store.Tx, p csp.Principal, tenantID uuid.UUID, act directory.Action) (dirAccess, error) {
+	d, err := a.accessIn(ctx, tx, p, tenantID)
+	if err != nil {
+		return d, err
+	}
+	return d, d.require(act)
+}
+
 // accessIn resolves p's rights in the directory of tenantID.
 func (a *App) accessIn(ctx context.Context, tx store.Tx, p csp.Principal, tenantID uuid.UUID) (dirAccess, error) {
 	d := dirAccess{p: p, tenantID: tenantID}

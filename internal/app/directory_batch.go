@@ -18,11 +18,8 @@ import (
 func (a *App) ListDirectoryUsers(ctx context.Context, p csp.Principal, tenantID uuid.UUID, pg Page[UserCursor]) (Paged[DirectoryUser, UserCursor], error) {
 	var out []DirectoryUser
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.ReadDirectory); err != nil {
 			return err
 		}
 		var users []*csp.TenantUser

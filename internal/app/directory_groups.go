@@ -15,11 +15,8 @@ import (
 func (a *App) ListGroups(ctx context.Context, p csp.Principal, tenantID uuid.UUID, pg Page[Cursor]) (Paged[*directory.Group, Cursor], error) {
 	var out []*directory.Group
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		_, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.ReadDirectory); err != nil {
 			return err
 		}
 		out, err = tx.ListGroups(ctx, tenantID, pg.After.store(), pg.limit())
@@ -32,11 +29,8 @@ func (a *App) ListGroups(ctx context.Context, p csp.Principal, tenantID uuid.UUI
 func (a *App) GetGroup(ctx context.Context, p csp.Principal, tenantID, id uuid.UUID) (*directory.Group, error) {
 	var out *directory.Group
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		_, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.ReadDirectory); err != nil {
 			return err
 		}
 		out, err = tx.GetGroup(ctx, tenantID, id)
@@ -49,11 +43,8 @@ func (a *App) GetGroup(ctx context.Context, p csp.Principal, tenantID, id uuid.U
 // partner's own tenant, an admin agent).
 func (a *App) CreateGroup(ctx context.Context, p csp.Principal, tenantID uuid.UUID, g directory.Group, kind directory.GroupKind) (*directory.Group, error) {
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.WriteGroups)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.WriteGroups); err != nil {
 			return err
 		}
 		if err := directory.CheckGroup(&g, kind); err != nil {
@@ -72,11 +63,8 @@ func (a *App) CreateGroup(ctx context.Context, p csp.Principal, tenantID uuid.UU
 func (a *App) GroupMembers(ctx context.Context, p csp.Principal, tenantID, groupID uuid.UUID) ([]*csp.TenantUser, error) {
 	var out []*csp.TenantUser
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.ReadDirectory); err != nil {
 			return err
 		}
 		if _, err := tx.GetGroup(ctx, tenantID, groupID); err != nil {
@@ -111,11 +99,8 @@ func (a *App) RemoveGroupMember(ctx context.Context, p csp.Principal, tenantID, 
 
 func (a *App) changeGroupMember(ctx context.Context, p csp.Principal, tenantID, groupID uuid.UUID, member string, add bool) error {
 	return a.write(ctx, func(tx store.Tx, now time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.WriteGroups)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.WriteGroups); err != nil {
 			return err
 		}
 		g, err := tx.GetGroup(ctx, tenantID, groupID)
@@ -159,11 +144,8 @@ type DirectoryRole struct {
 func (a *App) ListDirectoryRoles(ctx context.Context, p csp.Principal, tenantID uuid.UUID) ([]DirectoryRole, error) {
 	var out []DirectoryRole
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.ReadDirectory); err != nil {
 			return err
 		}
 		if d.partnerTenant() {
@@ -185,11 +167,8 @@ func (a *App) ListDirectoryRoles(ctx context.Context, p csp.Principal, tenantID 
 // Role Administrator). The last enabled Global Administrator stays.
 func (a *App) ChangeRoleMember(ctx context.Context, p csp.Principal, tenantID, roleID uuid.UUID, member string, add bool) error {
 	return a.write(ctx, func(tx store.Tx, now time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.AssignRoles)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.AssignRoles); err != nil {
 			return err
 		}
 		if d.partnerTenant() {

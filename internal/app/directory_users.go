@@ -42,11 +42,8 @@ type UserCursor struct {
 func (a *App) ListUsers(ctx context.Context, p csp.Principal, tenantID uuid.UUID, pg Page[UserCursor]) (Paged[*csp.TenantUser, UserCursor], error) {
 	var out []*csp.TenantUser
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.ReadDirectory); err != nil {
 			return err
 		}
 		if d.partnerTenant() {
@@ -79,11 +76,8 @@ func partnerUsersAsDirectory(ctx context.Context, tx store.Tx, partnerID uuid.UU
 func (a *App) GetUser(ctx context.Context, p csp.Principal, tenantID uuid.UUID, ref string) (DirectoryUser, error) {
 	var out DirectoryUser
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.ReadDirectory); err != nil {
 			return err
 		}
 		out, err = a.directoryUser(ctx, tx, d, ref)
@@ -143,11 +137,8 @@ func findUser(ctx context.Context, tx store.Tx, d dirAccess, ref string) (*csp.T
 func (a *App) CreateUser(ctx context.Context, p csp.Principal, tenantID uuid.UUID, in NewUser) (DirectoryUser, error) {
 	var out DirectoryUser
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.WriteUsers)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.WriteUsers); err != nil {
 			return err
 		}
 		if d.partnerTenant() {
@@ -191,11 +182,8 @@ func (a *App) CreateUser(ctx context.Context, p csp.Principal, tenantID uuid.UUI
 func (a *App) UpdateUser(ctx context.Context, p csp.Principal, tenantID uuid.UUID, ref string, c UserChange) (DirectoryUser, error) {
 	var out DirectoryUser
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.WriteUsers)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.WriteUsers); err != nil {
 			return err
 		}
 		if d.partnerTenant() {

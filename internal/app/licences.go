@@ -17,11 +17,8 @@ import (
 func (a *App) SubscribedSkus(ctx context.Context, p csp.Principal, tenantID uuid.UUID) ([]directory.Pool, error) {
 	var out []directory.Pool
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.ReadDirectory); err != nil {
 			return err
 		}
 		if d.partnerTenant() {
@@ -73,11 +70,8 @@ type LicenseChange struct {
 func (a *App) AssignLicense(ctx context.Context, p csp.Principal, tenantID uuid.UUID, ref string, c LicenseChange) (DirectoryUser, error) {
 	var out DirectoryUser
 	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.AssignLicenses)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.AssignLicenses); err != nil {
 			return err
 		}
 		if d.partnerTenant() {
@@ -169,11 +163,8 @@ func (a *App) LicenseDetails(ctx context.Context, p csp.Principal, tenantID uuid
 		pools []directory.Pool
 	)
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessIn(ctx, tx, p, tenantID)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
 		if err != nil {
-			return err
-		}
-		if err := d.require(directory.ReadDirectory); err != nil {
 			return err
 		}
 		if out, err = a.directoryUser(ctx, tx, d, ref); err != nil || d.partnerTenant() {

@@ -47,11 +47,8 @@ func (a *App) GetPolicy(ctx context.Context, p csp.Principal, tenantID, id uuid.
 // customerDirectory resolves p's rights in a customer's directory and
 // requires act; a partner's own tenant has no premium features here.
 func (a *App) customerDirectory(ctx context.Context, tx store.Tx, p csp.Principal, tenantID uuid.UUID, act directory.Action) (dirAccess, error) {
-	d, err := a.accessIn(ctx, tx, p, tenantID)
+	d, err := a.accessFor(ctx, tx, p, tenantID, act)
 	if err != nil {
-		return d, err
-	}
-	if err := d.require(act); err != nil {
 		return d, err
 	}
 	if d.partnerTenant() {
