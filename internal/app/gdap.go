@@ -235,7 +235,14 @@ func (a *App) RequestGDAPAction(ctx context.Context, p csp.Principal, id uuid.UU
 
 // auditGDAP records a change of a relationship, in its partner's records.
 func (a *App) auditGDAP(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, r *gdap.Relationship, op string, before, after map[string]any) error {
+	return a.auditGDAPResource(ctx, tx, now, p, r, gdap.ResRelationship, op, before, after)
+}
+
+// auditGDAPResource records a change of a relationship's resource (the
+// relationship or one of its access assignments) in its partner's records.
+func (a *App) auditGDAPResource(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, r *gdap.Relationship, res, op string, before, after map[string]any) error {
 	partnerID, tenantID := r.PartnerID, r.CustomerTenantID
+	// A nil map stays a nil interface: the record then has no old (or new) value.
 	var b, af any
 	if before != nil {
 		b = before
@@ -244,5 +251,5 @@ func (a *App) auditGDAP(ctx context.Context, tx store.Tx, now time.Time, p csp.P
 		af = after
 	}
 	return a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: &partnerID, TenantID: &tenantID, CustomerName: r.CustomerDisplayName,
-		ResourceType: gdap.ResRelationship, OperationType: op}, b, af)
+		ResourceType: res, OperationType: op}, b, af)
 }

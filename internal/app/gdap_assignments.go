@@ -171,14 +171,5 @@ func allAssignments(ctx context.Context, tx store.Tx, relIDs []uuid.UUID, status
 // auditAssignment records a change of an access assignment, in its
 // partner's records.
 func (a *App) auditAssignment(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, rel *gdap.Relationship, op string, before, after map[string]any) error {
-	partnerID, tenantID := rel.PartnerID, rel.CustomerTenantID
-	var b, af any
-	if before != nil {
-		b = before
-	}
-	if after != nil {
-		af = after
-	}
-	return a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: &partnerID, TenantID: &tenantID, CustomerName: rel.CustomerDisplayName,
-		ResourceType: gdap.ResAccessAssignment, OperationType: op}, b, af)
+	return a.auditGDAPResource(ctx, tx, now, p, rel, gdap.ResAccessAssignment, op, before, after)
 }
