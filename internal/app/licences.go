@@ -13,7 +13,9 @@ import (
 
 // SubscribedSkus answers a tenant's licence pools: prepaid units from every
 // subscription of every partner and channel, consumed units from the
-// assignments (Graph's subscribedSkus).
+// assignments (Graph's subscribedSkus). Reading them is billing.read: a
+// member of the tenant reads them by default, a partner through GDAP needs
+// a role that reads subscriptions.
 func (a *App) SubscribedSkus(ctx context.Context, p csp.Principal, tenantID uuid.UUID) ([]directory.Pool, error) {
 	var out []directory.Pool
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
@@ -21,7 +23,7 @@ func (a *App) SubscribedSkus(ctx context.Context, p csp.Principal, tenantID uuid
 		if err != nil {
 			return err
 		}
-		if err := d.require(directory.ReadDirectory); err != nil {
+		if err := d.require(directory.ReadBilling); err != nil {
 			return err
 		}
 		if d.partnerTenant() {
