@@ -28,9 +28,10 @@ type dirAccess struct {
 func (d dirAccess) partnerTenant() bool { return d.tenant == nil }
 
 // require refuses act unless the caller's roles allow it, naming the roles
-// that would (a member reads without one).
+// that would (a member reads the directory and its subscribed SKUs without
+// one, as Entra's default user permissions allow).
 func (d dirAccess) require(act directory.Action) error {
-	if act == directory.ReadDirectory && d.member || directory.Permits(d.roles, act) {
+	if (act == directory.ReadDirectory || act == directory.ReadBilling) && d.member || directory.Permits(d.roles, act) {
 		return nil
 	}
 	held := "no directory role"

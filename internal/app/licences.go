@@ -13,11 +13,13 @@ import (
 
 // SubscribedSkus answers a tenant's licence pools: prepaid units from every
 // subscription of every partner and channel, consumed units from the
-// assignments (Graph's subscribedSkus).
+// assignments (Graph's subscribedSkus). Reading them is billing.read: a
+// member of the tenant reads them by default, a partner through GDAP needs
+// a role that reads subscriptions.
 func (a *App) SubscribedSkus(ctx context.Context, p csp.Principal, tenantID uuid.UUID) ([]directory.Pool, error) {
 	var out []directory.Pool
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		d, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadDirectory)
+		d, err := a.accessFor(ctx, tx, p, tenantID, directory.ReadBilling)
 		if err != nil {
 			return err
 		}
