@@ -84,8 +84,8 @@ const (
 	DeleteRoleAssignments = "Microsoft.Authorization/roleAssignments/delete"
 	// ReadUsageDetails is reading a subscription's usage and its cost
 	// (Cost Management's usage details): Reader and above allow it.
-	ReadUsageDetails = "Microsoft.Consumption/usageDetails/read"
-	ReadRoleDefinitions   = "Microsoft.Authorization/roleDefinitions/read"
+	ReadUsageDetails    = "Microsoft.Consumption/usageDetails/read"
+	ReadRoleDefinitions = "Microsoft.Authorization/roleDefinitions/read"
 )
 
 // ReadAction is reading a resource of type t: Microsoft.Compute/virtualMachines/read.
