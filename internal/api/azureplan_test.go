@@ -62,6 +62,7 @@ type entitlementJSON struct {
 	SubscriptionID string    `json:"subscriptionId"`
 	PartnerID      string    `json:"partnerId"`
 	CreatedDate    time.Time `json:"createdDate"`
+	StatusDate     time.Time `json:"statusDate"`
 	Attributes     struct {
 		ObjectType string `json:"objectType"`
 	} `json:"attributes"`

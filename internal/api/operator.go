@@ -28,6 +28,8 @@ func (s *Server) operatorRoutes(r chi.Router) {
 	r.Get("/qualificationrequests", s.listQualificationRequests)
 	r.Post("/qualificationrequests/{id}/approve", s.decideQualification(true))
 	r.Post("/qualificationrequests/{id}/reject", s.decideQualification(false))
+	r.Post("/azuresubscriptions/{id}/disable", s.disableAzureSubscription)
+	r.Post("/azuresubscriptions/{id}/enable", s.enableAzureSubscription)
 }
 
 var partnersDoc = []openapi.Operation{

@@ -105,10 +105,12 @@ func (a *App) ListAzureSubscriptions(ctx context.Context, p csp.Principal, custo
 	return out, err
 }
 
-// SetAzureSubscriptionStatus disables an Azure subscription (by the partner,
-// or for non-payment) or re-enables it. Disabling stops every resource's
-// metering at once and makes the subscription read-only; re-enabling
-// resumes the metering of the resources that run.
+// SetAzureSubscriptionStatus is the partner's cancel (disable) and
+// reactivate (re-enable) of an Azure subscription. Disabling stops every
+// resource's metering at once and makes the subscription read-only;
+// re-enabling resumes the metering of the resources that run. A
+// subscription Microsoft disabled for non-payment is re-enabled only by the
+// operator (EnableAzureSubscription).
 func (a *App) SetAzureSubscriptionStatus(ctx context.Context, p csp.Principal, customerID, planID, id uuid.UUID, status azure.Status) (*azure.Subscription, error) {
 	if err := p.Can(csp.PermSubscriptionsWrite); err != nil {
 		return nil, err
@@ -125,19 +127,28 @@ func (a *App) SetAzureSubscriptionStatus(ctx context.Context, p csp.Principal, c
 		if sub.PlanSubscriptionID != plan.ID {
 			return csp.Errorf(csp.EAzureSubscriptionNotFound, "Azure subscription %s is not under Azure plan %s", id, plan.ID)
 		}
-		before := *sub
-		if err := sub.SetStatus(status, now); err != nil {
-			return err
-		}
-		if err := a.meterSubscription(ctx, tx, sub, now); err != nil {
-			return err
-		}
-		if err := tx.UpdateAzureSubscription(ctx, sub); err != nil {
-			return err
-		}
-		return a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &customerID, CustomerName: c.Tenant.DisplayName, ResourceType: "azure_entitlement", OperationType: "update_azure_entitlement_status"}, before, sub)
+		return a.setAzureStatus(ctx, tx, now, p, sub, status, azure.DisabledByPartner, c.Tenant.DisplayName)
 	})
 	return sub, err
+}
+
+// setAzureStatus moves a locked Azure subscription to status as party asks,
+// starts or stops its resources' metering, writes it, and records the change
+// for its partner.
+func (a *App) setAzureStatus(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, sub *azure.Subscription, status azure.Status, party azure.DisabledReason, customerName string) error {
+	before := *sub
+	if err := sub.SetStatus(status, party, now); err != nil {
+		return err
+	}
+	if err := a.meterSubscription(ctx, tx, sub, now); err != nil {
+		return err
+	}
+	if err := tx.UpdateAzureSubscription(ctx, sub); err != nil {
+		return err
+	}
+	partnerID, tenantID := sub.PartnerID, sub.TenantID
+	return a.audit(ctx, tx, now, p, csp.AuditRecord{PartnerID: &partnerID, TenantID: &tenantID, CustomerName: customerName,
+		ResourceType: "azure_entitlement", OperationType: "update_azure_entitlement_status"}, before, sub)
 }
 
 // meterSubscription starts or stops the metering of a subscription's

@@ -47,6 +47,14 @@ const (
 	EAzureNoMeter                Code = 4406 // the price file has no meter for the resource's type, sku and region
 )
 
+// Azure subscriptions disabled by Microsoft (the operator) for
+// non-payment (4440-4449).
+const (
+	EAzureDisabledForNonPayment    Code = 4440 // Microsoft disabled the Azure subscription for non-payment: only Microsoft (the operator) re-enables it, once the overdue invoices are paid
+	EAzureNotDisabledForNonPayment Code = 4441 // the partner disabled the Azure subscription: the partner reactivates it, the operator's enable lifts only a non-payment disable
+	EAzureInvalidDisabledReason    Code = 4442 // the operator's disable body: reason is nonPayment
+)
+
 // Partner Center's Azure calls: entitlements, utilization and budgets
 // (4420-4439).
 const (
@@ -65,7 +73,7 @@ func init() {
 		EAzureNameTaken: KindConflict, EAzureSubscriptionDisabled: KindConflict,
 		EAzureRoleDefinitionNotFound: KindNotFound, EAzureRoleAssignmentExists: KindConflict,
 		EAzureRoleAssignmentNotFound: KindNotFound, EAzureSubscriptionStatusSame: KindConflict,
-		EAzureNoMeter: KindInternal,
+		EAzureNoMeter: KindInternal, EAzureDisabledForNonPayment: KindConflict, EAzureNotDisabledForNonPayment: KindConflict,
 	} {
 		kinds[c] = k
 	}

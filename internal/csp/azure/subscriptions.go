@@ -31,8 +31,30 @@ type Subscription struct {
 	FriendlyName       string
 	Status             Status
 	StatusSince        time.Time
-	CreatedAt          time.Time
-	Version            int64
+	// DisabledReason says who disabled it: "" while active.
+	DisabledReason DisabledReason
+	CreatedAt      time.Time
+	Version        int64
+}
+
+// DisabledReason is why an Azure subscription is disabled, which decides
+// who may enable it again: the party that disabled it.
+type DisabledReason string
+
+// Disabled reasons: the partner's cancel, or Microsoft's (the operator's)
+// disabling for non-payment.
+const (
+	DisabledByPartner  DisabledReason = "partner"
+	DisabledNonPayment DisabledReason = "nonPayment"
+)
+
+// CheckNonPaymentReason applies the operator's disable rule: Microsoft
+// disables an Azure subscription for nonPayment, the one reason it gives.
+func CheckNonPaymentReason(reason string) (DisabledReason, error) {
+	if DisabledReason(reason) != DisabledNonPayment {
+		return "", csp.Errorf(csp.EAzureInvalidDisabledReason, "reason %q is not a reason Microsoft disables an Azure subscription for: use %q", reason, DisabledNonPayment)
+	}
+	return DisabledNonPayment, nil
 }
 
 // MaxFriendlyName bounds an Azure subscription's display name.
@@ -57,17 +79,40 @@ func (s *Subscription) CheckWritable() error {
 	return nil
 }
 
-// SetStatus moves the subscription to active or disabled at now; asking for
-// the status it has is refused.
-func (s *Subscription) SetStatus(to Status, now time.Time) error {
+// SetStatus moves the subscription to active or disabled at now, as party
+// asks (DisabledByPartner for the partner, DisabledNonPayment for Microsoft).
+// Asking for the status it has is refused. Disabling records party as the
+// reason; enabling clears it, and only the party that disabled it may
+// enable it: the partner cannot reactivate a subscription Microsoft
+// disabled for non-payment, nor Microsoft lift a partner's cancel.
+func (s *Subscription) SetStatus(to Status, party DisabledReason, now time.Time) error {
 	if to != StatusActive && to != StatusDisabled {
 		return csp.Errorf(csp.EAzureInvalidProperty, "status %q is not an Azure subscription status: use active or disabled", to)
 	}
 	if s.Status == to {
 		return csp.Errorf(csp.EAzureSubscriptionStatusSame, "Azure subscription %s is already %s", s.ID, to)
 	}
-	s.Status, s.StatusSince = to, now
+	if to == StatusDisabled {
+		s.Status, s.StatusSince, s.DisabledReason = to, now, party
+		return nil
+	}
+	switch by := s.disabledBy(); {
+	case by == DisabledNonPayment && party != DisabledNonPayment:
+		return csp.Errorf(csp.EAzureDisabledForNonPayment, "Azure subscription %s was disabled by Microsoft for non-payment: the partner cannot reactivate it. Settle the billing account's overdue invoices; Microsoft (the operator) re-enables it once they are paid", s.ID)
+	case by != DisabledNonPayment && party == DisabledNonPayment:
+		return csp.Errorf(csp.EAzureNotDisabledForNonPayment, "Azure subscription %s was disabled by its partner, not for non-payment: the partner reactivates it", s.ID)
+	}
+	s.Status, s.StatusSince, s.DisabledReason = to, now, ""
 	return nil
+}
+
+// disabledBy is who disabled the subscription; a row disabled before
+// reasons were stored was disabled by the partner.
+func (s *Subscription) disabledBy() DisabledReason {
+	if s.DisabledReason == "" {
+		return DisabledByPartner
+	}
+	return s.DisabledReason
 }
 
 // ResourceGroup is a resource group: a named container of resources in one

@@ -15,25 +15,25 @@ import (
 	"github.com/opencsp/opencsp/internal/store"
 )
 
-const azureSubscriptionColumns = `id, tenant_id, partner_id, plan_subscription_id, friendly_name, status, status_since, created_at, version`
+const azureSubscriptionColumns = `id, tenant_id, partner_id, plan_subscription_id, friendly_name, status, status_since, disabled_reason, created_at, version`
 
 // CreateAzureSubscription inserts an Azure subscription.
 func (tx *Tx) CreateAzureSubscription(ctx context.Context, s *azure.Subscription) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO azure_subscriptions (`+azureSubscriptionColumns+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-		s.ID, s.TenantID, s.PartnerID, s.PlanSubscriptionID, s.FriendlyName, string(s.Status), ts(s.StatusSince), ts(s.CreatedAt), s.Version)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO azure_subscriptions (`+azureSubscriptionColumns+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+		s.ID, s.TenantID, s.PartnerID, s.PlanSubscriptionID, s.FriendlyName, string(s.Status), ts(s.StatusSince), string(s.DisabledReason), ts(s.CreatedAt), s.Version)
 	return wrap("insert azure subscription", err)
 }
 
 func scanAzureSubscription(r interface{ Scan(...any) error }) (*azure.Subscription, error) {
 	var (
 		s              azure.Subscription
-		status         string
+		status, reason string
 		since, created scanTime
 	)
-	if err := r.Scan(&s.ID, &s.TenantID, &s.PartnerID, &s.PlanSubscriptionID, &s.FriendlyName, &status, &since, &created, &s.Version); err != nil {
+	if err := r.Scan(&s.ID, &s.TenantID, &s.PartnerID, &s.PlanSubscriptionID, &s.FriendlyName, &status, &since, &reason, &created, &s.Version); err != nil {
 		return nil, err
 	}
-	s.Status, s.StatusSince, s.CreatedAt = azure.Status(status), since.T, created.T
+	s.Status, s.StatusSince, s.DisabledReason, s.CreatedAt = azure.Status(status), since.T, azure.DisabledReason(reason), created.T
 	return &s, nil
 }
 
@@ -64,11 +64,12 @@ func (tx *Tx) ListPartnerAzureSubscriptions(ctx context.Context, partnerID uuid.
 		`SELECT `+azureSubscriptionColumns+` FROM azure_subscriptions WHERE partner_id = $1 ORDER BY `+tx.d.idText("id"), partnerID)
 }
 
-// UpdateAzureSubscription writes name and status and bumps the version.
+// UpdateAzureSubscription writes name, status and disabled reason and
+// bumps the version.
 func (tx *Tx) UpdateAzureSubscription(ctx context.Context, s *azure.Subscription) error {
 	s.Version++
-	res, err := tx.tx.ExecContext(ctx, `UPDATE azure_subscriptions SET friendly_name = $2, status = $3, status_since = $4, version = $5 WHERE id = $1`,
-		s.ID, s.FriendlyName, string(s.Status), ts(s.StatusSince), s.Version)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE azure_subscriptions SET friendly_name = $2, status = $3, status_since = $4, disabled_reason = $5, version = $6 WHERE id = $1`,
+		s.ID, s.FriendlyName, string(s.Status), ts(s.StatusSince), string(s.DisabledReason), s.Version)
 	return wrap("update azure subscription", mustAffect(res, err, csp.Errorf(csp.EAzureSubscriptionNotFound, "The subscription '%s' could not be found.", s.ID)))
 }
 

@@ -52,7 +52,7 @@ var azureCases = []testCase{
 			if *got != *w.sub {
 				t.Errorf("got %+v, want %+v", got, w.sub)
 			}
-			got.Status, got.StatusSince = azure.StatusDisabled, at(2*time.Hour)
+			got.Status, got.StatusSince, got.DisabledReason = azure.StatusDisabled, at(2*time.Hour), azure.DisabledNonPayment
 			return tx.UpdateAzureSubscription(ctx, got)
 		})
 		MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
@@ -63,7 +63,7 @@ var azureCases = []testCase{
 			if len(list) != 2 || list[0].ID != w.sub.ID || list[1].ID != second.ID {
 				t.Fatalf("list: %+v", list)
 			}
-			if list[0].Status != azure.StatusDisabled || list[0].Version != 2 || !list[0].StatusSince.Equal(at(2*time.Hour)) {
+			if list[0].Status != azure.StatusDisabled || list[0].DisabledReason != azure.DisabledNonPayment || list[0].Version != 2 || !list[0].StatusSince.Equal(at(2*time.Hour)) {
 				t.Errorf("updated: %+v", list[0])
 			}
 			_, err = tx.GetAzureSubscription(ctx, newID(), store.LockNone)

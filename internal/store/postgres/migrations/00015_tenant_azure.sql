@@ -1,6 +1,6 @@
 -- +goose Up
 -- The console's tenant page lists a tenant's Azure subscriptions under every
--- partner's Azure plan (docs/decisions.md 126).
+-- partner's Azure plan (docs/decisions.md 120).
 CREATE INDEX azure_subscriptions_by_tenant ON azure_subscriptions (tenant_id, created_at, id);
 
 -- +goose Down
