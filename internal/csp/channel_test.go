@@ -44,13 +44,29 @@ func TestCheckChannelSubscription(t *testing.T) {
 		code  Code
 		field string
 	}{
-		{"ChannelCSP", func() ChannelSubscriptionInput { in := ea(1, "2026-01-01", "2026-12-31"); in.Channel = "csp"; return in }(), EChannelIsCSP, "channel"},
-		{"ChannelUnknown", func() ChannelSubscriptionInput { in := ea(1, "2026-01-01", "2026-12-31"); in.Channel = "reseller"; return in }(), EChannelInvalid, "channel"},
+		{"ChannelCSP", func() ChannelSubscriptionInput {
+			in := ea(1, "2026-01-01", "2026-12-31")
+			in.Channel = "csp"
+			return in
+		}(), EChannelIsCSP, "channel"},
+		{"ChannelUnknown", func() ChannelSubscriptionInput {
+			in := ea(1, "2026-01-01", "2026-12-31")
+			in.Channel = "reseller"
+			return in
+		}(), EChannelInvalid, "channel"},
 		{"ChannelMissing", func() ChannelSubscriptionInput { in := ea(1, "2026-01-01", "2026-12-31"); in.Channel = ""; return in }(), EMissingField, "channel"},
 		{"SkuMissing", func() ChannelSubscriptionInput { in := ea(1, "2026-01-01", "2026-12-31"); in.SkuID = ""; return in }(), EMissingField, "skuId"},
 		{"UnknownSku", func() ChannelSubscriptionInput { in := ea(1, "2026-01-01", "2026-12-31"); in.SkuID = "0009"; return in }(), EChannelOfferNotFound, "productId"},
-		{"PartnerService", func() ChannelSubscriptionInput { in := ea(1, "2026-01-01", "2026-12-31"); in.ProductID = "SUPPORT"; return in }(), EChannelOfferNotFound, "productId"},
-		{"AzurePlan", func() ChannelSubscriptionInput { in := ea(1, "2026-01-01", "2026-12-31"); in.ProductID = "AZURE"; return in }(), EChannelNotLicence, "skuId"},
+		{"PartnerService", func() ChannelSubscriptionInput {
+			in := ea(1, "2026-01-01", "2026-12-31")
+			in.ProductID = "SUPPORT"
+			return in
+		}(), EChannelOfferNotFound, "productId"},
+		{"AzurePlan", func() ChannelSubscriptionInput {
+			in := ea(1, "2026-01-01", "2026-12-31")
+			in.ProductID = "AZURE"
+			return in
+		}(), EChannelNotLicence, "skuId"},
 		{"Trial", func() ChannelSubscriptionInput {
 			in := ea(1, "2026-01-01", "2026-12-31")
 			in.ProductID, in.SkuID = "TRIAL", "0002"
