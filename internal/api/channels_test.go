@@ -47,7 +47,9 @@ func eaE3() map[string]any {
 		"termStartDate": "2026-01-01", "termEndDate": "2026-12-31", "autoRenewEnabled": false}
 }
 
-func channelPath(tenant string) string { return "/admin/v1/tenants/" + tenant + "/channelSubscriptions" }
+func channelPath(tenant string) string {
+	return "/admin/v1/tenants/" + tenant + "/channelSubscriptions"
+}
 
 // e3Pool answers the tenant's E3 pool as Graph shows it.
 func e3Pool(t *testing.T, w *world, g *client.Client) subscribedSkuJSON {

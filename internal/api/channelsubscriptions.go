@@ -27,7 +27,7 @@ var channelSubscriptionsDoc = []openapi.Operation{
 			"status follows from the dates: active through termEndDate (term after term while autoRenewEnabled), then expired 30 days, disabled 90 days, deleted (R-19).",
 		Body: channelSubscriptionBody{}, Responses: openapi.Created(channelSubscriptionJSON{})},
 	{Method: http.MethodPost, Path: "/admin/v1/tenants/{tenant-id}/channelSubscriptions/import", Tag: "Channel subscriptions",
-		Summary: "Record a list of channel subscriptions, all or nothing",
+		Summary:     "Record a list of channel subscriptions, all or nothing",
 		Description: "items (1 to 500) as the single call takes them; a refusal names the item (items[i], data item=i and field=...) and nothing is recorded.",
 		Body:        channelImportBody{}, Responses: openapi.Created(collection[channelSubscriptionJSON]{})},
 	{Method: http.MethodGet, Path: "/admin/v1/tenants/{tenant-id}/channelSubscriptions", Tag: "Channel subscriptions",
