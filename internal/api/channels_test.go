@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -166,6 +167,12 @@ func TestChannelSeatsCountBesideCSP(t *testing.T) {
 		if got := tenantSubs(t, w, s.admin); strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("customer's subscriptions\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
+		// One a page: the CSP subscription, then the EA one (the two
+		// listings merge by creation, then id).
+		if keys, sizes := pageThrough(t, s.admin, "/tenant/v1/subscriptions", url.Values{"size": {"1"}}, "channel"); strings.Join(keys, " ") != "csp ea" ||
+			fmt.Sprint(sizes) != "[1 1]" {
+			t.Fatalf("paged: %v %v", keys, sizes)
+		}
 		var partnerList struct{ Items []subJSON }
 		if _, err := s.pc.Do(w.ctx, http.MethodGet, "/v1/customers/"+s.cust.ID+"/subscriptions", nil, &partnerList, nil); err != nil {
 			t.Fatal(err)
@@ -224,4 +231,130 @@ func poolsOf(t *testing.T, w *world, tenant string) []directory.Pool {
 		t.Fatal(err)
 	}
 	return pools
+}
+
+func with(body map[string]any, kv ...any) map[string]any {
+	out := map[string]any{}
+	for k, v := range body {
+		out[k] = v
+	}
+	for i := 0; i < len(kv); i += 2 {
+		out[kv[i].(string)] = kv[i+1]
+	}
+	return out
+}
+
+// TestChannelImportAndDelete: an import records every item at once; a
+// mistaken record is deleted and its seats leave the pool.
+func TestChannelImportAndDelete(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newGDAPSetup(t, w)
+		items := []any{eaE3(),
+			with(eaE3(), "channel", "direct", "quantity", 5, "termStartDate", "2026-01-05", "termEndDate", "2026-02-04", "autoRenewEnabled", true),
+			with(eaE3(), "channel", "mcaE", "productId", "CFQ7TTC0LCHC", "quantity", 3, "termStartDate", "2026-02-01", "termEndDate", "2029-01-31")}
+		var got struct{ Items []channelSubJSON }
+		if _, err := w.op.Do(w.ctx, http.MethodPost, channelPath(s.cust.ID)+"/import", map[string]any{"items": items}, &got, nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Items) != 3 || got.Items[1].Channel != "direct" || got.Items[1].Status != "active" || got.Items[2].Status != "pending" ||
+			got.Items[2].OfferName != "Microsoft 365 Business Premium" {
+			t.Fatalf("imported %+v", got.Items)
+		}
+		// Business Premium starts 2026-02-01: pending seats count nowhere.
+		wantE3(t, e3Pool(t, w, s.adminGraph), 30, 0, 0, 0, 0, "Enabled")
+		// The monthly direct subscription renews: 2026-02-05..2026-03-04.
+		advance(t, w, "P31D") // 2026-02-05
+		var list struct{ Items []channelSubJSON }
+		if _, err := w.op.Do(w.ctx, http.MethodGet, channelPath(s.cust.ID), nil, &list, nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Items) != 3 || list.Items[1].CurrentTermStartDate != "2026-02-05" || list.Items[1].CurrentTermEndDate != "2026-03-04" ||
+			list.Items[1].TermEndDate != "2026-02-04" || list.Items[2].Status != "active" {
+			t.Fatalf("listed %+v", list.Items)
+		}
+		var skus graphList[subscribedSkuJSON]
+		graphCall(t, w, s.adminGraph, http.MethodGet, "/subscribedSkus", nil, &skus)
+		if len(skus.Value) != 2 {
+			t.Fatalf("pools %+v", skus.Value)
+		}
+
+		if _, err := w.op.Do(w.ctx, http.MethodDelete, channelPath(s.cust.ID)+"/"+got.Items[0].ID, nil, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		wantE3(t, e3Pool(t, w, s.adminGraph), 5, 0, 0, 0, 0, "Enabled")
+		if _, err := w.op.Do(w.ctx, http.MethodGet, channelPath(s.cust.ID), nil, &list, nil); err != nil || len(list.Items) != 2 {
+			t.Fatalf("after delete: %v %+v", err, list.Items)
+		}
+	})
+}
+
+// TestChannelRefusals: each refusal answers its code and changes nothing.
+func TestChannelRefusals(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newGDAPSetup(t, w)
+		var kept channelSubJSON
+		if _, err := w.op.Do(w.ctx, http.MethodPost, channelPath(s.cust.ID), eaE3(), &kept, nil); err != nil {
+			t.Fatal(err)
+		}
+		path := channelPath(s.cust.ID)
+		cases := []struct {
+			name         string
+			c            *client.Client
+			method, path string
+			body         any
+			status, code int
+			data         []string
+			message      string
+		}{
+			{"UnknownTenant", w.op, http.MethodPost, channelPath("00000000-0000-4000-8000-000000000001"), eaE3(), 404, 1204, nil, ""},
+			{"TenantNotAGUID", w.op, http.MethodPost, channelPath("fabrikam"), eaE3(), 404, 1204, nil, ""},
+			{"UnknownSku", w.op, http.MethodPost, path, with(eaE3(), "skuId", "0099"), 400, 4552, []string{"field=productId"}, "GET /admin/v1/catalog"},
+			{"UnknownProduct", w.op, http.MethodPost, path, with(eaE3(), "productId", "NOPE"), 400, 4552, []string{"field=productId"}, ""},
+			{"AzurePlan", w.op, http.MethodPost, path, with(eaE3(), "productId", "DZH318Z0BPS6"), 400, 4553, []string{"field=skuId"}, "not licence-based"},
+			{"Trial", w.op, http.MethodPost, path, with(eaE3(), "productId", "CFQ7TTC0LCHC", "skuId", "0002"), 400, 4554, []string{"field=skuId"}, "trial"},
+			{"QuantityZero", w.op, http.MethodPost, path, with(eaE3(), "quantity", 0), 400, 4555, []string{"field=quantity"}, ""},
+			{"EndBeforeStart", w.op, http.MethodPost, path, with(eaE3(), "termEndDate", "2025-12-31"), 400, 4557, []string{"field=termEndDate"}, "is not after termStartDate 2026-01-01"},
+			{"TermTooLong", w.op, http.MethodPost, path, with(eaE3(), "termEndDate", "2031-12-31"), 400, 4558, []string{"field=termEndDate"}, "5 years"},
+			{"NotADate", w.op, http.MethodPost, path, with(eaE3(), "termStartDate", "01/01/2026"), 400, 4556, []string{"field=termStartDate"}, ""},
+			{"ChannelCSP", w.op, http.MethodPost, path, with(eaE3(), "channel", "csp"), 400, 4551, []string{"field=channel"}, "partner"},
+			{"ChannelUnknown", w.op, http.MethodPost, path, with(eaE3(), "channel", "retail"), 400, 4550, []string{"field=channel"}, ""},
+			{"Duplicate", w.op, http.MethodPost, path, eaE3(), 409, 4560, []string{"field=skuId"}, kept.ID},
+			{"PartnerKey", s.pc, http.MethodPost, path, eaE3(), 403, 1111, nil, ""},
+			{"CustomerKey", s.admin, http.MethodPost, path, eaE3(), 403, 1111, nil, ""},
+			{"PartnerKeyList", s.pc, http.MethodGet, path, nil, 403, 1111, nil, ""},
+			{"ImportBadItem", w.op, http.MethodPost, path + "/import", map[string]any{"items": []any{with(eaE3(), "channel", "direct"), with(eaE3(), "channel", "mcaE"), with(eaE3(), "quantity", 0)}},
+				400, 4555, []string{"item=2", "field=quantity"}, "items[2]: "},
+			{"ImportItemWrongType", w.op, http.MethodPost, path + "/import", map[string]any{"items": []any{with(eaE3(), "channel", "direct"), with(eaE3(), "quantity", "ten")}},
+				400, 1001, []string{"item=1", "field=quantity"}, "items[1]: "},
+			{"ImportDuplicateItems", w.op, http.MethodPost, path + "/import", map[string]any{"items": []any{with(eaE3(), "channel", "direct"), with(eaE3(), "channel", "direct")}},
+				409, 4560, []string{"item=1", "field=skuId"}, "items[1]: "},
+			{"ImportEmpty", w.op, http.MethodPost, path + "/import", map[string]any{"items": []any{}}, 400, 4561, []string{"field=items"}, ""},
+			{"ImportPartnerKey", s.pc, http.MethodPost, path + "/import", map[string]any{"items": []any{with(eaE3(), "channel", "direct")}}, 403, 1111, nil, ""},
+			{"DeleteUnknown", w.op, http.MethodDelete, path + "/00000000-0000-4000-8000-000000000002", nil, 404, 4559, nil, ""},
+			{"DeleteOtherTenants", w.op, http.MethodDelete, channelPath(s.partner.ID.String()) + "/" + kept.ID, nil, 404, 1204, nil, ""},
+			{"DeletePartnerKey", s.pc, http.MethodDelete, path + "/" + kept.ID, nil, 403, 1111, nil, ""},
+		}
+		before := w.Dump()
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				res, err := c.c.Do(w.ctx, c.method, c.path, c.body, nil, nil)
+				e, ok := err.(*client.Error)
+				if !ok || res.Status != c.status || e.Code != c.code {
+					t.Fatalf("got %v, want %d code %d", err, c.status, c.code)
+				}
+				if c.data != nil && strings.Join(e.Data, " ") != strings.Join(c.data, " ") {
+					t.Errorf("data %v, want %v", e.Data, c.data)
+				}
+				if !strings.Contains(e.Description, c.message) {
+					t.Errorf("message %q lacks %q", e.Description, c.message)
+				}
+				if w.Dump() != before {
+					t.Fatalf("a refused call changed the database")
+				}
+			})
+		}
+		// The partner's tenant is a tenant too, but the kept record is
+		// Fabrikam's: still there, still counted.
+		wantE3(t, e3Pool(t, w, s.adminGraph), 25, 0, 0, 0, 0, "Enabled")
+	})
 }
