@@ -368,7 +368,7 @@ func TestCartLineErrors(t *testing.T) {
 		before := w.Dump()
 		_, err := s.checkout(t, c.ID)
 		wantAPIError(t, err, http.StatusBadRequest, int(csp.ECartLineErrors))
-		if after := w.Dump(); strings.Count(after, "subscriptions (0)") != 1 || after != before {
+		if after := w.Dump(); strings.Count(after, "\nsubscriptions (0)") != 1 || after != before {
 			t.Errorf("a refused checkout changed the database")
 		}
 		var again cartJSON

@@ -19,7 +19,8 @@ import (
 func operations() []openapi.Operation {
 	return slices.Concat(documentDoc, customersDoc, partnerDoc, qualificationsDoc, auditDoc, catalogDoc, agreementsDoc, cartsDoc, ordersDoc,
 		subscriptionsDoc, cotermDoc, historyDoc, transitionsDoc, invoicesDoc, partnersDoc, tenantKeysDoc, clockDoc, qualificationRequestsDoc, tenantDoc,
-		customerUsersDoc, licenseGapsDoc, tenantGDAPDoc, azurePlanDoc, utilizationsDoc, usageBudgetDoc, azureNonPaymentDoc)
+		customerUsersDoc, licenseGapsDoc, tenantGDAPDoc, azurePlanDoc, utilizationsDoc, usageBudgetDoc, azureNonPaymentDoc,
+		channelSubscriptionsDoc)
 }
 
 var documentDoc = []openapi.Operation{

@@ -91,6 +91,16 @@ func TestAnswersMatchTheDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	do(w.op, http.MethodDelete, "/admin/v1/keys/"+key.KeyID.String(), nil)
+	channels := channelPath(tenant.TenantID.String())
+	var recorded channelSubJSON
+	if _, err := w.op.Do(w.ctx, http.MethodPost, channels, eaE3(), &recorded, nil); err != nil {
+		t.Fatal(err)
+	}
+	do(w.op, http.MethodPost, channels+"/import", map[string]any{"items": []any{with(eaE3(), "channel", "direct")}})
+	do(w.op, http.MethodPost, channels+"/import", map[string]any{"items": []any{with(eaE3(), "channel", "csp")}})
+	do(w.op, http.MethodGet, channels, nil)
+	do(w.op, http.MethodDelete, channels+"/"+recorded.ID, nil)
+	do(record(w.MustAdmin(tenant.TenantID.String(), "directco.onmicrosoft.com")), http.MethodGet, "/tenant/v1/subscriptions", nil)
 
 	// The partner: customers, validation, catalog, a purchase and its reads.
 	do(pc, http.MethodGet, "/v1/customers", nil)

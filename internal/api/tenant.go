@@ -41,7 +41,8 @@ var tenantDoc = []openapi.Operation{
 	{Method: http.MethodDelete, Path: "/tenant/v1/relationships/{partner-id}", Tag: "Relationships", Summary: "End a partner's relationship with the tenant",
 		Responses: openapi.NoContent()},
 	{Method: http.MethodGet, Path: "/tenant/v1/subscriptions", Tag: "Tenant subscriptions", Summary: "Every subscription of the tenant, from every partner and channel",
-		Paged: true, Responses: openapi.OK(collection[tenantSubscriptionJSON]{})},
+		Description: "Each with partnerId and channel csp when a partner sold it, or its channel (direct, ea, mcaE) and no partnerId when the operator recorded it.",
+		Paged:       true, Responses: openapi.OK(collection[tenantSubscriptionJSON]{})},
 	{Method: http.MethodGet, Path: "/tenant/v1/multiTenantOrganization", Tag: "Multitenant organization", Summary: "The tenant's multitenant organization",
 		Responses: openapi.OK(mtoJSON{})},
 	{Method: http.MethodPut, Path: "/tenant/v1/multiTenantOrganization", Tag: "Multitenant organization", Summary: "Create the organization, the tenant as owner",
@@ -132,15 +133,20 @@ func (s *Server) removePartner(w http.ResponseWriter, r *http.Request) {
 }
 
 type tenantSubscriptionJSON struct {
-	ID           uuid.UUID         `json:"id"`
-	OfferID      string            `json:"offerId"`
-	OfferName    string            `json:"offerName"`
-	Quantity     int               `json:"quantity"`
-	Status       csp.Status        `json:"status"`
-	PartnerID    *uuid.UUID        `json:"partnerId,omitempty"`
-	Channel      csp.Channel       `json:"channel"`
-	CreationDate time.Time         `json:"creationDate"`
-	Attributes   map[string]string `json:"attributes"`
+	ID        uuid.UUID   `json:"id"`
+	OfferID   string      `json:"offerId"`
+	OfferName string      `json:"offerName"`
+	Quantity  int         `json:"quantity"`
+	Status    csp.Status  `json:"status"`
+	PartnerID *uuid.UUID  `json:"partnerId,omitempty"`
+	Channel   csp.Channel `json:"channel"`
+	// TermStartDate and TermEndDate are the current term's first and last
+	// days (absent for the Azure plan, which has no term).
+	TermStartDate    string            `json:"termStartDate,omitempty" format:"date"`
+	TermEndDate      string            `json:"termEndDate,omitempty" format:"date"`
+	AutoRenewEnabled bool              `json:"autoRenewEnabled"`
+	CreationDate     time.Time         `json:"creationDate"`
+	Attributes       map[string]string `json:"attributes"`
 }
 
 func (s *Server) tenantSubscriptions(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +163,10 @@ func (s *Server) tenantSubscriptions(w http.ResponseWriter, r *http.Request) {
 	items := make([]tenantSubscriptionJSON, len(got.Items))
 	for i, sub := range got.Items {
 		items[i] = tenantSubscriptionJSON{ID: sub.ID, OfferID: sub.OfferID(), OfferName: sub.OfferName, Quantity: sub.Quantity, Status: sub.Status,
-			PartnerID: sub.PartnerID, Channel: sub.Channel, CreationDate: sub.CreatedAt, Attributes: attrs("Subscription")}
+			PartnerID: sub.PartnerID, Channel: sub.Channel, AutoRenewEnabled: sub.AutoRenew, CreationDate: sub.CreatedAt, Attributes: attrs("Subscription")}
+		if !sub.TermStart.IsZero() {
+			items[i].TermStartDate, items[i].TermEndDate = sub.TermStart.Format(time.DateOnly), sub.TermEnd.Format(time.DateOnly)
+		}
 	}
 	writeJSON(w, http.StatusOK, newCollection(items, "/tenant/v1/subscriptions", nextToken("tenantsubscriptions", got.Next)))
 }

@@ -32,7 +32,8 @@ func (a *App) SubscribedSkus(ctx context.Context, p csp.Principal, tenantID uuid
 	return out, err
 }
 
-// pools reads a tenant's licence pools.
+// pools reads a tenant's licence pools: its subscriptions from every
+// partner and every other channel.
 func (a *App) pools(ctx context.Context, tx store.Tx, tenantID uuid.UUID) ([]directory.Pool, error) {
 	cat, err := a.catalogIn(ctx, tx)
 	if err != nil {
@@ -52,6 +53,17 @@ func (a *App) pools(ctx context.Context, tx store.Tx, tenantID uuid.UUID) ([]dir
 		last := page[len(page)-1]
 		f.After = &store.Cursor{At: last.CreatedAt, ID: last.ID}
 	}
+	// Seats bought through other channels count beside every partner's,
+	// in the state their term gives them today (decision 138).
+	now, err := a.txNow(ctx, tx, store.LockNone)
+	if err != nil {
+		return nil, err
+	}
+	channels, err := a.channelViews(ctx, tx, cat.msft, tenantID, now)
+	if err != nil {
+		return nil, err
+	}
+	subs = append(subs, channels...)
 	consumed, err := tx.ConsumedUnits(ctx, tenantID)
 	if err != nil {
 		return nil, err

@@ -248,8 +248,21 @@ func (a *App) TenantSubscriptions(ctx context.Context, p csp.Principal, pg Page[
 		return Paged[*csp.Subscription, Cursor]{}, csp.Errorf(csp.EWrongAPI, "only a customer's users may call the customer API")
 	}
 	var out []*csp.Subscription
-	err := a.read(ctx, func(tx store.Tx, _ time.Time) (err error) {
-		out, err = tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &p.TenantID, After: pg.After.store(), Limit: pg.limit()})
+	err := a.read(ctx, func(tx store.Tx, now time.Time) error {
+		viaCSP, err := tx.ListSubscriptions(ctx, store.SubscriptionFilter{TenantID: &p.TenantID, After: pg.After.store(), Limit: pg.limit()})
+		if err != nil {
+			return err
+		}
+		set, err := a.catalogIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		held, err := tx.ListChannelSubscriptions(ctx, store.ChannelFilter{TenantID: p.TenantID, After: pg.After.store(), Limit: pg.limit()})
+		channels := make([]*csp.Subscription, len(held))
+		for i, s := range held {
+			channels[i] = s.AsSubscription(set.msft, now)
+		}
+		out = mergeSubscriptions(viaCSP, channels, pg.limit())
 		return err
 	})
 	return paged(out, pg, subscriptionCursor), err

@@ -38,6 +38,7 @@ type Tx interface {
 	JobTx
 	MiscTx
 	AzureTx
+	ChannelTx
 }
 
 // Lock says how a read in a write transaction locks what it reads.

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"Jobs", jobCases},
 		{"Setting", settingCases},
 		{"Azure", azureCases},
+		{"Channel", channelCases},
 		{"Transaction", transactionCases},
 	}
 	for _, g := range groups {
