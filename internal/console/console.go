@@ -47,7 +47,7 @@ var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "e
 // partials are the templates a page includes besides its own, each a
 // section in a file of its own.
 var partials = map[string][]string{
-	"tenant": {"tenant_directory", "tenant_gdap", "tenant_azure"},
+	"tenant": {"tenant_subscriptions", "tenant_directory", "tenant_gdap", "tenant_azure"},
 }
 
 type handler struct {

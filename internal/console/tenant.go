@@ -26,6 +26,8 @@ type tenantPage struct {
 	Admin       []gdapRow
 	GlobalAdmin bool
 	Azure       *azureSection
+	// Subscriptions are the tenant's, from every partner and channel.
+	Subscriptions *subscriptionsSection
 }
 
 type mtoView struct {
@@ -99,6 +101,9 @@ func (h *handler) loadTenant(ctx context.Context, p csp.Principal) (*tenantPage,
 			names[rel.PartnerID] = rel.PartnerName
 			page.Admin = append(page.Admin, newGDAPRow(rel))
 		}
+	}
+	if page.Subscriptions, err = h.loadSubscriptions(ctx, p, names); err != nil {
+		return nil, err
 	}
 	if page.Directory, err = h.loadDirectory(ctx, p, names); err != nil {
 		return nil, err
