@@ -13,8 +13,8 @@ import (
 // a CSP partner or another purchasing channel.
 type subscriptionRow struct {
 	Product, Offer, Source, Channel, Status, Term string
-	Seats                                        int
-	AutoRenew                                    bool
+	Seats                                         int
+	AutoRenew                                     bool
 }
 
 // subscriptionsSection is the tenant's all-channel view: its first page
