@@ -101,7 +101,9 @@ var transferCases = []testCase{
 			return err
 		})
 		wantCode(t, "absent", err, csp.ETransferNotFound)
-		err = write(s, func(ctx context.Context, tx store.Tx) error { return tx.UpdateTransfer(ctx, newTransfer(tn.ID, p.ID, q.ID, t0)) })
+		err = write(s, func(ctx context.Context, tx store.Tx) error {
+			return tx.UpdateTransfer(ctx, newTransfer(tn.ID, p.ID, q.ID, t0))
+		})
 		wantCode(t, "update absent", err, csp.ETransferNotFound)
 	}},
 	{"ListedForBothPartnersAndTheTenant", func(t *testing.T, s store.Store) {
