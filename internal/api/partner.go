@@ -31,6 +31,7 @@ func (s *Server) partnerRoutes(r chi.Router) {
 	r.Post("/validations/address", s.validateAddress)
 	r.Get("/auditrecords", s.auditRecords)
 	s.commerceRoutes(r)
+	s.transferRoutes(r)
 }
 
 var partnerDoc = []openapi.Operation{

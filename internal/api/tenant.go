@@ -29,6 +29,8 @@ func (s *Server) tenantRoutes(r chi.Router) {
 	r.Post("/delegatedadminrelationships/{relationshipId}/approve", s.tenantGDAPAction(gdap.ActionApprove))
 	r.Post("/delegatedadminrelationships/{relationshipId}/reject", s.tenantGDAPAction(gdap.ActionReject))
 	r.Post("/delegatedadminrelationships/{relationshipId}/terminate", s.tenantGDAPAction(gdap.ActionTerminate))
+	r.Get("/transfers", s.tenantListTransfers)
+	r.Post("/transfers/{transferId}/reject", s.tenantRejectTransfer)
 }
 
 var tenantDoc = []openapi.Operation{

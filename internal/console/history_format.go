@@ -27,6 +27,7 @@ var eventTitles = map[csp.EventType]string{
 	csp.EvUpgradedTo: "Seats moved out", csp.EvTrialConverted: "Trial converted",
 	csp.EvTermLengthened: "Term lengthened", csp.EvBillingPlanChangeSet: "Billing plan change requested",
 	csp.EvBillingPlanChangeCleared: "Billing plan change removed", csp.EvBillingPlanChanged: "Billing plan changed",
+	csp.EvTransferredOut: "Transferred to another partner", csp.EvTransferredIn: "Transferred from another partner",
 }
 
 var chargeTitles = map[csp.ChargeType]string{

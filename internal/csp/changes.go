@@ -84,6 +84,14 @@ type Changes struct {
 	MovedQuantity    *int       `json:"movedQuantity,omitempty"`
 	ToSubscriptionID *uuid.UUID `json:"toSubscriptionId,omitempty"`
 	OperationID      *uuid.UUID `json:"operationId,omitempty"`
+
+	// A transfer between partners (R-40): the transfer, and the
+	// subscription the seats came from (the target's side) or went to
+	// (ToSubscriptionID, the source's side), and the partners.
+	TransferID         *uuid.UUID `json:"transferId,omitempty"`
+	FromSubscriptionID *uuid.UUID `json:"fromSubscriptionId,omitempty"`
+	FromPartnerID      *uuid.UUID `json:"fromPartnerId,omitempty"`
+	ToPartnerID        *uuid.UUID `json:"toPartnerId,omitempty"`
 }
 
 // UnmarshalJSON reads changes strictly: a key this program does not know is

@@ -108,6 +108,10 @@ const (
 	EvBillingPlanChangeSet     EventType = "billingPlanChangeSet"
 	EvBillingPlanChangeCleared EventType = "billingPlanChangeCleared"
 	EvBillingPlanChanged       EventType = "billingPlanChanged"
+	// A transfer between partners: seats leave the source's
+	// subscription and start the target's new one.
+	EvTransferredOut EventType = "transferredOut"
+	EvTransferredIn  EventType = "transferredIn"
 )
 
 // OnlyReschedules reports whether an event of this type, recorded by

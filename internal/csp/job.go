@@ -27,6 +27,9 @@ const (
 	// JobUsage posts one hour of an Azure subscription's usage: the job due
 	// at h+1 meters [h, h+1) (DESIGN.md "Running it").
 	JobUsage JobKind = "usage"
+	// JobTransfer is a transfer request's expiry (transfer.ExpiryDays after
+	// its creation), while it is open.
+	JobTransfer JobKind = "transfer"
 )
 
 // Order ranks kinds of jobs due at the same instant (DESIGN.md "Running

@@ -28,7 +28,7 @@ type Store interface {
 // the Lock methods before it reads the rest, so that concurrent changes of
 // the same rows run one after the other, each on the state the previous one
 // left. Locks are taken in one order: clock, relationship (or tenant), cart,
-// subscriptions.
+// transfer, subscriptions.
 type Tx interface {
 	PartnerTx
 	TenantTx
@@ -39,6 +39,7 @@ type Tx interface {
 	MiscTx
 	AzureTx
 	ChannelTx
+	TransferTx
 }
 
 // Lock says how a read in a write transaction locks what it reads.

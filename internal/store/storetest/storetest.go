@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"Promotion", promotionCases},
 		{"MTO", mtoCases},
 		{"GDAP", gdapCases},
+		{"Transfer", transferCases},
 		{"Audit", auditCases},
 		{"Idempotency", idempotencyCases},
 		{"Session", sessionCases},
