@@ -110,3 +110,41 @@ func TestConcurrencyTransferSubmits(t *testing.T) {
 		}
 	})
 }
+
+// TestTransferFailsWhenALineIsNoLongerEligible: under the review policy the
+// source submits 10 seats on 2026-04-20, then suspends the subscription;
+// its approval finds the line no longer active, so the transfer ends
+// Failed with the line's transferError, and nothing moves: the source
+// keeps its 10 suspended seats and the target holds nothing.
+func TestTransferFailsWhenALineIsNoLongerEligible(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		x := newTransferWorld(t, w)
+		if _, err := x.src.pc.Do(w.ctx, http.MethodPut, "/v1/transferPolicy", map[string]string{"outgoing": "review"}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		x.src.advanceTo(t, "2026-04-20T09:00:00Z")
+		tr := x.create(t)
+		x.lines(t, tr.ID, 10)
+		if tr = x.do(t, x.src.pc, http.MethodPost, x.base+"/"+tr.ID+"/submit", nil); tr.Status != "InProgress" {
+			t.Fatalf("submitted under review: %+v", tr)
+		}
+		if _, err := x.src.patch(x.sub, map[string]any{"status": "suspended"}); err != nil {
+			t.Fatalf("suspend: %v", err)
+		}
+		tr = x.do(t, x.src.pc, http.MethodPost, x.base+"/"+tr.ID+"/approve", nil)
+		if tr.Status != "Failed" || tr.CompletedTime != nil || len(tr.LineItems) != 1 || tr.LineItems[0].Status != "Failed" || tr.LineItems[0].TransferError == "" ||
+			tr.LineItems[0].TransferTargetSubscriptionID != "" {
+			t.Fatalf("approved after the suspension: %+v", tr)
+		}
+		if s := x.src.sub(t, x.sub); s.Status != "suspended" || s.Quantity != 10 {
+			t.Fatalf("the source's subscription is %s with %d seats, want suspended with 10", s.Status, s.Quantity)
+		}
+		var subs client.Collection[client.Subscription]
+		if _, err := x.tgt.pc.Do(w.ctx, http.MethodGet, "/v1/customers/"+x.customer+"/subscriptions", nil, &subs, nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(subs.Items) != 0 {
+			t.Fatalf("the target holds %+v after a failed transfer", subs.Items)
+		}
+	})
+}
