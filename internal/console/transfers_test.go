@@ -290,3 +290,48 @@ func MustReviewedTransfer(tb testing.TB, w *transferWorld) uuid.UUID {
 	}
 	return tr.ID
 }
+
+// TestConsoleTransferAnswers: under review the source approves a submitted
+// transfer of 3 seats (Contoso keeps 7); the target cancels a request of
+// its own, the source declines another; a closed one moves no more.
+func TestConsoleTransferAnswers(t *testing.T) {
+	w := MustTransferWorld(t, "http://console.test")
+	srv := MustConsole(t, w.world)
+	ctx := t.Context()
+	reviewed := MustReviewedTransfer(t, w)
+	at := func(id uuid.UUID) string { return "/console/customers/" + w.fabrikam.ID.String() + "/transfers/" + id.String() }
+	fresh := func() uuid.UUID {
+		t.Helper()
+		tr, err := w.app.CreateTransfer(ctx, w.bob, w.fabrikam.ID, app.TransferRequest{Request: transfer.Request{SourcePartnerID: w.contoso.ID, CustomerEmailID: "gena@fabrikam.example"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr.ID
+	}
+	cancelled, declined := fresh(), fresh()
+	post := func(name string, id uuid.UUID, action, key string, status int, want ...string) scenario {
+		return scenario{name: name, method: "POST", path: at(id) + "/" + action, key: key, form: url.Values{}, status: status, want: want}
+	}
+	for _, sc := range []scenario{
+		{name: "Reviewing", method: "GET", path: at(reviewed), key: w.partnerKey, status: http.StatusOK,
+			want:    []string{`<span class="state-InProgress">InProgress</span>`, `id="transfer-approve"`, `id="transfer-decline"`, `reviewed: a transfer you submit waits for your approval`},
+			notWant: []string{`id="line-form"`, `id="transfer-submit"`}},
+		post("ErrTargetApproves", reviewed, "approve", w.litwareKey, http.StatusForbidden, `Only the partner the subscriptions come from (Contoso Partner)`),
+		post("ErrTargetCancelsInProgress", reviewed, "cancel", w.litwareKey, http.StatusConflict, `This transfer is InProgress: its line items change, and it is submitted or cancelled, only while it is Active.`),
+		post("Approve", reviewed, "approve", w.partnerKey, http.StatusSeeOther),
+		{name: "Approved", method: "GET", path: at(reviewed) + "?done=approve", key: w.partnerKey, status: http.StatusOK,
+			want: []string{`You approved the transfer: it is Completed.`, `<td class="seats">7</td>`, `<td class="moved">3</td>`}},
+		post("Cancel", cancelled, "cancel", w.litwareKey, http.StatusSeeOther),
+		{name: "Cancelled", method: "GET", path: at(cancelled) + "?done=cancel", key: w.litwareKey, status: http.StatusOK,
+			want: []string{`You cancelled the transfer: it is Cancelled.`}, notWant: []string{`id="actions-section"`}},
+		post("ErrCancelAgain", cancelled, "cancel", w.litwareKey, http.StatusConflict, `This transfer is Cancelled: nothing changes it any more.`),
+		post("Decline", declined, "decline", w.partnerKey, http.StatusSeeOther),
+		{name: "Declined", method: "GET", path: at(declined) + "?done=decline", key: w.litwareKey, status: http.StatusOK,
+			want: []string{`<span class="state-Declined">Declined</span>`, `by ann@contoso-partner.com`}},
+	} {
+		t.Run(sc.name, func(t *testing.T) { MustScenario(t, srv, sc) })
+	}
+	if s, err := w.app.GetSubscription(ctx, w.ann, w.fabrikam.ID, w.sub.ID); err != nil || s.Quantity != 7 {
+		t.Errorf("the source keeps %v seats (%v), want 7", s.Quantity, err)
+	}
+}
