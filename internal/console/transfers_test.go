@@ -182,6 +182,12 @@ func TestConsoleTransfers(t *testing.T) {
 		want: []string{`<tr class="subscription" id="sub-` + dst.ID.String() + `"`, `<td class="quantity">4</td>`, `<td class="commitment-end">2027-01-04</td>`}})
 	MustScenario(t, srv, get("TargetOpensItsSubscription", w.litwareKey, `<td class="moved"><a href="`+fab+`/subscriptions/`+dst.ID.String()+`">4</a></td>`))
 
+	// Both partners' audit logs have every step.
+	for _, key := range []string{w.partnerKey, w.litwareKey} {
+		MustScenario(t, srv, scenario{name: "Audit", method: "GET", path: "/console/audit", key: key, status: http.StatusOK,
+			want: []string{"Transfer requested", "Transfer line items changed", "Transfer submitted", "Transfer completed"}})
+	}
+
 	// The customer cannot reject a completed transfer: shown on its page.
 	MustScenario(t, srv, scenario{name: "ErrRejectCompleted", method: "POST", path: "/console/tenant/transfers/" + id.String() + "/reject", key: w.adminKey,
 		form: url.Values{}, status: http.StatusConflict, want: []string{`id="action-error"`, `This transfer is Completed: nothing changes it any more.`,
@@ -299,7 +305,9 @@ func TestConsoleTransferAnswers(t *testing.T) {
 	srv := MustConsole(t, w.world)
 	ctx := t.Context()
 	reviewed := MustReviewedTransfer(t, w)
-	at := func(id uuid.UUID) string { return "/console/customers/" + w.fabrikam.ID.String() + "/transfers/" + id.String() }
+	at := func(id uuid.UUID) string {
+		return "/console/customers/" + w.fabrikam.ID.String() + "/transfers/" + id.String()
+	}
 	fresh := func() uuid.UUID {
 		t.Helper()
 		tr, err := w.app.CreateTransfer(ctx, w.bob, w.fabrikam.ID, app.TransferRequest{Request: transfer.Request{SourcePartnerID: w.contoso.ID, CustomerEmailID: "gena@fabrikam.example"}})
