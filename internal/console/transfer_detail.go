@@ -39,6 +39,8 @@ type transferPage struct {
 
 type transferLineRow struct {
 	transfer.Line
+	// Problem is why the line failed, in plain words.
+	Problem string
 	// Seats are the source's subscription's seats now, 0 when unknown.
 	Seats int
 	// SourceURL and TargetURL open the subscriptions the signed-in partner
@@ -132,6 +134,9 @@ func (h *handler) loadTransfer(ctx context.Context, p csp.Principal, cid, tid uu
 	}
 	for _, l := range t.Lines {
 		row := transferLineRow{Line: l, Seats: seats[l.SubscriptionID]}
+		if l.Error != "" {
+			row.Problem = transferMessage(&csp.Error{Message: l.Error}, about{})
+		}
 		if page.Source {
 			row.SourceURL = "/console/customers/" + cid.String() + "/subscriptions/" + l.SubscriptionID.String()
 		} else if l.TargetSubscriptionID != nil {

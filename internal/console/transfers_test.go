@@ -343,3 +343,23 @@ func TestConsoleTransferAnswers(t *testing.T) {
 		t.Errorf("the source keeps %v seats (%v), want 7", s.Quantity, err)
 	}
 }
+
+// TestConsoleTransferFailed: Contoso suspends the subscription of a
+// submitted transfer before approving it: the transfer fails, nothing
+// moves, and the line's problem is shown in plain words.
+func TestConsoleTransferFailed(t *testing.T) {
+	w := MustTransferWorld(t, "http://console.test")
+	srv := MustConsole(t, w.world)
+	id := MustReviewedTransfer(t, w)
+	if _, err := w.app.ChangeSubscription(t.Context(), w.ann, w.fabrikam.ID, w.sub.ID, csp.Change{Status: csp.StatusSuspended}); err != nil {
+		t.Fatal(err)
+	}
+	one := "/console/customers/" + w.fabrikam.ID.String() + "/transfers/" + id.String()
+	MustScenario(t, srv, scenario{name: "Approve", method: "POST", path: one + "/approve", key: w.partnerKey, form: url.Values{}, status: http.StatusSeeOther})
+	MustScenario(t, srv, scenario{name: "Failed", method: "GET", path: one + "?done=approve", key: w.litwareKey, status: http.StatusOK, want: []string{
+		`You approved the transfer: it is Failed.`, `<td class="line-status">Failed</td>`,
+		`<span class="line-problem bad">The subscription is suspended: only an active subscription moves; reactivate it first.</span>`}})
+	if s, err := w.app.GetSubscription(t.Context(), w.ann, w.fabrikam.ID, w.sub.ID); err != nil || s.Quantity != 10 {
+		t.Errorf("the source keeps %v seats (%v), want 10", s.Quantity, err)
+	}
+}
