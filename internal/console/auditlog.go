@@ -102,6 +102,11 @@ var operations = map[string]string{
 	"add_partner_service": "Own service added to the catalog", "update_catalog": "Catalog replaced",
 	"create_customer_agreement": "Microsoft Customer Agreement recorded", "create_order": "Order placed",
 	"update_subscription": "Subscription changed", "transition_subscription": "Subscription upgraded or converted",
+	"create_transfer": "Transfer requested", "update_transfer_line_items": "Transfer line items changed",
+	"submit_transfer": "Transfer submitted", "approve_transfer": "Transfer approved", "complete_transfer": "Transfer completed",
+	"fail_transfer": "Transfer failed", "cancel_transfer": "Transfer cancelled", "decline_transfer": "Transfer declined",
+	"reject_transfer": "Transfer rejected by the customer", "expire_transfer": "Transfer expired",
+	"update_transfer_policy": "Outgoing transfer policy changed",
 }
 
 // operationName is an operation type in words; one the table lacks reads

@@ -7,7 +7,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/csp/transfer"
 	"github.com/opencsp/opencsp/internal/server"
 )
 
@@ -41,6 +43,17 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	fab := srv.URL + "/console/customers/" + w.fabrikam.ID.String()
+	// Litware asks Contoso for 4 of the seats: Ann sees the transfer as
+	// its source, with the line form.
+	bob := MustPrincipal(t, w, w.litwareKey)
+	tr, err := w.app.CreateTransfer(t.Context(), bob, w.fabrikam.ID, app.TransferRequest{Request: transfer.Request{SourcePartnerID: w.contoso.ID, CustomerEmailID: "gena@fabrikam.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := []transfer.Line{{SubscriptionID: sub.ID, Quantity: 4}}
+	if _, err := w.app.PatchTransfer(t.Context(), ann, w.fabrikam.ID, tr.ID, app.TransferPatch{Lines: &lines}, ""); err != nil {
+		t.Fatal(err)
+	}
 
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(phoneWidth, 900)); err != nil {
 		t.Fatal(err)
@@ -73,6 +86,9 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		srv.URL + "/console/customers/new",
 		srv.URL + "/console/charges",
 		srv.URL + "/console/audit",
+		srv.URL + "/console/transfers",
+		fab + "/transfers/" + tr.ID.String(),
+		fab + "/transfers/new",
 	} {
 		open(t, p, http.StatusOK)
 	}

@@ -42,12 +42,12 @@ const (
 
 // pages are the templates under templates/, each rendered inside layout.html.
 var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error", "customer", "history", "catalog",
-	"newcustomer", "charges", "auditlog"}
+	"newcustomer", "charges", "auditlog", "transfers", "transfer", "newtransfer"}
 
 // partials are the templates a page includes besides its own, each a
 // section in a file of its own.
 var partials = map[string][]string{
-	"tenant": {"tenant_subscriptions", "tenant_directory", "tenant_gdap", "tenant_azure"},
+	"tenant": {"tenant_subscriptions", "tenant_transfers", "tenant_directory", "tenant_gdap", "tenant_azure"},
 }
 
 type handler struct {
@@ -75,6 +75,7 @@ type handler struct {
 // Administrator, the partners with admin rights, answered by
 //
 //	POST /console/tenant/gdap/{id}/{action}  approve, reject or terminate a GDAP relationship
+//	POST /console/tenant/transfers/{tid}/reject  rejects a transfer of the tenant's subscriptions (Global Administrator)
 //
 // and, for a partner user:
 //
@@ -92,6 +93,15 @@ type handler struct {
 //	POST /console/customers/{id}/subscriptions/{sid}/{action}
 //	     cancel, suspend, reactivate, quantity (quantity), autorenew (autoRenew=on|off),
 //	     schedule (quantity for the next term), unschedule
+//	GET  /console/transfers                         the partner's transfers, as source or target, and its outgoing policy
+//	POST /console/transfers/policy                  sets the outgoing policy (outgoing=automatic|review)
+//	GET  /console/customers/{id}/transfers/new      the target's transfer request form
+//	POST /console/customers/{id}/transfers          requests a transfer (sourcePartnerId, customerEmail)
+//	GET  /console/customers/{id}/transfers/{tid}    a transfer with its line items and the signed-in side's actions
+//	POST /console/customers/{id}/transfers/{tid}/lines         the source sets a line (subscription, quantity)
+//	POST /console/customers/{id}/transfers/{tid}/lines/remove  the source takes a line out (subscription)
+//	POST /console/customers/{id}/transfers/{tid}/{action}      submit, approve, decline (the source), cancel (the target)
+//	     every transfer form carries the etag it was read with (etag)
 //
 // and, for the operator:
 //
@@ -125,6 +135,7 @@ func New(a *app.App, opts ...Option) (http.Handler, error) {
 	h.mux.HandleFunc("GET /console/invitation", h.invitation)
 	h.mux.HandleFunc("POST /console/invitation", h.acceptInvitation)
 	h.routesCommerce()
+	h.routesTransfers()
 	h.mux.HandleFunc("POST /console/tenant/gdap/{id}/{action}", h.gdapAction)
 	for _, o := range opts {
 		if err := o(h); err != nil {

@@ -20,10 +20,10 @@ func TestHeaderRoles(t *testing.T) {
 		links   []string
 		noLinks []string
 	}{
-		{"SalesAgent", []string{"salesAgent"}, "Sales agent", []string{"nav-customers", "nav-new-customer", "nav-catalog"}, []string{"nav-charges", "nav-audit"}},
-		{"BillingAdmin", []string{"billingAdmin"}, "Billing admin", []string{"nav-customers", "nav-catalog", "nav-charges"}, []string{"nav-new-customer", "nav-audit"}},
-		{"HelpdeskAgent", []string{"helpdeskAgent"}, "Helpdesk agent", []string{"nav-customers", "nav-catalog"}, []string{"nav-new-customer", "nav-charges", "nav-audit"}},
-		{"SalesAndBilling", []string{"salesAgent", "billingAdmin"}, "Sales agent, Billing admin", []string{"nav-new-customer", "nav-charges"}, []string{"nav-audit"}},
+		{"SalesAgent", []string{"salesAgent"}, "Sales agent", []string{"nav-customers", "nav-new-customer", "nav-catalog"}, []string{"nav-charges", "nav-audit", "nav-transfers"}},
+		{"BillingAdmin", []string{"billingAdmin"}, "Billing admin", []string{"nav-customers", "nav-catalog", "nav-charges"}, []string{"nav-new-customer", "nav-audit", "nav-transfers"}},
+		{"HelpdeskAgent", []string{"helpdeskAgent"}, "Helpdesk agent", []string{"nav-customers", "nav-catalog"}, []string{"nav-new-customer", "nav-charges", "nav-audit", "nav-transfers"}},
+		{"SalesAndBilling", []string{"salesAgent", "billingAdmin"}, "Sales agent, Billing admin", []string{"nav-new-customer", "nav-charges"}, []string{"nav-audit", "nav-transfers"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, key, err := w.app.CreatePartnerUser(t.Context(), w.operator, w.contoso.ID, app.NewPartnerUser{DisplayName: c.name, Email: strings.ToLower(c.name) + "@contoso-partner.com", Roles: c.roles})

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/csp/transfer"
 )
 
 // about is what the page knows around a refusal that its code does not
@@ -21,6 +22,8 @@ type about struct {
 	Action  string            // the subscription action: cancel, suspend, quantity, ...
 	Country string            // the customer's country
 	Partner *csp.Partner      // the signed-in user's partner
+	// Transfer is the transfer acted on (transfers_plain.go).
+	Transfer *transfer.Transfer
 }
 
 // internalMessage is shown for every unexpected failure.

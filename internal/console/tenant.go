@@ -28,6 +28,8 @@ type tenantPage struct {
 	Azure       *azureSection
 	// Subscriptions are the tenant's, from every partner and channel.
 	Subscriptions *subscriptionsSection
+	// Transfers are the tenant's subscriptions' transfers between partners.
+	Transfers *tenantTransfers
 }
 
 type mtoView struct {
@@ -60,6 +62,9 @@ func (h *handler) showTenant(w http.ResponseWriter, r *http.Request, p csp.Princ
 	page.Error = msg
 	if msg == "" {
 		page.Notice = gdapNotice(r.URL.Query(), page.Admin)
+		if page.Notice == "" {
+			page.Notice = transferNotice(r.URL.Query(), page.Transfers)
+		}
 	}
 	h.render(w, r, status, "tenant", page)
 }
@@ -103,6 +108,9 @@ func (h *handler) loadTenant(ctx context.Context, p csp.Principal) (*tenantPage,
 		}
 	}
 	if page.Subscriptions, err = h.loadSubscriptions(ctx, p, names); err != nil {
+		return nil, err
+	}
+	if page.Transfers, err = h.loadTenantTransfers(ctx, p); err != nil {
 		return nil, err
 	}
 	if page.Directory, err = h.loadDirectory(ctx, p, names); err != nil {

@@ -17,6 +17,7 @@ type who struct {
 	// to pages the user's roles do not open.
 	Partner                         bool
 	CanCreate, CanBilling, CanAudit bool
+	CanTransfers                    bool
 }
 
 // roleNames are Partner Center's partner roles in the words of its own
@@ -73,7 +74,8 @@ func (h *handler) partnerHeader(ctx context.Context, p csp.Principal) (*who, *cs
 		return nil, nil, err
 	}
 	return &who{Org: partner.Name, User: p.UserPrincipalName, Role: roleLabel(p.Roles), Partner: true,
-		CanCreate:  p.Can(csp.PermCustomersWrite) == nil,
-		CanBilling: p.Can(csp.PermBillingRead) == nil,
-		CanAudit:   p.Can(csp.PermAuditRead) == nil}, partner, nil
+		CanCreate:    p.Can(csp.PermCustomersWrite) == nil,
+		CanBilling:   p.Can(csp.PermBillingRead) == nil,
+		CanAudit:     p.Can(csp.PermAuditRead) == nil,
+		CanTransfers: p.Can(csp.PermTransfers) == nil}, partner, nil
 }
