@@ -162,7 +162,8 @@ func TestStates(t *testing.T) {
 		{transfer.Request{CustomerEmailID: "a@b.example"}, csp.ETransferSourceRequired},
 		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "nobody"}, csp.ETransferCustomerEmail},
 		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", Type: 4}, csp.ETransferType},
-		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", Type: 3}, csp.ETransferAzureNotSupported},
+		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", Type: 3, TargetProductTypes: []string{"OnlineServicesNCE"}}, csp.ETransferTypeProducts},
+		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", TargetProductTypes: []string{"AzureSubscription"}}, csp.ETransferTypeProducts},
 		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", TargetProductTypes: []string{"Licences"}}, csp.ETransferProductType},
 	} {
 		code(c.r.Check(), c.want)
