@@ -43,7 +43,7 @@ func (a *App) completeAzureTransfer(ctx context.Context, tx store.Tx, now time.T
 		if plan, err = a.targetAzurePlan(ctx, tx, t); err == nil && plan == nil {
 			plan, err = a.createTargetAzurePlan(ctx, tx, now, t, lines[0].plan)
 		}
-		if csp.ErrorCode(err) == csp.EInternal {
+		if err != nil && csp.ErrorCode(err) == csp.EInternal {
 			return "", err
 		}
 		if err != nil {
