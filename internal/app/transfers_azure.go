@@ -115,6 +115,17 @@ func (a *App) checkAzureLines(ctx context.Context, tx store.Tx, t *transfer.Tran
 	return out, transfer.CheckAzureOverlap(t.Lines, planOf)
 }
 
+// checkAzureTransfer checks an Azure transfer's lines and that the
+// target's Azure plan for the customer is there or may be bought.
+func (a *App) checkAzureTransfer(ctx context.Context, tx store.Tx, now time.Time, t *transfer.Transfer) error {
+	lines, err := a.checkAzureLines(ctx, tx, t, store.LockNone)
+	if err != nil || len(lines) == 0 {
+		return err
+	}
+	_, err = a.prepareTargetPlan(ctx, tx, now, t, lines[0].plan)
+	return err
+}
+
 // licenceLineAzure answers ETransferAzureLineKind when a NewCommerce line
 // names one of the source's Azure subscriptions of the customer (which
 // moves in a ModernAzure transfer), nil otherwise.
@@ -160,23 +171,36 @@ func transferPrincipal(t *transfer.Transfer, partnerID uuid.UUID) csp.Principal 
 	return csp.Principal{Kind: csp.PrincipalPartner, PartnerID: partnerID, UserPrincipalName: t.ModifiedBy}
 }
 
-// createTargetAzurePlan buys the target's Azure plan for the customer as
-// checkout does (csp.CartCheck on one line of the source plan's catalog
-// item, then csp.PlaceOrders: the order, the subscription, its purchase
-// event and the order's audit record), without a stored cart. The customer
-// must have attested the Microsoft Customer Agreement with the target.
-func (a *App) createTargetAzurePlan(ctx context.Context, tx store.Tx, now time.Time, t *transfer.Transfer, like *csp.Subscription) (*csp.Subscription, error) {
+// targetPlan is the target's Azure plan for the customer, or how it buys
+// one: the checkout's rules on one line of the source plan's catalog item.
+type targetPlan struct {
+	plan    *csp.Subscription
+	check   csp.CartCheck
+	checked map[int]csp.CheckedLine
+	cart    *csp.Cart
+}
+
+// prepareTargetPlan finds the target's active Azure plan for the customer
+// or checks, as checkout would, that the target may buy one now (like
+// names the source's plan, whose catalog item it buys): the customer must
+// have attested the Microsoft Customer Agreement with the target
+// and the cart rules must accept the line. Nothing is written.
+func (a *App) prepareTargetPlan(ctx context.Context, tx store.Tx, now time.Time, t *transfer.Transfer, like *csp.Subscription) (targetPlan, error) {
+	plan, err := a.targetAzurePlan(ctx, tx, t)
+	if err != nil || plan != nil {
+		return targetPlan{plan: plan}, err
+	}
 	p := transferPrincipal(t, t.TargetPartnerID)
 	check, err := a.cartCheck(ctx, tx, now, p, t.CustomerTenantID, false)
 	if err != nil {
-		return nil, csp.Errorf(csp.ETransferAzurePlanNotSellable, "the target partner cannot buy the Azure plan for customer %s, so its Azure plan cannot be created: %s", t.CustomerName, csp.ErrorMessage(err))
+		return targetPlan{}, csp.Errorf(csp.ETransferAzurePlanNotSellable, "the target partner cannot buy the Azure plan for customer %s, so its Azure plan cannot be created: %s", t.CustomerName, csp.ErrorMessage(err))
 	}
 	ags, err := tx.ListAgreements(ctx, store.AgreementFilter{PartnerID: t.TargetPartnerID, TenantID: t.CustomerTenantID, Limit: 1})
 	if err != nil {
-		return nil, err
+		return targetPlan{}, err
 	}
 	if len(ags) == 0 {
-		return nil, csp.Errorf(csp.ETransferAzureTargetAgreement,
+		return targetPlan{}, csp.Errorf(csp.ETransferAzureTargetAgreement,
 			"the target partner has no Azure plan for customer %s and the customer has not attested the Microsoft Customer Agreement with it (commerce rule R-33): the target records the acceptance (POST /v1/customers/%s/agreements) before the Azure subscriptions move",
 			t.CustomerName, t.CustomerTenantID)
 	}
@@ -184,14 +208,24 @@ func (a *App) createTargetAzurePlan(ctx context.Context, tx store.Tx, now time.T
 		Lines: []csp.CartLine{{CatalogItemID: like.CatalogItemID().String(), Quantity: 1, BillingCycle: like.BillingCycle}}}
 	lines, checked, err := checkLines(ctx, tx, check, cart.Lines)
 	if err != nil {
-		return nil, err
+		return targetPlan{}, err
 	}
 	if e := lines[0].Error; e != nil {
-		return nil, csp.Errorf(csp.ETransferAzurePlanNotSellable, "the target partner cannot buy the Azure plan %s for customer %s, so its Azure plan cannot be created: %s (%s)",
+		return targetPlan{}, csp.Errorf(csp.ETransferAzurePlanNotSellable, "the target partner cannot buy the Azure plan %s for customer %s, so its Azure plan cannot be created: %s (%s)",
 			like.CatalogItemID(), t.CustomerName, e.ErrorDescription, e.ErrorCode)
 	}
 	cart.Lines = lines
-	res, err := a.placeOrders(ctx, tx, now, p, check, checked, cart)
+	return targetPlan{check: check, checked: checked, cart: cart}, nil
+}
+
+// place answers the target's plan, buying it when prepareTargetPlan found
+// none, as checkout does (csp.PlaceOrders: the order, the subscription, its
+// purchase event and the order's audit record), without a stored cart.
+func (a *App) place(ctx context.Context, tx store.Tx, now time.Time, t *transfer.Transfer, tp targetPlan) (*csp.Subscription, error) {
+	if tp.plan != nil {
+		return tp.plan, nil
+	}
+	res, err := a.placeOrders(ctx, tx, now, transferPrincipal(t, t.TargetPartnerID), tp.check, tp.checked, tp.cart)
 	if err != nil {
 		return nil, err
 	}

@@ -39,9 +39,9 @@ func (a *App) completeAzureTransfer(ctx context.Context, tx store.Tx, now time.T
 	}
 	var plan *csp.Subscription
 	if len(problems) == 0 {
-		var err error
-		if plan, err = a.targetAzurePlan(ctx, tx, t); err == nil && plan == nil {
-			plan, err = a.createTargetAzurePlan(ctx, tx, now, t, lines[0].plan)
+		tp, err := a.prepareTargetPlan(ctx, tx, now, t, lines[0].plan)
+		if err == nil {
+			plan, err = a.place(ctx, tx, now, t, tp)
 		}
 		if err != nil && csp.ErrorCode(err) == csp.EInternal {
 			return "", err

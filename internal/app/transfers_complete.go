@@ -68,8 +68,7 @@ func (a *App) lineProblem(ctx context.Context, tx store.Tx, now time.Time, t *tr
 // answering the first refusal, and fills the lines' copied fields.
 func (a *App) checkTransferLines(ctx context.Context, tx store.Tx, now time.Time, t *transfer.Transfer, ps transfer.Parties) error {
 	if t.Type == transfer.TypeModernAzure {
-		_, err := a.checkAzureLines(ctx, tx, t, store.LockNone)
-		return err
+		return a.checkAzureTransfer(ctx, tx, now, t)
 	}
 	tt, _, err := a.targetTerms(ctx, tx, t, ps)
 	if err != nil {
