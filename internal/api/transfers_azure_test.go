@@ -283,6 +283,18 @@ func TestAzureTransfer(t *testing.T) {
 					t.Errorf("month-to-date spend: source %s, target %s; want 26.3744 and 2.8288", s, tg)
 				}
 
+				// Utilization: the target reads its own hours of 03-15 (14:00..23:00, 2 VMs:
+				// 20 records), the source no longer reads the Azure subscription.
+				util := "/v1/customers/" + x.src.customer + "/subscriptions/" + x.sub + "/utilizations/azure?start_time=2026-03-15T00:00:00Z&end_time=2026-03-16T00:00:00Z&granularity=hourly&show_details=true&size=100"
+				var recs struct {
+					Items []utilizationRecord `json:"items"`
+				}
+				if _, err := x.tgt.pc.Do(w.ctx, http.MethodGet, util, nil, &recs, nil); err != nil || len(recs.Items) != 20 || recs.Items[0].UsageStartTime.Format("15:04") != "14:00" {
+					t.Errorf("target's utilization: %d records (%v)", len(recs.Items), err)
+				}
+				_, err := x.src.pc.Do(w.ctx, http.MethodGet, util, nil, nil, nil)
+				wantAPIError(t, err, 404, int(csp.ESubscriptionNotFound))
+
 				// Admin on behalf of: the target's agents manage the VMs, the source's are refused.
 				tgtARM := armToken(t, w, x.tgt.pc, x.src.customer)
 				if st, e := armCall(t, w, tgtARM, http.MethodPost, x.vms[1]+"/deallocate", nil, nil); st != 200 {
