@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/opencsp/opencsp/client"
@@ -123,6 +124,37 @@ func TestAzureTransferRefusals(t *testing.T) {
 		}
 		if after := w.Dump() + w.DumpTables(azureTables...); after != before {
 			t.Errorf("refused calls changed the database:\nbefore\n%s\nafter\n%s", before, after)
+		}
+	})
+}
+
+// TestAzureTransferFailsOnApproval: under the source's review policy an
+// Azure subscription disabled between the submit and the approval makes
+// the transfer Failed with the line's transferError, and nothing moves:
+// the Azure subscription, its role assignments and the holdings are as
+// before, and the target has no Azure plan.
+func TestAzureTransferFailsOnApproval(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		x := newAzureTransferWorld(t, w)
+		if _, err := x.src.pc.Do(w.ctx, http.MethodPut, "/v1/transferPolicy", map[string]string{"outgoing": "review"}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		x.src.advanceTo(t, "2026-03-15T14:00:00Z")
+		path := x.base + "/" + x.create(t).ID
+		x.do(t, x.src.pc, http.MethodPatch, path, map[string]any{"lineItems": []map[string]any{{"subscriptionId": x.srcPlan}}})
+		if tr := x.do(t, x.src.pc, http.MethodPost, path+"/submit", nil); tr.Status != "InProgress" {
+			t.Fatalf("submitted under review: %s", tr.Status)
+		}
+		if _, err := x.src.pc.Do(w.ctx, http.MethodPost, "/v1/customers/"+x.src.customer+"/subscriptions/"+x.srcPlan+"/azureEntitlements/"+x.sub+"/cancel", nil, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		before := w.DumpTables(azureTables...) + w.DumpTables("subscriptions", "orders")
+		tr := x.do(t, x.src.pc, http.MethodPost, path+"/approve", nil)
+		if tr.Status != "Failed" || tr.LineItems[0].Status != "Failed" || !strings.Contains(tr.LineItems[0].TransferError, "disabled") || tr.LineItems[0].TransferredCount != 0 {
+			t.Fatalf("approved: %+v", tr)
+		}
+		if after := w.DumpTables(azureTables...) + w.DumpTables("subscriptions", "orders"); after != before {
+			t.Errorf("a failed transfer moved something:\nbefore\n%s\nafter\n%s", before, after)
 		}
 	})
 }
