@@ -59,7 +59,7 @@ type createTransferBody struct {
 	TargetPartnerEmailID  string   `json:"targetPartnerEmailId,omitempty"`
 	TargetProductTypes    []string `json:"targetProductTypes,omitempty"`
 	PartnerOnRecord       string   `json:"partnerOnRecord,omitempty"`
-	TransferType          int      `json:"transferType,omitempty" description:"5 (NewCommerce, the default); 3 (ModernAzure) is not simulated yet."`
+	TransferType          int      `json:"transferType,omitempty" description:"5 (NewCommerce, licence subscriptions, the default) or 3 (ModernAzure: lines name Azure subscriptions or the Azure plan)."`
 }
 
 // patchLineBody is a line item as PATCH reads it.

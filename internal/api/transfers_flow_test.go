@@ -158,7 +158,7 @@ func TestTransferRefusals(t *testing.T) {
 			{"targetPartnerTenantId another partner", x.tgt.pc, http.MethodPost, x.base, create(func(m map[string]any) { m["targetPartnerTenantId"] = x.srcID }), "", 400, csp.ETransferTargetNotCaller},
 			{"no customerEmailId", x.tgt.pc, http.MethodPost, x.base, create(func(m map[string]any) { delete(m, "customerEmailId") }), "", 400, csp.ETransferCustomerEmail},
 			{"transferType 4", x.tgt.pc, http.MethodPost, x.base, create(func(m map[string]any) { m["transferType"] = 4 }), "", 400, csp.ETransferType},
-			{"transferType 3 (Azure)", x.tgt.pc, http.MethodPost, x.base, create(func(m map[string]any) { m["transferType"] = 3 }), "", 400, csp.ETransferAzureNotSupported},
+			{"transferType 3 for licences", x.tgt.pc, http.MethodPost, x.base, create(func(m map[string]any) { m["transferType"], m["targetProductTypes"] = 3, []string{"OnlineServicesNCE"} }), "", 400, csp.ETransferTypeProducts},
 			{"unknown product type", x.tgt.pc, http.MethodPost, x.base, create(func(m map[string]any) { m["targetProductTypes"] = []string{"Licences"} }), "", 400, csp.ETransferProductType},
 			{"body not JSON", x.tgt.pc, http.MethodPost, x.base, "nope", "", 400, csp.EInvalidBody},
 			{"target without the customer", outsider, http.MethodPost, x.base, create(func(map[string]any) {}), "", 404, csp.ECustomerNotFound},

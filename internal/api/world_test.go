@@ -133,7 +133,7 @@ func (w *world) Dump() string {
 
 // azureTables are the Azure slice's tables, for DumpTables.
 var azureTables = []string{"azure_subscriptions", "azure_resource_groups", "azure_resources", "azure_runs", "azure_role_assignments",
-	"azure_usage", "azure_budgets", "azure_spend"}
+	"azure_usage", "azure_budgets", "azure_spend", "azure_holdings"}
 
 // DumpTables renders every row of the tables named.
 func (w *world) DumpTables(tables ...string) string {

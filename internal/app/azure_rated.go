@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,20 +65,21 @@ func (a *App) UnbilledAzureUsage(ctx context.Context, p csp.Principal, from, to 
 		if out.Partner, err = tx.GetPartner(ctx, p.PartnerID); err != nil {
 			return err
 		}
-		subs, err := tx.ListPartnerAzureSubscriptions(ctx, p.PartnerID)
+		spans, err := a.billedSpans(ctx, tx, p.PartnerID, from, to)
 		if err != nil {
 			return err
 		}
 		tenants, plans := map[uuid.UUID]*csp.Tenant{}, map[uuid.UUID]*csp.Subscription{}
 		var rows []RatedUsageLine
-		for _, sub := range subs {
+		for _, sp := range spans {
+			sub := sp.sub
 			if len(rows) >= pg.limit() {
 				break
 			}
 			if pg.After != nil && sub.ID.String() < pg.After.Subscription.String() {
 				continue
 			}
-			days, err := tx.DailyUsage(ctx, sub.ID, from, to)
+			days, err := tx.DailyUsage(ctx, sub.ID, sp.from, sp.to)
 			if err != nil {
 				return err
 			}
@@ -114,6 +116,50 @@ func (a *App) UnbilledAzureUsage(ctx context.Context, p csp.Principal, from, to 
 		return nil
 	})
 	return out, err
+}
+
+// billedSpan is a range of hours of an Azure subscription that a partner
+// bills: sub carries the partner and Azure plan of that range.
+type billedSpan struct {
+	sub      *azure.Subscription
+	from, to time.Time
+}
+
+// billedSpans answers the hours of [from, to) the partner bills, by Azure
+// subscription id and then hour: those of its Azure subscriptions since
+// it holds them, and those of its past holdings (until each ended with a
+// transfer, azure.Holding).
+func (a *App) billedSpans(ctx context.Context, tx store.Tx, partnerID uuid.UUID, from, to time.Time) ([]billedSpan, error) {
+	subs, err := tx.ListPartnerAzureSubscriptions(ctx, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	var out []billedSpan
+	for _, sub := range subs {
+		if f, t, ok := azure.Clip(from, to, sub.HeldFrom(), to); ok {
+			out = append(out, billedSpan{sub: sub, from: f, to: t})
+		}
+	}
+	past, err := tx.PartnerAzureHoldings(ctx, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range past {
+		f, t, ok := azure.Clip(from, to, h.From, h.To)
+		if !ok {
+			continue
+		}
+		sub, err := tx.GetAzureSubscription(ctx, h.Subscription, store.LockNone)
+		if err != nil {
+			return nil, err
+		}
+		sub.PartnerID, sub.PlanSubscriptionID = h.PartnerID, h.PlanSubscriptionID
+		out = append(out, billedSpan{sub: sub, from: f, to: t})
+	}
+	slices.SortStableFunc(out, func(x, y billedSpan) int {
+		return cmp.Or(strings.Compare(x.sub.ID.String(), y.sub.ID.String()), x.from.Compare(y.from))
+	})
+	return out, nil
 }
 
 // billedTenant is the partner's record of a customer, or the tenant's when

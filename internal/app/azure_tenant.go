@@ -58,10 +58,12 @@ func (a *App) AzureCostToDate(ctx context.Context, c ARMCaller, sub uuid.UUID) (
 		} else if ok {
 			out.Estimate = m
 		}
-		if !out.Month.Before(out.Through) {
+		// The lines are the current partner's hours, as its estimate is.
+		since := heldFrom(s, out.Month)
+		if !since.Before(out.Through) {
 			return nil
 		}
-		rows, err := tx.DailyUsage(ctx, sub, out.Month, out.Through)
+		rows, err := tx.DailyUsage(ctx, sub, since, out.Through)
 		if err != nil {
 			return err
 		}

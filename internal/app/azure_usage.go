@@ -96,12 +96,22 @@ func (a *App) addSpend(ctx context.Context, tx store.Tx, sub *azure.Subscription
 	if cost.IsZero() {
 		return nil
 	}
+	// The hour's spend is its holder's: the source's for an hour before a
+	// transfer's hour posted after the transfer.
+	partner := sub.PartnerID
+	if sub.HeldSince != nil && hour.Before(*sub.HeldSince) {
+		past, err := tx.AzureHoldings(ctx, sub.ID)
+		if err != nil {
+			return err
+		}
+		partner, _ = sub.HolderAt(past, hour)
+	}
 	month := time.Date(hour.Year(), hour.Month(), 1, 0, 0, 0, 0, time.UTC)
-	before, after, err := tx.AddSpend(ctx, sub.PartnerID, sub.TenantID, month, csp.NewMoney(cost, azure.PriceCurrency))
+	before, after, err := tx.AddSpend(ctx, partner, sub.TenantID, month, csp.NewMoney(cost, azure.PriceCurrency))
 	if err != nil {
 		return err
 	}
-	budget, ok, err := tx.UsageBudget(ctx, sub.PartnerID, sub.TenantID)
+	budget, ok, err := tx.UsageBudget(ctx, partner, sub.TenantID)
 	if err != nil || !ok {
 		return err
 	}
@@ -109,7 +119,7 @@ func (a *App) addSpend(ctx context.Context, tx store.Tx, sub *azure.Subscription
 	if err != nil || !crossed {
 		return err
 	}
-	partner, tenant := sub.PartnerID, sub.TenantID
+	tenant := sub.TenantID
 	return tx.AddAudit(ctx, &csp.AuditRecord{ID: a.newID(), PartnerID: &partner, TenantID: &tenant, UserPrincipalName: "OpenCSP",
 		ApplicationID: "OpenCSP", ResourceType: "usage_budget", OperationType: "usage_budget_exceeded", OperationStatus: "succeeded",
 		ResourceOldValue: marshal(before), ResourceNewValue: marshal(map[string]any{"budget": budget, "monthToDate": after, "month": month.Format("2006-01")}),
@@ -165,14 +175,14 @@ func (a *App) AzureUtilization(ctx context.Context, p csp.Principal, customerID,
 	}
 	var rows []azure.UsageRecord
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		if _, err := a.azureSubscriptionOf(ctx, tx, p, customerID, id); err != nil {
+		sub, err := a.azureSubscriptionOf(ctx, tx, p, customerID, id)
+		if err != nil {
 			return err
 		}
-		f := store.UsageFilter{Subscription: id, From: from, To: to, Limit: pg.limit()}
+		f := store.UsageFilter{Subscription: id, From: heldFrom(sub, from), To: to, Limit: pg.limit()}
 		if c := pg.After; c != nil {
 			f.After = &store.UsageCursor{Start: c.Start, ResourceURI: c.ResourceURI, MeterID: c.MeterID}
 		}
-		var err error
 		rows, err = tx.ListUsage(ctx, f)
 		return err
 	})
@@ -213,11 +223,11 @@ func (a *App) dailyUsage(ctx context.Context, p csp.Principal, customerID, id uu
 	}
 	var rows []azure.UsageRecord
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		if _, err := a.azureSubscriptionOf(ctx, tx, p, customerID, id); err != nil {
+		sub, err := a.azureSubscriptionOf(ctx, tx, p, customerID, id)
+		if err != nil {
 			return err
 		}
-		var err error
-		rows, err = tx.DailyUsage(ctx, id, from, to)
+		rows, err = tx.DailyUsage(ctx, id, heldFrom(sub, from), to)
 		return err
 	})
 	for i := range rows {
@@ -272,4 +282,14 @@ func (a *App) isAzurePlan(ctx context.Context, tx store.Tx, s *csp.Subscription)
 	}
 	prod, _, ok := cat.all.FindSku(s.OfferID())
 	return ok && prod.ProductType == csp.ProductTypeAzure
+}
+
+// heldFrom is from, or the start of the current partner's holding when an
+// Azure subscription came by a transfer later: a partner reads the usage
+// of its own hours only (the source's are in its unbilled usage lines).
+func heldFrom(sub *azure.Subscription, from time.Time) time.Time {
+	if sub.HeldSince != nil && sub.HeldSince.After(from) {
+		return *sub.HeldSince
+	}
+	return from
 }

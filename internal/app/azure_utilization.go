@@ -46,15 +46,16 @@ func (a *App) AzureUtilizationRecords(ctx context.Context, p csp.Principal, cust
 	}
 	var rows []azure.UsageRecord
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
-		if _, err := a.azureSubscriptionOf(ctx, tx, p, customerID, id); err != nil {
+		sub, err := a.azureSubscriptionOf(ctx, tx, p, customerID, id)
+		if err != nil {
 			return err
 		}
-		var err error
+		from := heldFrom(sub, q.From) // the current partner's hours only
 		if q.Daily {
-			rows, err = tx.DailyUsage(ctx, id, q.From, q.To)
+			rows, err = tx.DailyUsage(ctx, id, from, q.To)
 			return err
 		}
-		f := store.UsageFilter{Subscription: id, From: q.From, To: q.To, Limit: MaxPageSize}
+		f := store.UsageFilter{Subscription: id, From: from, To: q.To, Limit: MaxPageSize}
 		for {
 			got, err := tx.ListUsage(ctx, f)
 			if err != nil {

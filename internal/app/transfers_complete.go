@@ -67,6 +67,9 @@ func (a *App) lineProblem(ctx context.Context, tx store.Tx, now time.Time, t *tr
 // checkTransferLines checks every line of t (reading its subscription),
 // answering the first refusal, and fills the lines' copied fields.
 func (a *App) checkTransferLines(ctx context.Context, tx store.Tx, now time.Time, t *transfer.Transfer, ps transfer.Parties) error {
+	if t.Type == transfer.TypeModernAzure {
+		return a.checkAzureTransfer(ctx, tx, now, t)
+	}
 	tt, _, err := a.targetTerms(ctx, tx, t, ps)
 	if err != nil {
 		return err
@@ -74,6 +77,9 @@ func (a *App) checkTransferLines(ctx context.Context, tx store.Tx, now time.Time
 	for i, l := range t.Lines {
 		s, err := tx.GetSubscription(ctx, l.SubscriptionID)
 		if csp.ErrorCode(err) == csp.ESubscriptionNotFound {
+			if err := licenceLineAzure(ctx, tx, t, i); err != nil {
+				return err
+			}
 			s, err = nil, nil
 		}
 		if err != nil {
@@ -98,6 +104,9 @@ func (a *App) checkTransferLines(ctx context.Context, tx store.Tx, now time.Time
 // users' licences stay assigned: the seats leave and arrive in this one
 // transaction.
 func (a *App) completeTransfer(ctx context.Context, tx store.Tx, now time.Time, t *transfer.Transfer, ps transfer.Parties) (string, error) {
+	if t.Type == transfer.TypeModernAzure {
+		return a.completeAzureTransfer(ctx, tx, now, t)
+	}
 	ids := make([]uuid.UUID, len(t.Lines))
 	for i, l := range t.Lines {
 		ids[i] = l.SubscriptionID

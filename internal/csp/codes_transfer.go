@@ -11,7 +11,7 @@ const (
 	ETransferTargetNotCaller     Code = 4504 // targetPartnerTenantId names another partner: the target partner creates the transfer itself
 	ETransferCustomerEmail       Code = 4505 // customerEmailId is absent or not an email address
 	ETransferType                Code = 4506 // transferType is not 5 (NewCommerce) or 3 (ModernAzure)
-	ETransferAzureNotSupported   Code = 4507 // transferType 3 (Azure plan) is not simulated yet: only NewCommerce licence transfers (5) move
+	ETransferTypeProducts        Code = 4507 // targetProductTypes names no product type the transferType moves: 3 (ModernAzure) moves AzureSubscription, 5 (NewCommerce) OnlineServicesNCE
 	ETransferProductType         Code = 4508 // targetProductTypes names a value Partner Center does not list
 	ETransferStatusValue         Code = 4509 // a PATCH status other than Cancel (the target) or Decline (the source)
 	ETransferNotActive           Code = 4510 // adding line items, submitting or cancelling needs status Active
@@ -45,11 +45,23 @@ const (
 	ETransferLineAddOn            Code = 4536 // an add-on subscription does not move (not simulated): it stays with the source until its term ends
 )
 
+// Azure transfers (4540-4549): an Azure plan's Azure subscriptions moving
+// to the target's Azure plan for the customer.
+const (
+	ETransferAzureLineKind          Code = 4540 // a line's kind does not match the transferType: Azure subscriptions and the Azure plan move in a transferType 3, licence subscriptions in a 5
+	ETransferAzurePlanEmpty         Code = 4541 // the line names the source's Azure plan and no Azure subscription is under it: there is nothing to move
+	ETransferAzureLineOverlap       Code = 4542 // a line names the Azure plan and another names one of its Azure subscriptions: the plan's line moves them all already
+	ETransferAzureTargetPlanBlocked Code = 4543 // the target's Azure plan for the customer is not active: reactivate it before Azure subscriptions move under it
+	ETransferAzureTargetAgreement   Code = 4544 // the target must create its Azure plan for the customer and the customer has not attested the Microsoft Customer Agreement with it
+	ETransferAzurePlanNotSellable   Code = 4545 // the target may not buy the Azure plan for the customer (its catalog, market or a cart rule): its Azure plan cannot be created
+)
+
 func init() {
 	for c, k := range map[Code]Kind{
 		ETransferNotFound: KindNotFound, ETransferSourceNotFound: KindNotFound,
 		ETransferNotActive: KindConflict, ETransferNotAwaitingApproval: KindConflict, ETransferClosed: KindConflict,
 		ETransferSourceOnly: KindForbidden, ETransferTargetOnly: KindForbidden, ETransferLineInOtherTransfer: KindConflict,
+		ETransferAzureTargetPlanBlocked: KindConflict,
 	} {
 		kinds[c] = k
 	}

@@ -34,6 +34,14 @@ type AzureTx interface {
 	ListPartnerAzureSubscriptions(ctx context.Context, partnerID uuid.UUID) ([]*azure.Subscription, error)
 	// UpdateAzureSubscription writes s's name and status and bumps its version.
 	UpdateAzureSubscription(ctx context.Context, s *azure.Subscription) error
+	// MoveAzureSubscription writes s's partner, Azure plan and HeldSince
+	// (a transfer), bumps its version and records the holding that ended.
+	MoveAzureSubscription(ctx context.Context, s *azure.Subscription, ended azure.Holding) error
+	// AzureHoldings lists an Azure subscription's past holdings, oldest first.
+	AzureHoldings(ctx context.Context, sub uuid.UUID) ([]azure.Holding, error)
+	// PartnerAzureHoldings lists a partner's past holdings of Azure
+	// subscriptions, by subscription id (as text) and end.
+	PartnerAzureHoldings(ctx context.Context, partnerID uuid.UUID) ([]azure.Holding, error)
 
 	// PutResourceGroup inserts or replaces a resource group (location and tags).
 	PutResourceGroup(ctx context.Context, g azure.ResourceGroup) error

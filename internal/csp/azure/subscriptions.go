@@ -34,7 +34,10 @@ type Subscription struct {
 	// DisabledReason says who disabled it: "" while active.
 	DisabledReason DisabledReason
 	CreatedAt      time.Time
-	Version        int64
+	// HeldSince is when its current partner's holding began, when it came
+	// by a transfer (nil: since CreatedAt); Holding is a past one.
+	HeldSince *time.Time
+	Version   int64
 }
 
 // DisabledReason is why an Azure subscription is disabled, which decides

@@ -58,6 +58,9 @@ func (t *Transfer) SetLines(now time.Time, partnerID uuid.UUID, user string, lin
 	if t.Status != StatusActive {
 		return csp.Errorf(csp.ETransferNotActive, "transfer %s is %s: line items change only while it is Active, before it is submitted", t.ID, t.Status)
 	}
+	if t.Type == TypeModernAzure {
+		lines = azureQuantities(lines)
+	}
 	if err := CheckLines(lines); err != nil {
 		return err
 	}

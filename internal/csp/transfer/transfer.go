@@ -44,7 +44,7 @@ type Type int
 
 // Transfer types.
 const (
-	TypeModernAzure Type = 3 // Azure plan items (not simulated yet)
+	TypeModernAzure Type = 3 // the Azure plan's Azure subscriptions
 	TypeNewCommerce Type = 5 // new-commerce licence subscriptions
 )
 
@@ -154,18 +154,28 @@ func (r *Request) Check() error {
 	switch r.Type {
 	case 0:
 		r.Type = TypeNewCommerce
-	case TypeNewCommerce:
-	case TypeModernAzure:
-		return csp.Errorf(csp.ETransferAzureNotSupported, "transferType 3 (ModernAzure, Azure plan items) is not simulated yet: only new-commerce licence subscriptions transfer (transferType 5)")
+	case TypeNewCommerce, TypeModernAzure:
 	default:
-		return csp.Errorf(csp.ETransferType, "transferType %d is not a transfer type: use 5 (NewCommerce, licence subscriptions) or 3 (ModernAzure)", r.Type)
+		return csp.Errorf(csp.ETransferType, "transferType %d is not a transfer type: use 5 (NewCommerce, licence subscriptions) or 3 (ModernAzure, the Azure plan's Azure subscriptions)", r.Type)
 	}
 	for _, pt := range r.TargetProductTypes {
 		if !slices.Contains(ProductTypes, pt) {
 			return csp.Errorf(csp.ETransferProductType, "targetProductTypes: %q is not a product type; use %s (or leave it null for every type)", pt, strings.Join(ProductTypes, ", "))
 		}
 	}
+	if want := r.Type.ProductType(); len(r.TargetProductTypes) > 0 && !slices.Contains(r.TargetProductTypes, want) {
+		return csp.Errorf(csp.ETransferTypeProducts, "targetProductTypes %s does not name %s, the product type transferType %d moves: add it, leave targetProductTypes null, or use the other transferType (3 ModernAzure: AzureSubscription, 5 NewCommerce: OnlineServicesNCE)",
+			strings.Join(r.TargetProductTypes, ", "), want, r.Type)
+	}
 	return nil
+}
+
+// ProductType is the targetProductTypes value of what the type moves.
+func (t Type) ProductType() string {
+	if t == TypeModernAzure {
+		return "AzureSubscription"
+	}
+	return "OnlineServicesNCE"
 }
 
 func validEmail(s string) bool {

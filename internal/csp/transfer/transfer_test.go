@@ -162,7 +162,8 @@ func TestStates(t *testing.T) {
 		{transfer.Request{CustomerEmailID: "a@b.example"}, csp.ETransferSourceRequired},
 		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "nobody"}, csp.ETransferCustomerEmail},
 		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", Type: 4}, csp.ETransferType},
-		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", Type: 3}, csp.ETransferAzureNotSupported},
+		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", Type: 3, TargetProductTypes: []string{"OnlineServicesNCE"}}, csp.ETransferTypeProducts},
+		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", TargetProductTypes: []string{"AzureSubscription"}}, csp.ETransferTypeProducts},
 		{transfer.Request{SourcePartnerID: sourceID, CustomerEmailID: "a@b.example", TargetProductTypes: []string{"Licences"}}, csp.ETransferProductType},
 	} {
 		code(c.r.Check(), c.want)
@@ -242,5 +243,51 @@ func TestEligibility(t *testing.T) {
 		if err := transfer.CheckLine(l); csp.ErrorCode(err) != c.want {
 			t.Errorf("%s: %v, want %d", c.what, err, c.want)
 		}
+	}
+}
+
+// TestAzureLines: one refusal per rule of CheckAzureLine and
+// CheckAzureOverlap.
+func TestAzureLines(t *testing.T) {
+	plan := &csp.Subscription{ID: uuid.New(), TenantID: customerID, PartnerID: &sourceID, Status: csp.StatusActive}
+	sub := transfer.AzureSubscription{ID: uuid.New(), FriendlyName: "Production"}
+	base := func() transfer.AzureLineCheck {
+		p := *plan
+		return transfer.AzureLineCheck{Line: transfer.Line{SubscriptionID: sub.ID, Quantity: 1}, CustomerID: customerID, SourceID: sourceID,
+			Plan: &p, Moving: []transfer.AzureSubscription{sub}}
+	}
+	if err := transfer.CheckAzureLine(base()); err != nil {
+		t.Fatal(err)
+	}
+	other := uuid.New()
+	licence := premium()
+	for _, c := range []struct {
+		what string
+		l    func(c *transfer.AzureLineCheck)
+		want csp.Code
+	}{
+		{"a licence of the source", func(c *transfer.AzureLineCheck) { c.Plan, c.Licence = nil, licence }, csp.ETransferAzureLineKind},
+		{"absent", func(c *transfer.AzureLineCheck) { c.Plan = nil }, csp.ETransferLineSubscription},
+		{"the target's", func(c *transfer.AzureLineCheck) { c.Plan.PartnerID = &targetID }, csp.ETransferLineSubscription},
+		{"another customer's", func(c *transfer.AzureLineCheck) { c.Plan.TenantID = uuid.New() }, csp.ETransferLineSubscription},
+		{"quantity 2", func(c *transfer.AzureLineCheck) { c.Line.Quantity = 2 }, csp.ETransferLineQuantity},
+		{"plan suspended", func(c *transfer.AzureLineCheck) { c.Plan.Status = csp.StatusSuspended }, csp.ETransferLineNotActive},
+		{"plan empty", func(c *transfer.AzureLineCheck) { c.IsPlan, c.Moving = true, nil }, csp.ETransferAzurePlanEmpty},
+		{"disabled", func(c *transfer.AzureLineCheck) { c.Moving[0].Disabled = true }, csp.ETransferLineNotActive},
+		{"on another transfer", func(c *transfer.AzureLineCheck) { c.OtherTransfer = &other }, csp.ETransferLineInOtherTransfer},
+	} {
+		l := base()
+		l.Moving = append([]transfer.AzureSubscription(nil), l.Moving...)
+		c.l(&l)
+		if err := transfer.CheckAzureLine(l); csp.ErrorCode(err) != c.want {
+			t.Errorf("%s: %v, want %d", c.what, err, c.want)
+		}
+	}
+	lines := []transfer.Line{{SubscriptionID: plan.ID, Quantity: 1}, {SubscriptionID: sub.ID, Quantity: 1}}
+	if err := transfer.CheckAzureOverlap(lines, map[uuid.UUID]uuid.UUID{sub.ID: plan.ID}); csp.ErrorCode(err) != csp.ETransferAzureLineOverlap {
+		t.Errorf("overlap: %v", err)
+	}
+	if err := transfer.CheckAzureOverlap(lines[1:], map[uuid.UUID]uuid.UUID{sub.ID: plan.ID}); err != nil {
+		t.Errorf("one line: %v", err)
 	}
 }

@@ -15,12 +15,12 @@ import (
 	"github.com/opencsp/opencsp/internal/store"
 )
 
-const azureSubscriptionColumns = `id, tenant_id, partner_id, plan_subscription_id, friendly_name, status, status_since, disabled_reason, created_at, version`
+const azureSubscriptionColumns = `id, tenant_id, partner_id, plan_subscription_id, friendly_name, status, status_since, disabled_reason, created_at, version, held_since`
 
 // CreateAzureSubscription inserts an Azure subscription.
 func (tx *Tx) CreateAzureSubscription(ctx context.Context, s *azure.Subscription) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO azure_subscriptions (`+azureSubscriptionColumns+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-		s.ID, s.TenantID, s.PartnerID, s.PlanSubscriptionID, s.FriendlyName, string(s.Status), ts(s.StatusSince), string(s.DisabledReason), ts(s.CreatedAt), s.Version)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO azure_subscriptions (`+azureSubscriptionColumns+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+		s.ID, s.TenantID, s.PartnerID, s.PlanSubscriptionID, s.FriendlyName, string(s.Status), ts(s.StatusSince), string(s.DisabledReason), ts(s.CreatedAt), s.Version, tsPtr(s.HeldSince))
 	return wrap("insert azure subscription", err)
 }
 
@@ -29,10 +29,12 @@ func scanAzureSubscription(r interface{ Scan(...any) error }) (*azure.Subscripti
 		s              azure.Subscription
 		status, reason string
 		since, created scanTime
+		held           scanTime
 	)
-	if err := r.Scan(&s.ID, &s.TenantID, &s.PartnerID, &s.PlanSubscriptionID, &s.FriendlyName, &status, &since, &reason, &created, &s.Version); err != nil {
+	if err := r.Scan(&s.ID, &s.TenantID, &s.PartnerID, &s.PlanSubscriptionID, &s.FriendlyName, &status, &since, &reason, &created, &s.Version, &held); err != nil {
 		return nil, err
 	}
+	s.HeldSince = held.ptr()
 	s.Status, s.StatusSince, s.DisabledReason, s.CreatedAt = azure.Status(status), since.T, azure.DisabledReason(reason), created.T
 	return &s, nil
 }
@@ -295,4 +297,43 @@ func (tx *Tx) RoleAssignments(ctx context.Context, sub uuid.UUID) ([]azure.RoleA
 func (tx *Tx) DeleteRoleAssignment(ctx context.Context, sub, id uuid.UUID) error {
 	res, err := tx.tx.ExecContext(ctx, `DELETE FROM azure_role_assignments WHERE subscription_id = $1 AND id = $2`, sub, id)
 	return wrap("delete role assignment", mustAffect(res, err, csp.Errorf(csp.EAzureRoleAssignmentNotFound, "The role assignment '%s' is not found.", id)))
+}
+
+// MoveAzureSubscription writes s's partner, Azure plan and holding start,
+// bumps its version, and records the holding that ended.
+func (tx *Tx) MoveAzureSubscription(ctx context.Context, s *azure.Subscription, ended azure.Holding) error {
+	s.Version++
+	res, err := tx.tx.ExecContext(ctx, `UPDATE azure_subscriptions SET partner_id = $2, plan_subscription_id = $3, held_since = $4, version = $5 WHERE id = $1`,
+		s.ID, s.PartnerID, s.PlanSubscriptionID, tsPtr(s.HeldSince), s.Version)
+	if err := mustAffect(res, err, csp.Errorf(csp.EAzureSubscriptionNotFound, "The subscription '%s' could not be found.", s.ID)); err != nil {
+		return wrap("move azure subscription", err)
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO azure_holdings (subscription_id, tenant_id, partner_id, plan_subscription_id, transfer_id, start_at, end_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7)`, ended.Subscription, ended.TenantID, ended.PartnerID, ended.PlanSubscriptionID, ended.TransferID, ts(ended.From), ts(ended.To))
+	return wrap("insert azure holding", err)
+}
+
+const azureHoldingColumns = `subscription_id, tenant_id, partner_id, plan_subscription_id, transfer_id, start_at, end_at`
+
+func scanHolding(r *sql.Rows) (azure.Holding, error) {
+	var (
+		h        azure.Holding
+		from, to scanTime
+	)
+	err := r.Scan(&h.Subscription, &h.TenantID, &h.PartnerID, &h.PlanSubscriptionID, &h.TransferID, &from, &to)
+	h.From, h.To = from.T, to.T
+	return h, err
+}
+
+// AzureHoldings lists an Azure subscription's past holdings, oldest first.
+func (tx *Tx) AzureHoldings(ctx context.Context, sub uuid.UUID) ([]azure.Holding, error) {
+	return queryAll(ctx, tx, "list azure holdings", scanHolding,
+		`SELECT `+azureHoldingColumns+` FROM azure_holdings WHERE subscription_id = $1 ORDER BY end_at`, sub)
+}
+
+// PartnerAzureHoldings lists a partner's past holdings of Azure
+// subscriptions, by subscription id and then end.
+func (tx *Tx) PartnerAzureHoldings(ctx context.Context, partnerID uuid.UUID) ([]azure.Holding, error) {
+	return queryAll(ctx, tx, "list partner azure holdings", scanHolding,
+		`SELECT `+azureHoldingColumns+` FROM azure_holdings WHERE partner_id = $1 ORDER BY `+tx.d.idText("subscription_id")+`, end_at`, partnerID)
 }

@@ -39,6 +39,52 @@ func mustAzureWorld(t *testing.T, s store.Store) azureWorld {
 }
 
 var azureCases = []testCase{
+	{"a move writes the partner, plan and holding start and records the holding that ended", func(t *testing.T, s store.Store) {
+		w := mustAzureWorld(t, s)
+		target := MustCreatePartner(t, s, mpn(702))
+		MustRelate(t, s, target.ID, w.tenant, t0)
+		plan := comSubscription(w.tenant, &target.ID, t0)
+		plan.ProductID, plan.SkuID, plan.TermDuration, plan.UnitType, plan.Lots = "DZH318Z0BPS6", "0001", "", "Usage-based", nil
+		hour, transferID := at(5*time.Hour), newID()
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			if err := tx.CreateSubscription(ctx, plan); err != nil {
+				return err
+			}
+			got, err := tx.GetAzureSubscription(ctx, w.sub.ID, store.LockUpdate)
+			if err != nil {
+				return err
+			}
+			ended := got.MoveTo(target.ID, plan.ID, transferID, hour)
+			return tx.MoveAzureSubscription(ctx, got, ended)
+		})
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
+			got, err := tx.GetAzureSubscription(ctx, w.sub.ID, store.LockNone)
+			if err != nil || got.PartnerID != target.ID || got.PlanSubscriptionID != plan.ID || got.HeldSince == nil || !got.HeldSince.Equal(hour) || got.Version != 2 {
+				t.Fatalf("moved: %+v %v", got, err)
+			}
+			want := azure.Holding{Subscription: w.sub.ID, TenantID: w.tenant, PartnerID: w.partner, PlanSubscriptionID: w.sub.PlanSubscriptionID,
+				TransferID: transferID, From: t0, To: hour}
+			same := func(h azure.Holding) bool {
+				return h.Subscription == want.Subscription && h.TenantID == want.TenantID && h.PartnerID == want.PartnerID &&
+					h.PlanSubscriptionID == want.PlanSubscriptionID && h.TransferID == want.TransferID && h.From.Equal(want.From) && h.To.Equal(want.To)
+			}
+			bySub, err := tx.AzureHoldings(ctx, w.sub.ID)
+			if err != nil || len(bySub) != 1 || !same(bySub[0]) {
+				t.Errorf("holdings of the subscription %+v %v, want %+v", bySub, err, want)
+			}
+			byPartner, err := tx.PartnerAzureHoldings(ctx, w.partner)
+			if err != nil || len(byPartner) != 1 || !same(byPartner[0]) {
+				t.Errorf("the source's holdings %+v %v", byPartner, err)
+			}
+			if none, err := tx.PartnerAzureHoldings(ctx, target.ID); err != nil || len(none) != 0 {
+				t.Errorf("the target's holdings %+v %v", none, err)
+			}
+			if list, err := tx.ListPartnerAzureSubscriptions(ctx, target.ID); err != nil || len(list) != 1 {
+				t.Errorf("the target's Azure subscriptions %+v %v", list, err)
+			}
+			return nil
+		})
+	}},
 	{"subscriptions round trip, list by plan, update bumps the version", func(t *testing.T, s store.Store) {
 		w := mustAzureWorld(t, s)
 		second := *w.sub
