@@ -186,6 +186,9 @@ func (b planBatch) cart(ctx context.Context, now time.Time, pl *plan.Plan, s *pl
 // Active, with the plan's lines (all seats of each subscription), for the
 // source to submit; it expires as any other.
 func (b planBatch) transfers(ctx context.Context, now time.Time, pl *plan.Plan, steps []int) error {
+	if len(steps) == 0 || pl.Destination.PartnerID == nil {
+		return nil
+	}
 	bySource := map[uuid.UUID][]int{}
 	var sources []uuid.UUID
 	for _, i := range steps {
