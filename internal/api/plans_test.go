@@ -13,7 +13,6 @@ import (
 	"github.com/opencsp/opencsp/internal/csp"
 )
 
-
 type planStepOut struct {
 	SubscriptionID            string `json:"subscriptionId"`
 	Action                    string `json:"action"`

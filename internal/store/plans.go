@@ -31,8 +31,8 @@ type PlanTx interface {
 // PlanFilter selects plans: of a tenant, and (Applied) only the applied
 // ones (the operator's listing).
 type PlanFilter struct {
-	TenantID  *uuid.UUID
-	Applied   bool
-	After     *Cursor
-	Limit     int
+	TenantID *uuid.UUID
+	Applied  bool
+	After    *Cursor
+	Limit    int
 }
