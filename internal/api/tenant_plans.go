@@ -35,7 +35,7 @@ var channelPlansDoc = []openapi.Operation{
 			"checkout, purchases in another channel listed for the operator (GET /admin/v1/channelPlanActions).",
 		Responses: openapi.OK(channelPlanJSON{})},
 	{Method: http.MethodGet, Path: "/admin/v1/channelPlanActions", Tag: "Channel plans", Summary: "Steps of applied plans the operator records in other channels",
-		Description: "Purchases in another channel (record them with POST /admin/v1/tenants/{tenantId}/channelSubscriptions, termStartDate = the step's date) " +
+		Description: "Purchases in another channel (the operator records each as a channel subscription of the tenant, termStartDate = the step's date) " +
 			"and channel subscriptions' auto-renew to turn off; recordedSubscriptionId names the record that shows each done.",
 		Responses: openapi.OK(collection[channelActionJSON]{})},
 }
