@@ -35,7 +35,10 @@ var planCases = []testCase{
 			t.Errorf("version %d, want 1", pl.Version)
 		}
 		var got *plan.Plan
-		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) { got, err = tx.GetPlan(ctx, pl.ID, false); return err })
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+			got, err = tx.GetPlan(ctx, pl.ID, false)
+			return err
+		})
 		if d := gocmp.Diff(pl, got); d != "" {
 			t.Errorf("read back (-want +got):\n%s", d)
 		}
@@ -45,6 +48,9 @@ var planCases = []testCase{
 		var jobs []csp.Job
 		MustRead(t, s, func(ctx context.Context, tx store.Tx) error {
 			all, err := tx.DueJobs(ctx, day("2020-01-01"), day("2040-01-01"), 100)
+			if err != nil {
+				return err
+			}
 			for _, j := range all {
 				if j.Kind == csp.JobChannelPlan {
 					jobs = append(jobs, j)
