@@ -159,6 +159,19 @@ func TestPlanToAnotherPartner(t *testing.T) {
 		if tr.Status != "Active" || tr.TargetPartnerTenantID != x.tgtID || len(tr.LineItems) != 1 || tr.LineItems[0].Quantity != 10 {
 			t.Fatalf("the plan's transfer: %+v", tr)
 		}
+		for _, pc := range []*client.Client{x.src.pc, x.tgt.pc} {
+			recs, err := pc.AuditRecords(w.ctx, "2026-04-01", "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, r := range recs.Items {
+				found = found || (r.OperationType == "create_transfer" && r.UserPrincipalName == "channelPlan "+p.ID && strings.Contains(r.ResourceNewValue, p.ID))
+			}
+			if !found {
+				t.Errorf("an audit log lacks the plan's transfer request: %+v", recs.Items)
+			}
+		}
 		if tr = x.do(t, x.src.pc, http.MethodPost, x.base+"/"+tr.ID+"/submit", nil); tr.Status != "Completed" {
 			t.Fatalf("submitted: %s", tr.Status)
 		}
@@ -266,6 +279,18 @@ func TestPlanToAnotherChannel(t *testing.T) {
 				got := x.planCall(t, http.MethodGet, "/tenant/v1/channelPlans/"+p.ID)
 				sameSteps(t, day, x.steps(got), []string{"csp turnOffAutoRenew 2027-01-11 P1Y done", "csp waitForTermEnd 2027-01-11 2027-01-11 P1Y done",
 					"csp buyAtDestination 2027-01-12 P1Y scheduled"})
+				// Audited in Northwind's log, by the plan.
+				recs, err := x.src.pc.AuditRecords(w.ctx, "2027-01-11", "", "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				found := false
+				for _, r := range recs.Items {
+					found = found || (r.OperationType == "update_subscription" && r.UserPrincipalName == "channelPlan "+p.ID && strings.Contains(r.ResourceNewValue, x.sub))
+				}
+				if !found {
+					t.Errorf("Northwind's audit records lack the plan's auto-renew change: %+v", recs.Items)
+				}
 			case "2027-01-12":
 				if s := x.src.sub(t, x.sub); s.Status != "expired" {
 					t.Fatalf("%s: the CSP subscription is %s", day, s.Status)
