@@ -20,7 +20,7 @@ func operations() []openapi.Operation {
 	return slices.Concat(documentDoc, customersDoc, partnerDoc, qualificationsDoc, auditDoc, catalogDoc, agreementsDoc, cartsDoc, ordersDoc,
 		subscriptionsDoc, cotermDoc, historyDoc, transitionsDoc, invoicesDoc, partnersDoc, tenantKeysDoc, clockDoc, qualificationRequestsDoc, tenantDoc,
 		customerUsersDoc, licenseGapsDoc, tenantGDAPDoc, azurePlanDoc, utilizationsDoc, usageBudgetDoc, azureNonPaymentDoc,
-		channelSubscriptionsDoc, transfersDoc, transferPolicyDoc, tenantTransfersDoc)
+		channelSubscriptionsDoc, transfersDoc, transferPolicyDoc, tenantTransfersDoc, channelPlansDoc)
 }
 
 var documentDoc = []openapi.Operation{
@@ -58,6 +58,7 @@ var document = openapi.Document{
 		"relationship-id": {Description: "A delegated admin (GDAP) relationship's id (a GUID)."},
 		"entitlement-id":  {Description: "An Azure subscription's id (a GUID), as azureEntitlements list it."},
 		"transfer-id":     {Description: "A transfer's id (a GUID)."},
+		"plan-id":         {Description: "A channel plan's id (a GUID)."},
 	},
 	Fault: apiFault{},
 	Names: map[reflect.Type]string{

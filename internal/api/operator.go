@@ -21,6 +21,7 @@ func (s *Server) operatorRoutes(r chi.Router) {
 	r.Post("/tenants", s.createTenant)
 	r.Post("/tenants/{id}/keys", s.mintTenantKey)
 	r.Post("/tenants/{id}/channelsubscriptions", s.recordChannelSubscription)
+	r.Get("/channelplanactions", s.channelPlanActions)
 	r.Post("/tenants/{id}/channelsubscriptions/import", s.importChannelSubscriptions)
 	r.Get("/tenants/{id}/channelsubscriptions", s.listChannelSubscriptions)
 	r.Delete("/tenants/{id}/channelsubscriptions/{subscriptionId}", s.deleteChannelSubscription)

@@ -31,6 +31,10 @@ func (s *Server) tenantRoutes(r chi.Router) {
 	r.Post("/delegatedadminrelationships/{relationshipId}/terminate", s.tenantGDAPAction(gdap.ActionTerminate))
 	r.Get("/transfers", s.tenantListTransfers)
 	r.Post("/transfers/{transferId}/reject", s.tenantRejectTransfer)
+	r.Post("/channelplans", s.createChannelPlan)
+	r.Get("/channelplans", s.listChannelPlans)
+	r.Get("/channelplans/{planId}", s.getChannelPlan)
+	r.Post("/channelplans/{planId}/apply", s.applyChannelPlan)
 }
 
 var tenantDoc = []openapi.Operation{

@@ -127,7 +127,7 @@ func (w *world) Dump() string {
 		"multitenant_orgs", "multitenant_org_members", "audit_records", "subscription_events", "charges", "orders", "carts", "agreements",
 		"partner_products", "jobs", "qualification_requests", "sandbox_clock", "console_sessions",
 		"directory_role_members", "directory_groups", "directory_group_members", "license_assignments", "conditional_access_policies", "role_eligibilities",
-		"gdap_relationships", "gdap_access_assignments", "channel_subscriptions", "transfers", "transfer_policies"}
+		"gdap_relationships", "gdap_access_assignments", "channel_subscriptions", "transfers", "transfer_policies", "channel_plans"}
 	return w.DumpTables(tables...)
 }
 

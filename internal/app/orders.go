@@ -107,19 +107,26 @@ func (a *App) CreateCart(ctx context.Context, p csp.Principal, customerID uuid.U
 		return nil, err
 	}
 	var cart *csp.Cart
-	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
-		check, err := a.cartCheck(ctx, tx, now, p, customerID, true)
-		if err != nil {
-			return err
-		}
-		cart = &csp.Cart{ID: a.newID(), TenantID: customerID, PartnerID: p.PartnerID, Status: csp.CartActive,
-			LastModifiedUser: p.UserPrincipalName, CreatedAt: now, ModifiedAt: now, ExpiresAt: now.Add(csp.CartLifetime)}
-		if cart.Lines, _, err = checkLines(ctx, tx, check, lines); err != nil {
-			return err
-		}
-		return tx.CreateCart(ctx, cart)
+	err := a.write(ctx, func(tx store.Tx, now time.Time) (err error) {
+		cart, err = a.createCart(ctx, tx, now, p, customerID, lines)
+		return err
 	})
 	return cart, err
+}
+
+// createCart is CreateCart's work inside a write transaction (the channel
+// planner makes the destination partner's carts with it).
+func (a *App) createCart(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, customerID uuid.UUID, lines []csp.CartLine) (*csp.Cart, error) {
+	check, err := a.cartCheck(ctx, tx, now, p, customerID, true)
+	if err != nil {
+		return nil, err
+	}
+	cart := &csp.Cart{ID: a.newID(), TenantID: customerID, PartnerID: p.PartnerID, Status: csp.CartActive,
+		LastModifiedUser: p.UserPrincipalName, CreatedAt: now, ModifiedAt: now, ExpiresAt: now.Add(csp.CartLifetime)}
+	if cart.Lines, _, err = checkLines(ctx, tx, check, lines); err != nil {
+		return nil, err
+	}
+	return cart, tx.CreateCart(ctx, cart)
 }
 
 // UpdateCart replaces a cart's lines (PUT). ifMatch, when set, must be the

@@ -231,8 +231,7 @@ func (a *App) removeRelationship(ctx context.Context, tx store.Tx, now time.Time
 		return err
 	}
 	if n > 0 {
-		return csp.Errorf(csp.EPartnerHasActiveSubs,
-			"partner %s still has %d active subscription(s) on this tenant (commerce rule R-34): they must be cancelled, expire or be transferred before the relationship can end", partnerID, n)
+		return a.partnerHasLiveSubscriptions(ctx, tx, partnerID, tenantID, n)
 	}
 	if err := tx.DeleteRelationship(ctx, partnerID, tenantID); err != nil {
 		return err

@@ -178,42 +178,50 @@ func (a *App) changeSubscription(ctx context.Context, p csp.Principal, customerI
 		if err := csp.CheckETag("subscription", s.ID, s.Version, ifMatch); err != nil {
 			return err
 		}
-		set, err := a.catalogIn(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := a.catchUp(ctx, tx, s, set, now); err != nil {
-			return err
-		}
-		c, err := change(s)
-		if err != nil {
-			return err
-		}
-		var customer []*csp.Subscription
-		if c.Schedule != nil && c.Schedule.CustomTermEndDate != nil { // the subscriptions it may align to
-			if customer, err = allSubscriptions(ctx, tx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: s.PartnerID}); err != nil {
-				return err
-			}
-		}
-		events, err := s.Apply(now, c, set.For(s.PartnerID), a.prices, customer)
-		if err != nil {
-			return err
-		}
-		if err := tx.UpdateSubscription(ctx, s); err != nil {
-			return err
-		}
-		for _, ev := range events {
-			if err := a.record(ctx, tx, s.ID, ev); err != nil {
-				return err
-			}
-			if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &customerID, ResourceType: "subscription", OperationType: "update_subscription"},
-				map[string]any{"subscriptionId": s.ID}, map[string]any{"subscriptionId": s.ID, "event": ev.Type, "changes": ev.Changes}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return a.applySubscriptionChange(ctx, tx, now, p, customerID, s, change)
 	})
 	return s, err
+}
+
+// applySubscriptionChange is changeSubscription's work inside a write
+// transaction, on s locked: catch s up to now, apply the change, store it
+// and audit each event (the channel planner's turnOffAutoRenew uses it).
+func (a *App) applySubscriptionChange(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, customerID uuid.UUID, s *csp.Subscription,
+	change func(*csp.Subscription) (csp.Change, error)) error {
+	set, err := a.catalogIn(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := a.catchUp(ctx, tx, s, set, now); err != nil {
+		return err
+	}
+	c, err := change(s)
+	if err != nil {
+		return err
+	}
+	var customer []*csp.Subscription
+	if c.Schedule != nil && c.Schedule.CustomTermEndDate != nil { // the subscriptions it may align to
+		if customer, err = allSubscriptions(ctx, tx, store.SubscriptionFilter{TenantID: &customerID, PartnerID: s.PartnerID}); err != nil {
+			return err
+		}
+	}
+	events, err := s.Apply(now, c, set.For(s.PartnerID), a.prices, customer)
+	if err != nil {
+		return err
+	}
+	if err := tx.UpdateSubscription(ctx, s); err != nil {
+		return err
+	}
+	for _, ev := range events {
+		if err := a.record(ctx, tx, s.ID, ev); err != nil {
+			return err
+		}
+		if err := a.audit(ctx, tx, now, p, csp.AuditRecord{TenantID: &customerID, ResourceType: "subscription", OperationType: "update_subscription"},
+			map[string]any{"subscriptionId": s.ID}, map[string]any{"subscriptionId": s.ID, "event": ev.Type, "changes": ev.Changes}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pricer answers renewal terms from the catalog in force as the

@@ -22,6 +22,7 @@ var allowed = map[string][]string{
 	"internal/csp/gdap":        {"internal/csp", "internal/csp/directory"},
 	"internal/csp/azure":       {"internal/csp"},
 	"internal/csp/transfer":    {"internal/csp"},
+	"internal/csp/plan":        {"internal/csp"},
 	"internal/clock":           {},
 	"internal/catalog":         {"internal/csp"},
 	"internal/store":           {"internal/csp"},
@@ -48,7 +49,7 @@ var allowed = map[string][]string{
 // (internal/csp/<context>): every layer that may import internal/csp may
 // import them too, and they import only internal/csp (and the contexts
 // they name above).
-var contextRules = []string{"internal/csp/directory", "internal/csp/gdap", "internal/csp/azure", "internal/csp/transfer"}
+var contextRules = []string{"internal/csp/directory", "internal/csp/gdap", "internal/csp/azure", "internal/csp/transfer", "internal/csp/plan"}
 
 func init() {
 	for pkg, deps := range allowed {

@@ -40,6 +40,7 @@ type Tx interface {
 	AzureTx
 	ChannelTx
 	TransferTx
+	PlanTx
 }
 
 // Lock says how a read in a write transaction locks what it reads.

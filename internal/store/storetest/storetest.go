@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"Setting", settingCases},
 		{"Azure", azureCases},
 		{"Channel", channelCases},
+		{"Plan", planCases},
 		{"Transaction", transactionCases},
 	}
 	for _, g := range groups {
