@@ -91,22 +91,7 @@ func (tx *Tx) getGDAP(ctx context.Context, id uuid.UUID, lock string) (*gdap.Rel
 
 // LockGDAPRelationships reads and locks relationships by id, in id order.
 func (tx *Tx) LockGDAPRelationships(ctx context.Context, ids []uuid.UUID) ([]*gdap.Relationship, error) {
-	var out []*gdap.Relationship
-	for _, ch := range chunks(len(ids), 500) {
-		args := make([]any, 0, ch[1]-ch[0])
-		marks := make([]string, 0, ch[1]-ch[0])
-		for _, id := range ids[ch[0]:ch[1]] {
-			args = append(args, id)
-			marks = append(marks, tx.d.Param(len(args), ""))
-		}
-		got, err := queryAll(ctx, tx, "lock gdap relationships", func(r *sql.Rows) (*gdap.Relationship, error) { return scanGDAP(r) },
-			`SELECT `+gdapColumns+` FROM gdap_relationships WHERE id IN (`+strings.Join(marks, ",")+`) ORDER BY id`+tx.d.ForUpdate, args...)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, got...)
-	}
-	return out, nil
+	return lockByID(ctx, tx, "lock gdap relationships", "gdap_relationships", gdapColumns, ids, func(r *sql.Rows) (*gdap.Relationship, error) { return scanGDAP(r) })
 }
 
 // UpdateGDAPRelationship writes a relationship's changeable state, bumps

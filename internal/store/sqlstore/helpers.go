@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -67,6 +68,27 @@ func queryAll[T any](ctx context.Context, tx *Tx, what string, scan func(*sql.Ro
 }
 
 // chunks splits n items into runs of at most size.
+// lockByID reads and locks the rows of table whose id is in ids, in id
+// order (the lock order every writer keeps), 500 ids a statement.
+func lockByID[T any](ctx context.Context, tx *Tx, what, table, columns string, ids []uuid.UUID, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	var out []T
+	for _, ch := range chunks(len(ids), 500) {
+		args := make([]any, 0, ch[1]-ch[0])
+		marks := make([]string, 0, ch[1]-ch[0])
+		for _, id := range ids[ch[0]:ch[1]] {
+			args = append(args, id)
+			marks = append(marks, tx.d.Param(len(args), ""))
+		}
+		got, err := queryAll(ctx, tx, what, scan,
+			`SELECT `+columns+` FROM `+table+` WHERE id IN (`+strings.Join(marks, ",")+`) ORDER BY id`+tx.d.ForUpdate, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
 func chunks(n, size int) [][2]int {
 	var out [][2]int
 	for lo := 0; lo < n; lo += size {

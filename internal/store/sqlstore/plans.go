@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -93,22 +92,7 @@ func (tx *Tx) GetPlan(ctx context.Context, id uuid.UUID, lock bool) (*plan.Plan,
 
 // LockPlans reads and locks plans by id, in id order.
 func (tx *Tx) LockPlans(ctx context.Context, ids []uuid.UUID) ([]*plan.Plan, error) {
-	var out []*plan.Plan
-	for _, ch := range chunks(len(ids), 500) {
-		args := make([]any, 0, ch[1]-ch[0])
-		marks := make([]string, 0, ch[1]-ch[0])
-		for _, id := range ids[ch[0]:ch[1]] {
-			args = append(args, id)
-			marks = append(marks, tx.d.Param(len(args), ""))
-		}
-		got, err := queryAll(ctx, tx, "lock channel plans", func(r *sql.Rows) (*plan.Plan, error) { return scanPlan(r) },
-			`SELECT `+planColumns+` FROM channel_plans WHERE id IN (`+strings.Join(marks, ",")+`) ORDER BY id`+tx.d.ForUpdate, args...)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, got...)
-	}
-	return out, nil
+	return lockByID(ctx, tx, "lock channel plans", "channel_plans", planColumns, ids, func(r *sql.Rows) (*plan.Plan, error) { return scanPlan(r) })
 }
 
 // UpdatePlan writes a plan's application and steps, bumps its version and

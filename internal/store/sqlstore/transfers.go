@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -102,22 +101,7 @@ func (tx *Tx) GetTransfer(ctx context.Context, id uuid.UUID, lock bool) (*transf
 
 // LockTransfers reads and locks transfers by id, in id order.
 func (tx *Tx) LockTransfers(ctx context.Context, ids []uuid.UUID) ([]*transfer.Transfer, error) {
-	var out []*transfer.Transfer
-	for _, ch := range chunks(len(ids), 500) {
-		args := make([]any, 0, ch[1]-ch[0])
-		marks := make([]string, 0, ch[1]-ch[0])
-		for _, id := range ids[ch[0]:ch[1]] {
-			args = append(args, id)
-			marks = append(marks, tx.d.Param(len(args), ""))
-		}
-		got, err := queryAll(ctx, tx, "lock transfers", func(r *sql.Rows) (*transfer.Transfer, error) { return scanTransfer(r) },
-			`SELECT `+transferColumns+` FROM transfers WHERE id IN (`+strings.Join(marks, ",")+`) ORDER BY id`+tx.d.ForUpdate, args...)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, got...)
-	}
-	return out, nil
+	return lockByID(ctx, tx, "lock transfers", "transfers", transferColumns, ids, func(r *sql.Rows) (*transfer.Transfer, error) { return scanTransfer(r) })
 }
 
 // UpdateTransfer writes a transfer's state, bumps its version and
