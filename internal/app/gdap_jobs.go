@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/csp/gdap"
 	"github.com/opencsp/opencsp/internal/schedule"
@@ -21,13 +19,9 @@ type gdapJobs struct{ a *App }
 func (gdapJobs) Kind() csp.JobKind { return csp.JobDelegatedAdmin }
 
 func (gdapJobs) Begin(ctx context.Context, tx store.Tx, _ time.Time, jobs []csp.Job) (schedule.Batch, error) {
-	ids := make([]uuid.UUID, 0, len(jobs))
-	for _, j := range jobs {
-		id, err := uuid.Parse(j.Ref)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
+	ids, err := jobIDs(jobs)
+	if err != nil {
+		return nil, err
 	}
 	// Locked in id order, as every writer of a relationship locks it.
 	rels, err := tx.LockGDAPRelationships(ctx, ids)

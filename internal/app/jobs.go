@@ -32,13 +32,9 @@ func (h subscriptionJobs) Begin(ctx context.Context, tx store.Tx, _ time.Time, j
 	if h.a.sandbox {
 		subs, err = tx.SubscriptionsDue(ctx, jobs[0], jobs[len(jobs)-1])
 	} else {
-		ids := make([]uuid.UUID, 0, len(jobs))
-		for _, j := range jobs {
-			id, err := uuid.Parse(j.Ref)
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
+		var ids []uuid.UUID
+		if ids, err = jobIDs(jobs); err != nil {
+			return nil, err
 		}
 		subs, err = tx.LockSubscriptions(ctx, ids)
 	}
@@ -153,4 +149,18 @@ func (purgeBatch) Flush(context.Context) error { return nil }
 // (program time) after now.
 func schedulePurge(ctx context.Context, tx store.Tx, now time.Time) error {
 	return tx.SetJob(ctx, csp.Job{Kind: csp.JobPurgeRequests, Ref: purgeRef, Due: csp.Day(now).AddDate(0, 0, 1)})
+}
+
+// jobIDs parses the refs of a batch's jobs, each the id of the row it acts
+// on.
+func jobIDs(jobs []csp.Job) ([]uuid.UUID, error) {
+	ids := make([]uuid.UUID, 0, len(jobs))
+	for _, j := range jobs {
+		id, err := uuid.Parse(j.Ref)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }

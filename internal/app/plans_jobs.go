@@ -34,13 +34,9 @@ func planActor(partnerID uuid.UUID, pl *plan.Plan) csp.Principal {
 }
 
 func (h planJobs) Begin(ctx context.Context, tx store.Tx, _ time.Time, jobs []csp.Job) (schedule.Batch, error) {
-	ids := make([]uuid.UUID, 0, len(jobs))
-	for _, j := range jobs {
-		id, err := uuid.Parse(j.Ref)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
+	ids, err := jobIDs(jobs)
+	if err != nil {
+		return nil, err
 	}
 	pls, err := tx.LockPlans(ctx, ids)
 	if err != nil {

@@ -74,13 +74,9 @@ type transferJobs struct{ a *App }
 func (transferJobs) Kind() csp.JobKind { return csp.JobTransfer }
 
 func (h transferJobs) Begin(ctx context.Context, tx store.Tx, _ time.Time, jobs []csp.Job) (schedule.Batch, error) {
-	ids := make([]uuid.UUID, 0, len(jobs))
-	for _, j := range jobs {
-		id, err := uuid.Parse(j.Ref)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
+	ids, err := jobIDs(jobs)
+	if err != nil {
+		return nil, err
 	}
 	// Locked in id order, as the scheduler locks every kind's rows; a
 	// transfer's writers lock it after the relationships, and this batch
