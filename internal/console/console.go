@@ -47,7 +47,7 @@ var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "e
 // partials are the templates a page includes besides its own, each a
 // section in a file of its own.
 var partials = map[string][]string{
-	"tenant": {"tenant_subscriptions", "tenant_transfers", "tenant_directory", "tenant_gdap", "tenant_azure"},
+	"tenant": {"tenant_subscriptions", "tenant_transfers", "tenant_directory", "tenant_gdap", "tenant_plans", "tenant_azure"},
 }
 
 type handler struct {
@@ -76,6 +76,8 @@ type handler struct {
 //
 //	POST /console/tenant/gdap/{id}/{action}  approve, reject or terminate a GDAP relationship
 //	POST /console/tenant/transfers/{tid}/reject  rejects a transfer of the tenant's subscriptions (Global Administrator)
+//	POST /console/tenant/plans               makes a channel plan (form field "destination": partner:<id> or channel:<name>)
+//	POST /console/tenant/plans/{id}/apply    applies a channel plan not applied yet (Global Administrator)
 //
 // and, for a partner user:
 //
@@ -137,6 +139,8 @@ func New(a *app.App, opts ...Option) (http.Handler, error) {
 	h.routesCommerce()
 	h.routesTransfers()
 	h.mux.HandleFunc("POST /console/tenant/gdap/{id}/{action}", h.gdapAction)
+	h.mux.HandleFunc("POST /console/tenant/plans", h.createPlan)
+	h.mux.HandleFunc("POST /console/tenant/plans/{id}/apply", h.applyPlan)
 	for _, o := range opts {
 		if err := o(h); err != nil {
 			return nil, err

@@ -30,6 +30,8 @@ type tenantPage struct {
 	Subscriptions *subscriptionsSection
 	// Transfers are the tenant's subscriptions' transfers between partners.
 	Transfers *tenantTransfers
+	// Plans are the tenant's channel plans (Global Administrator only).
+	Plans *plansSection
 }
 
 type mtoView struct {
@@ -64,6 +66,9 @@ func (h *handler) showTenant(w http.ResponseWriter, r *http.Request, p csp.Princ
 		page.Notice = gdapNotice(r.URL.Query(), page.Admin)
 		if page.Notice == "" {
 			page.Notice = transferNotice(r.URL.Query(), page.Transfers)
+		}
+		if page.Notice == "" {
+			page.Notice = planNotice(r.URL.Query(), page.Plans)
 		}
 	}
 	h.render(w, r, status, "tenant", page)
@@ -111,6 +116,9 @@ func (h *handler) loadTenant(ctx context.Context, p csp.Principal) (*tenantPage,
 		return nil, err
 	}
 	if page.Transfers, err = h.loadTenantTransfers(ctx, p); err != nil {
+		return nil, err
+	}
+	if page.Plans, err = h.loadPlans(ctx, p, partners); err != nil {
 		return nil, err
 	}
 	if page.Directory, err = h.loadDirectory(ctx, p, names); err != nil {
