@@ -321,3 +321,36 @@ func tenantSubsByID(t *testing.T, x *planWorld) map[string]tenantSubJSON {
 	}
 	return out
 }
+
+// TestPlanStepInOneLongAdvance: the same plan as TestPlanToAnotherChannel,
+// with the clock advanced in one call from 2026-04-01 past the step's day.
+// The subscription's monthly charges (the 12th, 2026-04-12..2027-01-12 when
+// the term ends) and the plan's 2027-01-11 step fall in one run: each
+// charge is made once and the step's auto-renew change stays, so the term
+// expires on 2027-01-12 instead of renewing.
+func TestPlanStepInOneLongAdvance(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		x := newPlanWorld(t, w)
+		p, err := x.plan(t, x.admin, map[string]any{"channel": "ea"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.planCall(t, http.MethodPost, "/tenant/v1/channelPlans/"+p.ID+"/apply")
+		x.src.advanceTo(t, "2027-01-11T12:00:00Z")
+		if s := x.src.sub(t, x.sub); s.AutoRenewEnabled || s.Status != "active" {
+			t.Fatalf("on 2027-01-11: auto-renew %v, status %s", s.AutoRenewEnabled, s.Status)
+		}
+		// Cycle charges from the purchase on: 2026-02-12 .. 2026-12-12, one each.
+		want := []string{"2026-02-12", "2026-03-12", "2026-04-12", "2026-05-12", "2026-06-12", "2026-07-12", "2026-08-12", "2026-09-12",
+			"2026-10-12", "2026-11-12", "2026-12-12"}
+		sameSteps(t, "cycle charges", x.src.cycleDates(t, x.sub), want)
+		x.src.advanceTo(t, "2027-01-13T12:00:00Z")
+		if s := x.src.sub(t, x.sub); s.Status != "expired" {
+			t.Fatalf("on 2027-01-13 the CSP subscription is %s, want expired", s.Status)
+		}
+		sameSteps(t, "cycle charges after the term", x.src.cycleDates(t, x.sub), want)
+		got := x.planCall(t, http.MethodGet, "/tenant/v1/channelPlans/"+p.ID)
+		sameSteps(t, "steps", x.steps(got), []string{"csp turnOffAutoRenew 2027-01-11 P1Y done", "csp waitForTermEnd 2027-01-11 2027-01-11 P1Y done",
+			"csp buyAtDestination 2027-01-12 P1Y listed"})
+	})
+}

@@ -27,6 +27,11 @@ type planJobs struct{ a *App }
 
 func (planJobs) Kind() csp.JobKind { return csp.JobChannelPlan }
 
+// Solo: a step changes subscriptions through their use case, which the
+// subscriptions' batch would otherwise have read (and would write back)
+// around it.
+func (planJobs) Solo() bool { return true }
+
 // planActor is who a plan's step acts as: the partner whose subscription
 // or cart it is, named after the plan in the audit logs.
 func planActor(partnerID uuid.UUID, pl *plan.Plan) csp.Principal {
@@ -61,7 +66,6 @@ func (b planBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome, error) 
 		return schedule.Outcome{}, b.tx.DeleteJob(ctx, csp.JobChannelPlan, j.Ref)
 	}
 	due := pl.DueSteps(j.Due)
-	touched := false
 	var transfers []int
 	for _, i := range due {
 		s := &pl.Steps[i]
@@ -69,23 +73,14 @@ func (b planBatch) Do(ctx context.Context, j csp.Job) (schedule.Outcome, error) 
 			transfers = append(transfers, i)
 			continue
 		}
-		changed, err := b.step(ctx, j.Due, pl, s)
-		if err != nil {
+		if err := b.step(ctx, j.Due, pl, s); err != nil {
 			return schedule.Outcome{}, err
 		}
-		touched = touched || changed
 	}
 	if err := b.transfers(ctx, j.Due, pl, transfers); err != nil {
 		return schedule.Outcome{}, err
 	}
 	next := pl.Due(j.Due)
-	if touched {
-		// A subscription changed: stop the batch here (the subscriptions'
-		// handler read its rows when the batch began), so that the
-		// subscription's own next event starts from this change.
-		at := j.Due.Add(time.Second)
-		next = &at
-	}
 	if err := b.tx.UpdatePlan(ctx, pl, next); err != nil {
 		return schedule.Outcome{}, err
 	}
@@ -107,22 +102,21 @@ func settle(s *plan.Step, now time.Time, state plan.State, result string, err er
 	return nil
 }
 
-// step carries out one step other than a transfer; changed says whether a
-// subscription changed.
-func (b planBatch) step(ctx context.Context, now time.Time, pl *plan.Plan, s *plan.Step) (bool, error) {
+// step carries out one step other than a transfer.
+func (b planBatch) step(ctx context.Context, now time.Time, pl *plan.Plan, s *plan.Step) error {
 	switch s.Action {
 	case plan.WaitForTermEnd:
-		return false, settle(s, now, plan.StateDone, "", nil)
+		return settle(s, now, plan.StateDone, "", nil)
 	case plan.TurnOffAutoRenew:
 		sub, err := b.tx.GetSubscription(ctx, s.SubscriptionID)
 		if csp.ErrorCode(err) == csp.ESubscriptionNotFound { // another channel's: the operator records it
-			return false, settle(s, now, plan.StateListed, "", nil)
+			return settle(s, now, plan.StateListed, "", nil)
 		}
 		if err != nil || sub.PartnerID == nil {
-			return false, settle(s, now, plan.StateFailed, "", err)
+			return settle(s, now, plan.StateFailed, "", err)
 		}
 		if !sub.AutoRenew {
-			return false, settle(s, now, plan.StateDone, "auto-renew was off already", nil)
+			return settle(s, now, plan.StateDone, "auto-renew was off already", nil)
 		}
 		p := planActor(*sub.PartnerID, pl)
 		off := false
@@ -130,19 +124,19 @@ func (b planBatch) step(ctx context.Context, now time.Time, pl *plan.Plan, s *pl
 		if err == nil {
 			err = b.a.applySubscriptionChange(ctx, b.tx, now, p, pl.TenantID, locked, func(*csp.Subscription) (csp.Change, error) { return csp.Change{AutoRenew: &off}, nil })
 		}
-		return err == nil, settle(s, now, plan.StateDone, "", err)
+		return settle(s, now, plan.StateDone, "", err)
 	case plan.BuyAtDestination:
 		if pl.Destination.PartnerID == nil {
-			return false, settle(s, now, plan.StateListed, "", nil)
+			return settle(s, now, plan.StateListed, "", nil)
 		}
 		cart, err := b.cart(ctx, now, pl, s)
 		result := ""
 		if cart != nil {
 			result = cart.ID.String()
 		}
-		return false, settle(s, now, plan.StateRequested, result, err)
+		return settle(s, now, plan.StateRequested, result, err)
 	}
-	return false, nil
+	return nil
 }
 
 // cart makes the destination partner's cart for a buy step: the step's

@@ -42,6 +42,16 @@ type Batch interface {
 	Flush(ctx context.Context) error
 }
 
+// Solo is implemented by a Handler whose jobs change what other kinds'
+// batches read when they begin (a plan's step turns a subscription's
+// auto-renew off through the subscription use case): its jobs run in
+// batches of their own, so that no other batch writes back rows that went
+// stale under it, and none of its jobs reads rows another batch has not
+// written yet.
+type Solo interface {
+	Solo() bool
+}
+
 // Outcome is what doing one job gave.
 type Outcome struct {
 	// Next is when the job's ref is next due (nil: never). A batch stops
@@ -132,6 +142,7 @@ func (r *Runner) Run(ctx context.Context, until time.Time) (int, error) {
 			if prevFirst != nil && jobs[0] == *prevFirst {
 				return fmt.Errorf("scheduler: %s job %s due %s was done but not rescheduled", jobs[0].Kind, jobs[0].Ref, jobs[0].Due.Format(time.RFC3339))
 			}
+			jobs = alone(jobs, handlers)
 			first = jobs[0]
 			batches := map[csp.JobKind]Batch{}
 			var kinds []csp.JobKind
@@ -191,4 +202,27 @@ func (r *Runner) Run(ctx context.Context, until time.Time) (int, error) {
 		from = last
 		total += events
 	}
+}
+
+// alone cuts a batch's jobs at its first change between solo and other
+// kinds: a solo kind's jobs run only with jobs of that kind (Solo).
+func alone(jobs []csp.Job, handlers map[csp.JobKind]Handler) []csp.Job {
+	solo := func(k csp.JobKind) bool {
+		s, ok := handlers[k].(Solo)
+		return ok && s.Solo()
+	}
+	if solo(jobs[0].Kind) {
+		for i, j := range jobs {
+			if j.Kind != jobs[0].Kind {
+				return jobs[:i]
+			}
+		}
+		return jobs
+	}
+	for i, j := range jobs {
+		if solo(j.Kind) {
+			return jobs[:i]
+		}
+	}
+	return jobs
 }

@@ -214,3 +214,43 @@ func TestConcurrencyRunnersDoEachJobOnce(t *testing.T) {
 		})
 	}
 }
+
+// soloKind is a logKind whose jobs run in batches of their own.
+type soloKind struct{ logKind }
+
+func (soloKind) Solo() bool { return true }
+
+func TestSoloKindsRunInBatchesOfTheirOwn(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			s := e.Open(t)
+			wall := clock.NewManual(day0)
+			plans := csp.JobKind("plans")
+			at := func(h int) time.Time { return day0.Add(time.Duration(h) * time.Hour) }
+			mustSetJobs(t, s,
+				csp.Job{Kind: workKind, Ref: "a", Due: at(0)}, csp.Job{Kind: workKind, Ref: "b", Due: at(1)},
+				csp.Job{Kind: plans, Ref: "x", Due: at(3)}, csp.Job{Kind: plans, Ref: "y", Due: at(4)},
+				csp.Job{Kind: workKind, Ref: "c", Due: at(6)}, csp.Job{Kind: plans, Ref: "z", Due: at(9)})
+			r := runner(s, "i1", wall, 10, logKind{kind: workKind}, soloKind{logKind{kind: plans}})
+			// Each batch ends its log with "|": the work jobs before the
+			// first plan, the plans together, the work job between, the last plan.
+			r.OnBatch = func(ctx context.Context, tx store.Tx, _ time.Time, _ int) error {
+				log, _, err := tx.Setting(ctx, "log")
+				if err != nil {
+					return err
+				}
+				return tx.SetSetting(ctx, "log", log+" |")
+			}
+			if ok, err := r.Acquire(t.Context()); err != nil || !ok {
+				t.Fatalf("Acquire = %v, %v", ok, err)
+			}
+			if n, err := r.Run(t.Context(), at(12)); err != nil || n != 6 {
+				t.Fatalf("Run = %d, %v; want 6 events", n, err)
+			}
+			want := "work:a@03-01T00 work:b@03-01T01 | plans:x@03-01T03 plans:y@03-01T04 | work:c@03-01T06 | plans:z@03-01T09 |"
+			if got := mustLog(t, s); got != want {
+				t.Errorf("batches:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
+}
