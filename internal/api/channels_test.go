@@ -329,6 +329,8 @@ func TestChannelRefusals(t *testing.T) {
 			{"ImportDuplicateItems", w.op, http.MethodPost, path + "/import", map[string]any{"items": []any{with(eaE3(), "channel", "direct"), with(eaE3(), "channel", "direct")}},
 				409, 4560, []string{"item=1", "field=skuId"}, "items[1]: "},
 			{"ImportEmpty", w.op, http.MethodPost, path + "/import", map[string]any{"items": []any{}}, 400, 4561, []string{"field=items"}, ""},
+			{"ListToSingleCall", w.op, http.MethodPost, path, map[string]any{"items": []any{eaE3()}}, 400, 4562, []string{"field=items"}, path + "/import"},
+			{"SingleToImport", w.op, http.MethodPost, path + "/import", eaE3(), 400, 4562, []string{"field=channel"}, `{"items": [...]}`},
 			{"ImportPartnerKey", s.pc, http.MethodPost, path + "/import", map[string]any{"items": []any{with(eaE3(), "channel", "direct")}}, 403, 1111, nil, ""},
 			{"DeleteUnknown", w.op, http.MethodDelete, path + "/00000000-0000-4000-8000-000000000002", nil, 404, 4559, nil, ""},
 			{"DeleteOtherTenants", w.op, http.MethodDelete, channelPath(s.partner.ID.String()) + "/" + kept.ID, nil, 404, 1204, nil, ""},

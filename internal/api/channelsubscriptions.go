@@ -102,9 +102,16 @@ func (s *Server) recordChannelSubscription(w http.ResponseWriter, r *http.Reques
 		writeError(w, r, err)
 		return
 	}
-	var b channelSubscriptionBody
+	var b struct {
+		channelSubscriptionBody
+		Items json.RawMessage `json:"items"`
+	}
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if b.Items != nil {
+		writeError(w, r, csp.Errorf(csp.EChannelImportItemsShape, "this call records one channel subscription (channel, productId, skuId, ...); a list of items goes to POST /admin/v1/tenants/%s/channelSubscriptions/import", id).WithData("field=items"))
 		return
 	}
 	got, err := s.app.RecordChannelSubscriptions(r.Context(), principal(r), id, []csp.ChannelSubscriptionInput{b.input()}, false)
@@ -122,10 +129,15 @@ func (s *Server) importChannelSubscriptions(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	var b struct {
-		Items []json.RawMessage `json:"items"`
+		Items   []json.RawMessage `json:"items"`
+		Channel json.RawMessage   `json:"channel"`
 	}
 	if err := decode(r, &b); err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if b.Channel != nil {
+		writeError(w, r, csp.Errorf(csp.EChannelImportItemsShape, "an import is {\"items\": [...]}, each item a channel subscription; one subscription alone goes to POST /admin/v1/tenants/%s/channelSubscriptions", id).WithData("field=channel"))
 		return
 	}
 	items := make([]csp.ChannelSubscriptionInput, len(b.Items))

@@ -15,7 +15,7 @@ const (
 	EChannelNotFound         Code = 4559 // no such channel subscription for the tenant
 	EChannelDuplicate        Code = 4560 // the tenant already has this subscription recorded (same channel, SKU and term dates)
 	EChannelImportEmpty      Code = 4561 // an import needs 1 to 500 items
-	EChannelImportItemsShape Code = 4562 // the body is one channel subscription or {items: [...]}, not both
+	EChannelImportItemsShape Code = 4562 // one subscription goes to the single call, a list of items to the import: not the other way round
 )
 
 func init() {
