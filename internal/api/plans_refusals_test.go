@@ -35,6 +35,21 @@ func TestPlanRefusals(t *testing.T) {
 		fabShop.buy(t, cartLine{CatalogItemID: basic, Quantity: 3, TermDuration: "P1M", BillingCycle: "monthly"})
 		fabAdmin := w.MustAdmin(fab.ID, "fabrikam.onmicrosoft.com")
 
+		// Contoso accepted an indirect reseller and School Cloud, which then
+		// narrowed its sale policy to education.
+		prov, _ := w.MustPartner(client.NewPartner{Name: "Contoso Distribution", Country: "US", PartnerType: "indirectProvider"})
+		resellerPartner, reseller := w.MustPartner(client.NewPartner{Name: "Fabrikam IT", Country: "US", PartnerType: "indirectReseller", ProviderID: &prov.ID})
+		eduPartner, edu := w.MustPartner(client.NewPartner{Name: "School Cloud", Country: "US", PartnerType: "direct"})
+		for _, pc := range []*client.Client{reseller, edu} {
+			link, _ := pc.RelationshipRequestURL(w.ctx)
+			if _, err := x.admin.Do(w.ctx, http.MethodPost, "/tenant/v1/relationships", map[string]string{"invitationUrl": link}, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.op.Do(w.ctx, http.MethodPut, "/admin/v1/partners/"+eduPartner.ID.String()+"/salePolicy", map[string]any{"segments": []string{"education"}}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+
 		applied, err := x.plan(t, x.admin, map[string]any{"channel": "direct"})
 		if err != nil {
 			t.Fatal(err)
@@ -59,6 +74,8 @@ func TestPlanRefusals(t *testing.T) {
 			{"a partner", x.src.pc, "POST", "/tenant/v1/channelPlans", map[string]any{"destination": map[string]any{"channel": "ea"}}, 403, csp.EWrongAPI},
 			{"unknown partner", x.admin, "POST", "/tenant/v1/channelPlans", map[string]any{"destination": map[string]any{"partnerId": uuid.NewString()}}, 404, csp.EPlanPartnerNotFound},
 			{"partner without the tenant", x.admin, "POST", "/tenant/v1/channelPlans", map[string]any{"destination": map[string]any{"partnerId": outsider.ID}}, 400, csp.EPlanPartnerNotLinked},
+			{"an indirect reseller", x.admin, "POST", "/tenant/v1/channelPlans", map[string]any{"destination": map[string]any{"partnerId": resellerPartner.ID}}, 400, csp.EPlanPartnerCannotSell},
+			{"a partner whose sale policy leaves the tenant out", x.admin, "POST", "/tenant/v1/channelPlans", map[string]any{"destination": map[string]any{"partnerId": eduPartner.ID}}, 400, csp.EPlanPartnerCannotSell},
 			{"destination the current partner", fabAdmin, "POST", "/tenant/v1/channelPlans", map[string]any{"destination": map[string]any{"partnerId": x.srcID}}, 400, csp.EPlanNothingToMove},
 			{"unknown channel", x.admin, "POST", "/tenant/v1/channelPlans", map[string]any{"destination": map[string]any{"channel": "msdn"}}, 400, csp.EPlanChannelInvalid},
 			{"csp as channel", x.admin, "POST", "/tenant/v1/channelPlans", map[string]any{"destination": map[string]any{"channel": "csp"}}, 400, csp.EPlanChannelIsCSP},

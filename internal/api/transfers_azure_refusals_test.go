@@ -87,6 +87,30 @@ func TestAzureTransferRefusals(t *testing.T) {
 		}
 		noAgreement := x.base + "/" + create(litware)
 		suspendedPlan := x.base + "/" + create(adatum)
+		// A fourth target the customer accepted and attested the agreement
+		// with, and no Azure plan: then the operator's catalog stops
+		// selling the Azure plan in the US, so the target cannot buy one.
+		_, proseware := w.MustPartner(designPartner("Proseware Cloud"))
+		if _, err := admin.AcceptInvitation(w.ctx, mustLink(t, w, proseware)); err != nil {
+			t.Fatal(err)
+		}
+		(&shop{w: w, pc: proseware, customer: cust}).agree(t)
+		notSellable := x.base + "/" + create(proseware)
+		var doc map[string]any
+		if _, err := w.op.Do(w.ctx, http.MethodGet, "/admin/v1/catalog", nil, &doc, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range doc["products"].([]any) {
+			if p := p.(map[string]any); p["id"] == "DZH318Z0BPS6" {
+				for _, av := range p["skus"].([]any)[0].(map[string]any)["availabilities"].([]any) {
+					av.(map[string]any)["countries"] = []string{"CA"}
+				}
+			}
+		}
+		doc["version"] = "2026-03-no-azure-in-us"
+		if _, err := w.op.Do(w.ctx, http.MethodPut, "/admin/v1/catalog", doc, nil, nil); err != nil {
+			t.Fatal(err)
+		}
 
 		before := w.Dump() + w.DumpTables(azureTables...)
 		for _, c := range []struct {
@@ -108,6 +132,7 @@ func TestAzureTransferRefusals(t *testing.T) {
 			{"quantity 2", x.src.pc, http.MethodPatch, open, map[string]any{"lineItems": []map[string]any{{"subscriptionId": x.sub, "quantity": 2}}}, 400, csp.ETransferLineQuantity},
 			{"on another open transfer", x.src.pc, http.MethodPatch, open, line(x.sub), 409, csp.ETransferLineInOtherTransfer},
 			{"the target without the agreement", x.src.pc, http.MethodPatch, noAgreement, line(staging.ID), 400, csp.ETransferAzureTargetAgreement},
+			{"the target may not buy the Azure plan", x.src.pc, http.MethodPatch, notSellable, line(staging.ID), 400, csp.ETransferAzurePlanNotSellable},
 			{"the target's Azure plan suspended", x.src.pc, http.MethodPatch, suspendedPlan, line(staging.ID), 409, csp.ETransferAzureTargetPlanBlocked},
 			{"submit after the line's Azure subscription was disabled", x.src.pc, http.MethodPost, late + "/submit", nil, 400, csp.ETransferLineNotActive},
 			{"submit without lines", x.src.pc, http.MethodPost, noAgreement + "/submit", nil, 400, csp.ETransferNoLines},
