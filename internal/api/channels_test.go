@@ -296,6 +296,25 @@ func TestChannelRefusals(t *testing.T) {
 		if _, err := w.op.Do(w.ctx, http.MethodPost, channelPath(s.cust.ID), eaE3(), &kept, nil); err != nil {
 			t.Fatal(err)
 		}
+		// An M365 E3 term that ended in 2025, and two auto-renewing direct
+		// Business Premium records: 2024-01-05..2025-01-04 (renewed into
+		// 2026-01-05..2027-01-04 on 2026-01-05) and that renewal recorded on
+		// its own, so that turning the first one's auto-renew off today
+		// would repeat the second's term.
+		var ended, renewing channelSubJSON
+		if _, err := w.op.Do(w.ctx, http.MethodPost, channelPath(s.cust.ID), with(eaE3(), "termStartDate", "2024-07-01", "termEndDate", "2025-06-30"), &ended, nil); err != nil {
+			t.Fatal(err)
+		}
+		direct := func(start, end string) map[string]any {
+			return map[string]any{"channel": "direct", "productId": "CFQ7TTC0LCHC", "skuId": "0001", "quantity": 3,
+				"termStartDate": start, "termEndDate": end, "autoRenewEnabled": true}
+		}
+		if _, err := w.op.Do(w.ctx, http.MethodPost, channelPath(s.cust.ID), direct("2024-01-05", "2025-01-04"), &renewing, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.op.Do(w.ctx, http.MethodPost, channelPath(s.cust.ID), direct("2026-01-05", "2027-01-04"), nil, nil); err != nil {
+			t.Fatal(err)
+		}
 		path := channelPath(s.cust.ID)
 		cases := []struct {
 			name         string
@@ -332,6 +351,13 @@ func TestChannelRefusals(t *testing.T) {
 			{"ListToSingleCall", w.op, http.MethodPost, path, map[string]any{"items": []any{eaE3()}}, 400, 4562, []string{"field=items"}, path + "/import"},
 			{"SingleToImport", w.op, http.MethodPost, path + "/import", eaE3(), 400, 4562, []string{"field=channel"}, `{"items": [...]}`},
 			{"ImportPartnerKey", s.pc, http.MethodPost, path + "/import", map[string]any{"items": []any{with(eaE3(), "channel", "direct")}}, 403, 1111, nil, ""},
+			{"PatchNothing", w.op, http.MethodPatch, path + "/" + kept.ID, map[string]any{}, 400, 4563, nil, "autoRenewEnabled, quantity"},
+			{"PatchZeroSeats", w.op, http.MethodPatch, path + "/" + kept.ID, map[string]any{"quantity": 0}, 400, 4555, []string{"field=quantity"}, ""},
+			{"PatchWrongType", w.op, http.MethodPatch, path + "/" + kept.ID, map[string]any{"autoRenewEnabled": "no"}, 400, 1001, []string{"field=autoRenewEnabled"}, ""},
+			{"PatchEndedTerm", w.op, http.MethodPatch, path + "/" + ended.ID, map[string]any{"autoRenewEnabled": true}, 409, 4564, nil, "2024-07-01..2025-06-30 ended"},
+			{"PatchOffRepeatsATerm", w.op, http.MethodPatch, path + "/" + renewing.ID, map[string]any{"autoRenewEnabled": false}, 409, 4560, []string{"field=autoRenewEnabled"}, "2026-01-05..2027-01-04"},
+			{"PatchUnknown", w.op, http.MethodPatch, path + "/00000000-0000-4000-8000-000000000002", map[string]any{"quantity": 5}, 404, 4559, nil, ""},
+			{"PatchPartnerKey", s.pc, http.MethodPatch, path + "/" + kept.ID, map[string]any{"quantity": 5}, 403, 1111, nil, ""},
 			{"DeleteUnknown", w.op, http.MethodDelete, path + "/00000000-0000-4000-8000-000000000002", nil, 404, 4559, nil, ""},
 			{"DeleteOtherTenants", w.op, http.MethodDelete, channelPath(s.partner.ID.String()) + "/" + kept.ID, nil, 404, 1204, nil, ""},
 			{"DeletePartnerKey", s.pc, http.MethodDelete, path + "/" + kept.ID, nil, 403, 1111, nil, ""},

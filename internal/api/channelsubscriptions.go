@@ -32,6 +32,11 @@ var channelSubscriptionsDoc = []openapi.Operation{
 		Body:        channelImportBody{}, Responses: openapi.Created(collection[channelSubscriptionJSON]{})},
 	{Method: http.MethodGet, Path: "/admin/v1/tenants/{tenant-id}/channelSubscriptions", Tag: "Channel subscriptions",
 		Summary: "The tenant's channel subscriptions, oldest record first", Paged: true, Responses: openapi.OK(collection[channelSubscriptionJSON]{})},
+	{Method: http.MethodPatch, Path: "/admin/v1/tenants/{tenant-id}/channelSubscriptions/{subscription-id}", Tag: "Channel subscriptions",
+		Summary: "Record a change the tenant made in the other channel",
+		Description: "autoRenewEnabled, quantity or both (4563 for neither). Turning auto-renew off fixes the record to the term it is in today, the renewal it rolled into if any, " +
+			"so that it ends there; a record whose term ended without renewing takes no change (4564): record the new term as its own subscription.",
+		Body: channelChangeBody{}, Responses: openapi.OK(channelSubscriptionJSON{})},
 	{Method: http.MethodDelete, Path: "/admin/v1/tenants/{tenant-id}/channelSubscriptions/{subscription-id}", Tag: "Channel subscriptions",
 		Summary: "Remove a mistaken record", Description: "Its seats leave the tenant's licences at once; assigned licences stay and any overage shows.",
 		Responses: openapi.NoContent()},
@@ -58,6 +63,12 @@ func (b channelSubscriptionBody) input() csp.ChannelSubscriptionInput {
 // decodes each item on its own, to name the item a malformed field is in).
 type channelImportBody struct {
 	Items []channelSubscriptionBody `json:"items"`
+}
+
+// channelChangeBody is a change the operator records.
+type channelChangeBody struct {
+	AutoRenewEnabled *bool `json:"autoRenewEnabled,omitempty"`
+	Quantity         *int  `json:"quantity,omitempty" description:"1 to 1,000,000 seats"`
 }
 
 // channelSubscriptionJSON is a channel subscription with what it is today.
@@ -186,6 +197,30 @@ func (s *Server) listChannelSubscriptions(w http.ResponseWriter, r *http.Request
 	}
 	path := fmt.Sprintf("/admin/v1/tenants/%s/channelSubscriptions", id)
 	writeJSON(w, http.StatusOK, newCollection(channelResources(got.Items), path, nextToken("channelsubscriptions", got.Next)))
+}
+
+func (s *Server) updateChannelSubscription(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id", csp.ETenantNotFound, "tenant")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	sub, err := pathID(r, "subscriptionId", csp.EChannelNotFound, "channel subscription")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var b channelChangeBody
+	if err := decode(r, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	got, err := s.app.UpdateChannelSubscription(r.Context(), principal(r), id, sub, csp.ChannelChange{AutoRenew: b.AutoRenewEnabled, Quantity: b.Quantity})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, channelResource(got))
 }
 
 func (s *Server) deleteChannelSubscription(w http.ResponseWriter, r *http.Request) {

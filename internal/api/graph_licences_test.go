@@ -12,6 +12,7 @@ import (
 // service plan reference).
 const (
 	skuSPB      = "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46" // Microsoft 365 Business Premium
+	skuBasic    = "3b555118-da6a-4418-894f-7df1e2096870" // Microsoft 365 Business Basic
 	planTeams   = "57ff2da0-773e-42df-b2af-ffb7a2317929" // TEAMS1
 	planEXO     = "9aaf7827-d63c-4b61-89c3-182f06f82e5c" // EXCHANGE_S_STANDARD
 	planP2      = "eec0eb4f-6444-4f95-aba0-50c24d67f998" // AAD_PREMIUM_P2

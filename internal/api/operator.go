@@ -24,6 +24,7 @@ func (s *Server) operatorRoutes(r chi.Router) {
 	r.Get("/channelplanactions", s.channelPlanActions)
 	r.Post("/tenants/{id}/channelsubscriptions/import", s.importChannelSubscriptions)
 	r.Get("/tenants/{id}/channelsubscriptions", s.listChannelSubscriptions)
+	r.Patch("/tenants/{id}/channelsubscriptions/{subscriptionId}", s.updateChannelSubscription)
 	r.Delete("/tenants/{id}/channelsubscriptions/{subscriptionId}", s.deleteChannelSubscription)
 	r.Delete("/keys/{id}", s.revokeKey)
 	r.Get("/clock", s.getClock)

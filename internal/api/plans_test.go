@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -352,5 +353,123 @@ func TestPlanStepInOneLongAdvance(t *testing.T) {
 		got := x.planCall(t, http.MethodGet, "/tenant/v1/channelPlans/"+p.ID)
 		sameSteps(t, "steps", x.steps(got), []string{"csp turnOffAutoRenew 2027-01-11 P1Y done", "csp waitForTermEnd 2027-01-11 2027-01-11 P1Y done",
 			"csp buyAtDestination 2027-01-12 P1Y listed"})
+	})
+}
+
+// TestPlanListsAChannelSubscriptionsAutoRenew: Contoso also holds 5 seats
+// of Business Basic bought direct for 2025-06-01..2026-05-31, renewing.
+// Moving to Tailspin, that subscription cannot move into CSP (R-42): its
+// auto-renew must be off by its last day, 2026-05-31, which the operator
+// records for the customer (the plan lists it), and Tailspin sells it anew
+// that day. On 2026-06-01 the direct one has expired and Tailspin's 5 seats
+// are the tenant's only ones.
+func TestPlanListsAChannelSubscriptionsAutoRenew(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		x := newPlanWorld(t, w)
+		x.tgt.agree(t)
+		var direct channelSubJSON
+		rec := map[string]any{"channel": "direct", "productId": "CFQ7TTC0LH18", "skuId": "0001", "quantity": 5,
+			"termStartDate": "2025-06-01", "termEndDate": "2026-05-31", "autoRenewEnabled": true}
+		if _, err := w.op.Do(w.ctx, http.MethodPost, channelPath(x.customer), rec, &direct, nil); err != nil {
+			t.Fatal(err)
+		}
+		p, err := x.plan(t, x.admin, map[string]any{"partnerId": x.tgtID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// names renders the direct subscription's steps as x.steps does.
+		names := func(p planOut) []string {
+			var out []string
+			for _, s := range p.Steps {
+				if s.SubscriptionID == direct.ID {
+					out = append(out, strings.Join(strings.Fields(fmt.Sprintf("direct %s %s %s %s %s", s.Action, s.Date, s.LastDayToTurnOffAutoRenew, s.TermDuration, s.State)), " "))
+				}
+			}
+			return out
+		}
+		sameSteps(t, "the direct subscription's steps", names(p), []string{"direct turnOffAutoRenew 2026-05-31 planned",
+			"direct waitForTermEnd 2026-05-31 2026-05-31 planned", "direct buyAtDestination 2026-05-31 P1Y planned"})
+		x.planCall(t, http.MethodPost, "/tenant/v1/channelPlans/"+p.ID+"/apply")
+
+		x.src.advanceTo(t, "2026-05-31T12:00:00Z")
+		got := x.planCall(t, http.MethodGet, "/tenant/v1/channelPlans/"+p.ID)
+		sameSteps(t, "on 2026-05-31", names(got), []string{"direct turnOffAutoRenew 2026-05-31 listed",
+			"direct waitForTermEnd 2026-05-31 2026-05-31 done", "direct buyAtDestination 2026-05-31 P1Y requested"})
+		type action struct {
+			Channel                string      `json:"channel"`
+			Step                   planStepOut `json:"step"`
+			RecordedSubscriptionID *string     `json:"recordedSubscriptionId"`
+		}
+		actions := func() []action {
+			var acts client.Collection[action]
+			if _, err := w.op.Do(w.ctx, http.MethodGet, "/admin/v1/channelPlanActions", nil, &acts, nil); err != nil {
+				t.Fatal(err)
+			}
+			return acts.Items
+		}
+		if a := actions(); len(a) != 1 || a[0].Channel != "direct" || a[0].Step.Action != "turnOffAutoRenew" || a[0].Step.SubscriptionID != direct.ID || a[0].RecordedSubscriptionID != nil {
+			t.Fatalf("operator's actions: %+v", a)
+		}
+		// The operator records what the customer did at Microsoft that day.
+		var changed channelSubJSON
+		if _, err := w.op.Do(w.ctx, http.MethodPatch, channelPath(x.customer)+"/"+direct.ID, map[string]any{"autoRenewEnabled": false}, &changed, nil); err != nil {
+			t.Fatal(err)
+		}
+		if changed.AutoRenewEnabled || changed.TermStartDate != "2025-06-01" || changed.TermEndDate != "2026-05-31" || changed.Status != "active" {
+			t.Fatalf("after the change: %+v", changed)
+		}
+		if a := actions(); len(a) != 1 || a[0].RecordedSubscriptionID == nil || *a[0].RecordedSubscriptionID != direct.ID {
+			t.Fatalf("recorded: %+v", a)
+		}
+		if _, err := x.tgt.checkout(t, got.Steps[slices.IndexFunc(got.Steps, func(s planStepOut) bool {
+			return s.SubscriptionID == direct.ID && s.Action == "buyAtDestination"
+		})].Result); err != nil {
+			t.Fatal(err)
+		}
+		if n := x.enabled(t, skuBasic); n != 10 {
+			t.Fatalf("2026-05-31: %d Business Basic seats enabled, want 10 (the day of overlap)", n)
+		}
+		x.src.advanceTo(t, "2026-06-01T12:00:00Z")
+		if s := tenantSubsByID(t, x)[direct.ID]; s.Status != "expired" {
+			t.Fatalf("the direct subscription on 2026-06-01: %+v", s)
+		}
+		if n := x.enabled(t, skuBasic); n != 5 {
+			t.Fatalf("2026-06-01: %d Business Basic seats enabled, want Tailspin's 5", n)
+		}
+	})
+}
+
+// TestPlanStepFailsOnItsDay: the plan to Tailspin of TestPlanToAnotherPartner,
+// but Tailspin narrows its sale policy to education on 2026-05-01. On
+// 2026-06-30 the EA's term ends as planned, and the purchase at Tailspin
+// fails with the cart's refusal, naming the sale rule; no cart is left for
+// Tailspin to check out, and the plan has no step left to run.
+func TestPlanStepFailsOnItsDay(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		x := newPlanWorld(t, w)
+		x.tgt.agree(t)
+		p, err := x.plan(t, x.admin, map[string]any{"partnerId": x.tgtID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.planCall(t, http.MethodPost, "/tenant/v1/channelPlans/"+p.ID+"/apply")
+		x.src.advanceTo(t, "2026-05-01T10:00:00Z")
+		if _, err := w.op.Do(w.ctx, http.MethodPut, "/admin/v1/partners/"+x.tgtID+"/salePolicy", map[string]any{"segments": []string{"education"}}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		x.src.advanceTo(t, "2026-07-01T12:00:00Z")
+		got := x.planCall(t, http.MethodGet, "/tenant/v1/channelPlans/"+p.ID)
+		sameSteps(t, "on 2026-07-01", x.steps(got), []string{"csp transferNow 2026-04-01 P1Y requested", "ea waitForTermEnd 2026-06-30 done",
+			"ea buyAtDestination 2026-06-30 P1Y failed"})
+		if r := got.Steps[2].Result; !strings.HasPrefix(r, "Tailspin Cloud cannot buy CFQ7TTC0LFLX:0001:") || !strings.Contains(r, "education") {
+			t.Errorf("the failed step's reason: %q", r)
+		}
+		var carts, jobs int
+		if err := w.db.WritePool().QueryRowContext(w.ctx, `SELECT COUNT(*) FROM carts WHERE partner_id = '`+x.tgtID+`'`).Scan(&carts); err != nil || carts != 0 {
+			t.Errorf("Tailspin has %d carts (%v), want none", carts, err)
+		}
+		if err := w.db.WritePool().QueryRowContext(w.ctx, `SELECT COUNT(*) FROM jobs WHERE kind = 'channelPlan'`).Scan(&jobs); err != nil || jobs != 0 {
+			t.Errorf("%d plan jobs left (%v), want none", jobs, err)
+		}
 	})
 }

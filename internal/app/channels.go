@@ -140,6 +140,53 @@ func (a *App) DeleteChannelSubscription(ctx context.Context, p csp.Principal, te
 	})
 }
 
+// UpdateChannelSubscription records a change the tenant made in the other
+// channel (operator only): auto-renew turned on or off, seats added or
+// removed (csp.ChannelSubscription.Changed). A term fixed by turning
+// auto-renew off must not repeat another record's.
+func (a *App) UpdateChannelSubscription(ctx context.Context, p csp.Principal, tenantID, id uuid.UUID, c csp.ChannelChange) (ChannelRecord, error) {
+	if err := requireOperator(p); err != nil {
+		return ChannelRecord{}, err
+	}
+	var out ChannelRecord
+	err := a.write(ctx, func(tx store.Tx, now time.Time) error {
+		t, err := tx.LockTenant(ctx, tenantID)
+		if err != nil {
+			return err
+		}
+		old, err := tx.GetChannelSubscription(ctx, tenantID, id)
+		if err != nil {
+			return err
+		}
+		s, err := old.Changed(now, c)
+		if err != nil {
+			return err
+		}
+		held, err := a.channelSubscriptions(ctx, tx, tenantID)
+		if err != nil {
+			return err
+		}
+		if dup := slices.IndexFunc(held, func(h *csp.ChannelSubscription) bool { return h.ID != s.ID && sameChannelTerm(h, s) }); dup >= 0 {
+			return csp.Errorf(csp.EChannelDuplicate, "the term it is in, %s..%s, is recorded already for %s %s (%s): delete one of the two records first",
+				s.TermStart.Format(time.DateOnly), s.TermEnd.Format(time.DateOnly), s.Channel, s.OfferID(), held[dup].ID).WithData("field=autoRenewEnabled")
+		}
+		if err := tx.UpdateChannelSubscription(ctx, s); err != nil {
+			return err
+		}
+		rec := csp.AuditRecord{TenantID: &tenantID, CustomerName: t.DisplayName, ResourceType: csp.ResChannelSubscription, OperationType: csp.OpUpdateChannelSubscription}
+		if err := a.audit(ctx, tx, now, p, rec, channelAudit(old), channelAudit(s)); err != nil {
+			return err
+		}
+		set, err := a.catalogIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		out = ChannelRecord{Record: s, Now: s.AsSubscription(set.msft, now)}
+		return nil
+	})
+	return out, err
+}
+
 // channelSubscriptions reads every channel subscription of a tenant.
 func (a *App) channelSubscriptions(ctx context.Context, tx store.Tx, tenantID uuid.UUID) ([]*csp.ChannelSubscription, error) {
 	var out []*csp.ChannelSubscription

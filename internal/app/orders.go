@@ -117,6 +117,16 @@ func (a *App) CreateCart(ctx context.Context, p csp.Principal, customerID uuid.U
 // createCart is CreateCart's work inside a write transaction (the channel
 // planner makes the destination partner's carts with it).
 func (a *App) createCart(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, customerID uuid.UUID, lines []csp.CartLine) (*csp.Cart, error) {
+	cart, err := a.newCart(ctx, tx, now, p, customerID, lines)
+	if err != nil {
+		return nil, err
+	}
+	return cart, tx.CreateCart(ctx, cart)
+}
+
+// newCart answers a new cart of p's with the lines checked (each with its
+// error, if any), not stored yet.
+func (a *App) newCart(ctx context.Context, tx store.Tx, now time.Time, p csp.Principal, customerID uuid.UUID, lines []csp.CartLine) (*csp.Cart, error) {
 	check, err := a.cartCheck(ctx, tx, now, p, customerID, true)
 	if err != nil {
 		return nil, err
@@ -126,7 +136,7 @@ func (a *App) createCart(ctx context.Context, tx store.Tx, now time.Time, p csp.
 	if cart.Lines, _, err = checkLines(ctx, tx, check, lines); err != nil {
 		return nil, err
 	}
-	return cart, tx.CreateCart(ctx, cart)
+	return cart, nil
 }
 
 // UpdateCart replaces a cart's lines (PUT). ifMatch, when set, must be the

@@ -168,7 +168,16 @@ func (b planBatch) cart(ctx context.Context, now time.Time, pl *plan.Plan, s *pl
 		}
 	}
 	line := csp.CartLine{CatalogItemID: item.String(), Quantity: s.Quantity, TermDuration: s.TermDuration, BillingCycle: s.BillingCycle}
-	return b.a.createCart(ctx, b.tx, now, p, pl.TenantID, []csp.CartLine{line})
+	cart, err := b.a.newCart(ctx, b.tx, now, p, pl.TenantID, []csp.CartLine{line})
+	if err != nil {
+		return nil, err
+	}
+	// A cart its partner could not check out is not made: the step fails
+	// with the line's refusal (decision 171).
+	if e := cart.Lines[0].Error; e != nil {
+		return nil, csp.Errorf(csp.EPlanCartRefused, "%s cannot buy %s for %s: %s (%s)", pl.DestinationName, item, t.DisplayName, e.ErrorDescription, e.ErrorCode)
+	}
+	return cart, b.tx.CreateCart(ctx, cart)
 }
 
 // transfers makes one transfer request per source partner for the due

@@ -29,6 +29,7 @@ const (
 	ResChannelSubscription      = "channel_subscription"
 	OpAddChannelSubscription    = "add_channel_subscription"
 	OpRemoveChannelSubscription = "remove_channel_subscription"
+	OpUpdateChannelSubscription = "update_channel_subscription"
 )
 
 // ChannelSubscription is one subscription bought outside CSP.
@@ -147,6 +148,42 @@ func InImportItem(i int, err error) error {
 		return err
 	}
 	return &Error{Code: e.Code, Message: fmt.Sprintf("items[%d]: %s; nothing was imported", i, e.Message), Data: append([]string{fmt.Sprintf("item=%d", i)}, e.Data...)}
+}
+
+// ChannelChange is what the operator records changed in the other channel:
+// auto-renew turned on or off, seats added or removed (an EA true-up).
+type ChannelChange struct {
+	AutoRenew *bool
+	Quantity  *int
+}
+
+// Changed answers the subscription with c applied on day (decision 170).
+// Turning auto-renew off fixes the record to the term it is in that day
+// (the renewal it rolled into, if any), so that it ends there; a record
+// whose term ended without renewing takes no change, since the tenant's
+// next purchase is a new subscription.
+func (s *ChannelSubscription) Changed(day time.Time, c ChannelChange) (*ChannelSubscription, error) {
+	if c.AutoRenew == nil && c.Quantity == nil {
+		return nil, Errorf(EChannelNoChange, "the change names nothing: send autoRenewEnabled, quantity or both")
+	}
+	if st := s.StatusOn(day); st != StatusActive && st != StatusPending {
+		return nil, Errorf(EChannelTermEnded, "the term %s..%s ended without renewing (the subscription is %s): record the tenant's new term as its own channel subscription",
+			s.TermStart.Format(time.DateOnly), s.TermEnd.Format(time.DateOnly), st)
+	}
+	out := *s
+	if q := c.Quantity; q != nil {
+		if *q < 1 || *q > MaxChannelQuantity {
+			return nil, Errorf(EChannelInvalidQuantity, "quantity %d is outside 1 to %d: record the seats the tenant holds", *q, MaxChannelQuantity).WithData("field=quantity")
+		}
+		out.Quantity = *q
+	}
+	if c.AutoRenew != nil {
+		if s.AutoRenew && !*c.AutoRenew {
+			out.TermStart, out.TermEnd = s.TermOn(day)
+		}
+		out.AutoRenew = *c.AutoRenew
+	}
+	return &out, nil
 }
 
 // TermOn answers the term the subscription is in on day: the recorded one,

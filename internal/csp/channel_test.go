@@ -137,3 +137,42 @@ func TestChannelTermOn(t *testing.T) {
 		}
 	}
 }
+
+func TestChannelChanged(t *testing.T) {
+	off, on, seats, zero := false, true, 40, 0
+	renewing := &ChannelSubscription{TermStart: day("2025-04-01"), TermEnd: day("2026-03-31"), AutoRenew: true, Quantity: 25}
+	// On 2026-06-10 it is in its first renewal, 2026-04-01..2027-03-31:
+	// turning auto-renew off fixes the record to that term.
+	got, err := renewing.Changed(day("2026-06-10").Add(9*time.Hour), ChannelChange{AutoRenew: &off})
+	if err != nil || got.AutoRenew || !got.TermStart.Equal(day("2026-04-01")) || !got.TermEnd.Equal(day("2027-03-31")) || got.Quantity != 25 {
+		t.Fatalf("auto-renew off: %+v, %v", got, err)
+	}
+	if !renewing.AutoRenew || !renewing.TermStart.Equal(day("2025-04-01")) {
+		t.Fatalf("Changed changed its receiver: %+v", renewing)
+	}
+	// Within the recorded term the dates stay; seats change alone.
+	got, err = renewing.Changed(day("2025-09-01"), ChannelChange{AutoRenew: &off, Quantity: &seats})
+	if err != nil || !got.TermStart.Equal(day("2025-04-01")) || !got.TermEnd.Equal(day("2026-03-31")) || got.Quantity != 40 {
+		t.Fatalf("off in the recorded term: %+v, %v", got, err)
+	}
+	ending := &ChannelSubscription{TermStart: day("2026-01-01"), TermEnd: day("2026-12-31"), Quantity: 5}
+	got, err = ending.Changed(day("2026-12-31"), ChannelChange{AutoRenew: &on})
+	if err != nil || !got.AutoRenew || !got.TermEnd.Equal(day("2026-12-31")) {
+		t.Fatalf("auto-renew on, last day: %+v, %v", got, err)
+	}
+	for _, c := range []struct {
+		what string
+		on   string
+		ch   ChannelChange
+		code Code
+	}{
+		{"nothing", "2026-06-01", ChannelChange{}, EChannelNoChange},
+		{"zero seats", "2026-06-01", ChannelChange{Quantity: &zero}, EChannelInvalidQuantity},
+		{"after the term", "2027-01-01", ChannelChange{AutoRenew: &on}, EChannelTermEnded},
+		{"seats after the term", "2027-02-15", ChannelChange{Quantity: &seats}, EChannelTermEnded},
+	} {
+		if _, err := ending.Changed(day(c.on), c.ch); ErrorCode(err) != c.code {
+			t.Errorf("%s: %v, want code %d", c.what, err, c.code)
+		}
+	}
+}

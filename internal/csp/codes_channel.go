@@ -16,11 +16,13 @@ const (
 	EChannelDuplicate        Code = 4560 // the tenant already has this subscription recorded (same channel, SKU and term dates)
 	EChannelImportEmpty      Code = 4561 // an import needs 1 to 500 items
 	EChannelImportItemsShape Code = 4562 // one subscription goes to the single call, a list of items to the import: not the other way round
+	EChannelNoChange         Code = 4563 // a change names autoRenewEnabled or quantity
+	EChannelTermEnded        Code = 4564 // the recorded term ended without renewing: record the tenant's new term as its own subscription
 )
 
 func init() {
 	for c, k := range map[Code]Kind{
-		EChannelNotFound: KindNotFound, EChannelDuplicate: KindConflict,
+		EChannelNotFound: KindNotFound, EChannelDuplicate: KindConflict, EChannelTermEnded: KindConflict,
 	} {
 		kinds[c] = k
 	}

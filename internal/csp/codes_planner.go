@@ -14,6 +14,7 @@ const (
 	EPlanAlreadyApplied    Code = 4577 // the plan was applied already: its steps are scheduled
 	EPlanStale             Code = 4578 // the plan was worked out on an earlier day: its dates no longer hold; create a new one
 	EPlanPartnerCannotSell Code = 4579 // the destination partner may not sell to the tenant (market, sale policy, indirect reseller)
+	EPlanCartRefused       Code = 4580 // a buy step's line is one the destination partner's cart refuses on the step's day: the step fails with the line's error
 )
 
 // JobChannelPlan is an applied channel plan's next due step (its ref is

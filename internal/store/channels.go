@@ -18,6 +18,9 @@ type ChannelTx interface {
 	// GetChannelSubscription reads one of a tenant's channel subscriptions.
 	// EChannelNotFound if absent or another tenant's.
 	GetChannelSubscription(ctx context.Context, tenantID, id uuid.UUID) (*csp.ChannelSubscription, error)
+	// UpdateChannelSubscription writes s's quantity, term and auto-renew.
+	// EChannelNotFound if absent or another tenant's.
+	UpdateChannelSubscription(ctx context.Context, s *csp.ChannelSubscription) error
 	// DeleteChannelSubscription removes one of a tenant's channel
 	// subscriptions. EChannelNotFound if absent or another tenant's.
 	DeleteChannelSubscription(ctx context.Context, tenantID, id uuid.UUID) error

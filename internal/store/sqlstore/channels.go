@@ -46,6 +46,14 @@ func (tx *Tx) GetChannelSubscription(ctx context.Context, tenantID, id uuid.UUID
 	return s, wrap("get channel subscription", err)
 }
 
+// UpdateChannelSubscription writes a channel subscription's quantity, term
+// and auto-renew.
+func (tx *Tx) UpdateChannelSubscription(ctx context.Context, s *csp.ChannelSubscription) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE channel_subscriptions SET quantity = $1, term_start = $2, term_end = $3, auto_renew = $4 WHERE tenant_id = $5 AND id = $6`,
+		tx.d.args([]any{s.Quantity, ts(s.TermStart), ts(s.TermEnd), s.AutoRenew, s.TenantID, s.ID})...)
+	return wrap("update channel subscription", mustAffect(res, err, channelNotFound(s.TenantID, s.ID)))
+}
+
 // DeleteChannelSubscription removes one of a tenant's channel subscriptions.
 func (tx *Tx) DeleteChannelSubscription(ctx context.Context, tenantID, id uuid.UUID) error {
 	res, err := tx.tx.ExecContext(ctx, `DELETE FROM channel_subscriptions WHERE tenant_id = $1 AND id = $2`, tenantID, id)

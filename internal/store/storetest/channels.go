@@ -81,11 +81,44 @@ var channelCases = []testCase{
 			_, err := tx.GetChannelSubscription(ctx, b.ID, c.ID)
 			return err
 		}), csp.EChannelNotFound)
+		other := *c
+		other.TenantID, other.Quantity = b.ID, 99
+		wantCode(t, "update as other tenant", write(s, func(ctx context.Context, tx store.Tx) error {
+			return tx.UpdateChannelSubscription(ctx, &other)
+		}), csp.EChannelNotFound)
 		wantCode(t, "delete as other tenant", write(s, func(ctx context.Context, tx store.Tx) error {
 			return tx.DeleteChannelSubscription(ctx, b.ID, c.ID)
 		}), csp.EChannelNotFound)
 		if got := listChannelSubs(t, s, store.ChannelFilter{TenantID: a.ID}); len(got) != 1 {
 			t.Fatalf("refused delete removed it: %v", channelIDs(got))
+		}
+	}},
+	{"UpdateWritesQuantityTermAndAutoRenew", func(t *testing.T, s store.Store) {
+		a := MustCreateTenant(t, s, "Contoso", "contoso")
+		c, keep := newChannelSub(a.ID, 5, t0), newChannelSub(a.ID, 7, at(time.Hour))
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			if err := tx.CreateChannelSubscription(ctx, c); err != nil {
+				return err
+			}
+			return tx.CreateChannelSubscription(ctx, keep)
+		})
+		changed := *c
+		changed.Quantity, changed.AutoRenew = 40, !c.AutoRenew
+		changed.TermStart, changed.TermEnd = c.TermStart.AddDate(1, 0, 0), c.TermEnd.AddDate(1, 0, 0)
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error { return tx.UpdateChannelSubscription(ctx, &changed) })
+		var got, kept *csp.ChannelSubscription
+		MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+			if got, err = tx.GetChannelSubscription(ctx, a.ID, c.ID); err != nil {
+				return err
+			}
+			kept, err = tx.GetChannelSubscription(ctx, a.ID, keep.ID)
+			return err
+		})
+		if got.Quantity != 40 || got.AutoRenew == c.AutoRenew || !got.TermStart.Equal(changed.TermStart) || !got.TermEnd.Equal(changed.TermEnd) || !got.CreatedAt.Equal(c.CreatedAt) {
+			t.Fatalf("updated: %+v, want %+v", got, changed)
+		}
+		if kept.Quantity != 7 || !kept.TermStart.Equal(keep.TermStart) {
+			t.Fatalf("the other record changed: %+v", kept)
 		}
 	}},
 	{"DeleteRemovesOnlyThatOne", func(t *testing.T, s store.Store) {
