@@ -28,16 +28,17 @@ type SalePolicy struct {
 
 // Partner is a partner as the operator API shows it.
 type Partner struct {
-	ID          uuid.UUID   `json:"id"`
-	MpnID       string      `json:"mpnId"`
-	Name        string      `json:"name"`
-	PartnerType string      `json:"partnerType"`
-	ProviderID  *uuid.UUID  `json:"providerId,omitempty"`
-	Country     string      `json:"country"`
-	Locations   []string    `json:"locations"`
-	Markets     []string    `json:"markets"`
-	SalePolicy  *SalePolicy `json:"salePolicy"`
-	CreatedAt   time.Time   `json:"createdAt"`
+	ID              uuid.UUID   `json:"id"`
+	MpnID           string      `json:"mpnId"`
+	Name            string      `json:"name"`
+	PartnerType     string      `json:"partnerType"`
+	ProviderID      *uuid.UUID  `json:"providerId,omitempty"`
+	Country         string      `json:"country"`
+	Locations       []string    `json:"locations"`
+	Markets         []string    `json:"markets"`
+	SalePolicy      *SalePolicy `json:"salePolicy"`
+	BillingCurrency string      `json:"billingCurrency"`
+	CreatedAt       time.Time   `json:"createdAt"`
 }
 
 // NewPartner is the body of POST /admin/v1/partners.
@@ -49,6 +50,8 @@ type NewPartner struct {
 	ProviderID  *uuid.UUID  `json:"providerId,omitempty"`
 	MpnID       string      `json:"mpnId,omitempty"`
 	SalePolicy  *SalePolicy `json:"salePolicy,omitempty"`
+	// BillingCurrency defaults to the head office's.
+	BillingCurrency string `json:"billingCurrency,omitempty"`
 }
 
 // NewPartnerUser is the body of POST /admin/v1/partners/{id}/users.

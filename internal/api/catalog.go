@@ -32,7 +32,7 @@ func qualifiers(q []string) []string {
 }
 
 // currencySymbols are the symbols Partner Center shows with a currency.
-var currencySymbols = map[string]string{"USD": "$", "CAD": "$", "GBP": "£", "EUR": "€"}
+var currencySymbols = map[string]string{"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹", "KRW": "₩"}
 
 // market are the catalog listings' query parameters.
 var market = []openapi.Param{{Name: "country", Required: true, Description: "The market, ISO 3166 alpha-2 (US)."},

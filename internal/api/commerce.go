@@ -42,6 +42,7 @@ func (s *Server) commerceRoutes(r interface {
 	r.Post("/customers/{id}/subscriptions/{subscriptionId}/transitions", s.postTransition)
 	r.Get("/subscriptions/{subscriptionId}/history", s.subscriptionHistory)
 	r.Get("/invoices/unbilled/lineitems", s.unbilledLineItems)
+	s.billingRoutes(r)
 }
 
 func customerID(r *http.Request) (uuid.UUID, error) {

@@ -135,7 +135,7 @@ func (s *Server) unbilledLineItems(w http.ResponseWriter, r *http.Request) {
 func reconLineResource(p *csp.Partner, l csp.ReconLine) reconLineJSON {
 	t := l.Customer
 	line := reconLineJSON{PartnerID: p.ID.String(), CustomerID: l.TenantID.String(), CustomerName: t.DisplayName,
-		CustomerDomainName: t.DefaultDomain(), CustomerCountry: t.Country, MpnID: p.MpnID, ResellerMpnID: l.ResellerMpnID,
+		CustomerDomainName: t.DefaultDomain(), CustomerCountry: t.Country, InvoiceNumber: l.InvoiceNumber, MpnID: p.MpnID, ResellerMpnID: l.ResellerMpnID,
 		OrderDate: l.OrderDate, ProductID: l.ProductID, SkuID: l.SkuID, AvailabilityID: l.AvailabilityID, ProductName: l.ProductName,
 		SkuName: l.SkuName, ChargeType: l.ChargeType, UnitPrice: money(l.UnitPrice.Amount), EffectiveUnitPrice: unitPrice(l.EffectiveUnitPrice.Amount),
 		UnitType: l.UnitType, Quantity: l.Quantity, Subtotal: money(l.Subtotal.Amount), TaxTotal: money(l.TaxTotal.Amount),

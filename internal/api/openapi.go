@@ -20,7 +20,7 @@ func operations() []openapi.Operation {
 	return slices.Concat(documentDoc, customersDoc, partnerDoc, qualificationsDoc, auditDoc, catalogDoc, agreementsDoc, cartsDoc, ordersDoc,
 		subscriptionsDoc, cotermDoc, historyDoc, transitionsDoc, invoicesDoc, partnersDoc, tenantKeysDoc, clockDoc, qualificationRequestsDoc, tenantDoc,
 		customerUsersDoc, licenseGapsDoc, tenantGDAPDoc, azurePlanDoc, utilizationsDoc, usageBudgetDoc, azureNonPaymentDoc,
-		channelSubscriptionsDoc, transfersDoc, transferPolicyDoc, tenantTransfersDoc, channelPlansDoc)
+		channelSubscriptionsDoc, transfersDoc, transferPolicyDoc, tenantTransfersDoc, channelPlansDoc, billingDoc)
 }
 
 var documentDoc = []openapi.Operation{
@@ -41,6 +41,7 @@ var document = openapi.Document{
 	},
 	PathParams: map[string]openapi.Param{
 		"customer-id":     {Description: "The customer's tenant id (a GUID)."},
+		"invoice-id":      {Description: "The invoice's number (G000000001)."},
 		"cart-id":         {Description: "The cart's id (a GUID)."},
 		"order-id":        {Description: "The order's id (a GUID)."},
 		"subscription-id": {Description: "The subscription's id (a GUID)."},

@@ -29,6 +29,10 @@ func (s *Server) operatorRoutes(r chi.Router) {
 	r.Delete("/keys/{id}", s.revokeKey)
 	r.Get("/clock", s.getClock)
 	r.Post("/clock/advance", s.advanceClock)
+	r.Put("/exchangerates", s.putExchangeRates)
+	r.Get("/exchangerates", s.getExchangeRates)
+	r.Put("/taxrates", s.putTaxRates)
+	r.Get("/taxrates", s.getTaxRates)
 	r.Get("/catalog", s.getCatalog)
 	r.Put("/catalog", s.putCatalog)
 	r.Get("/qualificationrequests", s.listQualificationRequests)
@@ -61,6 +65,8 @@ type newPartnerBody struct {
 	ProviderID  *uuid.UUID      `json:"providerId,omitempty"`
 	MpnID       string          `json:"mpnId,omitempty"`
 	SalePolicy  *csp.SalePolicy `json:"salePolicy,omitempty"`
+	// BillingCurrency defaults to the head office's (DESIGN.md "Billing").
+	BillingCurrency string `json:"billingCurrency,omitempty"`
 }
 
 type newPartnerUserBody struct {
@@ -92,7 +98,7 @@ func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.app.CreatePartner(r.Context(), principal(r), app.NewPartner{Name: b.Name, Country: b.Country, Locations: b.Locations,
-		PartnerType: b.PartnerType, ProviderID: b.ProviderID, MpnID: b.MpnID, SalePolicy: b.SalePolicy})
+		PartnerType: b.PartnerType, ProviderID: b.ProviderID, MpnID: b.MpnID, SalePolicy: b.SalePolicy, BillingCurrency: b.BillingCurrency})
 	if err != nil {
 		writeError(w, r, err)
 		return

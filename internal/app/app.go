@@ -116,7 +116,7 @@ func New(ctx context.Context, s store.Store, opts Options) (*App, error) {
 		a.ids = ids.NewSeeded(*opts.Seed)
 	}
 	a.runner = &schedule.Runner{Store: s, Holder: a.instance, Wall: wall, LeaseTTL: ttl, BatchSize: schedulerBatch,
-		Handlers: []schedule.Handler{usageJobs{a}, subscriptionJobs{a}, gdapJobs{a}, transferJobs{a}, planJobs{a}, purgeJobs{a}}, OnBatch: a.afterBatch}
+		Handlers: []schedule.Handler{usageJobs{a}, subscriptionJobs{a}, gdapJobs{a}, transferJobs{a}, planJobs{a}, billingRunJobs{a}, invoiceCloseJobs{a}, purgeJobs{a}}, OnBatch: a.afterBatch}
 	err := s.Write(ctx, func(tx store.Tx) error {
 		now := wall.Now()
 		if a.sandbox {
@@ -142,6 +142,9 @@ func New(ctx context.Context, s store.Store, opts Options) (*App, error) {
 				}
 			}
 			now = c.Now
+		}
+		if err := scheduleBillingRun(ctx, tx, now); err != nil {
+			return err
 		}
 		return schedulePurge(ctx, tx, now)
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/csp/azure"
+	"github.com/opencsp/opencsp/internal/csp/billing"
 	"github.com/opencsp/opencsp/internal/store"
 )
 
@@ -63,6 +64,10 @@ func (a *App) UnbilledAzureUsage(ctx context.Context, p csp.Principal, from, to 
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		var err error
 		if out.Partner, err = tx.GetPartner(ctx, p.PartnerID); err != nil {
+			return err
+		}
+		// A closed month's usage is on its invoice, no longer unbilled.
+		if closed, err := tx.ClosedMonth(ctx, p.PartnerID, billing.MonthOf(from)); err != nil || closed {
 			return err
 		}
 		spans, err := a.billedSpans(ctx, tx, p.PartnerID, from, to)

@@ -21,6 +21,8 @@ type NewPartner struct {
 	ProviderID  *uuid.UUID
 	MpnID       string
 	SalePolicy  *csp.SalePolicy
+	// BillingCurrency is empty for the head office's (csp.DefaultBillingCurrency).
+	BillingCurrency string
 }
 
 // CreatePartner creates a partner (operator only).
@@ -56,10 +58,16 @@ func (a *App) CreatePartner(ctx context.Context, p csp.Principal, in NewPartner)
 			return nil, err
 		}
 	}
+	currency := csp.DefaultBillingCurrency(locations[0])
+	if in.BillingCurrency != "" {
+		if currency, err = csp.CheckBillingCurrency(in.BillingCurrency); err != nil {
+			return nil, err
+		}
+	}
 	var part *csp.Partner
 	err = a.write(ctx, func(tx store.Tx, now time.Time) error {
 		part = &csp.Partner{ID: a.newID(), MpnID: in.MpnID, Name: strings.TrimSpace(in.Name), Type: typ,
-			Country: locations[0], Locations: locations, SalePolicy: in.SalePolicy, CreatedAt: now}
+			Country: locations[0], Locations: locations, SalePolicy: in.SalePolicy, BillingCurrency: currency, CreatedAt: now}
 		switch {
 		case typ == csp.PartnerIndirectReseller && in.ProviderID == nil:
 			return csp.Errorf(csp.EResellerNeedsProvider, "an indirectReseller needs providerId: the id of the indirect provider it sells through")

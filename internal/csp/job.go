@@ -30,6 +30,12 @@ const (
 	// JobTransfer is a transfer request's expiry (transfer.ExpiryDays after
 	// its creation), while it is open.
 	JobTransfer JobKind = "transfer"
+	// JobBillingRun is the month close: due at 00:00 UTC on the 1st, it
+	// makes one JobInvoiceClose per partner for the month before.
+	JobBillingRun JobKind = "billingRun"
+	// JobInvoiceClose closes one partner's month (ref "YYYY-MM/partnerId"):
+	// its invoice, in one transaction of its own.
+	JobInvoiceClose JobKind = "invoiceClose"
 )
 
 // Order ranks kinds of jobs due at the same instant (DESIGN.md "Running
@@ -41,6 +47,8 @@ func (k JobKind) Order() int {
 		return 0
 	case JobSubscription, JobDelegatedAdmin:
 		return 1
+	case JobBillingRun, JobInvoiceClose:
+		return 8
 	case JobPurgeRequests:
 		return 9
 	}

@@ -129,6 +129,37 @@ var marketOfCountry = func() map[string]Market {
 	return out
 }()
 
+// currencyOfCountry is the country code → Microsoft's CSP currencies
+// table (the first row's, for a code listed twice), built with
+// marketOfCountry.
+var currencyOfCountry = func() map[string][]string {
+	rows, _ := parseMarkets(marketsTSV) // checked by marketOfCountry
+	out := make(map[string][]string, len(rows))
+	for _, r := range rows {
+		if _, ok := out[r.Code]; !ok && r.Currency != "" {
+			out[r.Code] = strings.Split(r.Currency, ";")
+		}
+	}
+	return out
+}()
+
+// MarketCurrency returns the CSP currencies Microsoft's markets table
+// lists for a country code (none for a blank cell or an unknown code).
+func MarketCurrency(country string) []string {
+	return slices.Clone(currencyOfCountry[normCountry(country)])
+}
+
+// IsMarketCurrency tells a currency some country of the markets table is
+// billed in.
+func IsMarketCurrency(currency string) bool {
+	for _, cs := range currencyOfCountry {
+		if slices.Contains(cs, currency) {
+			return true
+		}
+	}
+	return false
+}
+
 // MarketOf returns the CSP market of a country code, matched
 // case-insensitively. It reports false for codes outside every market.
 func MarketOf(country string) (Market, bool) {

@@ -40,7 +40,31 @@ type Partner struct {
 	Country    string      `json:"country"`              // head office, also the first location
 	Locations  []string    `json:"locations"`            // every country where it is registered, head office first
 	SalePolicy *SalePolicy `json:"salePolicy"`
-	CreatedAt  time.Time   `json:"createdAt"`
+	// BillingCurrency is the currency Microsoft invoices the partner in.
+	BillingCurrency string    `json:"billingCurrency"`
+	CreatedAt       time.Time `json:"createdAt"`
+}
+
+// DefaultBillingCurrency is the currency a partner is billed in unless it
+// was created with another (DESIGN.md "Billing"): its head office's
+// currency in Microsoft's markets table, USD where the table lists several
+// or none.
+func DefaultBillingCurrency(headOffice string) string {
+	if c := MarketCurrency(headOffice); len(c) == 1 {
+		return c[0]
+	}
+	return "USD"
+}
+
+// CheckBillingCurrency normalises a partner's billing currency: one of the
+// currencies of Microsoft's markets table.
+func CheckBillingCurrency(c string) (string, error) {
+	c = strings.ToUpper(strings.TrimSpace(c))
+	if !IsMarketCurrency(c) {
+		return "", Errorf(EInvalidCurrency, "billingCurrency %q is none of the currencies Microsoft bills partners in (USD, EUR, GBP, CAD, ...): leave it out for the head office's", c).
+			WithData("field=billingCurrency")
+	}
+	return c, nil
 }
 
 // Markets returns the distinct CSP markets of the partner's locations

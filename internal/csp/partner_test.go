@@ -219,3 +219,21 @@ func TestNewTenantValidate(t *testing.T) {
 		t.Errorf("direct tenant: %+v %s %v", addr, region, err)
 	}
 }
+
+func TestDefaultBillingCurrency(t *testing.T) {
+	// Microsoft's markets table: US USD, CA CAD, GB GBP, DE EUR, NO NOK;
+	// Brazil lists USD;BRL (several: USD); Vatican City's cell is blank.
+	for country, want := range map[string]string{"US": "USD", "CA": "CAD", "gb": "GBP", "DE": "EUR", "NO": "NOK", "BR": "USD", "VA": "USD", "ZZ": "USD"} {
+		if got := DefaultBillingCurrency(country); got != want {
+			t.Errorf("%s: %s, want %s", country, got, want)
+		}
+	}
+	if c, err := CheckBillingCurrency(" eur "); err != nil || c != "EUR" {
+		t.Errorf("eur: %q, %v", c, err)
+	}
+	for _, bad := range []string{"XYZ", "", "US"} {
+		if _, err := CheckBillingCurrency(bad); ErrorCode(err) != EInvalidCurrency {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

@@ -29,6 +29,9 @@ type ReconLine struct {
 	// frequency is its second half.
 	TermAndBillingCycle string
 	BillingFrequency    string
+	// InvoiceNumber is the invoice that billed the line (empty while
+	// unbilled).
+	InvoiceNumber string
 }
 
 // Publisher of Microsoft's offers in reconciliation lines.

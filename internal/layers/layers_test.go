@@ -23,6 +23,7 @@ var allowed = map[string][]string{
 	"internal/csp/azure":       {"internal/csp"},
 	"internal/csp/transfer":    {"internal/csp"},
 	"internal/csp/plan":        {"internal/csp"},
+	"internal/csp/billing":     {"internal/csp", "internal/csp/azure"},
 	"internal/clock":           {},
 	"internal/catalog":         {"internal/csp"},
 	"internal/store":           {"internal/csp"},
@@ -49,7 +50,7 @@ var allowed = map[string][]string{
 // (internal/csp/<context>): every layer that may import internal/csp may
 // import them too, and they import only internal/csp (and the contexts
 // they name above).
-var contextRules = []string{"internal/csp/directory", "internal/csp/gdap", "internal/csp/azure", "internal/csp/transfer", "internal/csp/plan"}
+var contextRules = []string{"internal/csp/directory", "internal/csp/gdap", "internal/csp/azure", "internal/csp/transfer", "internal/csp/plan", "internal/csp/billing"}
 
 func init() {
 	for pkg, deps := range allowed {

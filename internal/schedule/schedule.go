@@ -52,6 +52,12 @@ type Solo interface {
 	Solo() bool
 }
 
+// OneByOne is implemented by a Solo handler each of whose jobs is a
+// transaction of its own (a partner's month close writes many rows).
+type OneByOne interface {
+	OneByOne() bool
+}
+
 // Outcome is what doing one job gave.
 type Outcome struct {
 	// Next is when the job's ref is next due (nil: never). A batch stops
@@ -212,6 +218,9 @@ func alone(jobs []csp.Job, handlers map[csp.JobKind]Handler) []csp.Job {
 		return ok && s.Solo()
 	}
 	if solo(jobs[0].Kind) {
+		if o, ok := handlers[jobs[0].Kind].(OneByOne); ok && o.OneByOne() {
+			return jobs[:1]
+		}
 		for i, j := range jobs {
 			if j.Kind != jobs[0].Kind {
 				return jobs[:i]

@@ -254,3 +254,37 @@ func TestSoloKindsRunInBatchesOfTheirOwn(t *testing.T) {
 		})
 	}
 }
+
+// oneKind is a solo kind whose jobs are each a batch.
+type oneKind struct{ soloKind }
+
+func (oneKind) OneByOne() bool { return true }
+
+func TestOneByOneKindsRunAJobABatch(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			s := e.Open(t)
+			closes := csp.JobKind("closes")
+			mustSetJobs(t, s, csp.Job{Kind: workKind, Ref: "a", Due: day0}, csp.Job{Kind: closes, Ref: "p1", Due: day0.Add(time.Hour)},
+				csp.Job{Kind: closes, Ref: "p2", Due: day0.Add(time.Hour)}, csp.Job{Kind: workKind, Ref: "b", Due: day0.Add(2 * time.Hour)})
+			r := runner(s, "i1", clock.NewManual(day0), 10, logKind{kind: workKind}, oneKind{soloKind{logKind{kind: closes}}})
+			r.OnBatch = func(ctx context.Context, tx store.Tx, _ time.Time, _ int) error {
+				log, _, err := tx.Setting(ctx, "log")
+				if err != nil {
+					return err
+				}
+				return tx.SetSetting(ctx, "log", log+" |")
+			}
+			if ok, err := r.Acquire(t.Context()); err != nil || !ok {
+				t.Fatalf("Acquire = %v, %v", ok, err)
+			}
+			if n, err := r.Run(t.Context(), day0.Add(3*time.Hour)); err != nil || n != 4 {
+				t.Fatalf("Run = %d, %v", n, err)
+			}
+			want := "work:a@03-01T00 | closes:p1@03-01T01 | closes:p2@03-01T01 | work:b@03-01T02 |"
+			if got := mustLog(t, s); got != want {
+				t.Errorf("batches:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
+}

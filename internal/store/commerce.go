@@ -45,6 +45,9 @@ type CommerceTx interface {
 	// SubscriptionEvents lists a subscription's history in time order,
 	// keyset-paged, each event with its charges.
 	SubscriptionEvents(ctx context.Context, f EventFilter) ([]*csp.Event, error)
+	// UnbilledCurrencies answers the pricing currencies of a partner's
+	// unbilled charges posted before a time, in order.
+	UnbilledCurrencies(ctx context.Context, partnerID uuid.UUID, before time.Time) ([]string, error)
 	// ListCharges lists charges, keyset-paged by (posted time, id).
 	ListCharges(ctx context.Context, f ChargeFilter) ([]csp.Charge, error)
 

@@ -17,6 +17,9 @@ type JobTx interface {
 	// SetJob schedules (or reschedules) the job of its kind and ref. A
 	// subscription's job is refused: writing the subscription moves it.
 	SetJob(ctx context.Context, j csp.Job) error
+	// AddJob schedules j unless a job of its kind and ref exists (which
+	// keeps its due time).
+	AddJob(ctx context.Context, j csp.Job) error
 	// DeleteJob drops the job of a kind and ref, if any (not a
 	// subscription's).
 	DeleteJob(ctx context.Context, kind csp.JobKind, ref string) error

@@ -41,6 +41,7 @@ type Tx interface {
 	ChannelTx
 	TransferTx
 	PlanTx
+	BillingTx
 }
 
 // Lock says how a read in a write transaction locks what it reads.

@@ -96,3 +96,21 @@ func chunks(n, size int) [][2]int {
 	}
 	return out
 }
+
+// scanWith scans a row whose columns start with what a scan function
+// reads, followed by rest.
+type scanWith struct {
+	row  interface{ Scan(...any) error }
+	rest []any
+}
+
+func (s scanWith) Scan(dest ...any) error { return s.row.Scan(append(dest, s.rest...)...) }
+
+// splitColumns splits a column list ("a, b,\n\tc") into its names.
+func splitColumns(list string) []string {
+	var out []string
+	for _, c := range strings.Split(list, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}

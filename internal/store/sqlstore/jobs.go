@@ -46,6 +46,16 @@ func (tx *Tx) SetJob(ctx context.Context, j csp.Job) error {
 	return tx.setJobs(ctx, []csp.Job{j})
 }
 
+// AddJob schedules a job unless one of its kind and ref exists.
+func (tx *Tx) AddJob(ctx context.Context, j csp.Job) error {
+	if j.Kind == csp.JobSubscription {
+		return errSubscriptionJob
+	}
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO jobs (kind, ref, due_at, priority) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, ref) DO NOTHING`,
+		tx.d.args([]any{string(j.Kind), j.Ref, j.Due, j.Kind.Order()})...)
+	return wrap("add job", err)
+}
+
 // errSubscriptionJob refuses to write a subscription's job: it is the
 // subscription's next_event_at, written with the subscription.
 var errSubscriptionJob = errors.New("a subscription's job is its next_event_at: write the subscription")

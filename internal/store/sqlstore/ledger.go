@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -138,6 +139,14 @@ func (tx *Tx) SubscriptionEvents(ctx context.Context, f store.EventFilter) ([]*c
 		}
 	}
 	return out, nil
+}
+
+// UnbilledCurrencies answers the pricing currencies of a partner's
+// unbilled charges posted before a time (the charges_unbilled index).
+func (tx *Tx) UnbilledCurrencies(ctx context.Context, partnerID uuid.UUID, before time.Time) ([]string, error) {
+	return queryAll(ctx, tx, "unbilled currencies", func(r *sql.Rows) (c string, err error) { return c, r.Scan(&c) },
+		`SELECT DISTINCT currency FROM charges WHERE partner_id = $1 AND invoice_number IS NULL AND posted_at < $2 ORDER BY currency`,
+		tx.d.args([]any{partnerID, before})...)
 }
 
 // ListCharges lists charges by (posted time, id).

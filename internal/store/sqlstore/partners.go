@@ -14,7 +14,7 @@ import (
 	"github.com/opencsp/opencsp/internal/store"
 )
 
-const partnerColumns = `id, mpn_id, name, partner_type, provider_id, country, locations, sale_policy, created_at`
+const partnerColumns = `id, mpn_id, name, partner_type, provider_id, country, locations, sale_policy, created_at, billing_currency`
 
 // CreatePartner inserts p.
 func (tx *Tx) CreatePartner(ctx context.Context, p *csp.Partner) error {
@@ -24,8 +24,8 @@ func (tx *Tx) CreatePartner(ctx context.Context, p *csp.Partner) error {
 		b, _ := json.Marshal(p.SalePolicy)
 		policy = string(b)
 	}
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO partners (`+partnerColumns+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-		p.ID, p.MpnID, p.Name, string(p.Type), p.ProviderID, p.Country, string(locs), policy, ts(p.CreatedAt))
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO partners (`+partnerColumns+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+		p.ID, p.MpnID, p.Name, string(p.Type), p.ProviderID, p.Country, string(locs), policy, ts(p.CreatedAt), p.BillingCurrency)
 	if ok, _ := tx.d.IsUniqueViolation(err); ok {
 		return csp.Errorf(csp.EMpnIDTaken, "mpnId %s belongs to another partner: choose another or leave it out to have one assigned", p.MpnID)
 	}
@@ -40,7 +40,7 @@ func scanPartner(row interface{ Scan(...any) error }) (*csp.Partner, error) {
 		policy    sql.NullString
 		created   scanTime
 	)
-	if err := row.Scan(&p.ID, &p.MpnID, &p.Name, &typ, &provider, &p.Country, &locs, &policy, &created); err != nil {
+	if err := row.Scan(&p.ID, &p.MpnID, &p.Name, &typ, &provider, &p.Country, &locs, &policy, &created, &p.BillingCurrency); err != nil {
 		return nil, err
 	}
 	p.Type = csp.PartnerType(typ)
@@ -57,6 +57,9 @@ func scanPartner(row interface{ Scan(...any) error }) (*csp.Partner, error) {
 		}
 	}
 	p.CreatedAt = created.T
+	if p.BillingCurrency == "" { // a partner made before billing currencies
+		p.BillingCurrency = csp.DefaultBillingCurrency(p.Country)
+	}
 	return &p, nil
 }
 

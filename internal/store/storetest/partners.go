@@ -22,6 +22,9 @@ var partnerCases = []testCase{
 		prov.SalePolicy = &csp.SalePolicy{Segments: []csp.Segment{csp.SegmentEducation}, Regions: []csp.Region{"US", "CA"}}
 		res := newPartner(mpn(2))
 		res.Type, res.ProviderID, res.Country, res.Locations = csp.PartnerIndirectReseller, &prov.ID, "DE", []string{"DE", "FR"}
+		// A partner stored without a billing currency (made before there
+		// were billing currencies) reads back with its head office's: EUR.
+		res.BillingCurrency = ""
 		res.CreatedAt = time.Date(2025, 2, 3, 4, 5, 6, 999999000, time.UTC)
 		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
 			if err := tx.CreatePartner(ctx, prov); err != nil {
@@ -29,6 +32,7 @@ var partnerCases = []testCase{
 			}
 			return tx.CreatePartner(ctx, res)
 		})
+		res.BillingCurrency = "EUR"
 		for _, want := range []*csp.Partner{prov, res} {
 			var got *csp.Partner
 			MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {

@@ -128,13 +128,14 @@ func newV7() uuid.UUID { return uuid.Must(uuid.NewV7()) }
 // newPartner answers a direct partner with the given mpnId.
 func newPartner(mpnID string) *csp.Partner {
 	return &csp.Partner{
-		ID:        newID(),
-		MpnID:     mpnID,
-		Name:      "Partner " + mpnID,
-		Type:      csp.PartnerDirect,
-		Country:   "US",
-		Locations: []string{"US", "CA", "GB"},
-		CreatedAt: t0,
+		ID:              newID(),
+		MpnID:           mpnID,
+		Name:            "Partner " + mpnID,
+		Type:            csp.PartnerDirect,
+		Country:         "US",
+		Locations:       []string{"US", "CA", "GB"},
+		BillingCurrency: "USD",
+		CreatedAt:       t0,
 	}
 }
 

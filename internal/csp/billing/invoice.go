@@ -1,0 +1,96 @@
+package billing
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/csp/azure"
+)
+
+// Invoice is Microsoft's invoice to a partner for one month in one billing
+// currency: Partner Center's new-commerce invoice ("G" number) for its
+// licence charges of every type and the month's rated Azure usage.
+type Invoice struct {
+	Number    string
+	PartnerID uuid.UUID
+	Currency  string // the billing currency
+	Period    Month
+	Date      time.Time // when the billing run issued it
+	Licence   Totals
+	Usage     Totals
+}
+
+// Total is the licence and usage lines together.
+func (i *Invoice) Total() Totals { return i.Licence.Plus(i.Usage) }
+
+// LicenceLine is a ledger charge as the invoice bills it: seq is its place
+// on the invoice, rate the month's pricing-to-billing rate, subtotal and
+// tax in the billing currency.
+type LicenceLine struct {
+	Seq      int
+	ChargeID uuid.UUID
+	Rate     decimal.Decimal
+	Subtotal decimal.Decimal
+	Tax      decimal.Decimal
+}
+
+// BilledCharge is a billed licence line with the charge it bills.
+type BilledCharge struct {
+	csp.Charge
+	Line LicenceLine
+}
+
+// UsageLine is one daily rated usage line of an invoice: the day's usage of
+// one meter by one resource of an Azure subscription, priced in its
+// pricing currency and billed in the invoice's.
+type UsageLine struct {
+	Seq                int
+	TenantID           uuid.UUID
+	PlanSubscriptionID uuid.UUID // the Azure plan
+	ResellerMpnID      string
+	EntitlementName    string // the Azure subscription's friendly name
+	Rated              azure.RatedLine
+	// EffectiveUnitPrice is the unit price after partner earned credit
+	// (equal to the unit price without it).
+	EffectiveUnitPrice decimal.Decimal
+	PECPercent         decimal.Decimal
+	PricingPreTax      decimal.Decimal // ROUNDDOWN(effectiveUnitPrice × quantity, 2), pricing currency
+	Rate               decimal.Decimal
+	Subtotal           decimal.Decimal // billing currency
+	Tax                decimal.Decimal
+}
+
+// BillUsage prices a rated line for the invoice: without partner earned
+// credit, effectiveUnitPrice is the unit price; the pricing pre-tax total
+// is ROUNDDOWN(effectiveUnitPrice × quantity, 2), the subtotal
+// ROUNDDOWN(that × rate, 2) (partner-center-api.md §12) and the tax
+// ROUND_HALF_AWAY(subtotal × taxRate, 2).
+func BillUsage(l azure.RatedLine, pecPercent, rate, taxRate decimal.Decimal) (eup, pricing, subtotal, tax decimal.Decimal) {
+	eup = l.UnitPrice.Amount
+	if pecPercent.IsPositive() {
+		eup = csp.RoundHalfAway(eup.Mul(decimal.NewFromInt(100).Sub(pecPercent)).Div(decimal.NewFromInt(100)), csp.PricePlaces)
+	}
+	pricing = eup.Mul(l.Quantity).Truncate(2)
+	subtotal = UsageSubtotal(pricing, rate)
+	return eup, pricing, subtotal, Tax(subtotal, taxRate)
+}
+
+// Reconciled is a billed licence line as Partner Center's reconciliation
+// shows it: the charge's line (csp.Reconcile) with the invoice's number,
+// the billing currency's subtotal, tax and total, and the month's
+// pricing-to-billing rate dated the first of the invoice's month.
+func Reconciled(b BilledCharge, t *csp.Tenant, o *csp.Order, inv *Invoice) (csp.ReconLine, error) {
+	l, err := csp.Reconcile(b.Charge, t, o, true)
+	if err != nil {
+		return l, err
+	}
+	l.InvoiceNumber = inv.Number
+	l.Subtotal = csp.NewMoney(b.Line.Subtotal, inv.Currency)
+	l.TaxTotal = csp.NewMoney(b.Line.Tax, inv.Currency)
+	l.TotalForCustomer = csp.NewMoney(b.Line.Subtotal.Add(b.Line.Tax), inv.Currency)
+	l.PCToBCExchangeRate, l.PCToBCExchangeRateDate = b.Line.Rate, inv.Period.Start()
+	return l, nil
+}
