@@ -110,7 +110,9 @@ func readUsages(t *testing.T, text string) []reconfile.UsageLine {
 	}
 }
 
-func testdata(t *testing.T, name string) string {
+func testdata(t *testing.T, name string) string { return sampleText(t, name) }
+
+func sampleText(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {
