@@ -51,6 +51,12 @@ func TestMalformedFiles(t *testing.T) {
 	multi[2][field(t, recs[0], "SubscriptionDescription")] = "Seats for\nsales"
 	multi[3][field(t, recs[0], "ChargeStartDate")] = "13/45/2026"
 
+	twice := records(t, "licence.csv")
+	for i := range twice {
+		twice[i] = append(twice[i], twice[i][1])
+	}
+	twice[0][len(twice[0])-1] = "customerid"
+
 	for _, tc := range []struct {
 		name, text, column, message string
 		line                        int
@@ -69,6 +75,7 @@ func TestMalformedFiles(t *testing.T) {
 		{"bad frequency", withValue(t, "licence.csv", 1, "BillingFrequency", "Quarterly"), "BillingFrequency", `"Quarterly" is not a billing frequency (Monthly, Annual or empty)`, 2},
 		{"bad qualifiers", withValue(t, "licence.csv", 1, "ProductQualifiers", `["Trial"`), "ProductQualifiers", `"[\"Trial\"" is not a JSON list of strings`, 2},
 		{"missing column", csvText(t, noEnd), "ChargeEndDate", "the header lacks this column", 1},
+		{"column twice", csvText(t, twice), "CustomerId", "the header has this column twice", 1},
 		{"too few fields", csvText(t, short), "EffectiveUnitPrice", "the row has 30 fields, the header 47", 4},
 		{"too many fields", sampleLines[0] + sampleLines[1][:len(sampleLines[1])-1] + ",x\n", "", "the row has 48 fields, the header 47", 2},
 		// Two GUIDs and their commas are 74 characters, "Contoso " 8 more:
