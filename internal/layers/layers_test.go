@@ -33,17 +33,18 @@ var allowed = map[string][]string{
 	"internal/store/engines":   {"internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore"},
 	"internal/store/storetest": {"internal/csp", "internal/store"},
 	"internal/schedule":        {"internal/csp", "internal/clock", "internal/store"},
-	"internal/app":             {"internal/csp", "internal/clock", "internal/catalog", "internal/ids", "internal/schedule", "internal/store"},
+	"internal/reconfile":       {"internal/csp"},
+	"internal/app":             {"internal/csp", "internal/clock", "internal/catalog", "internal/ids", "internal/reconfile", "internal/schedule", "internal/store"},
 	"internal/ids":             {},
 	"internal/openapi":         {},
-	"internal/api":             {"internal/app", "internal/csp", "internal/clock", "internal/openapi"},
+	"internal/api":             {"internal/app", "internal/csp", "internal/clock", "internal/openapi", "internal/reconfile"},
 	"internal/console":         {"internal/app", "internal/csp", "internal/openapi"},
 	"internal/server":          {"internal/api", "internal/app", "internal/console"},
 	"internal/demo":            {"internal/app", "internal/csp"},
 	"internal/testdb":          {"internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore"},
 	"internal/layers":          {},
 	"internal/bench":           {"internal/app", "internal/catalog", "internal/csp", "internal/store", "internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres"},
-	"cmd/opencsp":              {"client", "internal/api", "internal/app", "internal/bench", "internal/demo", "internal/server", "internal/store/engines"},
+	"cmd/opencsp":              {"client", "internal/api", "internal/app", "internal/bench", "internal/demo", "internal/reconfile", "internal/server", "internal/store/engines"},
 }
 
 // contextRules are the pure rule packages of the bounded contexts
