@@ -24,6 +24,8 @@ var allowed = map[string][]string{
 	"internal/csp/transfer":    {"internal/csp"},
 	"internal/csp/plan":        {"internal/csp"},
 	"internal/csp/billing":     {"internal/csp", "internal/csp/azure"},
+	"internal/csp/pricebook":   {"internal/csp"},
+	"internal/invoicedoc":      {"internal/csp", "internal/csp/pricebook"},
 	"internal/clock":           {},
 	"internal/catalog":         {"internal/csp"},
 	"internal/store":           {"internal/csp"},
@@ -37,8 +39,8 @@ var allowed = map[string][]string{
 	"internal/app":             {"internal/csp", "internal/clock", "internal/catalog", "internal/ids", "internal/reconfile", "internal/schedule", "internal/store"},
 	"internal/ids":             {},
 	"internal/openapi":         {},
-	"internal/api":             {"internal/app", "internal/csp", "internal/clock", "internal/openapi", "internal/reconfile"},
-	"internal/console":         {"internal/app", "internal/csp", "internal/openapi"},
+	"internal/api":             {"internal/app", "internal/csp", "internal/clock", "internal/openapi", "internal/reconfile", "internal/invoicedoc"},
+	"internal/console":         {"internal/app", "internal/csp", "internal/openapi", "internal/invoicedoc"},
 	"internal/server":          {"internal/api", "internal/app", "internal/console"},
 	"internal/demo":            {"internal/app", "internal/csp"},
 	"internal/testdb":          {"internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore"},
@@ -51,7 +53,7 @@ var allowed = map[string][]string{
 // (internal/csp/<context>): every layer that may import internal/csp may
 // import them too, and they import only internal/csp (and the contexts
 // they name above).
-var contextRules = []string{"internal/csp/directory", "internal/csp/gdap", "internal/csp/azure", "internal/csp/transfer", "internal/csp/plan", "internal/csp/billing"}
+var contextRules = []string{"internal/csp/directory", "internal/csp/gdap", "internal/csp/azure", "internal/csp/transfer", "internal/csp/plan", "internal/csp/billing", "internal/csp/pricebook"}
 
 func init() {
 	for pkg, deps := range allowed {

@@ -1,0 +1,100 @@
+// Package invoicedoc renders a partner's invoice to its customer as a
+// document: self-contained HTML, CSV and PDF. It takes the invoice's
+// data as a plain Doc, already priced (internal/csp/pricebook); the
+// partner's profit is never on it.
+package invoicedoc
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/csp/pricebook"
+	"github.com/shopspring/decimal"
+)
+
+// Party is who sends or receives the invoice: a name, address lines and,
+// for the customer, a country (ISO 3166 alpha-2).
+type Party struct {
+	Name    string
+	Address []string
+	Country string
+}
+
+// Doc is one customer invoice: its lines are in Total's currency and add
+// up to it.
+type Doc struct {
+	Partner, Customer      Party
+	Number                 string
+	PeriodStart, PeriodEnd time.Time // the days billed, both included
+	IssuedOn               time.Time
+	Lines                  []pricebook.CustomerLine
+	Total                  csp.Money
+}
+
+// row is one line as the documents print it.
+type row struct {
+	Description, Promotion      string
+	Quantity, UnitPrice, Amount string
+	ProductID, SkuID            string
+	ChargeStart, ChargeEnd      string
+}
+
+// check refuses a document that would print wrong numbers: a line in
+// another currency, or a total that is not the sum of the lines.
+func (d Doc) check() error {
+	if d.Number == "" {
+		return errors.New("invoicedoc: the invoice has no number")
+	}
+	if d.IssuedOn.IsZero() {
+		return fmt.Errorf("invoicedoc: invoice %s has no issue date", d.Number)
+	}
+	sum := decimal.Zero
+	for i, l := range d.Lines {
+		if l.Amount.Currency != d.Total.Currency {
+			return fmt.Errorf("invoicedoc: invoice %s line %d is in %q, the invoice in %q", d.Number, i, l.Amount.Currency, d.Total.Currency)
+		}
+		sum = sum.Add(l.Amount.Amount)
+	}
+	if !sum.Equal(d.Total.Amount) {
+		return fmt.Errorf("invoicedoc: invoice %s lines add up to %s, not its total %s", d.Number, sum.StringFixed(2), d.Total.Amount.StringFixed(2))
+	}
+	return nil
+}
+
+func (d Doc) rows() []row {
+	out := make([]row, len(d.Lines))
+	for i, l := range d.Lines {
+		out[i] = row{
+			Description: l.Description, Promotion: l.Promotion,
+			Quantity: l.Cost.BillableQuantity.String(), UnitPrice: price(l.UnitPrice.Amount), Amount: amount(l.Amount.Amount),
+			ProductID: l.Cost.ProductID, SkuID: l.Cost.SkuID,
+			ChargeStart: isoDay(l.Cost.ChargeStart), ChargeEnd: isoDay(l.Cost.ChargeEnd),
+		}
+	}
+	return out
+}
+
+// amount is a sum of money: 2 decimals, a dot, no grouping.
+func amount(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// price is a unit price: 2 decimals, or all of them past 2 (meter prices).
+func price(d decimal.Decimal) string {
+	if d.Equal(d.Truncate(2)) {
+		return d.StringFixed(2)
+	}
+	return d.String()
+}
+
+func isoDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+func longDay(t time.Time) string { return t.UTC().Format("Jan 2, 2006") }
+
+// period is "Mar 1, 2026 – Mar 31, 2026".
+func (d Doc) period() string { return longDay(d.PeriodStart) + " – " + longDay(d.PeriodEnd) }
