@@ -92,6 +92,8 @@ func (s *Server) billingRoutes(r interface {
 	r.Get("/invoices", s.listInvoices)
 	r.Get("/invoices/{invoiceId}", s.getInvoice)
 	r.Get("/invoices/{invoiceId}/lineitems", s.invoiceLineItems)
+	r.Get("/invoices/{invoiceId}/reconciliation", s.invoiceReconciliation)
+	r.Get("/invoices/unbilled/reconciliation", s.unbilledReconciliation)
 }
 
 func (s *Server) listInvoices(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,17 @@ func TestMonthClose(t *testing.T) {
 		if _, err := nw.patch(sub, map[string]any{"quantity": 12}); err != nil {
 			t.Fatal(err)
 		}
+		// February's lines, unbilled on 02-28, as the unbilled file: the
+		// header and three rows.
+		nw.advanceTo(t, "2026-02-28T12:00:00Z")
+		res, err := nwc.Do(w.ctx, http.MethodGet, "/v1/invoices/unbilled/reconciliation?provider=onetime&invoiceLineItemType=billinglineitems&currencyCode=USD&period=current", nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows := strings.Split(strings.TrimSpace(string(res.Body)), "\n"); len(rows) != 4 || !strings.HasPrefix(rows[0], "PartnerId,CustomerId,") ||
+			!strings.Contains(rows[1], ",cycleCharge,23.10,10,231.00,0.00,231.00,USD,") {
+			t.Errorf("unbilled file:\n%s", res.Body)
+		}
 		nw.advanceTo(t, "2026-03-01T06:00:00Z")
 		got = invoices(t, w, nwc)
 		if len(got) != 2 || got[0].ID != "G000000003" || got[0].TotalCharges != "290.40" || got[1].ID != "G000000001" {
@@ -151,11 +163,44 @@ func TestMonthClose(t *testing.T) {
 			"G000000003 cycleCharge 23.100000 10 231.00 23.10 254.10 USD/USD@1 2026-02-12..2026-03-11",
 			"G000000003 addQuantity -16.500000 10 -165.00 -16.50 -181.50 USD/USD@1 2026-02-20..2026-03-11",
 			"G000000003 addQuantity 16.500000 12 198.00 19.80 217.80 USD/USD@1 2026-02-20..2026-03-11"})
+		// The reconciliation file, compared with one written by hand
+		// (testdata/recon-february.csv) whose ids are the JSON lines'.
+		res, err = nwc.Do(w.ctx, http.MethodGet, "/v1/invoices/G000000003/reconciliation?provider=onetime&invoiceLineItemType=billinglineitems", nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ct := res.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+			t.Errorf("Content-Type %q", ct)
+		}
+		var ids client.Collection[struct {
+			PartnerID   string `json:"partnerId"`
+			MpnID       string `json:"mpnId"`
+			OrderID     string `json:"orderId"`
+			AlternateID string `json:"alternateId"`
+			ReferenceID string `json:"referenceId"`
+		}]
+		if _, err := nwc.Do(w.ctx, http.MethodGet, "/v1/invoices/G000000003/lineitems?provider=onetime&invoiceLineItemType=billinglineitems", nil, &ids, nil); err != nil || len(ids.Items) != 3 {
+			t.Fatalf("lines: %v %+v", err, ids.Items)
+		}
+		l := ids.Items
+		want := strings.NewReplacer("{partner}", l[0].PartnerID, "{customer}", contoso.ID, "{mpn}", l[0].MpnID, "{order}", l[0].OrderID, "{sub}", sub,
+			"{alt1}", l[0].AlternateID, "{alt2}", l[1].AlternateID, "{alt3}", l[2].AlternateID, "{ref1}", l[0].ReferenceID, "{ref2}", l[1].ReferenceID).
+			Replace(string(mustRead(t, "testdata/recon-february.csv")))
+		sameSteps(t, "the February reconciliation file", strings.Split(strings.TrimSpace(string(res.Body)), "\n"), strings.Split(strings.TrimSpace(want), "\n"))
 		// Tailspin's February cycle charge, 184.80 + 18.48 again.
 		if tg := invoices(t, w, tsc); len(tg) != 2 || tg[0].TotalCharges != "203.28" {
 			t.Errorf("Tailspin's invoices in March: %+v", tg)
 		}
 	})
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func (s *shop) unbilledIn(t *testing.T, period string) []reconLine {
@@ -267,6 +312,15 @@ func TestMonthCloseBillsAzureUsage(t *testing.T) {
 		if first.InvoiceNumber != got[0].ID || !first.UsageDate.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) || first.Quantity != "15" ||
 			first.UnitPrice != "0.0416" || first.PricingPreTaxTotal != "0.62" || first.BillingPreTaxTotal != "0.62" || first.BillingCurrency != "USD" {
 			t.Errorf("first line: %+v", first)
+		}
+		res, err := x.src.pc.Do(w.ctx, http.MethodGet, "/v1/invoices/"+got[0].ID+"/reconciliation?provider=onetime&invoiceLineItemType=usagelineitems", nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := strings.Split(strings.TrimSpace(string(res.Body)), "\n")
+		if len(rows) != 61 || !strings.HasPrefix(rows[0], "PartnerId,PartnerName,CustomerId,") || !strings.Contains(rows[1], ",3/2/2026,") ||
+			!strings.Contains(rows[1], ",new,0.0416,15,1 Hour,0.62,USD,0.62,USD,") {
+			t.Errorf("usage file: %d rows\n%s\n%s", len(rows), rows[0], rows[1])
 		}
 		var unbilled client.Collection[billedUsage]
 		for period, want := range map[string]int{"previous": 0, "current": 0} {

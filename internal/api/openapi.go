@@ -20,7 +20,7 @@ func operations() []openapi.Operation {
 	return slices.Concat(documentDoc, customersDoc, partnerDoc, qualificationsDoc, auditDoc, catalogDoc, agreementsDoc, cartsDoc, ordersDoc,
 		subscriptionsDoc, cotermDoc, historyDoc, transitionsDoc, invoicesDoc, partnersDoc, tenantKeysDoc, clockDoc, qualificationRequestsDoc, tenantDoc,
 		customerUsersDoc, licenseGapsDoc, tenantGDAPDoc, azurePlanDoc, utilizationsDoc, usageBudgetDoc, azureNonPaymentDoc,
-		channelSubscriptionsDoc, transfersDoc, transferPolicyDoc, tenantTransfersDoc, channelPlansDoc, billingDoc)
+		channelSubscriptionsDoc, transfersDoc, transferPolicyDoc, tenantTransfersDoc, channelPlansDoc, billingDoc, reconciliationDoc)
 }
 
 var documentDoc = []openapi.Operation{

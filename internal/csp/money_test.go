@@ -91,7 +91,7 @@ func TestMoneyJSON(t *testing.T) {
 func TestReconcile(t *testing.T) {
 	order := &Order{CreatedAt: at("2026-01-05T09:00:00Z")}
 	c := Charge{ChargeType: ChargeAddQuantity, Quantity: 2, Subtotal: NewMoney(decimal.RequireFromString("34.28"), "USD"),
-		TermAndBilling: "P1Y:monthly", PostedAt: at("2026-01-13T09:00:00Z")}
+		TermAndBilling: "P1Y:monthly", PostedAt: at("2026-01-13T09:00:00Z"), ChargeStart: at("2026-01-13T00:00:00Z")}
 	l, err := Reconcile(c, &Tenant{DisplayName: "Fabrikam"}, order, true)
 	if err != nil {
 		t.Fatal(err)
@@ -117,8 +117,14 @@ func TestReconcile(t *testing.T) {
 		!l.PCToBCExchangeRateDate.Equal(at("2026-01-01T00:00:00Z")) || l.PricingCurrency != "USD" {
 		t.Errorf("figures: tax %s, total %s, rate %s on %s, %s", l.TaxTotal, l.TotalForCustomer, l.PCToBCExchangeRate, l.PCToBCExchangeRateDate, l.PricingCurrency)
 	}
-	if l.OrderDate == nil || !l.OrderDate.Equal(order.CreatedAt) {
-		t.Errorf("order date %v", l.OrderDate)
+	// A seat change's pair is dated the change day (C-2); other lines
+	// their order's.
+	if l.OrderDate == nil || !l.OrderDate.Equal(at("2026-01-13T00:00:00Z")) {
+		t.Errorf("the pair's order date %v", l.OrderDate)
+	}
+	c.ChargeType = ChargeCycle
+	if l, _ := Reconcile(c, &Tenant{}, order, true); l.OrderDate == nil || !l.OrderDate.Equal(order.CreatedAt) {
+		t.Errorf("a cycle charge's order date %v", l.OrderDate)
 	}
 	if l, _ := Reconcile(Charge{Subtotal: ZeroMoney("EUR"), TermAndBilling: "P3Y:triennial"}, &Tenant{}, nil, false); l.OrderDate != nil || l.TermAndBillingCycle != "3 Years - Triennial" {
 		t.Errorf("no order: %v, %q", l.OrderDate, l.TermAndBillingCycle)

@@ -52,7 +52,12 @@ func Reconcile(c Charge, t *Tenant, o *Order, billed bool) (ReconLine, error) {
 	l := ReconLine{Charge: c, Customer: t, UnitType: "Licenses", PricingCurrency: c.Subtotal.Currency,
 		PCToBCExchangeRate: decimal.NewFromInt(1), PCToBCExchangeRateDate: time.Date(c.PostedAt.Year(), c.PostedAt.Month(), 1, 0, 0, 0, 0, time.UTC),
 		TaxTotal: tax, TotalForCustomer: total, PublisherName: PublisherMicrosoft, TermAndBillingCycle: term, BillingFrequency: freq}
-	if o != nil {
+	switch {
+	case c.ChargeType == ChargeAddQuantity || c.ChargeType == ChargeRemoveQuantity:
+		// A seat change's pair is dated the change day (C-2).
+		day := c.ChargeStart
+		l.OrderDate = &day
+	case o != nil:
 		l.OrderDate = &o.CreatedAt
 	}
 	return l, nil

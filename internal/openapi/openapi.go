@@ -74,6 +74,9 @@ type Response struct {
 	// Body is a value of the type written (nil: no body).
 	Body        any
 	Description string
+	// ContentType is the answer's media type when it is not JSON (a file:
+	// text/csv, application/pdf); Body is then a string.
+	ContentType string
 }
 
 // OK is a 200 answer with body.
@@ -81,6 +84,15 @@ func OK(body any) []Response { return []Response{{Status: http.StatusOK, Body: b
 
 // Created is a 201 answer with body.
 func Created(body any) []Response { return []Response{{Status: http.StatusCreated, Body: body}} }
+
+// File is a 200 answer of a file in contentType (text/csv, text/html,
+// application/pdf).
+func File(contentType string) []Response {
+	return []Response{{Status: http.StatusOK, Body: "", ContentType: contentType}}
+}
+
+// CSV is a 200 answer of a CSV file.
+func CSV() []Response { return File("text/csv") }
 
 // NoContent is a 204 answer.
 func NoContent() []Response { return []Response{{Status: http.StatusNoContent}} }
