@@ -283,21 +283,49 @@ type billedUsage struct {
 	PricingPreTaxTotal json.Number `json:"pricingPreTaxTotal"`
 	BillingPreTaxTotal json.Number `json:"billingPreTaxTotal"`
 	BillingCurrency    string      `json:"billingCurrency"`
+	// Partner earned credit.
+	HasPartnerEarnedCredit    bool        `json:"hasPartnerEarnedCredit"`
+	RateOfPartnerEarnedCredit json.Number `json:"rateOfPartnerEarnedCredit"`
 }
 
 // TestMonthCloseBillsAzureUsage: Contoso's two Standard_B2s virtual
-// machines in eastus ($0.0416 an hour) run from 2026-03-02 09:00. March's
-// invoice has one line per machine and day: 15 hours on 03-02,
-// ROUNDDOWN(0.0416 × 15, 2) = 0.62, then 24 hours on each of the 29 days
-// 03-03..03-31, ROUNDDOWN(0.0416 × 24, 2) = 0.99; a machine 0.62 + 29 ×
-// 0.99 = 29.33, both 58.66. After the close March's usage is no longer
-// unbilled, and April's is.
+// machines in eastus ($0.0416 an hour) run from 2026-03-02 09:00.
+// Northwind's admin agents hold Owner on the Azure subscription since its
+// creation on 03-01 at 10:00; Northwind removes that assignment on 03-21 at
+// 10:00. Partner earned credit (15%) is earned on the days it held Owner
+// for the whole day: 03-02..03-20. March's invoice has one line per
+// machine and day, with EUP 0.0416 × 0.85 = 0.03536 on credited days:
+//   - 03-02, 15 hours: ROUNDDOWN(0.03536 × 15, 2) = ROUNDDOWN(0.5304) = 0.53;
+//   - 03-03..03-20, 18 days: ROUNDDOWN(0.03536 × 24, 2) = 0.84, 18 × 0.84 = 15.12;
+//   - 03-21..03-31, 11 days without credit: ROUNDDOWN(0.0416 × 24, 2) =
+//     0.99, 11 × 0.99 = 10.89;
+//
+// a machine 0.53 + 15.12 + 10.89 = 26.54, both 53.08. After the close
+// March's usage is no longer unbilled, and April's is.
 func TestMonthCloseBillsAzureUsage(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, w *world) {
 		x := newAzureTransferWorld(t, w)
+		x.src.advanceTo(t, "2026-03-21T10:00:00Z")
+		var ras armListJSON
+		subPath := "/subscriptions/" + x.sub
+		if st, e := armCall(t, w, x.srcARM, http.MethodGet, subPath+"/providers/Microsoft.Authorization/roleAssignments?$filter=atScope()", nil, &ras); st != 200 {
+			t.Fatalf("role assignments: %d %+v", st, e)
+		}
+		removed := false
+		for _, ra := range ras.Value {
+			if ra.Properties.PrincipalID == x.srcID && ra.Properties.Scope == subPath {
+				if st, e := armCall(t, w, x.srcARM, http.MethodDelete, ra.ID, nil, nil); st != 200 && st != 204 {
+					t.Fatalf("delete the admin agents' Owner: %d %+v", st, e)
+				}
+				removed = true
+			}
+		}
+		if !removed {
+			t.Fatalf("no admin agents' Owner among %+v", ras.Value)
+		}
 		x.src.advanceTo(t, "2026-04-01T00:00:00Z")
 		got := invoices(t, w, x.src.pc)
-		if len(got) != 1 || got[0].TotalCharges != "58.66" || got[0].InvoiceDetails[1].Attributes["lineItemCount"] != "60" {
+		if len(got) != 1 || got[0].TotalCharges != "53.08" || got[0].InvoiceDetails[1].Attributes["lineItemCount"] != "60" {
 			t.Fatalf("March's invoice: %+v", got)
 		}
 		var lines client.Collection[billedUsage]
@@ -310,7 +338,8 @@ func TestMonthCloseBillsAzureUsage(t *testing.T) {
 		}
 		first := lines.Items[0]
 		if first.InvoiceNumber != got[0].ID || !first.UsageDate.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) || first.Quantity != "15" ||
-			first.UnitPrice != "0.0416" || first.PricingPreTaxTotal != "0.62" || first.BillingPreTaxTotal != "0.62" || first.BillingCurrency != "USD" {
+			first.UnitPrice != "0.0416" || first.EffectiveUnitPrice != "0.035360" || first.PricingPreTaxTotal != "0.53" || first.BillingPreTaxTotal != "0.53" ||
+			first.BillingCurrency != "USD" || !first.HasPartnerEarnedCredit || first.RateOfPartnerEarnedCredit != "0.15" {
 			t.Errorf("first line: %+v", first)
 		}
 		res, err := x.src.pc.Do(w.ctx, http.MethodGet, "/v1/invoices/"+got[0].ID+"/reconciliation?provider=onetime&invoiceLineItemType=usagelineitems", nil, nil, nil)
@@ -319,7 +348,7 @@ func TestMonthCloseBillsAzureUsage(t *testing.T) {
 		}
 		rows := strings.Split(strings.TrimSpace(string(res.Body)), "\n")
 		if len(rows) != 61 || !strings.HasPrefix(rows[0], "PartnerId,PartnerName,CustomerId,") || !strings.Contains(rows[1], ",3/2/2026,") ||
-			!strings.Contains(rows[1], ",new,0.0416,15,1 Hour,0.62,USD,0.62,USD,") {
+			!strings.Contains(rows[1], ",new,0.0416,15,1 Hour,0.53,USD,0.53,USD,") || !strings.HasSuffix(rows[1], ",0.035360,1,3/1/2026,"+x.sub+",Production,15,0,,,,") {
 			t.Errorf("usage file: %d rows\n%s\n%s", len(rows), rows[0], rows[1])
 		}
 		var unbilled client.Collection[billedUsage]

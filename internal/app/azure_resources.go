@@ -342,7 +342,7 @@ func (a *App) ListRoleAssignments(ctx context.Context, c ARMCaller, scope azure.
 // DeleteRoleAssignment deletes the role assignment named name in a
 // subscription: roleAssignments/delete at its scope is needed.
 func (a *App) DeleteRoleAssignment(ctx context.Context, c ARMCaller, sub, name uuid.UUID) error {
-	return a.write(ctx, func(tx store.Tx, _ time.Time) error {
+	return a.write(ctx, func(tx store.Tx, now time.Time) error {
 		all, err := tx.RoleAssignments(ctx, sub)
 		if err != nil {
 			return err
@@ -355,6 +355,6 @@ func (a *App) DeleteRoleAssignment(ctx context.Context, c ARMCaller, sub, name u
 		if _, _, err := a.armWrite(ctx, tx, c, scope, azure.DeleteRoleAssignments); err != nil {
 			return err
 		}
-		return tx.DeleteRoleAssignment(ctx, sub, name)
+		return tx.DeleteRoleAssignment(ctx, sub, name, now)
 	})
 }

@@ -252,6 +252,39 @@ func (c *closer) licences(ctx context.Context) error {
 	return nil
 }
 
+// holds answers when, during a span it billed, the partner held Owner or
+// Contributor on the Azure subscription's own scope: for its admin agents
+// (the foreign group naming it) or for one of its own security groups
+//
+func (c *closer) holds(ctx context.Context, sp billedSpan) ([]billing.Hold, error) {
+	spans, err := c.tx.RoleHistory(ctx, sp.sub.ID, sp.from, sp.to)
+	if err != nil {
+		return nil, err
+	}
+	var out []billing.Hold
+	for _, s := range spans {
+		if s.RoleDefinitionID != azure.RoleOwner && s.RoleDefinitionID != azure.RoleContributor {
+			continue
+		}
+		switch s.PrincipalType {
+		case azure.PrincipalForeignGroup:
+			if s.PrincipalID != c.partner.ID {
+				continue
+			}
+		case azure.PrincipalGroup:
+			if _, err := c.tx.GetGroup(ctx, c.partner.ID, s.PrincipalID); csp.ErrorCode(err) == csp.EGroupNotFound {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+		default:
+			continue
+		}
+		out = append(out, billing.Hold{From: s.CreatedOn, To: s.RemovedOn})
+	}
+	return out, nil
+}
+
 // usage bills the month's rated Azure usage of every Azure subscription
 // the partner billed, for the hours it held each (billedSpans): one line
 // per day, resource and meter, priced in the price file's currency.
@@ -297,15 +330,23 @@ func (c *closer) usage(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		holds, err := c.holds(ctx, sp)
+		if err != nil {
+			return err
+		}
 		for _, r := range rated {
 			rate, err := c.rates.PCToBC(r.UnitPrice.Currency, c.inv.Currency)
 			if err != nil {
 				return err
 			}
-			eup, pricing, sub, tax := billing.BillUsage(r, decimal.Zero, rate, taxRate)
+			pec := decimal.Zero
+			if r.Meter.PECEligible() && billing.HeldWholeDay(holds, r.UsageDate) {
+				pec = azure.Prices().PECPercent
+			}
+			eup, pricing, sub, tax := billing.BillUsage(r, pec, rate, taxRate)
 			c.seq++
 			lines = append(lines, billing.UsageLine{Seq: c.seq, TenantID: sp.sub.TenantID, PlanSubscriptionID: plan.ID, ResellerMpnID: plan.ResellerMpnID,
-				EntitlementName: sp.sub.FriendlyName, Rated: r, EffectiveUnitPrice: eup, PECPercent: decimal.Zero, PricingPreTax: pricing, Rate: rate,
+				EntitlementName: sp.sub.FriendlyName, Rated: r, EffectiveUnitPrice: eup, PECPercent: pec, PricingPreTax: pricing, Rate: rate,
 				Subtotal: sub, Tax: tax})
 			c.inv.Usage.Add(sub, tax)
 			if len(lines) == closePage {

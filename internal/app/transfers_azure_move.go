@@ -102,7 +102,7 @@ func (a *App) moveAzureSubscription(ctx context.Context, tx store.Tx, now, hour 
 		}
 		switch ra.PrincipalID {
 		case t.SourcePartnerID:
-			if err := tx.DeleteRoleAssignment(ctx, sub.ID, ra.ID); err != nil {
+			if err := tx.DeleteRoleAssignment(ctx, sub.ID, ra.ID, now); err != nil {
 				return err
 			}
 			if err := a.audit(ctx, tx, now, src, rec(t.SourcePartnerID, "delete_role_assignment"), ra, map[string]any{"transferId": t.ID}); err != nil {

@@ -84,8 +84,13 @@ type AzureTx interface {
 	// RoleAssignments lists every role assignment in a subscription (at its
 	// scope and below), oldest first.
 	RoleAssignments(ctx context.Context, sub uuid.UUID) ([]azure.RoleAssignment, error)
-	// DeleteRoleAssignment deletes one. EAzureRoleAssignmentNotFound if absent.
-	DeleteRoleAssignment(ctx context.Context, sub, id uuid.UUID) error
+	// DeleteRoleAssignment deletes one at a time (its history ends then).
+	// EAzureRoleAssignmentNotFound if absent.
+	DeleteRoleAssignment(ctx context.Context, sub, id uuid.UUID, at time.Time) error
+	// RoleHistory answers the role assignments made at the subscription's
+	// own scope that existed at some time in [from, to), deleted or not,
+	// oldest first, each with when it was deleted (zero while it exists).
+	RoleHistory(ctx context.Context, sub uuid.UUID, from, to time.Time) ([]azure.RoleSpan, error)
 
 	// AddUsage stores hourly usage records in multi-row statements; a
 	// record already stored (same subscription, hour, resource and meter)

@@ -36,6 +36,25 @@ type PriceList struct {
 	meters []Meter
 	by     map[string]int // type|sku|location, lower case
 	ids    map[uuid.UUID]int
+	// PECPercent is the partner earned credit the list grants on eligible
+	// meters (R-23): the file's "@partnerEarnedCreditPercent" field, 15
+	// when the file names none.
+	PECPercent decimal.Decimal
+}
+
+// DefaultPECPercent is R-23's published rate.
+var DefaultPECPercent = decimal.NewFromInt(15)
+
+// PECEligible tells a meter on which partner earned credit is earned:
+// not reservations, savings plans, Spot virtual machines or third-party
+// (marketplace) meters (R-23).
+func (m Meter) PECEligible() bool {
+	for _, c := range []string{"reservation", "savings plan", "marketplace"} {
+		if strings.Contains(strings.ToLower(m.Category), c) {
+			return false
+		}
+	}
+	return !strings.Contains(strings.ToLower(m.Name), "spot") && !strings.Contains(strings.ToLower(m.SubCategory), "spot")
 }
 
 //go:embed prices.tsv
@@ -65,11 +84,22 @@ var priceColumns = []string{"armResourceType", "armSkuName", "armRegionName", "m
 // priceColumns, '#' comment lines, one meter per line. Every meter prices a
 // modelled type, sku and region once, and its id is unique.
 func ParsePrices(text string) (*PriceList, error) {
-	p := &PriceList{by: map[string]int{}, ids: map[uuid.UUID]int{}}
+	p := &PriceList{by: map[string]int{}, ids: map[uuid.UUID]int{}, PECPercent: DefaultPECPercent}
 	header := false
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if field, value, ok := strings.Cut(line, "\t"); ok && strings.HasPrefix(field, "@") {
+			if field != "@partnerEarnedCreditPercent" {
+				return nil, fmt.Errorf("line %d: unknown field %s", n+1, field)
+			}
+			d, err := decimal.NewFromString(value)
+			if err != nil || d.IsNegative() || d.GreaterThan(decimal.NewFromInt(100)) {
+				return nil, fmt.Errorf("line %d: partnerEarnedCreditPercent %q is not a percentage from 0 to 100", n+1, value)
+			}
+			p.PECPercent = d
 			continue
 		}
 		f := strings.Split(line, "\t")

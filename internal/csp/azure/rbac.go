@@ -150,6 +150,13 @@ type RoleAssignment struct {
 	CreatedOn        time.Time
 }
 
+// RoleSpan is a role assignment with when it was deleted (zero while it
+// exists).
+type RoleSpan struct {
+	RoleAssignment
+	RemovedOn time.Time
+}
+
 // AdminAgentsOwner is the role assignment an Azure subscription gets when it
 // is created under a partner's Azure plan: Owner at its scope for the
 // partner's admin agents.

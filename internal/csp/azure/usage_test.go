@@ -203,3 +203,34 @@ func TestBuiltInPriceFile(t *testing.T) {
 		}
 	}
 }
+
+func TestPECFieldAndEligibility(t *testing.T) {
+	if !Prices().PECPercent.Equal(decimal.NewFromInt(15)) {
+		t.Errorf("the built-in list's PEC: %s", Prices().PECPercent)
+	}
+	header := strings.Join(priceColumns, "\t")
+	p, err := ParsePrices("@partnerEarnedCreditPercent\t12.5\n" + header + "\n")
+	if err != nil || !p.PECPercent.Equal(decimal.RequireFromString("12.5")) {
+		t.Errorf("a list's own PEC: %v, %v", p, err)
+	}
+	if p, err := ParsePrices(header + "\n"); err != nil || !p.PECPercent.Equal(decimal.NewFromInt(15)) {
+		t.Errorf("no field: %v", err)
+	}
+	for _, bad := range []string{"@partnerEarnedCreditPercent\t150", "@partnerEarnedCreditPercent\tx", "@other\t1"} {
+		if _, err := ParsePrices(bad + "\n" + header + "\n"); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	for m, want := range map[Meter]bool{
+		{Category: "Virtual Machines", SubCategory: "BS Series", Name: "B2s"}:                    true,
+		{Category: "Storage", SubCategory: "General Block Blob v2", Name: "Hot LRS Data Stored"}: true,
+		{Category: "Virtual Machines", SubCategory: "BS Series", Name: "B2s Spot"}:               false,
+		{Category: "Reservation", Name: "B2s 1 Year"}:                                            false,
+		{Category: "Savings Plan", Name: "Compute"}:                                              false,
+		{Category: "Azure Marketplace", Name: "Third-party image"}:                               false,
+	} {
+		if got := m.PECEligible(); got != want {
+			t.Errorf("%s/%s/%s: eligible %v, want %v", m.Category, m.SubCategory, m.Name, got, want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/csp/azure"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -109,5 +110,43 @@ func TestDefaultRates(t *testing.T) {
 	got, err := d.With(Rates{"EUR": dec("1.0712")}).PCToBC("EUR", "GBP")
 	if err != nil || !got.Equal(dec("0.843465")) {
 		t.Errorf("EUR→GBP %s, %v", got, err)
+	}
+}
+
+func TestHeldWholeDay(t *testing.T) {
+	at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
+	day := at("2026-03-10T00:00:00Z")
+	for _, c := range []struct {
+		what  string
+		holds []Hold
+		want  bool
+	}{
+		{"none", nil, false},
+		{"held since before, still held", []Hold{{From: at("2026-03-02T09:00:00Z")}}, true},
+		{"given at 09:00 that day", []Hold{{From: at("2026-03-10T09:00:00Z")}}, false},
+		{"given at midnight", []Hold{{From: at("2026-03-10T00:00:00Z")}}, true},
+		{"removed at 10:00", []Hold{{From: at("2026-03-02T09:00:00Z"), To: at("2026-03-10T10:00:00Z")}}, false},
+		{"removed at the next midnight", []Hold{{From: at("2026-03-02T09:00:00Z"), To: at("2026-03-11T00:00:00Z")}}, true},
+		{"two holds meeting at noon", []Hold{{From: at("2026-03-10T12:00:00Z")}, {From: at("2026-03-01T00:00:00Z"), To: at("2026-03-10T12:00:00Z")}}, true},
+		{"a gap of an hour", []Hold{{From: at("2026-03-01T00:00:00Z"), To: at("2026-03-10T12:00:00Z")}, {From: at("2026-03-10T13:00:00Z")}}, false},
+		{"ended the day before", []Hold{{From: at("2026-03-01T00:00:00Z"), To: at("2026-03-09T12:00:00Z")}}, false},
+	} {
+		if got := HeldWholeDay(c.holds, day); got != c.want {
+			t.Errorf("%s: %v, want %v", c.what, got, c.want)
+		}
+	}
+}
+
+func TestBillUsageWithPEC(t *testing.T) {
+	// 24 hours of a B2s at 0.0416 with 15% credit: EUP 0.0416 × 0.85 =
+	// 0.03536; ROUNDDOWN(0.03536 × 24, 2) = ROUNDDOWN(0.84864) = 0.84.
+	l := azure.RatedLine{Quantity: dec("24"), UnitPrice: csp.NewMoney(dec("0.0416"), "USD")}
+	eup, pricing, sub, tax := BillUsage(l, dec("15"), dec("1"), dec("0.10"))
+	if !eup.Equal(dec("0.03536")) || !pricing.Equal(dec("0.84")) || !sub.Equal(dec("0.84")) || !tax.Equal(dec("0.08")) {
+		t.Errorf("with PEC: %s %s %s %s", eup, pricing, sub, tax)
+	}
+	// Without: ROUNDDOWN(0.9984) = 0.99.
+	if _, pricing, _, _ := BillUsage(l, decimal.Zero, dec("1"), decimal.Zero); !pricing.Equal(dec("0.99")) {
+		t.Errorf("without PEC: %s", pricing)
 	}
 }

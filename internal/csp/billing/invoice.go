@@ -94,3 +94,28 @@ func Reconciled(b BilledCharge, t *csp.Tenant, o *csp.Order, inv *Invoice) (csp.
 	l.PCToBCExchangeRate, l.PCToBCExchangeRateDate = b.Line.Rate, inv.Period.Start()
 	return l, nil
 }
+
+// Hold is a span [From, To) during which a partner held a role that earns
+// partner earned credit on an Azure subscription (Owner or Contributor at
+// its scope, for its admin agents or one of its security groups); To is
+// zero while it still holds it.
+type Hold struct{ From, To time.Time }
+
+// HeldWholeDay tells whether holds cover the whole UTC day that starts at
+// day (R-23: credit is earned for each day the partner held the rights for
+// the whole day). Overlapping and adjacent holds add up.
+func HeldWholeDay(holds []Hold, day time.Time) bool {
+	at, end := day, day.Add(24*time.Hour)
+	for moved := true; moved && at.Before(end); {
+		moved = false
+		for _, h := range holds {
+			if !h.From.After(at) && (h.To.IsZero() || h.To.After(at)) {
+				if h.To.IsZero() {
+					return true
+				}
+				at, moved = h.To, true
+			}
+		}
+	}
+	return !at.Before(end)
+}

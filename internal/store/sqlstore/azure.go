@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -272,7 +273,31 @@ func (tx *Tx) CreateRoleAssignment(ctx context.Context, a azure.RoleAssignment) 
 	if ok, _ := tx.d.IsUniqueViolation(err); ok {
 		return csp.Errorf(csp.EAzureRoleAssignmentExists, "role assignment %s already exists: role assignments cannot be updated; use a new GUID", a.ID)
 	}
-	return wrap("insert role assignment", err)
+	if err != nil || !a.Scope.Equal(azure.SubscriptionScope(a.Scope.Subscription)) {
+		return wrap("insert role assignment", err)
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO azure_role_history (assignment_id, subscription_id, scope_key, role_definition_id, principal_id, principal_type,
+		created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, a.ID, a.Scope.Subscription, a.Scope.Key(), a.RoleDefinitionID, a.PrincipalID, string(a.PrincipalType), ts(a.CreatedOn))
+	return wrap("insert role history", err)
+}
+
+// RoleHistory answers the subscription-scope role assignments that existed
+// at some time in [from, to).
+func (tx *Tx) RoleHistory(ctx context.Context, sub uuid.UUID, from, to time.Time) ([]azure.RoleSpan, error) {
+	return queryAll(ctx, tx, "role history", func(r *sql.Rows) (azure.RoleSpan, error) {
+		var (
+			s                azure.RoleSpan
+			ptype            string
+			created, removed scanTime
+		)
+		if err := r.Scan(&s.ID, &s.RoleDefinitionID, &s.PrincipalID, &ptype, &created, &removed); err != nil {
+			return s, err
+		}
+		s.Scope, s.PrincipalType, s.CreatedOn, s.RemovedOn = azure.SubscriptionScope(sub), azure.PrincipalType(ptype), created.T, removed.T
+		return s, nil
+	}, `SELECT assignment_id, role_definition_id, principal_id, principal_type, created_at, removed_at FROM azure_role_history
+		WHERE subscription_id = $1 AND scope_key = $2 AND created_at < $3 AND (removed_at IS NULL OR removed_at > $4) ORDER BY created_at, assignment_id`,
+		sub, azure.SubscriptionScope(sub).Key(), ts(to), ts(from))
 }
 
 // RoleAssignments lists a subscription's role assignments, oldest first.
@@ -294,9 +319,13 @@ func (tx *Tx) RoleAssignments(ctx context.Context, sub uuid.UUID) ([]azure.RoleA
 }
 
 // DeleteRoleAssignment deletes one role assignment.
-func (tx *Tx) DeleteRoleAssignment(ctx context.Context, sub, id uuid.UUID) error {
+func (tx *Tx) DeleteRoleAssignment(ctx context.Context, sub, id uuid.UUID, at time.Time) error {
 	res, err := tx.tx.ExecContext(ctx, `DELETE FROM azure_role_assignments WHERE subscription_id = $1 AND id = $2`, sub, id)
-	return wrap("delete role assignment", mustAffect(res, err, csp.Errorf(csp.EAzureRoleAssignmentNotFound, "The role assignment '%s' is not found.", id)))
+	if err := mustAffect(res, err, csp.Errorf(csp.EAzureRoleAssignmentNotFound, "The role assignment '%s' is not found.", id)); err != nil {
+		return wrap("delete role assignment", err)
+	}
+	_, err = tx.tx.ExecContext(ctx, `UPDATE azure_role_history SET removed_at = $1 WHERE assignment_id = $2`, ts(at), id)
+	return wrap("end role history", err)
 }
 
 // MoveAzureSubscription writes s's partner, Azure plan and holding start,

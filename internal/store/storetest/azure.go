@@ -39,6 +39,47 @@ func mustAzureWorld(t *testing.T, s store.Store) azureWorld {
 }
 
 var azureCases = []testCase{
+	{"role history keeps a deleted subscription-scope assignment's life", func(t *testing.T, s store.Store) {
+		w := mustAzureWorld(t, s)
+		owner := azure.AdminAgentsOwner(newID(), w.sub.ID, w.partner, t0)
+		contributor := azure.RoleAssignment{ID: newID(), Scope: azure.SubscriptionScope(w.sub.ID), RoleDefinitionID: azure.RoleContributor,
+			PrincipalID: newID(), PrincipalType: azure.PrincipalGroup, CreatedOn: at(48 * time.Hour)}
+		group := azure.RoleAssignment{ID: newID(), Scope: azure.GroupScope(w.sub.ID, "rg"), RoleDefinitionID: azure.RoleOwner,
+			PrincipalID: newID(), PrincipalType: azure.PrincipalUser, CreatedOn: t0}
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			for _, a := range []azure.RoleAssignment{owner, contributor, group} {
+				if err := tx.CreateRoleAssignment(ctx, a); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		MustWrite(t, s, func(ctx context.Context, tx store.Tx) error {
+			return tx.DeleteRoleAssignment(ctx, w.sub.ID, owner.ID, at(120*time.Hour))
+		})
+		history := func(from, to time.Time) []azure.RoleSpan {
+			var out []azure.RoleSpan
+			MustRead(t, s, func(ctx context.Context, tx store.Tx) (err error) {
+				out, err = tx.RoleHistory(ctx, w.sub.ID, from, to)
+				return err
+			})
+			return out
+		}
+		// Days 1..10: the deleted Owner (t0..t0+5d) and the Contributor
+		// (from t0+2d); the group-scope assignment is not kept.
+		got := history(at(24*time.Hour), at(240*time.Hour))
+		if len(got) != 2 || got[0].ID != owner.ID || !got[0].RemovedOn.Equal(at(120*time.Hour)) || got[0].PrincipalType != azure.PrincipalForeignGroup ||
+			got[1].ID != contributor.ID || !got[1].RemovedOn.IsZero() || !got[1].CreatedOn.Equal(at(48*time.Hour)) {
+			t.Fatalf("history: %+v", got)
+		}
+		// From the deletion on, only the Contributor; before it was made, only the Owner.
+		if got := history(at(120*time.Hour), at(240*time.Hour)); len(got) != 1 || got[0].ID != contributor.ID {
+			t.Errorf("after the deletion: %+v", got)
+		}
+		if got := history(t0, at(48*time.Hour)); len(got) != 1 || got[0].ID != owner.ID {
+			t.Errorf("before the contributor: %+v", got)
+		}
+	}},
 	{"a move writes the partner, plan and holding start and records the holding that ended", func(t *testing.T, s store.Store) {
 		w := mustAzureWorld(t, s)
 		target := MustCreatePartner(t, s, mpn(702))
@@ -198,7 +239,7 @@ var azureCases = []testCase{
 			}
 			return nil
 		})
-		err := write(s, func(ctx context.Context, tx store.Tx) error { return tx.DeleteRoleAssignment(ctx, w.sub.ID, ra.ID) })
+		err := write(s, func(ctx context.Context, tx store.Tx) error { return tx.DeleteRoleAssignment(ctx, w.sub.ID, ra.ID, t0) })
 		wantCode(t, "deleted assignment", err, csp.EAzureRoleAssignmentNotFound)
 	}},
 	{"a globally unique name taken in another subscription is refused", func(t *testing.T, s store.Store) {
