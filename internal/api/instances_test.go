@@ -85,6 +85,18 @@ func TestConcurrencyTwoInstancesSandbox(t *testing.T) {
 					t.Fatalf("subscription %s cycle charges %v, want each month once", l.SubscriptionID, got)
 				}
 			}
+			// Each month closed once, by one instance or the other: January's
+			// purchases, then February's and March's cycle charges, each
+			// 40 × 5 seats × 23.10 = 4,620.00 on 40 lines, numbered in order.
+			inv := invoices(t, a, s.pc)
+			if len(inv) != 3 {
+				t.Fatalf("%d invoices, want 3: %+v", len(inv), inv)
+			}
+			for i, want := range []string{"G000000003", "G000000002", "G000000001"} {
+				if inv[i].ID != want || inv[i].TotalCharges != "4620.00" || inv[i].InvoiceDetails[0].Attributes["lineItemCount"] != "40" {
+					t.Errorf("invoice %d: %+v", i, inv[i])
+				}
+			}
 			// One clock and one catalog for both instances.
 			var clk client.Clock
 			if _, err := b.op.Do(b.ctx, http.MethodGet, "/admin/v1/clock", nil, &clk, nil); err != nil || clk.Now.Format(time.RFC3339) != want {
