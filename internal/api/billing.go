@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/csp/billing"
+	"github.com/opencsp/opencsp/internal/invoicedoc"
 	"github.com/opencsp/opencsp/internal/openapi"
 )
 
@@ -29,6 +31,8 @@ var billingDoc = []openapi.Operation{
 		Query: []openapi.Param{{Name: "provider", Required: true, Enum: []string{"onetime"}}, {Name: "invoiceLineItemType", Required: true, Enum: []string{"billinglineitems", "usagelineitems"}},
 			{Name: "currencyCode", Description: "The invoice's currency (another answers 4627)."}},
 		Responses: openapi.OK(unbilledLinesDoc{})},
+	{Method: http.MethodGet, Path: "/v1/invoices/{invoice-id}/documents/statement", Tag: "Invoices",
+		Summary: "An invoice's statement (PDF): its totals per customer and kind of charge", Responses: openapi.File("application/pdf")},
 	{Method: http.MethodPut, Path: "/admin/v1/exchangeRates", Tag: "Billing rates",
 		Summary:     "Set a month's exchange rates: each currency's value in US dollars",
 		Description: "The month's billing run converts each line from its pricing currency to the partner's billing currency at rate(pricing) ÷ rate(billing), 6 decimals. A currency without a rate for the month takes the latest earlier month's, else the built-in default.",
@@ -56,6 +60,7 @@ type invoiceJSON struct {
 	DocumentType           string              `json:"documentType"`
 	InvoiceType            string              `json:"invoiceType"`
 	TaxReceipts            []any               `json:"taxReceipts"`
+	PDFDownloadLink        string              `json:"pdfDownloadLink,omitempty"`
 	Links                  map[string]link     `json:"links"`
 	Attributes             map[string]string   `json:"attributes"`
 }
@@ -93,6 +98,7 @@ func (s *Server) billingRoutes(r interface {
 	r.Get("/invoices/{invoiceId}", s.getInvoice)
 	r.Get("/invoices/{invoiceId}/lineitems", s.invoiceLineItems)
 	r.Get("/invoices/{invoiceId}/reconciliation", s.invoiceReconciliation)
+	r.Get("/invoices/{invoiceId}/documents/statement", s.invoiceStatement)
 	r.Get("/invoices/unbilled/reconciliation", s.unbilledReconciliation)
 }
 
@@ -120,7 +126,42 @@ func (s *Server) getInvoice(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, invoiceResource(inv))
+	out := invoiceResource(inv)
+	// Only an invoice read by its id names its PDF, as Partner Center.
+	out.PDFDownloadLink = "/v1/invoices/" + inv.Number + "/documents/statement"
+	writeJSON(w, http.StatusOK, out)
+}
+
+// invoiceStatement answers an invoice's statement as a PDF: its totals per
+// customer and kind of line.
+func (s *Server) invoiceStatement(w http.ResponseWriter, r *http.Request) {
+	sum, err := s.app.SummarizeInvoice(r.Context(), principal(r), strings.ToUpper(chi.URLParam(r, "invoiceId")))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	inv, p := sum.Invoice, sum.Partner
+	total := inv.Total()
+	st := invoicedoc.Statement{Number: inv.Number, Issuer: invoicedoc.Party{Name: csp.PublisherMicrosoft, Address: []string{"One Microsoft Way", "Redmond, WA 98052"}, Country: "US"},
+		Partner:  invoicedoc.Party{Name: p.Name, Address: []string{"MPN ID " + p.MpnID}, Country: p.Country},
+		IssuedOn: inv.Date, PeriodStart: inv.Period.Start(), PeriodEnd: inv.Period.LastDay(), Currency: inv.Currency,
+		Subtotal: total.Subtotal, Tax: total.Tax, Total: total.Total}
+	for _, row := range sum.Rows {
+		kind := "Licences"
+		if row.Usage {
+			kind = "Azure usage"
+		}
+		st.Rows = append(st.Rows, invoicedoc.StatementRow{Customer: row.Customer.DisplayName, Kind: kind, Lines: row.Totals.Lines,
+			Subtotal: row.Totals.Subtotal, Tax: row.Totals.Tax, Total: row.Totals.Total})
+	}
+	var b bytes.Buffer
+	if err := invoicedoc.StatementPDF(&b, st); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="`+inv.Number+`.pdf"`)
+	_, _ = w.Write(b.Bytes())
 }
 
 func (s *Server) invoiceLineItems(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -187,6 +188,17 @@ func TestMonthClose(t *testing.T) {
 			"{alt1}", l[0].AlternateID, "{alt2}", l[1].AlternateID, "{alt3}", l[2].AlternateID, "{ref1}", l[0].ReferenceID, "{ref2}", l[1].ReferenceID).
 			Replace(string(mustRead(t, "testdata/recon-february.csv")))
 		sameSteps(t, "the February reconciliation file", strings.Split(strings.TrimSpace(string(res.Body)), "\n"), strings.Split(strings.TrimSpace(want), "\n"))
+		// The statement: Contoso's three licence lines, 264.00 + 26.40 = 290.40.
+		var one struct {
+			PDFDownloadLink string `json:"pdfDownloadLink"`
+		}
+		if _, err := nwc.Do(w.ctx, http.MethodGet, "/v1/invoices/G000000003", nil, &one, nil); err != nil || one.PDFDownloadLink != "/v1/invoices/G000000003/documents/statement" {
+			t.Fatalf("pdfDownloadLink %q (%v)", one.PDFDownloadLink, err)
+		}
+		res, err = nwc.Do(w.ctx, http.MethodGet, one.PDFDownloadLink, nil, nil, nil)
+		if err != nil || res.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(res.Body, []byte("%PDF-")) {
+			t.Fatalf("statement: %v %q %.20q", err, res.Header.Get("Content-Type"), res.Body)
+		}
 		// Tailspin's February cycle charge, 184.80 + 18.48 again.
 		if tg := invoices(t, w, tsc); len(tg) != 2 || tg[0].TotalCharges != "203.28" {
 			t.Errorf("Tailspin's invoices in March: %+v", tg)

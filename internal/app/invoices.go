@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	"github.com/opencsp/opencsp/internal/csp"
 	"github.com/opencsp/opencsp/internal/csp/azure"
@@ -160,6 +161,88 @@ func (a *App) InvoiceUsageLines(ctx context.Context, p csp.Principal, number str
 			}
 			out.Lines[i] = BilledUsageLine{UsageLine: l, Customer: t, Plan: plan,
 				Entitlement: &azure.Subscription{ID: l.Rated.Subscription, FriendlyName: l.EntitlementName, TenantID: l.TenantID, PlanSubscriptionID: plan.ID}}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// InvoiceSummary is an invoice summed per customer and kind of line (its
+// statement).
+type InvoiceSummary struct {
+	Partner *csp.Partner
+	Invoice *billing.Invoice
+	Rows    []SummaryRow
+}
+
+// SummaryRow is one customer's lines of one kind.
+type SummaryRow struct {
+	Customer *csp.Tenant
+	Usage    bool
+	Totals   billing.Totals
+}
+
+// SummarizeInvoice sums an invoice's lines per customer, licences first
+// then Azure usage, customers in the order their first line comes.
+func (a *App) SummarizeInvoice(ctx context.Context, p csp.Principal, number string) (*InvoiceSummary, error) {
+	if err := p.Can(csp.PermBillingRead); err != nil {
+		return nil, err
+	}
+	out := &InvoiceSummary{}
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
+		var err error
+		if out.Partner, err = tx.GetPartner(ctx, p.PartnerID); err != nil {
+			return err
+		}
+		if out.Invoice, err = tx.GetInvoice(ctx, p.PartnerID, number); err != nil {
+			return err
+		}
+		tenants := map[uuid.UUID]*csp.Tenant{}
+		rows := map[[2]any]int{}
+		add := func(tenantID uuid.UUID, usage bool, subtotal, tax decimal.Decimal) error {
+			k := [2]any{tenantID, usage}
+			i, ok := rows[k]
+			if !ok {
+				t, err := a.billedTenant(ctx, tx, tenants, p.PartnerID, tenantID)
+				if err != nil {
+					return err
+				}
+				i = len(out.Rows)
+				rows[k] = i
+				out.Rows = append(out.Rows, SummaryRow{Customer: t, Usage: usage})
+			}
+			out.Rows[i].Totals.Add(subtotal, tax)
+			return nil
+		}
+		for after := 0; ; {
+			page, err := tx.InvoiceLines(ctx, number, after, closePage)
+			if err != nil {
+				return err
+			}
+			for _, b := range page {
+				if err := add(b.TenantID, false, b.Line.Subtotal, b.Line.Tax); err != nil {
+					return err
+				}
+			}
+			if len(page) < closePage {
+				break
+			}
+			after = page[len(page)-1].Line.Seq
+		}
+		for after := 0; ; {
+			page, err := tx.InvoiceUsageLines(ctx, number, after, closePage)
+			if err != nil {
+				return err
+			}
+			for _, l := range page {
+				if err := add(l.TenantID, true, l.Subtotal, l.Tax); err != nil {
+					return err
+				}
+			}
+			if len(page) < closePage {
+				break
+			}
+			after = page[len(page)-1].Seq
 		}
 		return nil
 	})

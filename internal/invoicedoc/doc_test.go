@@ -172,3 +172,28 @@ func TestRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestStatementPDF(t *testing.T) {
+	d := decimal.RequireFromString
+	s := Statement{Number: "G000000003", Issuer: Party{Name: "Microsoft Ireland Operations Ltd"}, Partner: Party{Name: "Northwind Cloud"},
+		IssuedOn: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), PeriodStart: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC),
+		PeriodEnd: time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC), Currency: "USD",
+		// 264.00 + 26.40 = 290.40 and 58.66 + 0 = 58.66: 322.66 + 26.40 = 349.06.
+		Rows: []StatementRow{{Customer: "Contoso Müller", Kind: "Licences", Lines: 3, Subtotal: d("264.00"), Tax: d("26.40"), Total: d("290.40")},
+			{Customer: "Contoso Müller", Kind: "Azure usage", Lines: 60, Subtotal: d("58.66"), Tax: d("0"), Total: d("58.66")}},
+		Subtotal: d("322.66"), Tax: d("26.40"), Total: d("349.06")}
+	var b bytes.Buffer
+	if err := writeStatement(&b, s, false); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"%PDF-", "G000000003", "349.06", "290.40", "M\xfcller"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the statement lacks %q", want)
+		}
+	}
+	s.Total = d("349.07")
+	if err := StatementPDF(&b, s); err == nil {
+		t.Error("a statement whose rows do not add up was written")
+	}
+}
