@@ -63,6 +63,39 @@ each on a fresh database, to show whether the peak heap stays flat as n grows.`,
 	lifecycle.Flags().StringVar(&o.counts, "counts", "", "comma-separated sizes to run in turn, for example 10000,50000,100000 (overrides --n)")
 	lifecycle.Flags().BoolVar(&o.shuffled, "shuffled", false, "store the seeded subscriptions in random order instead of purchase order (the worst case)")
 	cmd.AddCommand(lifecycle)
+	var usage int
+	closeCmd := &cobra.Command{
+		Use:   "close",
+		Short: "Time a month close over n subscriptions and a month of Azure usage records",
+		Long: `Seeds n subscriptions (as bench lifecycle does) and about --usage hourly usage records of Azure
+subscriptions of one partner over December, advances the sandbox clock to the month's last hour,
+then times the advance over that hour, which closes December into the partner's invoice (every
+charge and usage record of the month read, the invoice's lines written). Checks the invoice, and
+times a raw batched insert of as many rows as were seeded (n + usage records) in the same database:
+the ratio is close / insert. Prints the peak Go heap during the close.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			db, closeDB, err := bench.Open(ctx, o.db)
+			if err != nil {
+				return err
+			}
+			defer closeDB()
+			r, err := bench.MonthClose(ctx, db, o.n, usage, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', tabwriter.AlignRight)
+			fmt.Fprintln(w, "engine	n	usage records	licence lines	usage lines	close	raw insert	ratio	base heap	peak heap	")
+			fmt.Fprintf(w, "%s	%d	%d	%d	%d	%s	%s	%.1f	%.1f MiB	%.1f MiB	\n", r.Engine, r.N, r.Usage, r.LicenceLines, r.UsageLines, seconds(r.Close),
+				seconds(r.RawInsert), r.Ratio, mib(r.BaseHeapBytes), mib(r.PeakHeapBytes))
+			return w.Flush()
+		},
+	}
+	closeCmd.Flags().StringVar(&o.db, "db", "", "database: empty for a temporary SQLite file, sqlite:PATH (new file) or postgres://...")
+	closeCmd.Flags().IntVar(&o.n, "n", 100_000, "number of subscriptions")
+	closeCmd.Flags().IntVar(&usage, "usage", 1_000_000, "about this many hourly usage records")
+	cmd.AddCommand(closeCmd)
 	return cmd
 }
 

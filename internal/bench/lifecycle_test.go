@@ -106,3 +106,22 @@ func TestOpenFresh(t *testing.T) {
 		t.Error("Open of an existing file: want an error")
 	}
 }
+
+// TestMonthCloseBenchSmall runs the month-close benchmark on 2,000
+// subscriptions and about 20,000 usage records; MonthClose checks the
+// invoice (every charge billed, a usage line per machine and day).
+func TestMonthCloseBenchSmall(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			r, err := bench.MonthClose(context.Background(), e.Open(t), 2000, 20000, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// 20,000 / (744 hours × 8 machines) = 3 Azure subscriptions:
+			// 17,856 records, 3 × 8 × 31 = 744 usage lines.
+			if r.Usage != 17856 || r.UsageLines != 744 || r.LicenceLines == 0 || r.Close <= 0 || r.RawInsert <= 0 {
+				t.Errorf("result %+v", r)
+			}
+		})
+	}
+}
