@@ -204,6 +204,12 @@ func (d Document) add(r *openapi31.Reflector, op Operation) (API, error) {
 	for _, resp := range op.Responses {
 		oc.AddRespStructure(resp.Body, openapi.WithHTTPStatus(resp.Status), func(cu *openapi.ContentUnit) {
 			cu.Description = resp.Description
+			if resp.ContentType != "" {
+				cu.ContentType = resp.ContentType
+				if !strings.HasPrefix(resp.ContentType, "text/") {
+					cu.Format = "binary"
+				}
+			}
 			cu.Customize = func(cor openapi.ContentOrReference) {
 				if rr, ok := cor.(*openapi31.ResponseOrReference); ok && rr.Response != nil {
 					rr.Response.Headers = echoed()

@@ -74,6 +74,9 @@ type Response struct {
 	// Body is a value of the type written (nil: no body).
 	Body        any
 	Description string
+	// ContentType names a body that is not JSON (a document): its media
+	// type, with Body nil; a type outside text/ is binary.
+	ContentType string
 }
 
 // OK is a 200 answer with body.
