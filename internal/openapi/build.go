@@ -265,7 +265,7 @@ func operationID(method, path string) string {
 	for _, seg := range strings.Split(strings.Trim(path, "/"), "/") {
 		if m := pathParam.FindStringSubmatch(seg); m != nil {
 			b.WriteString("By")
-			seg = m[1]
+			seg = strings.Replace(seg, m[0], m[1], 1) // {id}.pdf is ByIdPdf
 		}
 		for _, w := range strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '.' || r == '_' }) {
 			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
