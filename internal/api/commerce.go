@@ -43,6 +43,8 @@ func (s *Server) commerceRoutes(r interface {
 	r.Get("/subscriptions/{subscriptionId}/history", s.subscriptionHistory)
 	r.Get("/invoices/unbilled/lineitems", s.unbilledLineItems)
 	s.billingRoutes(r)
+	s.priceBookRoutes(r)
+	r.Post("/imports/reconciliation", s.importReconciliation)
 }
 
 func customerID(r *http.Request) (uuid.UUID, error) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/opencsp/opencsp/internal/app"
 )
@@ -22,7 +23,9 @@ import (
 func (s *Server) idempotent(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rid := r.Header.Get(hdrRequestID)
-		if rid == "" || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		// An import is idempotent by its file's content (the same file
+		// answers its first import), and its body is too large to hold.
+		if rid == "" || r.Method == http.MethodGet || r.Method == http.MethodHead || strings.EqualFold(r.URL.Path, importPath) {
 			next.ServeHTTP(w, r)
 			return
 		}

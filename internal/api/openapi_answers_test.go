@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -140,6 +141,21 @@ func TestAnswersMatchTheDocument(t *testing.T) {
 	do(pc, http.MethodGet, cust+"/subscriptions/"+sub+"/transitions", nil)
 	do(pc, http.MethodGet, "/v1/invoices/unbilled/lineitems?provider=onetime&invoiceLineItemType=billinglineitems&currencyCode=USD", nil)
 	do(w.op, http.MethodPost, "/admin/v1/clock/advance", map[string]string{"duration": "P1D"})
+
+	// Price books and, after January's close, a customer invoice.
+	do(pc, http.MethodPut, "/v1/pricebook", partnerBook)
+	do(pc, http.MethodGet, "/v1/pricebook", nil)
+	do(pc, http.MethodPut, cust+"/pricebook", fabrikamBook)
+	do(pc, http.MethodGet, cust+"/pricebook", nil)
+	do(w.op, http.MethodPost, "/admin/v1/clock/advance", map[string]string{"to": "2026-02-01T00:00:00Z"})
+	var invs client.Collection[customerInvoiceOut]
+	if err := json.Unmarshal(do(pc, http.MethodGet, "/v1/customerinvoices?period=2026-01", nil), &invs); err != nil || len(invs.Items) != 1 {
+		t.Fatalf("customer invoices: %+v (%v)", invs, err)
+	}
+	// Only the JSON form: the validator matches .pdf, .csv and .html to
+	// the {customer-invoice-id} path (TestCustomerInvoices reads them).
+	do(pc, http.MethodGet, "/v1/customerinvoices/"+invs.Items[0].ID, nil)
+	do(pc, http.MethodGet, "/v1/customerinvoices/profit?period=2026-01", nil)
 
 	// The customer's own API.
 	admin := record(w.MustAdmin(s.customer, "contoso.onmicrosoft.com"))

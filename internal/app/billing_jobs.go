@@ -197,9 +197,13 @@ func (a *App) closeMonth(ctx context.Context, tx store.Tx, now time.Time, month 
 		return err
 	}
 	if c.inv.Number == "" {
-		return nil
+		// Nothing from Microsoft: the partner may still bill its own services.
+		return a.issueCustomerInvoices(ctx, tx, c.inv, partner)
 	}
-	return tx.UpdateInvoiceTotals(ctx, c.inv)
+	if err := tx.UpdateInvoiceTotals(ctx, c.inv); err != nil {
+		return err
+	}
+	return a.issueCustomerInvoices(ctx, tx, c.inv, partner)
 }
 
 // licences bills the partner's unbilled Microsoft charges posted before

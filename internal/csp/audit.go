@@ -39,6 +39,7 @@ const (
 	ResLicense        = "license"
 	ResDirectoryRole  = "directory_role"
 	ResPolicy         = "conditional_access_policy"
+	ResPriceBook      = "price_book"
 )
 
 // Audit operation types.
@@ -69,4 +70,5 @@ const (
 	OpUpdatePolicy         = "update_conditional_access_policy"
 	OpDeletePolicy         = "delete_conditional_access_policy"
 	OpRequestEligibility   = "request_role_eligibility"
+	OpUpdatePriceBook      = "update_price_book"
 )

@@ -13,4 +13,11 @@ const (
 	EPriceBookPromotionDates  Code = 4608 // a promotion names its startDate and endDate, the end not before the start
 	EPriceBookTooManyItems    Code = 4609 // a price book holds at most 10,000 items
 	EPriceBookLineCurrency    Code = 4610 // a cost line's unit prices and subtotal are in different currencies
+	ECustomerInvoiceNotFound  Code = 4611 // no such customer invoice of the caller's partner
+	EImportInvalid            Code = 4612 // the imported file breaks its format or a rule: data names each line and column (the first 100); nothing was imported
+	EImportTooLarge           Code = 4613 // an imported file is at most 4 GiB
 )
+
+func init() {
+	kinds[ECustomerInvoiceNotFound] = KindNotFound
+}

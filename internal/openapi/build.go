@@ -206,6 +206,9 @@ func (d Document) add(r *openapi31.Reflector, op Operation) (API, error) {
 			cu.Description = resp.Description
 			if resp.ContentType != "" {
 				cu.ContentType = resp.ContentType
+				if !strings.HasPrefix(resp.ContentType, "text/") {
+					cu.Format = "binary"
+				}
 			}
 			cu.Customize = func(cor openapi.ContentOrReference) {
 				if rr, ok := cor.(*openapi31.ResponseOrReference); ok && rr.Response != nil {
@@ -262,7 +265,7 @@ func operationID(method, path string) string {
 	for _, seg := range strings.Split(strings.Trim(path, "/"), "/") {
 		if m := pathParam.FindStringSubmatch(seg); m != nil {
 			b.WriteString("By")
-			seg = m[1]
+			seg = strings.Replace(seg, m[0], m[1], 1) // {id}.pdf is ByIdPdf
 		}
 		for _, w := range strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '.' || r == '_' }) {
 			b.WriteString(strings.ToUpper(w[:1]) + w[1:])

@@ -74,8 +74,8 @@ type Response struct {
 	// Body is a value of the type written (nil: no body).
 	Body        any
 	Description string
-	// ContentType is the answer's media type when it is not JSON (a file:
-	// text/csv, application/pdf); Body is then a string.
+	// ContentType names a body that is not JSON (a document): its media
+	// type, with Body nil; a type outside text/ is binary.
 	ContentType string
 }
 
@@ -88,7 +88,7 @@ func Created(body any) []Response { return []Response{{Status: http.StatusCreate
 // File is a 200 answer of a file in contentType (text/csv, text/html,
 // application/pdf).
 func File(contentType string) []Response {
-	return []Response{{Status: http.StatusOK, Body: "", ContentType: contentType}}
+	return []Response{{Status: http.StatusOK, ContentType: contentType}}
 }
 
 // CSV is a 200 answer of a CSV file.

@@ -166,3 +166,17 @@ func TestRead(t *testing.T) {
 		t.Errorf("POST params %+v", p)
 	}
 }
+
+// TestOperationIDs: a parameter with a suffix keeps it, so that a
+// resource's forms get ids of their own.
+func TestOperationIDs(t *testing.T) {
+	for path, want := range map[string]string{
+		"/v1/customers/{customer-id}/carts": "getV1CustomersByCustomerIdCarts",
+		"/v1/invoices/{invoice-id}":         "getV1InvoicesByInvoiceId",
+		"/v1/invoices/{invoice-id}.pdf":     "getV1InvoicesByInvoiceIdPdf",
+	} {
+		if got := operationID(http.MethodGet, path); got != want {
+			t.Errorf("%s: %s, want %s", path, got, want)
+		}
+	}
+}

@@ -124,17 +124,20 @@ type SubscriptionEvent struct {
 	Event          *csp.Event
 }
 
-// ChargeFilter selects charges of one partner in one currency, posted in
-// [From, To), or (SubscriptionID set, PartnerID and Currency then unused)
-// the charges of one subscription. Unbilled keeps those on no invoice yet.
+// ChargeFilter selects charges of one partner in one currency (every
+// currency with PartnerServiceOnly and no Currency), posted in [From, To),
+// or (SubscriptionID set, PartnerID and Currency then unused) the charges
+// of one subscription. Unbilled keeps those on no invoice yet.
 type ChargeFilter struct {
 	PartnerID uuid.UUID
 	Currency  string
 	From, To  time.Time
 	Unbilled  bool
-	// MicrosoftOnly leaves out partners' own services.
-	MicrosoftOnly  bool
-	SubscriptionID *uuid.UUID
-	After          *Cursor
-	Limit          int
+	// MicrosoftOnly leaves out partners' own services; PartnerServiceOnly
+	// keeps only them (what the partner bills its customers by itself).
+	MicrosoftOnly      bool
+	PartnerServiceOnly bool
+	SubscriptionID     *uuid.UUID
+	After              *Cursor
+	Limit              int
 }

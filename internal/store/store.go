@@ -42,6 +42,7 @@ type Tx interface {
 	TransferTx
 	PlanTx
 	BillingTx
+	PriceBookTx
 }
 
 // Lock says how a read in a write transaction locks what it reads.

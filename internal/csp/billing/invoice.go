@@ -119,3 +119,19 @@ func HeldWholeDay(holds []Hold, day time.Time) bool {
 	}
 	return !at.Before(end)
 }
+
+// Import is a reconciliation file a partner imported: its kind ("licence"
+// for the new-commerce reconciliation file, "usage" for the daily rated
+// usage file), its SHA-256 (the same file imported again answers this
+// import), its lines and the month its customer invoices carry: that of
+// its latest charge start or usage day.
+type Import struct {
+	ID        uuid.UUID
+	PartnerID uuid.UUID
+	Kind      string
+	SHA256    string
+	Lines     int
+	Period    Month
+	CreatedAt time.Time
+	CreatedBy string
+}

@@ -161,13 +161,19 @@ func (tx *Tx) ListCharges(ctx context.Context, f store.ChargeFilter) ([]csp.Char
 		// Through the subscription's events (charges_by_event).
 		q += ` AND event_id IN (SELECT id FROM subscription_events WHERE subscription_id = ` + arg(*f.SubscriptionID) + `)`
 	} else {
-		q += ` AND partner_id = ` + arg(f.PartnerID) + ` AND currency = ` + arg(f.Currency)
+		q += ` AND partner_id = ` + arg(f.PartnerID)
+		if f.Currency != "" || !f.PartnerServiceOnly {
+			q += ` AND currency = ` + arg(f.Currency)
+		}
 	}
 	if f.Unbilled {
 		q += ` AND invoice_number IS NULL`
 	}
 	if f.MicrosoftOnly {
 		q += ` AND partner_service = ` + arg(false)
+	}
+	if f.PartnerServiceOnly {
+		q += ` AND partner_service = ` + arg(true)
 	}
 	if !f.From.IsZero() {
 		q += ` AND posted_at >= ` + arg(ts(f.From))

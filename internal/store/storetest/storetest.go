@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		{"Azure", azureCases},
 		{"Channel", channelCases},
 		{"Plan", planCases},
+		{"PriceBook", priceBookCases},
 		{"Transaction", transactionCases},
 	}
 	for _, g := range groups {
