@@ -42,12 +42,13 @@ const (
 
 // pages are the templates under templates/, each rendered inside layout.html.
 var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error", "customer", "history", "catalog",
-	"newcustomer", "charges", "auditlog", "transfers", "transfer", "newtransfer"}
+	"newcustomer", "charges", "invoices", "invoice", "auditlog", "transfers", "transfer", "newtransfer"}
 
 // partials are the templates a page includes besides its own, each a
 // section in a file of its own.
 var partials = map[string][]string{
-	"tenant": {"tenant_subscriptions", "tenant_transfers", "tenant_directory", "tenant_gdap", "tenant_plans", "tenant_azure"},
+	"tenant":   {"tenant_subscriptions", "tenant_transfers", "tenant_directory", "tenant_gdap", "tenant_plans", "tenant_azure", "usage_chart"},
+	"customer": {"usage_chart"},
 }
 
 type handler struct {
