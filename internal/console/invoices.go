@@ -151,11 +151,12 @@ func (h *handler) invoicePage(w http.ResponseWriter, r *http.Request) {
 		for _, l := range got.Lines {
 			pec := "no"
 			if l.PECPercent.IsPositive() {
-				pec = "yes, " + l.PECPercent.String() + "%"
+				pec = "yes (" + l.PECPercent.String() + "%)"
 			}
+			m := l.Rated.Meter
 			page.UsageRows = append(page.UsageRows, invoiceUsageRow{Day: formatDate(l.Rated.UsageDate), Customer: l.Customer.DisplayName,
-				Subscription: l.EntitlementName, Resource: resourceName(l.Rated.ResourceURI), Meter: l.Rated.Meter.Name,
-				Quantity: l.Rated.Quantity.String() + " " + l.Rated.Meter.Unit, UnitPrice: l.Rated.UnitPrice.Currency + " " + l.EffectiveUnitPrice.String(),
+				Subscription: l.EntitlementName, Resource: resourceName(l.Rated.ResourceURI), Meter: m.Category + ", " + m.SubCategory + " " + m.Name + ", per " + m.Unit,
+				Quantity: l.Rated.Quantity.String(), UnitPrice: l.Rated.UnitPrice.Currency + " " + l.EffectiveUnitPrice.String(),
 				PEC: pec, Amount: money(l.Subtotal, inv.Currency)})
 		}
 		next = got.Next
