@@ -16,6 +16,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/csp/azure"
 )
 
 type azureSection struct {
@@ -105,19 +106,10 @@ func (h *handler) loadAzure(ctx context.Context, p csp.Principal, names map[uuid
 		if err != nil {
 			return nil, err
 		}
-		var days []dayAmount
-		for _, l := range m.Lines {
-			if n := len(days); n > 0 && days[n-1].Day.Equal(l.UsageDate) {
-				days[n-1].Amount = days[n-1].Amount.Add(l.Amount.Amount)
-			} else {
-				days = append(days, dayAmount{Day: l.UsageDate, Amount: l.Amount.Amount})
-			}
-		}
+		days, total := ratedDays(m.Lines)
 		title := "Month-to-date usage of " + s.FriendlyName + ", " + m.Month.Format("January 2006") + ", in " + m.Estimate.Currency + " per day"
-		v.Chart = newChart(title, m.Month, m.Through, days)
-		total := decimal.Zero
-		for _, d := range days {
-			total = total.Add(d.Amount)
+		if v.Chart = newChart(title, m.Month, m.Through, days); v.Chart != nil {
+			v.Chart.ID = v.ID
 		}
 		v.MonthToDate = csp.NewMoney(total, m.Estimate.Currency).String()
 		v.Estimate = m.Estimate.String()
@@ -133,6 +125,21 @@ func (h *handler) loadAzure(ctx context.Context, p csp.Principal, names map[uuid
 	return sec, nil
 }
 
+// ratedDays sums rated lines (ordered by day) per UTC day, and in all.
+func ratedDays(lines []azure.RatedLine) ([]dayAmount, decimal.Decimal) {
+	var days []dayAmount
+	total := decimal.Zero
+	for _, l := range lines {
+		total = total.Add(l.Amount.Amount)
+		if n := len(days); n > 0 && days[n-1].Day.Equal(l.UsageDate) {
+			days[n-1].Amount = days[n-1].Amount.Add(l.Amount.Amount)
+		} else {
+			days = append(days, dayAmount{Day: l.UsageDate, Amount: l.Amount.Amount})
+		}
+	}
+	return days, total
+}
+
 // dayAmount is one UTC day's rated usage.
 type dayAmount struct {
 	Day    time.Time
@@ -142,6 +149,7 @@ type dayAmount struct {
 // chartView is a bar chart's geometry, computed here so that the template
 // only places values.
 type chartView struct {
+	ID              string // what the chart's element ids end with: its Azure subscription's id
 	Title, Desc     string
 	Width, Height   int
 	AxisX, AxisY    int // the plot's left edge and baseline

@@ -15,6 +15,7 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/csp/azure"
 )
 
 // maxTotalPages bounds the reading behind a month's totals (of
@@ -27,9 +28,20 @@ type chargesPage struct {
 	MonthName      string // January 2026
 	Previous, Next string // the neighbour months' URLs
 	Totals         []string
-	Partial        bool // the totals stop at maxTotalPages pages of lines
-	Lines          []chargeLine
-	More           string // the next page of lines, empty on the last
+	// Files are the month's unbilled licence files, one per currency of
+	// the totals; UsageFile is its Azure usage file (priced in USD).
+	Files     []fileLink
+	UsageFile fileLink
+	Partial   bool // the totals stop at maxTotalPages pages of lines
+	Lines     []chargeLine
+	More      string // the next page of lines, empty on the last
+}
+
+type fileLink struct{ Label, URL string }
+
+// unbilledFile is the URL of a month's unbilled file in a currency.
+func unbilledFile(month, currency, lines string) string {
+	return "/console/charges.csv?" + url.Values{"month": {month}, "currency": {currency}, "lines": {lines}}.Encode()
 }
 
 type chargeLine struct {
@@ -84,10 +96,15 @@ func (h *handler) chargesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	page := chargesPage{layout: h.layout("Unbilled charges", wh), Month: month.Format("2006-01"), MonthName: month.Format("January 2006"),
 		Previous: link(month.AddDate(0, -1, 0)), Next: link(to)}
-	if page.Totals, page.Partial, err = h.monthTotals(ctx, p, currencies, from, to); err != nil {
+	var with []string
+	if page.Totals, with, page.Partial, err = h.monthTotals(ctx, p, currencies, from, to); err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	for _, cur := range with {
+		page.Files = append(page.Files, fileLink{Label: "Licence charges in " + cur + " (CSV)", URL: unbilledFile(page.Month, cur, "licences")})
+	}
+	page.UsageFile = fileLink{Label: "Azure usage in " + azure.PriceCurrency + " (CSV)", URL: unbilledFile(page.Month, azure.PriceCurrency, "usage")}
 	for _, l := range lines {
 		page.Lines = append(page.Lines, chargeLine{Date: formatDate(l.PostedAt), Customer: l.Customer.DisplayName, Product: chargeProduct(l.Charge),
 			ChargeType: chargeTitle(l.Charge), Period: formatDate(l.ChargeStart) + " to " + formatDate(l.ChargeEnd),
@@ -138,9 +155,10 @@ func (h *handler) chargeLines(ctx context.Context, p csp.Principal, currencies [
 	return lines, nil, nil
 }
 
-// monthTotals adds up the month's unbilled lines per currency.
-func (h *handler) monthTotals(ctx context.Context, p csp.Principal, currencies []string, from, to time.Time) ([]string, bool, error) {
-	var out []string
+// monthTotals adds up the month's unbilled lines per currency, and names
+// the currencies that have lines.
+func (h *handler) monthTotals(ctx context.Context, p csp.Principal, currencies []string, from, to time.Time) ([]string, []string, bool, error) {
+	var out, with []string
 	partial := false
 	for _, cur := range currencies {
 		sum, found := csp.ZeroMoney(cur), false
@@ -152,11 +170,11 @@ func (h *handler) monthTotals(ctx context.Context, p csp.Principal, currencies [
 			}
 			got, err := h.app.UnbilledCharges(ctx, p, cur, from, to, pg)
 			if err != nil {
-				return nil, false, err
+				return nil, nil, false, err
 			}
 			for _, l := range got.Lines {
 				if sum, err = sum.Add(l.TotalForCustomer); err != nil {
-					return nil, false, err
+					return nil, nil, false, err
 				}
 				found = true
 			}
@@ -166,10 +184,10 @@ func (h *handler) monthTotals(ctx context.Context, p csp.Principal, currencies [
 			pg.After = got.Next
 		}
 		if found {
-			out = append(out, sum.String())
+			out, with = append(out, sum.String()), append(with, cur)
 		}
 	}
-	return out, partial, nil
+	return out, with, partial, nil
 }
 
 // chargeProduct names a charge's product and SKU.

@@ -42,12 +42,13 @@ const (
 
 // pages are the templates under templates/, each rendered inside layout.html.
 var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error", "customer", "history", "catalog",
-	"newcustomer", "charges", "auditlog", "transfers", "transfer", "newtransfer"}
+	"newcustomer", "charges", "invoices", "invoice", "auditlog", "transfers", "transfer", "newtransfer"}
 
 // partials are the templates a page includes besides its own, each a
 // section in a file of its own.
 var partials = map[string][]string{
-	"tenant": {"tenant_subscriptions", "tenant_transfers", "tenant_directory", "tenant_gdap", "tenant_plans", "tenant_azure"},
+	"tenant":   {"tenant_subscriptions", "tenant_transfers", "tenant_directory", "tenant_gdap", "tenant_plans", "tenant_azure", "usage_chart"},
+	"customer": {"usage_chart"},
 }
 
 type handler struct {
@@ -85,8 +86,15 @@ type handler struct {
 //	GET  /console/customers/new                     the new customer form
 //	POST /console/customers                         creates the customer and shows its admin's one-time password
 //	GET  /console/charges?month=&continuation=      the month's unbilled charges, with totals per currency
+//	GET  /console/charges.csv?month=&currency=&lines=licences|usage  the month's unbilled reconciliation file
+//	GET  /console/invoices?continuation=            the partner's invoices, newest first
+//	GET  /console/invoices/{number}?lines=licences|usage&continuation=
+//	     an invoice: its totals, its summary per customer and a page of its lines
+//	GET  /console/invoices/{number}/reconciliation.csv?lines=licences|usage  its reconciliation file
+//	GET  /console/invoices/{number}/statement.pdf   its statement
 //	GET  /console/audit?from=&to=&continuation=     the partner's audit log
-//	GET  /console/customers/{id}?cart=              a customer, its subscriptions, the agreement and a cart
+//	GET  /console/customers/{id}?cart=              a customer, its subscriptions and Azure subscriptions (with
+//	     the month's daily cost as a chart), the agreement and a cart
 //	POST /console/customers/{id}/agreement          records the customer's MCA acceptance (firstName, lastName, email)
 //	POST /console/customers/{id}/cart               adds a line (catalogItemId, term "P1Y:monthly", quantity) to the cart (cart) or a new one
 //	POST /console/customers/{id}/cart/remove        takes a line (line) out of the cart (cart)

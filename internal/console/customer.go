@@ -34,6 +34,8 @@ type customerPage struct {
 	Cart              *cartView
 	// Orders are what the checkout that led here placed.
 	Orders []orderView
+	// Azure are the Azure subscriptions under the customer's Azure plans.
+	Azure []partnerAzureView
 }
 
 type subView struct {
@@ -180,6 +182,9 @@ func (h *handler) loadCustomer(ctx context.Context, p csp.Principal, id uuid.UUI
 	page.MoreSubscriptions = subs.Next != nil
 	for _, s := range subs.Items {
 		page.Subscriptions = append(page.Subscriptions, newSubView(s, now))
+	}
+	if page.Azure, err = h.loadPartnerAzure(ctx, p, t, page.Subscriptions); err != nil {
+		return nil, err
 	}
 
 	// The cart form: the customer's market catalog, and the terms of the

@@ -76,6 +76,7 @@ var sayings = map[csp.Code]saying{
 	csp.ETooLong:            fieldSaying("is too long: shorten it and try again."),
 	csp.EMissingField:       missingField,
 
+	csp.EInvoiceNotFound:      fixed("This invoice was not found among your partner's invoices: open it from the invoice list."),
 	csp.ECustomerNotFound:     fixed("This customer was not found among your customers: open it from the customer list."),
 	csp.ESubscriptionNotFound: fixed("This subscription was not found among your subscriptions of this customer: open it from the customer's page."),
 	csp.ECartNotFound:         fixed("This cart was not found for this customer: start a new cart."),
