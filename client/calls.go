@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -311,4 +312,34 @@ type HistoryEvent struct {
 // page by page.
 func (c *Client) SubscriptionHistory(ctx context.Context, subscriptionID string) ([]HistoryEvent, error) {
 	return all[HistoryEvent](ctx, c, "/v1/subscriptions/"+url.PathEscape(subscriptionID)+"/history")
+}
+
+// ImportReconciliation posts a Partner Center reconciliation or daily rated
+// usage file (CSV) to be made into customer invoices (billing roles).
+func (c *Client) ImportReconciliation(ctx context.Context, file io.Reader) (*Import, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.BaseURL+"/v1/imports/reconciliation", file)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Authorization", "Bearer "+c.Key)
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode >= 300 {
+		e := &Error{Status: res.StatusCode}
+		if err := json.Unmarshal(b, e); err != nil {
+			e.Description = string(b)
+		}
+		return nil, e
+	}
+	var out Import
+	return &out, json.Unmarshal(b, &out)
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -171,4 +172,30 @@ type Clock struct {
 	ProcessedEvents int       `json:"processedEvents"`
 	// AdvancingTo is the target of an advance in progress, if any.
 	AdvancingTo *time.Time `json:"advancingTo,omitempty"`
+}
+
+// Import is an imported reconciliation file and its customer invoices.
+type Import struct {
+	ID               string            `json:"id"`
+	Kind             string            `json:"kind"`
+	Lines            int               `json:"lines"`
+	Period           string            `json:"period"`
+	Repeated         bool              `json:"repeated"`
+	CustomerInvoices []CustomerInvoice `json:"customerInvoices"`
+}
+
+// CustomerInvoice is a partner's invoice to one of its customers.
+type CustomerInvoice struct {
+	ID           string      `json:"id"`
+	Number       string      `json:"number"`
+	CustomerID   string      `json:"customerId"`
+	CustomerName string      `json:"customerName"`
+	Period       string      `json:"period"`
+	CurrencyCode string      `json:"currencyCode"`
+	Subtotal     json.Number `json:"subtotal"`
+	TaxTotal     json.Number `json:"taxTotal"`
+	Total        json.Number `json:"total"`
+	Cost         json.Number `json:"cost"`
+	Profit       json.Number `json:"profit"`
+	LineCount    int         `json:"lineCount"`
 }

@@ -37,7 +37,7 @@ They read --server (OPENCSP_SERVER, default http://127.0.0.1:8080) and --key (OP
 	// The key's default is read when a command runs, not shown in --help:
 	// it is a secret.
 	root.PersistentFlags().StringVar(&g.key, "key", "", "API key for client commands (default: $OPENCSP_KEY)")
-	root.AddCommand(newServe(), newDemo(), newMigrate(), newPartners(g), newCustomers(g), newTenants(g), newClock(g), newSubscriptions(g), newPlans(g))
+	root.AddCommand(newServe(), newDemo(), newMigrate(), newPartners(g), newCustomers(g), newTenants(g), newClock(g), newSubscriptions(g), newPlans(g), newImport(g))
 	root.AddCommand(newBench())
 	return root
 }

@@ -59,7 +59,15 @@ type issuer struct {
 	// month close's); its customers are the file's, set in customers
 	// before their first line.
 	importID *uuid.UUID
+	// pending counts the lines priced and not yet written, across the
+	// open invoices: at maxPending they are all written, so that memory
+	// holds a bounded number of lines however many customers there are,
+	// and each invoice's lines still go in multi-row statements.
+	pending int
 }
+
+// maxPending bounds the lines an issuer holds before writing them.
+const maxPending = 20 * closePage
 
 // issueCustomerInvoices issues the customer invoices of inv's month: inv
 // is the partner's Microsoft invoice, or (no Number) an invoice that was
@@ -266,8 +274,13 @@ func (is *issuer) add(ctx context.Context, tenantID uuid.UUID, currency string, 
 		return err
 	}
 	oi.pending = append(oi.pending, line)
-	if len(oi.pending) == closePage {
-		return is.flush(ctx, oi)
+	if is.pending++; is.pending < maxPending && len(oi.pending) < closePage {
+		return nil
+	}
+	for _, o := range is.order {
+		if err := is.flush(ctx, o); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -277,6 +290,7 @@ func (is *issuer) flush(ctx context.Context, oi *openInvoice) error {
 		return nil
 	}
 	err := is.tx.AddCustomerInvoiceLines(ctx, oi.inv.ID, is.importID, oi.pending)
+	is.pending -= len(oi.pending)
 	oi.pending = oi.pending[:0]
 	return err
 }

@@ -125,3 +125,19 @@ func TestMonthCloseBenchSmall(t *testing.T) {
 		})
 	}
 }
+
+// TestImportBenchSmall imports a generated file of 3,000 lines: 1,000
+// customer invoices (Import checks the counts).
+func TestImportBenchSmall(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			r, err := bench.Import(context.Background(), e.Open(t), 3000, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Invoices != 1000 || r.Import <= 0 || r.RawInsert <= 0 || r.FileBytes == 0 {
+				t.Errorf("result %+v", r)
+			}
+		})
+	}
+}

@@ -40,12 +40,12 @@ var allowed = map[string][]string{
 	"internal/ids":             {},
 	"internal/openapi":         {},
 	"internal/api":             {"internal/app", "internal/csp", "internal/clock", "internal/openapi", "internal/reconfile", "internal/invoicedoc"},
-	"internal/console":         {"internal/app", "internal/csp", "internal/openapi", "internal/invoicedoc"},
+	"internal/console":         {"internal/app", "internal/csp", "internal/openapi", "internal/invoicedoc", "internal/reconfile"},
 	"internal/server":          {"internal/api", "internal/app", "internal/console"},
 	"internal/demo":            {"internal/app", "internal/csp"},
 	"internal/testdb":          {"internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore"},
 	"internal/layers":          {},
-	"internal/bench":           {"internal/app", "internal/catalog", "internal/csp", "internal/store", "internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres"},
+	"internal/bench":           {"internal/app", "internal/catalog", "internal/csp", "internal/reconfile", "internal/store", "internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres"},
 	"cmd/opencsp":              {"client", "internal/api", "internal/app", "internal/bench", "internal/demo", "internal/reconfile", "internal/server", "internal/store/engines"},
 }
 
