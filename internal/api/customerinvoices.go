@@ -264,7 +264,7 @@ func invoiceDocument(v *app.CustomerInvoiceView) (invoicedoc.Doc, error) {
 	d := invoicedoc.Doc{Partner: invoicedoc.Party{Name: v.Partner.Name, Address: []string{v.Partner.Country}},
 		Customer: invoicedoc.Party{Name: v.Customer.DisplayName, Address: addr, Country: v.Customer.Country},
 		Number:   v.Invoice.Number, PeriodStart: m.Start(), PeriodEnd: m.LastDay(), IssuedOn: v.Invoice.IssuedAt,
-		Total: csp.NewMoney(v.Invoice.Subtotal, v.Invoice.Currency)}
+		Total: csp.NewMoney(v.Invoice.Subtotal, v.Invoice.Currency), Tax: csp.NewMoney(v.Invoice.Tax, v.Invoice.Currency)}
 	for _, l := range v.Lines {
 		d.Lines = append(d.Lines, l.Line)
 	}

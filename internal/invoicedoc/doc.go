@@ -30,8 +30,17 @@ type Doc struct {
 	PeriodStart, PeriodEnd time.Time // the days billed, both included
 	IssuedOn               time.Time
 	Lines                  []pricebook.CustomerLine
-	Total                  csp.Money
+	Total                  csp.Money // the lines' sum, before tax
+	// Tax is the invoice's tax (the sum of its lines' taxes); zero for an
+	// invoice without tax, whose documents then show no tax row.
+	Tax csp.Money
 }
+
+// grand is what the customer pays: the lines and the tax.
+func (d Doc) grand() decimal.Decimal { return d.Total.Amount.Add(d.Tax.Amount) }
+
+// taxed tells whether the documents show a tax row.
+func (d Doc) taxed() bool { return !d.Tax.Amount.IsZero() }
 
 // row is one line as the documents print it.
 type row struct {
@@ -56,6 +65,9 @@ func (d Doc) check() error {
 			return fmt.Errorf("invoicedoc: invoice %s line %d is in %q, the invoice in %q", d.Number, i, l.Amount.Currency, d.Total.Currency)
 		}
 		sum = sum.Add(l.Amount.Amount)
+	}
+	if d.taxed() && d.Tax.Currency != d.Total.Currency {
+		return fmt.Errorf("invoicedoc: invoice %s's tax is in %q, the invoice in %q", d.Number, d.Tax.Currency, d.Total.Currency)
 	}
 	if !sum.Equal(d.Total.Amount) {
 		return fmt.Errorf("invoicedoc: invoice %s lines add up to %s, not its total %s", d.Number, sum.StringFixed(2), d.Total.Amount.StringFixed(2))

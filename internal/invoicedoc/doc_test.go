@@ -197,3 +197,37 @@ func TestStatementPDF(t *testing.T) {
 		t.Error("a statement whose rows do not add up was written")
 	}
 }
+
+// TestTaxRows: an invoice with tax shows its subtotal (the lines' 93.92),
+// its tax at 19% (17.84) and what the customer pays, 111.76; one without
+// tax shows only the total.
+func TestTaxRows(t *testing.T) {
+	d := testDoc(t, "Müller GmbH")
+	d.Tax = eur("17.84")
+	var h, p bytes.Buffer
+	if err := HTML(&h, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := writePDF(&p, d, false); err != nil {
+		t.Fatal(err)
+	}
+	for what, out := range map[string]string{"HTML": h.String(), "PDF": p.String()} {
+		for _, want := range []string{"Subtotal", "93.92", "Tax", "17.84", "111.76"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s lacks %q", what, want)
+			}
+		}
+	}
+	d.Tax = csp.Money{}
+	h.Reset()
+	if err := HTML(&h, d); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(h.String(), ">Tax<") || strings.Contains(h.String(), "Subtotal") || !strings.Contains(h.String(), "93.92") {
+		t.Errorf("an untaxed invoice shows a tax row or no total")
+	}
+	d.Tax = csp.NewMoney(dec("1"), "USD")
+	if err := HTML(&h, d); err == nil {
+		t.Error("a tax in another currency was written")
+	}
+}

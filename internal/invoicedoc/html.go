@@ -18,7 +18,7 @@ type htmlView struct {
 	Partner, Customer                  Party
 	Number, IssuedOn, Period, Currency string
 	Rows                               []row
-	Total                              string
+	Subtotal, Tax, Total               string // Subtotal and Tax empty without tax
 }
 
 // HTML writes the invoice as one self-contained, printable HTML page: its
@@ -28,9 +28,13 @@ func HTML(w io.Writer, d Doc) error {
 	if err := d.check(); err != nil {
 		return err
 	}
-	return htmlTemplate.Execute(w, htmlView{
+	v := htmlView{
 		Partner: d.Partner, Customer: d.Customer, Number: d.Number,
 		IssuedOn: longDay(d.IssuedOn), Period: d.period(), Currency: d.Total.Currency,
-		Rows: d.rows(), Total: amount(d.Total.Amount),
-	})
+		Rows: d.rows(), Total: amount(d.grand()),
+	}
+	if d.taxed() {
+		v.Subtotal, v.Tax = amount(d.Total.Amount), amount(d.Tax.Amount)
+	}
+	return htmlTemplate.Execute(w, v)
 }

@@ -96,8 +96,15 @@ func writePDF(w io.Writer, d Doc, compress bool) error {
 		pdf.CellFormat(amountW, lineH, r.Amount, "", 0, "R", false, 0, "")
 		pdf.SetXY(x, y+h+1)
 	}
+	if d.taxed() {
+		pdf.SetFont("Helvetica", "", fontSize)
+		pdf.CellFormat(descW+qtyW+unitW, lineH+1, "Subtotal", "T", 0, "L", false, 0, "")
+		pdf.CellFormat(amountW, lineH+1, amount(d.Total.Amount), "T", 1, "R", false, 0, "")
+		pdf.CellFormat(descW+qtyW+unitW, lineH+1, "Tax", "", 0, "L", false, 0, "")
+		pdf.CellFormat(amountW, lineH+1, amount(d.Tax.Amount), "", 1, "R", false, 0, "")
+	}
 	pdf.SetFont("Helvetica", "B", fontSize)
 	pdf.CellFormat(descW+qtyW+unitW, lineH+1, "Total ("+d.Total.Currency+")", "T", 0, "L", false, 0, "")
-	pdf.CellFormat(amountW, lineH+1, amount(d.Total.Amount), "T", 1, "R", false, 0, "")
+	pdf.CellFormat(amountW, lineH+1, amount(d.grand()), "T", 1, "R", false, 0, "")
 	return pdf.Output(w)
 }
