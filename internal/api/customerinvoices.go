@@ -22,6 +22,11 @@ import (
 // the month close, their documents and the partner's profit on them.
 
 var customerInvoicesDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/resellercosts", Tag: "Customer invoices", Paged: true,
+		Summary:     "An indirect reseller's costs: the invoices its provider sent it, newest first",
+		Description: "One per month and currency, from the provider's Microsoft invoice lines bought for the reseller, priced by the provider's book; each line names the customer it is for (endCustomerId). Other partners: 403 (1110).",
+		Query:       []openapi.Param{{Name: "period", Description: "One month's: YYYY-MM."}},
+		Responses:   openapi.OK(collection[customerInvoiceJSON]{})},
 	{Method: http.MethodGet, Path: "/v1/customerinvoices", Tag: "Customer invoices", Paged: true,
 		Summary:   "The partner's invoices to its customers, newest first",
 		Query:     []openapi.Param{{Name: "customerId", Description: "One customer's (a GUID)."}, {Name: "period", Description: "One month's: YYYY-MM."}},
@@ -177,11 +182,37 @@ func (s *Server) customerInvoiceRoutes(r interface {
 	Get(string, http.HandlerFunc)
 }) {
 	r.Get("/customerinvoices", s.listCustomerInvoices)
+	r.Get("/resellercosts", s.resellerCosts)
 	r.Get("/customerinvoices/profit", s.customerInvoiceProfit)
 	r.Get("/customerinvoices/{customerInvoiceId}", s.getCustomerInvoice)
 	for _, f := range []string{"pdf", "csv", "html"} {
 		r.Get("/customerinvoices/{customerInvoiceId}."+f, s.customerInvoiceDocument(f))
 	}
+}
+
+// resellerCosts answers an indirect reseller's invoices from its provider.
+func (s *Server) resellerCosts(w http.ResponseWriter, r *http.Request) {
+	period := r.URL.Query().Get("period")
+	kind := "resellercosts:" + period
+	pg, err := page[string](r, kind, app.MaxPageSize)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	got, err := s.app.ResellerCosts(r.Context(), principal(r), period, pg)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	items := make([]customerInvoiceJSON, len(got.Items))
+	for i, inv := range got.Items {
+		items[i] = customerInvoiceResource(inv)
+	}
+	self := "/resellercosts"
+	if r.URL.RawQuery != "" {
+		self += "?" + r.URL.RawQuery
+	}
+	writeJSON(w, http.StatusOK, newCollection(items, self, nextToken(kind, got.Next)))
 }
 
 func (s *Server) listCustomerInvoices(w http.ResponseWriter, r *http.Request) {

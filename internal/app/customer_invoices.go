@@ -32,6 +32,11 @@ type customerBill struct {
 	currency string // its pricing currency: usage lines are converted to it
 	pricer   *pricebook.Pricer
 	tax      decimal.Decimal
+	// external: the billed party is not a tenant of the partner's (an
+	// imported file's customer, or an indirect reseller), so the invoice
+	// keeps its name and country; reseller is the indirect reseller billed.
+	external bool
+	reseller *csp.Partner
 }
 
 // openInvoice is a customer invoice being issued and its lines not yet
@@ -39,6 +44,7 @@ type customerBill struct {
 type openInvoice struct {
 	inv     *pricebook.Issued
 	pending []pricebook.IssuedLine
+	bill    *customerBill
 }
 
 // issuer issues one partner's customer invoices for a month.
@@ -64,6 +70,9 @@ type issuer struct {
 	// holds a bounded number of lines however many customers there are,
 	// and each invoice's lines still go in multi-row statements.
 	pending int
+	// resellers are the indirect resellers billed so far, by partner id
+	// (MPN id).
+	resellers map[string]uuid.UUID
 }
 
 // maxPending bounds the lines an issuer holds before writing them.
@@ -124,6 +133,93 @@ func (a *App) issueCustomerInvoices(ctx context.Context, tx store.Tx, inv *billi
 			return err
 		}
 	}
+	// An indirect provider's invoices to its resellers are their costs:
+	// each reseller's invoices to its customers follow from them.
+	for _, oi := range is.order {
+		if r := oi.bill.reseller; r != nil {
+			if err := a.issueResellerInvoices(ctx, tx, oi.inv, r, is); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// billed answers who a line of the Microsoft invoice is billed to: its
+// customer, or, for a line an indirect provider bought for one of its
+// resellers (the reseller of record), that reseller, with the customer the
+// line is for.
+func (is *issuer) billed(ctx context.Context, tenantID uuid.UUID, resellerMpn string) (uuid.UUID, *uuid.UUID, error) {
+	if resellerMpn == "" || is.partner.Type != csp.PartnerIndirectProvider {
+		return tenantID, nil, nil
+	}
+	end := tenantID
+	if id, ok := is.resellers[resellerMpn]; ok {
+		return id, &end, nil
+	}
+	r, err := is.tx.GetPartnerByMpnID(ctx, resellerMpn)
+	if err != nil {
+		return uuid.Nil, nil, err
+	}
+	pricer, err := pricebook.NewPricer(is.book, pricebook.Book{})
+	if err != nil {
+		return uuid.Nil, nil, err
+	}
+	is.customers[r.ID] = &customerBill{tenant: &csp.Tenant{ID: r.ID, DisplayName: r.Name, Country: r.Country}, pricer: pricer, tax: is.taxes[r.Country],
+		currency: csp.PricingCurrency(r.Country, func(cur string) bool { return slices.Contains(is.currencies, cur) }), external: true, reseller: r}
+	if is.resellers == nil {
+		is.resellers = map[string]uuid.UUID{}
+	}
+	is.resellers[resellerMpn] = r.ID
+	return r.ID, &end, nil
+}
+
+// issueResellerInvoices issues an indirect reseller's invoices to its
+// customers from the invoice its provider sent it (from): each line's cost
+// is the provider's price to the reseller, priced by the reseller's books
+// (its costs only: it never sees the provider's).
+func (a *App) issueResellerInvoices(ctx context.Context, tx store.Tx, from *pricebook.Issued, reseller *csp.Partner, provider *issuer) error {
+	is := &issuer{a: a, tx: tx, partner: reseller, from: &billing.Invoice{Period: provider.from.Period, Date: provider.from.Date},
+		customers: map[uuid.UUID]*customerBill{}, open: map[[2]string]*openInvoice{}, plans: map[uuid.UUID]*csp.Subscription{},
+		taxes: provider.taxes, rates: provider.rates, currencies: provider.currencies}
+	book, err := tx.GetPriceBook(ctx, reseller.ID, nil)
+	if err != nil {
+		return err
+	}
+	if book != nil {
+		is.book = book.Book
+	}
+	for after := 0; ; {
+		page, err := tx.CustomerInvoiceLines(ctx, from.ID, after, closePage)
+		if err != nil {
+			return err
+		}
+		for _, l := range page {
+			if l.EndCustomer == nil {
+				continue
+			}
+			c := l.Line.Cost
+			cost := pricebook.CostLine{SubscriptionID: c.SubscriptionID, ProductID: c.ProductID, SkuID: c.SkuID, ProductName: c.ProductName, SkuName: c.SkuName,
+				ChargeType: c.ChargeType, Usage: c.Usage, UnitPrice: l.Line.UnitPrice, EffectiveUnitPrice: l.Line.EffectiveUnitPrice, Quantity: c.Quantity,
+				BillableQuantity: c.BillableQuantity, Subtotal: l.Line.Amount, ChargeStart: c.ChargeStart, ChargeEnd: c.ChargeEnd, MeterName: c.MeterName}
+			id := from.ID
+			if err := is.add(ctx, *l.EndCustomer, cost.Subtotal.Currency, cost, pricebook.IssuedLine{FromInvoice: &id, FromSeq: l.Seq}); err != nil {
+				return err
+			}
+		}
+		if len(page) < closePage {
+			break
+		}
+		after = page[len(page)-1].Seq
+	}
+	for _, oi := range is.order {
+		if err := is.flush(ctx, oi); err != nil {
+			return err
+		}
+		if err := tx.UpdateCustomerInvoiceTotals(ctx, oi.inv); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -137,7 +233,11 @@ func (is *issuer) licences(ctx context.Context) error {
 		}
 		for _, b := range page {
 			id := b.ID
-			if err := is.add(ctx, b.TenantID, b.Subtotal.Currency, chargeCost(b.Charge), pricebook.IssuedLine{ChargeID: &id}); err != nil {
+			to, end, err := is.billed(ctx, b.TenantID, b.ResellerMpnID)
+			if err != nil {
+				return err
+			}
+			if err := is.add(ctx, to, b.Subtotal.Currency, chargeCost(b.Charge), pricebook.IssuedLine{ChargeID: &id, EndCustomer: end}); err != nil {
 				return err
 			}
 		}
@@ -158,7 +258,11 @@ func (is *issuer) usage(ctx context.Context) error {
 			return err
 		}
 		for _, l := range page {
-			c, err := is.customer(ctx, l.TenantID, "")
+			to, end, err := is.billed(ctx, l.TenantID, l.ResellerMpnID)
+			if err != nil {
+				return err
+			}
+			c, err := is.customer(ctx, to, "")
 			if err != nil {
 				return err
 			}
@@ -166,7 +270,7 @@ func (is *issuer) usage(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if err := is.add(ctx, l.TenantID, c.currency, cost, pricebook.IssuedLine{UsageInvoice: is.from.Number, UsageSeq: l.Seq}); err != nil {
+			if err := is.add(ctx, to, c.currency, cost, pricebook.IssuedLine{UsageInvoice: is.from.Number, UsageSeq: l.Seq, EndCustomer: end}); err != nil {
 				return err
 			}
 		}
@@ -259,13 +363,14 @@ func (is *issuer) add(ctx context.Context, tenantID uuid.UUID, currency string, 
 		if line.ChargeID == nil || !cost.PartnerService {
 			inv.MicrosoftInvoice = is.from.Number
 		}
-		if is.importID != nil {
-			inv.ImportID, inv.CustomerName, inv.CustomerCountry = is.importID, c.tenant.DisplayName, c.tenant.Country
+		if c.external {
+			inv.CustomerName, inv.CustomerCountry = c.tenant.DisplayName, c.tenant.Country
 		}
+		inv.ImportID = is.importID
 		if err := is.tx.CreateCustomerInvoice(ctx, inv); err != nil {
 			return err
 		}
-		oi = &openInvoice{inv: inv}
+		oi = &openInvoice{inv: inv, bill: c}
 		is.open[key] = oi
 		is.order = append(is.order, oi)
 	}

@@ -115,7 +115,7 @@ func allCustomerLines(ctx context.Context, tx store.Tx, id uuid.UUID) ([]pricebo
 // customerOrTenant is the partner's customer, or the tenant when it is
 // the partner's no more (its invoices stay).
 func customerOrTenant(ctx context.Context, tx store.Tx, partnerID uuid.UUID, inv *pricebook.Issued) (*csp.Tenant, error) {
-	if inv.ImportID != nil { // a customer of the imported file, as the file names it
+	if inv.CustomerName != "" { // an imported file's customer or an indirect reseller, as the invoice names it
 		return &csp.Tenant{ID: inv.TenantID, DisplayName: inv.CustomerName, Country: inv.CustomerCountry}, nil
 	}
 	tenantID := inv.TenantID
@@ -233,4 +233,36 @@ func addTotal(t *pricebook.Total, amount, cost decimal.Decimal) {
 	t.Amount.Amount = t.Amount.Amount.Add(amount)
 	t.Cost.Amount = t.Cost.Amount.Add(cost)
 	t.Profit.Amount = t.Amount.Amount.Sub(t.Cost.Amount)
+}
+
+// ResellerCosts pages through the invoices an indirect reseller's provider
+// sent it (its costs), newest first: the reseller sees these and its own
+// invoices to its customers, never its provider's costs or other
+// resellers'.
+func (a *App) ResellerCosts(ctx context.Context, p csp.Principal, period string, pg Page[string]) (Paged[*pricebook.Issued, string], error) {
+	var out Paged[*pricebook.Issued, string]
+	if err := p.Can(csp.PermBillingRead); err != nil {
+		return out, err
+	}
+	month, err := parsePeriod(period, false)
+	if err != nil {
+		return out, err
+	}
+	err = a.read(ctx, func(tx store.Tx, _ time.Time) error {
+		me, err := tx.GetPartner(ctx, p.PartnerID)
+		if err != nil {
+			return err
+		}
+		if me.Type != csp.PartnerIndirectReseller || me.ProviderID == nil {
+			return csp.Errorf(csp.EForbiddenRole, "only an indirect reseller has costs from its provider: a partner Microsoft bills reads its invoices (GET /v1/invoices)")
+		}
+		f := store.CustomerInvoiceFilter{PartnerID: *me.ProviderID, TenantID: &me.ID, Period: month, Limit: pg.limit()}
+		if pg.After != nil {
+			f.Before = *pg.After
+		}
+		rows, err := tx.ListCustomerInvoices(ctx, f)
+		out = paged(rows, pg, func(i *pricebook.Issued) string { return i.Number })
+		return err
+	})
+	return out, err
 }

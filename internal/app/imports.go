@@ -154,7 +154,7 @@ func (is *issuer) importedCustomer(ctx context.Context, l importLine) (*customer
 	}
 	country := strings.ToUpper(l.country)
 	c := &customerBill{tenant: &csp.Tenant{ID: l.customer, DisplayName: l.name, Country: country}, currency: l.cost.Subtotal.Currency, pricer: pricer,
-		tax: is.taxes[country]}
+		tax: is.taxes[country], external: true}
 	is.customers[l.customer] = c
 	return c, nil
 }

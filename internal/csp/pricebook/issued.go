@@ -48,8 +48,15 @@ type IssuedLine struct {
 	// ImportSeq is the line's number in its imported file (the invoice's
 	// import).
 	ImportSeq int
-	Line      CustomerLine
-	Tax       decimal.Decimal
+	// FromInvoice and FromSeq are the line of the invoice an indirect
+	// provider sent the reseller that this line bills on (EndCustomer is
+	// the reseller's customer); on a provider's invoice to a reseller,
+	// EndCustomer is the customer the line is for.
+	FromInvoice *uuid.UUID
+	FromSeq     int
+	EndCustomer *uuid.UUID
+	Line        CustomerLine
+	Tax         decimal.Decimal
 }
 
 // InvoiceNumber is the n-th customer invoice of a partner: "C" and 9

@@ -155,9 +155,9 @@ func customerInvoiceNotFound(id uuid.UUID) error {
 var customerLineRows = &multiRow{what: "insert customer invoice lines",
 	head: `INSERT INTO customer_invoice_lines (invoice_id, seq, charge_id, usage_invoice, usage_seq, product_id, sku_id, product_name, charge_type,
 		partner_service, is_usage, charge_start, charge_end, description, quantity, unit_price, effective_unit_price, amount, tax_total, cost,
-		price_rule, promotion, promotion_id, import_id, import_seq) VALUES `,
+		price_rule, promotion, promotion_id, import_id, import_seq, from_invoice, from_seq, end_customer) VALUES `,
 	types: []string{"uuid", "integer", "uuid", "", "integer", "", "", "", "", "boolean", "boolean", "timestamptz", "timestamptz", "", "numeric",
-		"numeric", "numeric", "numeric", "numeric", "numeric", "", "", "", "uuid", "integer"}}
+		"numeric", "numeric", "numeric", "numeric", "numeric", "", "", "", "uuid", "integer", "uuid", "integer", "uuid"}}
 
 // AddCustomerInvoiceLines writes lines of a customer invoice (importID:
 // the invoice's import, when its lines are a file's).
@@ -165,9 +165,12 @@ func (tx *Tx) AddCustomerInvoiceLines(ctx context.Context, invoiceID uuid.UUID, 
 	args := make([]any, 0, len(lines)*len(customerLineRows.types))
 	for _, il := range lines {
 		l, c := il.Line, il.Line.Cost
-		var usageInvoice, usageSeq, importSeq any
+		var usageInvoice, usageSeq, importSeq, fromSeq any
 		if il.UsageInvoice != "" {
 			usageInvoice, usageSeq = il.UsageInvoice, il.UsageSeq
+		}
+		if il.FromInvoice != nil {
+			fromSeq = il.FromSeq
 		}
 		if importID != nil {
 			importSeq = il.ImportSeq
@@ -175,7 +178,7 @@ func (tx *Tx) AddCustomerInvoiceLines(ctx context.Context, invoiceID uuid.UUID, 
 		args = append(args, invoiceID, il.Seq, il.ChargeID, usageInvoice, usageSeq, c.ProductID, c.SkuID, c.ProductName, string(c.ChargeType),
 			c.PartnerService, c.Usage, c.ChargeStart, c.ChargeEnd, l.Description, c.BillableQuantity.String(), l.UnitPrice.Amount.String(),
 			l.EffectiveUnitPrice.Amount.String(), l.Amount.Amount.String(), il.Tax.String(), c.CostAmount().Amount.String(), l.Rule, l.Promotion,
-			l.PromotionID, importID, importSeq)
+			l.PromotionID, importID, importSeq, il.FromInvoice, fromSeq, il.EndCustomer)
 	}
 	_, err := tx.execRows(ctx, customerLineRows, args)
 	if ok, _ := tx.d.IsUniqueViolation(err); ok {
@@ -253,7 +256,7 @@ func (tx *Tx) ListCustomerInvoices(ctx context.Context, f store.CustomerInvoiceF
 func (tx *Tx) CustomerInvoiceLines(ctx context.Context, invoiceID uuid.UUID, after, n int) ([]pricebook.IssuedLine, error) {
 	q := `SELECT l.seq, l.charge_id, l.usage_invoice, l.usage_seq, l.product_id, l.sku_id, l.product_name, l.charge_type, l.partner_service,
 		l.is_usage, l.charge_start, l.charge_end, l.description, l.quantity, l.unit_price, l.effective_unit_price, l.amount, l.tax_total, l.cost,
-		l.price_rule, l.promotion, l.promotion_id, i.currency FROM customer_invoice_lines l JOIN customer_invoices i ON i.id = l.invoice_id
+		l.price_rule, l.promotion, l.promotion_id, i.currency, l.from_invoice, l.from_seq, l.end_customer FROM customer_invoice_lines l JOIN customer_invoices i ON i.id = l.invoice_id
 		WHERE l.invoice_id = $1 AND l.seq > $2 ORDER BY l.seq LIMIT ` + fmt.Sprint(limit(n))
 	return queryAll(ctx, tx, "customer invoice lines", func(r *sql.Rows) (pricebook.IssuedLine, error) {
 		var (
@@ -264,15 +267,18 @@ func (tx *Tx) CustomerInvoiceLines(ctx context.Context, invoiceID uuid.UUID, aft
 			chargeType, currency    string
 			start, end              scanTime
 			unit, eup, amount, cost decimal.Decimal
+			from, endCustomer       uuid.NullUUID
+			fromSeq                 sql.NullInt64
 			l                       = &il.Line
 			c                       = &il.Line.Cost
 		)
 		if err := r.Scan(&il.Seq, &charge, &usageInvoice, &usageSeq, &c.ProductID, &c.SkuID, &c.ProductName, &chargeType, &c.PartnerService,
 			&c.Usage, &start, &end, &l.Description, &c.BillableQuantity, &unit, &eup, &amount, &il.Tax, &cost, &l.Rule, &l.Promotion,
-			&l.PromotionID, &currency); err != nil {
+			&l.PromotionID, &currency, &from, &fromSeq, &endCustomer); err != nil {
 			return il, err
 		}
 		il.ChargeID, il.UsageInvoice, il.UsageSeq = nullID(charge), usageInvoice.String, int(usageSeq.Int64)
+		il.FromInvoice, il.FromSeq, il.EndCustomer = nullID(from), int(fromSeq.Int64), nullID(endCustomer)
 		c.ChargeType, c.ChargeStart, c.ChargeEnd = csp.ChargeType(chargeType), start.T, end.T
 		c.Subtotal = csp.NewMoney(cost, currency)
 		l.UnitPrice, l.EffectiveUnitPrice, l.Amount = csp.NewMoney(unit, currency), csp.NewMoney(eup, currency), csp.NewMoney(amount, currency)

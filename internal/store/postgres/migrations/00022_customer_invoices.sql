@@ -7,8 +7,10 @@
 -- month and currency, numbered per partner from the invoice_numbers
 -- counter named 'C:<partnerId>'; their lines, each priced from one source
 -- that no other customer line bills: a ledger charge (a licence line or an
--- own service), one usage line of a Microsoft invoice, or one line of an
--- imported file. tenant_id is the customer's id: the tenant's, or for an
+-- own service), one usage line of a Microsoft invoice, one line of an
+-- imported file, or one line of the invoice its indirect provider sent an
+-- indirect reseller (from_invoice, from_seq), whose end_customer is the
+-- reseller's customer the line is for. tenant_id is the customer's id: the tenant's, or for an
 -- import the file's CustomerId (no tenant of this program), whose name and
 -- country the invoice keeps; source is '' for the month close's and the
 -- import's id for an import's, so that each issues once per customer,
@@ -72,6 +74,9 @@ CREATE TABLE customer_invoice_lines (
     usage_seq            INTEGER,
     import_id            UUID,
     import_seq           INTEGER,
+    from_invoice         UUID REFERENCES customer_invoices (id),
+    from_seq             INTEGER,
+    end_customer         UUID,
     product_id           TEXT NOT NULL,
     sku_id               TEXT NOT NULL,
     product_name         TEXT NOT NULL,
@@ -93,9 +98,10 @@ CREATE TABLE customer_invoice_lines (
     PRIMARY KEY (invoice_id, seq),
     UNIQUE (usage_invoice, usage_seq),
     UNIQUE (import_id, import_seq),
+    UNIQUE (from_invoice, from_seq),
     FOREIGN KEY (usage_invoice, usage_seq) REFERENCES invoice_usage_lines (invoice_number, seq),
     CHECK ((CASE WHEN charge_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN usage_invoice IS NULL THEN 0 ELSE 1 END)
-        + (CASE WHEN import_id IS NULL THEN 0 ELSE 1 END) = 1)
+        + (CASE WHEN import_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN from_invoice IS NULL THEN 0 ELSE 1 END) = 1)
 );
 
 -- +goose Down
