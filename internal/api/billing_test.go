@@ -377,3 +377,112 @@ func TestMonthCloseBillsAzureUsage(t *testing.T) {
 		}
 	})
 }
+
+// TestMonthCloseScenarios: a month's invoice sums what the month's events
+// charged, computed by hand from the rules (Northwind to Contoso, US, no
+// tax):
+//   - 2026-01-05: 2 seats of Business Basic P1Y billed annually, `new`
+//     2 × 72.00 = 144.00 (the whole term upfront);
+//   - 2026-01-10: 5 seats of Business Premium P1M, `new` 5 × 26.40 =
+//     132.00 for 01-10..02-09 (31 days), cancelled on 01-12 inside the
+//     168-hour window (R-11): `cancelImmediate` for 01-12..02-09, d = 29,
+//     EUP −26.40 × 29/31 = −24.696774, −24.69 × 5 = −123.45;
+//   - January's invoice: 144.00 + 132.00 − 123.45 = 152.55; February has
+//     no charge, so no invoice;
+//   - 2026-03-05: 3 seats of Business Basic P1M, `new` 3 × 7.20 = 21.60
+//     (March's invoice); it renews on 04-05 at the price list of that day
+//     (R-9: 8.40 since 2026-04-01): `renew` 3 × 8.40 = 25.20 (April's).
+func TestMonthCloseScenarios(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		_, nwc := w.MustPartner(designPartner("Northwind Cloud"))
+		c := w.MustCustomer(nwc, customer("Contoso", "contoso", "US"))
+		s := &shop{w: w, pc: nwc, customer: c.ID}
+		s.agree(t)
+		s.buy(t, cartLine{CatalogItemID: basic, Quantity: 2, TermDuration: "P1Y", BillingCycle: "annual"})
+		s.advanceTo(t, "2026-01-10T10:00:00Z")
+		cancelled := s.buy(t, cartLine{CatalogItemID: premium, Quantity: 5, TermDuration: "P1M", BillingCycle: "monthly"})
+		s.advanceTo(t, "2026-01-12T10:00:00Z")
+		if _, err := s.patch(cancelled, map[string]any{"status": "deleted"}); err != nil {
+			t.Fatal(err)
+		}
+		s.advanceTo(t, "2026-03-05T10:00:00Z")
+		s.buy(t, cartLine{CatalogItemID: basic, Quantity: 3, TermDuration: "P1M", BillingCycle: "monthly"})
+		s.advanceTo(t, "2026-05-01T01:00:00Z")
+
+		got := invoices(t, w, nwc)
+		var totals []string
+		for _, inv := range got {
+			totals = append(totals, inv.ID+" "+inv.BillingPeriodStartDate.Format("2006-01")+" "+string(inv.TotalCharges))
+		}
+		sameSteps(t, "invoices, newest first", totals, []string{"G000000003 2026-04 25.20", "G000000002 2026-03 21.60", "G000000001 2026-01 152.55"})
+		sameSteps(t, "January's lines", invoiceLines(t, w, nwc, "G000000001"), []string{
+			"G000000001 new 72.000000 2 144.00 0.00 144.00 USD/USD@1 2026-01-05..2027-01-04",
+			"G000000001 new 26.400000 5 132.00 0.00 132.00 USD/USD@1 2026-01-10..2026-02-09",
+			"G000000001 cancelImmediate -24.696774 5 -123.45 0.00 -123.45 USD/USD@1 2026-01-12..2026-02-09"})
+		sameSteps(t, "April's lines", invoiceLines(t, w, nwc, "G000000003"), []string{
+			"G000000003 renew 8.400000 3 25.20 0.00 25.20 USD/USD@1 2026-04-05..2026-05-04"})
+	})
+}
+
+// TestMonthCloseAfterATransfer: TestSeatTransfers' full transfer on
+// 2026-04-20 (10 seats at 23.10 billed monthly; the cycle 04-12..05-11,
+// d = 22 of D = 30, EUP 16.94): Northwind's April invoice bills the cycle
+// charge of 04-12, 231.00, and credits 04-20..05-11, −169.40: 61.60;
+// Tailspin's April invoice bills 04-20..05-11, 169.40, and its May invoice
+// the cycle of 05-12, 231.00. Northwind's January to March invoices bill
+// the purchase and two cycles, 231.00 each. Numbers follow the closes:
+// Northwind (made first, the lower id) before Tailspin in April.
+func TestMonthCloseAfterATransfer(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		x := newTransferWorld(t, w)
+		x.src.advanceTo(t, "2026-04-20T09:00:00Z")
+		tr := x.lines(t, x.create(t).ID, 10)
+		if tr = x.do(t, x.src.pc, http.MethodPost, x.base+"/"+tr.ID+"/submit", nil); tr.Status != "Completed" {
+			t.Fatalf("transfer %s", tr.Status)
+		}
+		x.src.advanceTo(t, "2026-06-01T01:00:00Z")
+		list := func(pc *client.Client) []string {
+			var out []string
+			for _, inv := range invoices(t, w, pc) {
+				out = append(out, inv.ID+" "+inv.BillingPeriodStartDate.Format("2006-01")+" "+string(inv.TotalCharges))
+			}
+			return out
+		}
+		sameSteps(t, "Northwind's invoices", list(x.src.pc), []string{"G000000004 2026-04 61.60", "G000000003 2026-03 231.00", "G000000002 2026-02 231.00",
+			"G000000001 2026-01 231.00"})
+		sameSteps(t, "Tailspin's invoices", list(x.tgt.pc), []string{"G000000006 2026-05 231.00", "G000000005 2026-04 169.40"})
+		sameSteps(t, "Northwind's April lines", invoiceLines(t, w, x.src.pc, "G000000004"), []string{
+			"G000000004 cycleCharge 23.100000 10 231.00 0.00 231.00 USD/USD@1 2026-04-12..2026-05-11",
+			"G000000004 cancelImmediate -16.940000 10 -169.40 0.00 -169.40 USD/USD@1 2026-04-20..2026-05-11"})
+		sameSteps(t, "Tailspin's April lines", invoiceLines(t, w, x.tgt.pc, "G000000005"), []string{
+			"G000000005 new 16.940000 10 169.40 0.00 169.40 USD/USD@1 2026-04-20..2026-05-11"})
+	})
+}
+
+// TestMonthCloseAfterAnUpgrade: 10 seats of Business Basic P1M bought on
+// 2026-05-10 at 8.40 (the price list since 04-01): `new` 84.00 for
+// 05-10..06-09 (D = 31); upgraded on 05-20 to Business Premium P1M: the
+// `convert` pair for 05-20..06-09, d = 21: Basic's credit EUP −8.40 ×
+// 21/31 = −5.690323, −5.69 × 10 = −56.90, Premium's charge 26.40 × 21/31 =
+// 17.883871, 17.88 × 10 = 178.80. May's invoice: 84.00 − 56.90 + 178.80 =
+// 205.90.
+func TestMonthCloseAfterAnUpgrade(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, w *world) {
+		s := newAgreedShop(t, w)
+		s.advanceTo(t, "2026-05-10T09:00:00Z")
+		src := s.buy(t, cartLine{CatalogItemID: basic, Quantity: 10, TermDuration: "P1M", BillingCycle: "monthly"})
+		s.advanceTo(t, "2026-05-20T09:00:00Z")
+		if _, err := s.transition(src, map[string]any{"toCatalogItemId": premium, "termDuration": "P1M", "billingCycle": "monthly"}); err != nil {
+			t.Fatal(err)
+		}
+		s.advanceTo(t, "2026-06-01T01:00:00Z")
+		got := invoices(t, w, s.pc)
+		if len(got) != 1 || got[0].TotalCharges != "205.90" || got[0].BillingPeriodStartDate.Format("2006-01") != "2026-05" {
+			t.Fatalf("invoices: %+v", got)
+		}
+		sameSteps(t, "May's lines", invoiceLines(t, w, s.pc, got[0].ID), []string{
+			got[0].ID + " new 8.400000 10 84.00 0.00 84.00 USD/USD@1 2026-05-10..2026-06-09",
+			got[0].ID + " convert -5.690323 10 -56.90 0.00 -56.90 USD/USD@1 2026-05-20..2026-06-09",
+			got[0].ID + " convert 17.883871 10 178.80 0.00 178.80 USD/USD@1 2026-05-20..2026-06-09"})
+	})
+}
