@@ -39,7 +39,10 @@ func TestBrowserPriceBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := func(t *testing.T, id string) string { t.Helper(); return MustRun(t, ctx, chromedp.Text(chromedp.ID(id))) }
+	text := func(t *testing.T, id string) string {
+		t.Helper()
+		return MustRun(t, ctx, chromedp.Text(chromedp.ID(id)))
+	}
 
 	if !t.Run("SetMarkup", func(t *testing.T) {
 		MustLoad(t, ctx, chromedp.Navigate(srv.URL+"/console/signin"))

@@ -140,6 +140,49 @@ func TestPriceBookForm(t *testing.T) {
 		MustScenario(t, srv, scenario{method: "GET", path: "/console/customers/" + w.woodgrove.ID.String() + "/pricebook", key: w.litwareKey,
 			status: http.StatusNotFound, want: []string{"This customer was not found among your customers"}})
 	})
+
+	t.Run("Promotions", func(t *testing.T) {
+		path := "/console/customers/" + w.northwind.ID.String() + "/pricebook"
+		_, _, body := MustDo(t, srv, scenario{method: "GET", path: path, key: w.partnerKey})
+		promo := func(etag, start, end string) url.Values {
+			f := bookForm(etag, "none", "")
+			f.Set("promotions", "1")
+			f.Set("promotion-0-name", "Spring")
+			f.Set("promotion-0-product", "CFQ7TTC0LCHC")
+			f.Set("promotion-0-discount", "10")
+			f.Set("promotion-0-start", start)
+			f.Set("promotion-0-end", end)
+			return f
+		}
+		etag := formETag(t, body)
+		// The end before the start: 4609, the days named in words.
+		MustScenario(t, srv, scenario{method: "POST", path: path, key: w.partnerKey, form: promo(etag, "2026-03-02", "2026-03-01"), status: http.StatusBadRequest,
+			want: []string{"Promotion 1's end day must be on or after its start day 2026-03-02.", `value="Spring"`}})
+		MustScenario(t, srv, scenario{method: "POST", path: path, key: w.partnerKey, form: promo(etag, "2026-03-01", "March 31"), status: http.StatusBadRequest,
+			want: []string{`Promotion 1 (Spring): the end day "March 31" is not a day: write it as 2026-03-01.`}})
+		MustScenario(t, srv, scenario{method: "POST", path: path, key: w.partnerKey, form: promo(etag, "2026-03-01", "2026-03-31"), status: http.StatusSeeOther,
+			location: path + "?saved=0+items%2C+1+promotion"})
+		v, err := w.app.PriceBook(ctx, ann, &w.northwind.ID)
+		if err != nil || len(v.Book.Promotions) != 1 {
+			t.Fatalf("Northwind's book %+v (%v)", v.Book, err)
+		}
+		if p := v.Book.Promotions[0]; p.ID != "promotion-1" || p.Name != "Spring" || p.ProductID != "CFQ7TTC0LCHC" || p.DiscountPercent.String() != "10" ||
+			formatDay(p.StartDate) != "2026-03-01" || formatDay(p.EndDate) != "2026-03-31" {
+			t.Errorf("the promotion %+v", p)
+		}
+		// Saved again, it keeps its id; ticked, it is removed.
+		_, _, body = MustDo(t, srv, scenario{method: "GET", path: path, key: w.partnerKey})
+		if got := rows(body, "book-promotion"); len(got) != 1 || !strings.Contains(body, `name="promotion-0-id" value="promotion-1"`) ||
+			!strings.Contains(body, `id="promotion-0-end" aria-label="End day" value="2026-03-31"`) {
+			t.Errorf("promotion rows %q", got)
+		}
+		f := promo(formETag(t, body), "2026-03-01", "2026-03-31")
+		f.Set("promotion-0-remove", "on")
+		MustScenario(t, srv, scenario{method: "POST", path: path, key: w.partnerKey, form: f, status: http.StatusSeeOther, location: path + "?saved=0+items"})
+		if v, _ := w.app.PriceBook(ctx, ann, &w.northwind.ID); len(v.Book.Promotions) != 0 {
+			t.Errorf("the removed promotion stays: %+v", v.Book.Promotions)
+		}
+	})
 }
 
 // TestCustomerInvoices: Contoso's book marks every line up 20%, the
