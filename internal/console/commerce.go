@@ -20,6 +20,8 @@ func (h *handler) routesCommerce() {
 	h.mux.HandleFunc("POST /console/customers", h.createCustomer)
 	h.mux.HandleFunc("GET /console/charges", h.chargesPage)
 	h.routesInvoices()
+	h.routesPriceBooks()
+	h.routesCustomerInvoices()
 	h.mux.HandleFunc("GET /console/audit", h.auditPage)
 	h.mux.HandleFunc("GET /console/customers/{id}", h.customer)
 	h.mux.HandleFunc("POST /console/customers/{id}/agreement", h.recordAgreement)

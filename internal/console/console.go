@@ -42,7 +42,8 @@ const (
 
 // pages are the templates under templates/, each rendered inside layout.html.
 var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error", "customer", "history", "catalog",
-	"newcustomer", "charges", "invoices", "invoice", "auditlog", "transfers", "transfer", "newtransfer"}
+	"newcustomer", "charges", "invoices", "invoice", "auditlog", "transfers", "transfer", "newtransfer",
+	"pricebook", "customerinvoices", "customerinvoice", "profit"}
 
 // partials are the templates a page includes besides its own, each a
 // section in a file of its own.
@@ -92,6 +93,13 @@ type handler struct {
 //	     an invoice: its totals, its summary per customer and a page of its lines
 //	GET  /console/invoices/{number}/reconciliation.csv?lines=licences|usage  its reconciliation file
 //	GET  /console/invoices/{number}/statement.pdf   its statement
+//	GET  /console/pricebook                         the partner's price book as a form: its default, items and promotions
+//	POST /console/pricebook                         saves it whole (etag, default, defaultPercent, items and item-N-*,
+//	     promotions and promotion-N-*; a row's remove box takes it out), the refusal shown on the form
+//	GET  /console/customerinvoices?period=&customer=&continuation=  the partner's customer invoices, newest first
+//	GET  /console/customerinvoices/{id}             a customer invoice with its lines, cost and profit
+//	GET  /console/customerinvoices/{id}.html|.csv|.pdf  its documents, as the API's (the CSV and PDF as attachments)
+//	GET  /console/profit?period=                    a month's customer invoices' amount, cost and profit per customer and product
 //	GET  /console/audit?from=&to=&continuation=     the partner's audit log
 //	GET  /console/customers/{id}?cart=              a customer, its subscriptions and Azure subscriptions (with
 //	     the month's daily cost as a chart), the agreement and a cart
@@ -99,6 +107,8 @@ type handler struct {
 //	POST /console/customers/{id}/cart               adds a line (catalogItemId, term "P1Y:monthly", quantity) to the cart (cart) or a new one
 //	POST /console/customers/{id}/cart/remove        takes a line (line) out of the cart (cart)
 //	POST /console/customers/{id}/checkout           checks the cart (cart) out; the page then shows the orders (order)
+//	GET  /console/customers/{id}/pricebook          the customer's own price book, the same form
+//	POST /console/customers/{id}/pricebook          saves it
 //	GET  /console/customers/{id}/subscriptions/{sid}  a subscription's history with its charge lines
 //	POST /console/customers/{id}/subscriptions/{sid}/{action}
 //	     cancel, suspend, reactivate, quantity (quantity), autorenew (autoRenew=on|off),
