@@ -12,7 +12,6 @@ import (
 
 	"github.com/opencsp/opencsp/internal/app"
 	"github.com/opencsp/opencsp/internal/csp"
-	"github.com/opencsp/opencsp/internal/csp/billing"
 	"github.com/opencsp/opencsp/internal/csp/pricebook"
 	"github.com/opencsp/opencsp/internal/invoicedoc"
 	"github.com/opencsp/opencsp/internal/openapi"
@@ -277,31 +276,6 @@ func (s *Server) getCustomerInvoice(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// invoiceDocument is the invoice as invoicedoc prints it: amounts before
-// tax, the partner's name (and head-office country: no address is kept
-// for partners) and the customer's billing address.
-func invoiceDocument(v *app.CustomerInvoiceView) (invoicedoc.Doc, error) {
-	m, err := billing.ParseMonth(v.Invoice.Period)
-	if err != nil {
-		return invoicedoc.Doc{}, err
-	}
-	a := v.Customer.Address
-	var addr []string
-	for _, s := range []string{a.AddressLine1, a.AddressLine2, a.AddressLine3, strings.TrimSpace(a.PostalCode + " " + a.City), a.State} {
-		if s != "" {
-			addr = append(addr, s)
-		}
-	}
-	d := invoicedoc.Doc{Partner: invoicedoc.Party{Name: v.Partner.Name, Address: []string{v.Partner.Country}},
-		Customer: invoicedoc.Party{Name: v.Customer.DisplayName, Address: addr, Country: v.Customer.Country},
-		Number:   v.Invoice.Number, PeriodStart: m.Start(), PeriodEnd: m.LastDay(), IssuedOn: v.Invoice.IssuedAt,
-		Total: csp.NewMoney(v.Invoice.Subtotal, v.Invoice.Currency), Tax: csp.NewMoney(v.Invoice.Tax, v.Invoice.Currency)}
-	for _, l := range v.Lines {
-		d.Lines = append(d.Lines, l.Line)
-	}
-	return d, nil
-}
-
 var documentTypes = map[string]string{"pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8"}
 
 // customerInvoiceDocument answers the invoice as a document of format f,
@@ -312,7 +286,7 @@ func (s *Server) customerInvoiceDocument(f string) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		d, err := invoiceDocument(v)
+		d, err := invoicedoc.FromIssued(v.Partner, v.Customer, v.Invoice, v.Lines)
 		if err != nil {
 			writeError(w, r, err)
 			return

@@ -203,7 +203,7 @@ func unitPriceText(l pricebook.CustomerLine) string {
 // of the format before a byte is sent; the HTML opens in the browser, the
 // others download.
 func (h *handler) customerInvoiceDocument(w http.ResponseWriter, r *http.Request, v *app.CustomerInvoiceView, format string) {
-	d, err := invoiceDoc(v)
+	d, err := invoicedoc.FromIssued(v.Partner, v.Customer, v.Invoice, v.Lines)
 	var b bytes.Buffer
 	if err == nil {
 		switch format {
@@ -226,31 +226,6 @@ func (h *handler) customerInvoiceDocument(w http.ResponseWriter, r *http.Request
 		hd.Set("Content-Disposition", `attachment; filename="`+v.Invoice.Number+"."+format+`"`)
 	}
 	_, _ = w.Write(b.Bytes())
-}
-
-// invoiceDoc is the invoice as invoicedoc prints it, as internal/api
-// builds it: amounts before tax, the partner's name and country, the
-// customer's billing address.
-func invoiceDoc(v *app.CustomerInvoiceView) (invoicedoc.Doc, error) {
-	m, err := billing.ParseMonth(v.Invoice.Period)
-	if err != nil {
-		return invoicedoc.Doc{}, err
-	}
-	a := v.Customer.Address
-	var addr []string
-	for _, s := range []string{a.AddressLine1, a.AddressLine2, a.AddressLine3, strings.TrimSpace(a.PostalCode + " " + a.City), a.State} {
-		if s != "" {
-			addr = append(addr, s)
-		}
-	}
-	d := invoicedoc.Doc{Partner: invoicedoc.Party{Name: v.Partner.Name, Address: []string{v.Partner.Country}},
-		Customer: invoicedoc.Party{Name: v.Customer.DisplayName, Address: addr, Country: v.Customer.Country},
-		Number:   v.Invoice.Number, PeriodStart: m.Start(), PeriodEnd: m.LastDay(), IssuedOn: v.Invoice.IssuedAt,
-		Total: csp.NewMoney(v.Invoice.Subtotal, v.Invoice.Currency)}
-	for _, l := range v.Lines {
-		d.Lines = append(d.Lines, l.Line)
-	}
-	return d, nil
 }
 
 type profitPage struct {

@@ -7,6 +7,7 @@ package invoicedoc
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/opencsp/opencsp/internal/csp"
@@ -110,3 +111,27 @@ func longDay(t time.Time) string { return t.UTC().Format("Jan 2, 2006") }
 
 // period is "Mar 1, 2026 – Mar 31, 2026".
 func (d Doc) period() string { return longDay(d.PeriodStart) + " – " + longDay(d.PeriodEnd) }
+
+// FromIssued is the document of an issued customer invoice: the partner
+// that issued it, its customer (name, address, country) and its lines.
+func FromIssued(partner *csp.Partner, customer *csp.Tenant, inv *pricebook.Issued, lines []pricebook.IssuedLine) (Doc, error) {
+	m, err := time.Parse("2006-01", inv.Period)
+	if err != nil {
+		return Doc{}, fmt.Errorf("invoicedoc: invoice %s's period %q: %w", inv.Number, inv.Period, err)
+	}
+	a := customer.Address
+	var addr []string
+	for _, s := range []string{a.AddressLine1, a.AddressLine2, a.AddressLine3, strings.TrimSpace(a.PostalCode + " " + a.City), a.State} {
+		if s != "" {
+			addr = append(addr, s)
+		}
+	}
+	d := Doc{Partner: Party{Name: partner.Name, Address: []string{partner.Country}},
+		Customer: Party{Name: customer.DisplayName, Address: addr, Country: customer.Country},
+		Number:   inv.Number, PeriodStart: m, PeriodEnd: m.AddDate(0, 1, -1), IssuedOn: inv.IssuedAt,
+		Total: csp.NewMoney(inv.Subtotal, inv.Currency), Tax: csp.NewMoney(inv.Tax, inv.Currency)}
+	for _, l := range lines {
+		d.Lines = append(d.Lines, l.Line)
+	}
+	return d, nil
+}
