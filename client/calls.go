@@ -324,22 +324,9 @@ func (c *Client) ImportReconciliation(ctx context.Context, file io.Reader) (*Imp
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Content-Type", "text/csv")
 	req.Header.Set("Authorization", "Bearer "+c.Key)
-	res, err := c.HTTP.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		return nil, err
-	}
-	if res.StatusCode >= 300 {
-		e := &Error{Status: res.StatusCode}
-		if err := json.Unmarshal(b, e); err != nil {
-			e.Description = string(b)
-		}
-		return nil, e
-	}
 	var out Import
-	return &out, json.Unmarshal(b, &out)
+	if _, err := c.send(req, http.MethodPost, "/v1/imports/reconciliation", &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

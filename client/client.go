@@ -83,6 +83,12 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 		setIf(req.Header, "MS-ContinuationToken", opt.ContinuationToken)
 		setIf(req.Header, "If-Match", opt.IfMatch)
 	}
+	return c.send(req, method, path, out)
+}
+
+// send sends a request and decodes a 2xx JSON answer into out (if
+// non-nil); non-2xx answers return *Error.
+func (c *Client) send(req *http.Request, method, path string, out any) (*Response, error) {
 	res, err := c.HTTP.Do(req)
 	if err != nil {
 		return nil, err

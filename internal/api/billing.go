@@ -140,19 +140,10 @@ func (s *Server) invoiceStatement(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	inv, p := sum.Invoice, sum.Partner
-	total := inv.Total()
-	st := invoicedoc.Statement{Number: inv.Number, Issuer: invoicedoc.Party{Name: csp.PublisherMicrosoft, Address: []string{"One Microsoft Way", "Redmond, WA 98052"}, Country: "US"},
-		Partner:  invoicedoc.Party{Name: p.Name, Address: []string{"MPN ID " + p.MpnID}, Country: p.Country},
-		IssuedOn: inv.Date, PeriodStart: inv.Period.Start(), PeriodEnd: inv.Period.LastDay(), Currency: inv.Currency,
-		Subtotal: total.Subtotal, Tax: total.Tax, Total: total.Total}
+	inv := sum.Invoice
+	st := invoicedoc.StatementOf(inv, sum.Partner)
 	for _, row := range sum.Rows {
-		kind := "Licences"
-		if row.Usage {
-			kind = "Azure usage"
-		}
-		st.Rows = append(st.Rows, invoicedoc.StatementRow{Customer: row.Customer.DisplayName, Kind: kind, Lines: row.Totals.Lines,
-			Subtotal: row.Totals.Subtotal, Tax: row.Totals.Tax, Total: row.Totals.Total})
+		st.AddRow(row.Customer.DisplayName, row.Usage, row.Totals)
 	}
 	var b bytes.Buffer
 	if err := invoicedoc.StatementPDF(&b, st); err != nil {

@@ -199,6 +199,12 @@ func (s *Server) resellerCosts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	got, err := s.app.ResellerCosts(r.Context(), principal(r), period, pg)
+	writeCustomerInvoices(w, r, "/resellercosts", kind, got, err)
+}
+
+// writeCustomerInvoices answers a page of customer invoices (or the
+// listing's refusal).
+func writeCustomerInvoices(w http.ResponseWriter, r *http.Request, path, kind string, got app.Paged[*pricebook.Issued, string], err error) {
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -207,11 +213,10 @@ func (s *Server) resellerCosts(w http.ResponseWriter, r *http.Request) {
 	for i, inv := range got.Items {
 		items[i] = customerInvoiceResource(inv)
 	}
-	self := "/resellercosts"
 	if r.URL.RawQuery != "" {
-		self += "?" + r.URL.RawQuery
+		path += "?" + r.URL.RawQuery
 	}
-	writeJSON(w, http.StatusOK, newCollection(items, self, nextToken(kind, got.Next)))
+	writeJSON(w, http.StatusOK, newCollection(items, path, nextToken(kind, got.Next)))
 }
 
 func (s *Server) listCustomerInvoices(w http.ResponseWriter, r *http.Request) {
@@ -233,19 +238,7 @@ func (s *Server) listCustomerInvoices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	got, err := s.app.ListCustomerInvoices(r.Context(), principal(r), query, pg)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	items := make([]customerInvoiceJSON, len(got.Items))
-	for i, inv := range got.Items {
-		items[i] = customerInvoiceResource(inv)
-	}
-	self := "/customerinvoices"
-	if r.URL.RawQuery != "" {
-		self += "?" + r.URL.RawQuery
-	}
-	writeJSON(w, http.StatusOK, newCollection(items, self, nextToken(kind, got.Next)))
+	writeCustomerInvoices(w, r, "/customerinvoices", kind, got, err)
 }
 
 func (s *Server) readCustomerInvoice(w http.ResponseWriter, r *http.Request) (*app.CustomerInvoiceView, bool) {

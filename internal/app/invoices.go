@@ -64,17 +64,10 @@ func (a *App) InvoiceLines(ctx context.Context, p csp.Principal, number string, 
 	out := &InvoiceLinePage{}
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		var err error
-		if out.Partner, err = tx.GetPartner(ctx, p.PartnerID); err != nil {
+		if out.Partner, out.Invoice, err = invoiceOf(ctx, tx, p, number); err != nil {
 			return err
 		}
-		if out.Invoice, err = tx.GetInvoice(ctx, p.PartnerID, number); err != nil {
-			return err
-		}
-		after := 0
-		if pg.After != nil {
-			after = *pg.After
-		}
-		rows, err := tx.InvoiceLines(ctx, number, after, pg.limit())
+		rows, err := tx.InvoiceLines(ctx, number, afterSeq(pg), pg.limit())
 		if err != nil {
 			return err
 		}
@@ -130,17 +123,10 @@ func (a *App) InvoiceUsageLines(ctx context.Context, p csp.Principal, number str
 	out := &InvoiceUsagePage{}
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		var err error
-		if out.Partner, err = tx.GetPartner(ctx, p.PartnerID); err != nil {
+		if out.Partner, out.Invoice, err = invoiceOf(ctx, tx, p, number); err != nil {
 			return err
 		}
-		if out.Invoice, err = tx.GetInvoice(ctx, p.PartnerID, number); err != nil {
-			return err
-		}
-		after := 0
-		if pg.After != nil {
-			after = *pg.After
-		}
-		rows, err := tx.InvoiceUsageLines(ctx, number, after, pg.limit())
+		rows, err := tx.InvoiceUsageLines(ctx, number, afterSeq(pg), pg.limit())
 		if err != nil {
 			return err
 		}
@@ -191,10 +177,7 @@ func (a *App) SummarizeInvoice(ctx context.Context, p csp.Principal, number stri
 	out := &InvoiceSummary{}
 	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
 		var err error
-		if out.Partner, err = tx.GetPartner(ctx, p.PartnerID); err != nil {
-			return err
-		}
-		if out.Invoice, err = tx.GetInvoice(ctx, p.PartnerID, number); err != nil {
+		if out.Partner, out.Invoice, err = invoiceOf(ctx, tx, p, number); err != nil {
 			return err
 		}
 		tenants := map[uuid.UUID]*csp.Tenant{}
@@ -247,4 +230,22 @@ func (a *App) SummarizeInvoice(ctx context.Context, p csp.Principal, number stri
 		return nil
 	})
 	return out, err
+}
+
+// invoiceOf reads the caller's partner and one of its invoices.
+func invoiceOf(ctx context.Context, tx store.Tx, p csp.Principal, number string) (*csp.Partner, *billing.Invoice, error) {
+	partner, err := tx.GetPartner(ctx, p.PartnerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	inv, err := tx.GetInvoice(ctx, p.PartnerID, number)
+	return partner, inv, err
+}
+
+// afterSeq is the line a page of an invoice's lines starts after.
+func afterSeq(pg Page[int]) int {
+	if pg.After == nil {
+		return 0
+	}
+	return *pg.After
 }

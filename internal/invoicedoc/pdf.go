@@ -2,6 +2,7 @@ package invoicedoc
 
 import (
 	"io"
+	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -22,22 +23,29 @@ const (
 // outside cp1252 prints as a dot.
 func PDF(w io.Writer, d Doc) error { return writePDF(w, d, true) }
 
-func writePDF(w io.Writer, d Doc, compress bool) error {
-	if err := d.check(); err != nil {
-		return err
-	}
+// newPDF starts an A4 document on its first page, and answers the
+// translator of its text to the core font's cp1252.
+func newPDF(title string, issued time.Time, compress bool) (*fpdf.Fpdf, func(string) string) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(compress)
 	// The document's dates are the invoice's, so the same invoice gives
 	// the same bytes (fpdf would stamp the time of rendering).
-	pdf.SetCreationDate(d.IssuedOn)
-	pdf.SetModificationDate(d.IssuedOn)
+	pdf.SetCreationDate(issued)
+	pdf.SetModificationDate(issued)
 	pdf.SetCatalogSort(true)
-	pdf.SetTitle("Invoice "+d.Number, true)
+	pdf.SetTitle(title, true)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin)
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	pdf.AddPage()
+	return pdf, tr
+}
+
+func writePDF(w io.Writer, d Doc, compress bool) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	pdf, tr := newPDF("Invoice "+d.Number, d.IssuedOn, compress)
 
 	text := func(s string, style string, size float64) {
 		pdf.SetFont("Helvetica", style, size)

@@ -5,8 +5,10 @@ import (
 	"io"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
 	"github.com/shopspring/decimal"
+
+	"github.com/opencsp/opencsp/internal/csp"
+	"github.com/opencsp/opencsp/internal/csp/billing"
 )
 
 // Statement is Microsoft's invoice to a partner as its PDF summarises it
@@ -48,16 +50,7 @@ func writeStatement(w io.Writer, s Statement, compress bool) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCompression(compress)
-	pdf.SetCreationDate(s.IssuedOn)
-	pdf.SetModificationDate(s.IssuedOn)
-	pdf.SetCatalogSort(true)
-	pdf.SetTitle("Invoice "+s.Number, true)
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, margin)
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
-	pdf.AddPage()
+	pdf, tr := newPDF("Invoice "+s.Number, s.IssuedOn, compress)
 	text := func(v, style string, size float64) {
 		pdf.SetFont("Helvetica", style, size)
 		pdf.CellFormat(0, lineH, tr(v), "", 1, "L", false, 0, "")
@@ -102,4 +95,23 @@ func writeStatement(w io.Writer, s Statement, compress bool) error {
 	pdf.CellFormat(20, lineH+1, amount(s.Tax), "T", 0, "R", false, 0, "")
 	pdf.CellFormat(20, lineH+1, amount(s.Total), "T", 1, "R", false, 0, "")
 	return pdf.Output(w)
+}
+
+// StatementOf is the statement of a partner's invoice from Microsoft, its
+// rows to be added per customer and kind (AddRow).
+func StatementOf(inv *billing.Invoice, partner *csp.Partner) Statement {
+	total := inv.Total()
+	return Statement{Number: inv.Number, Issuer: Party{Name: csp.PublisherMicrosoft, Address: []string{"One Microsoft Way", "Redmond, WA 98052"}, Country: "US"},
+		Partner:  Party{Name: partner.Name, Address: []string{"MPN ID " + partner.MpnID}, Country: partner.Country},
+		IssuedOn: inv.Date, PeriodStart: inv.Period.Start(), PeriodEnd: inv.Period.LastDay(), Currency: inv.Currency,
+		Subtotal: total.Subtotal, Tax: total.Tax, Total: total.Total}
+}
+
+// AddRow adds a customer's lines of one kind (licences, or Azure usage).
+func (s *Statement) AddRow(customer string, usage bool, t billing.Totals) {
+	kind := "Licences"
+	if usage {
+		kind = "Azure usage"
+	}
+	s.Rows = append(s.Rows, StatementRow{Customer: customer, Kind: kind, Lines: t.Lines, Subtotal: t.Subtotal, Tax: t.Tax, Total: t.Total})
 }
