@@ -3,11 +3,13 @@ package invoicedoc
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strings"
 )
 
 // csvHeader names the CSV's columns. Amounts have a dot and 2 decimals,
-// dates are yyyy-mm-dd; the total is not a row (it is the amounts' sum).
+// dates are yyyy-mm-dd; the total is not a row (it is the amounts' sum,
+// and the taxes'). The tax column is there when the line taxes are known.
 var csvHeader = []string{"invoiceNumber", "description", "promotion", "productId", "skuId", "chargeStartDate", "chargeEndDate", "quantity", "unitPrice", "amount", "currency"}
 
 // CSV writes the invoice as a header line and one row per line.
@@ -16,11 +18,19 @@ func CSV(w io.Writer, d Doc) error {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	header := csvHeader
+	if d.Taxes != nil {
+		header = append(slices.Clone(csvHeader[:10]), "tax", "currency")
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, r := range d.rows() {
-		if err := cw.Write([]string{cell(d.Number), cell(r.Description), cell(r.Promotion), cell(r.ProductID), cell(r.SkuID), r.ChargeStart, r.ChargeEnd, r.Quantity, r.UnitPrice, r.Amount, d.Total.Currency}); err != nil {
+	for i, r := range d.rows() {
+		row := []string{cell(d.Number), cell(r.Description), cell(r.Promotion), cell(r.ProductID), cell(r.SkuID), r.ChargeStart, r.ChargeEnd, r.Quantity, r.UnitPrice, r.Amount}
+		if d.Taxes != nil {
+			row = append(row, amount(d.Taxes[i]))
+		}
+		if err := cw.Write(append(row, d.Total.Currency)); err != nil {
 			return err
 		}
 	}

@@ -35,6 +35,9 @@ type Doc struct {
 	// Tax is the invoice's tax (the sum of its lines' taxes); zero for an
 	// invoice without tax, whose documents then show no tax row.
 	Tax csp.Money
+	// Taxes are the lines' taxes, in their order, when known: the CSV has
+	// a tax column then, and they add up to Tax.
+	Taxes []decimal.Decimal
 }
 
 // grand is what the customer pays: the lines and the tax.
@@ -69,6 +72,18 @@ func (d Doc) check() error {
 	}
 	if d.taxed() && d.Tax.Currency != d.Total.Currency {
 		return fmt.Errorf("invoicedoc: invoice %s's tax is in %q, the invoice in %q", d.Number, d.Tax.Currency, d.Total.Currency)
+	}
+	if d.Taxes != nil {
+		if len(d.Taxes) != len(d.Lines) {
+			return fmt.Errorf("invoicedoc: invoice %s has %d lines and %d line taxes", d.Number, len(d.Lines), len(d.Taxes))
+		}
+		tax := decimal.Zero
+		for _, t := range d.Taxes {
+			tax = tax.Add(t)
+		}
+		if !tax.Equal(d.Tax.Amount) {
+			return fmt.Errorf("invoicedoc: invoice %s's line taxes add up to %s, not its tax %s", d.Number, tax.StringFixed(2), d.Tax.Amount.StringFixed(2))
+		}
 	}
 	if !sum.Equal(d.Total.Amount) {
 		return fmt.Errorf("invoicedoc: invoice %s lines add up to %s, not its total %s", d.Number, sum.StringFixed(2), d.Total.Amount.StringFixed(2))
@@ -130,8 +145,9 @@ func FromIssued(partner *csp.Partner, customer *csp.Tenant, inv *pricebook.Issue
 		Customer: Party{Name: customer.DisplayName, Address: addr, Country: customer.Country},
 		Number:   inv.Number, PeriodStart: m, PeriodEnd: m.AddDate(0, 1, -1), IssuedOn: inv.IssuedAt,
 		Total: csp.NewMoney(inv.Subtotal, inv.Currency), Tax: csp.NewMoney(inv.Tax, inv.Currency)}
+	d.Taxes = []decimal.Decimal{}
 	for _, l := range lines {
-		d.Lines = append(d.Lines, l.Line)
+		d.Lines, d.Taxes = append(d.Lines, l.Line), append(d.Taxes, l.Tax)
 	}
 	return d, nil
 }

@@ -231,3 +231,27 @@ func TestTaxRows(t *testing.T) {
 		t.Error("a tax in another currency was written")
 	}
 }
+
+// TestCSVTaxColumn: with its lines' taxes known, the CSV has a tax column
+// (10% of 277.20 = 27.72), and taxes that do not add up to the invoice's
+// are refused.
+func TestCSVTaxColumn(t *testing.T) {
+	d := testDoc(t, "Müller GmbH")
+	d.Taxes = make([]decimal.Decimal, len(d.Lines))
+	d.Taxes[0], d.Tax = dec("27.72"), eur("27.72")
+	var b bytes.Buffer
+	if err := CSV(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := rows[0]; h[10] != "tax" || h[11] != "currency" || rows[1][10] != "27.72" || rows[2][10] != "0.00" {
+		t.Errorf("rows %q", rows[:3])
+	}
+	d.Tax = eur("27.73")
+	if err := CSV(&b, d); err == nil {
+		t.Error("line taxes that do not add up were written")
+	}
+}
