@@ -43,7 +43,7 @@ const (
 // pages are the templates under templates/, each rendered inside layout.html.
 var pages = []string{"signin", "partner", "tenant", "operator", "invitation", "error", "customer", "history", "catalog",
 	"newcustomer", "charges", "invoices", "invoice", "auditlog", "transfers", "transfer", "newtransfer",
-	"pricebook", "customerinvoices", "customerinvoice", "profit"}
+	"pricebook", "customerinvoices", "customerinvoice", "profit", "costs"}
 
 // partials are the templates a page includes besides its own, each a
 // section in a file of its own.
@@ -100,6 +100,7 @@ type handler struct {
 //	GET  /console/customerinvoices/{id}             a customer invoice with its lines, cost and profit
 //	GET  /console/customerinvoices/{id}.html|.csv|.pdf  its documents, as the API's (the CSV and PDF as attachments)
 //	GET  /console/profit?period=                    a month's customer invoices' amount, cost and profit per customer and product
+//	GET  /console/costs?continuation=               an indirect reseller's costs: its provider's invoices to it
 //	GET  /console/audit?from=&to=&continuation=     the partner's audit log
 //	GET  /console/customers/{id}?cart=              a customer, its subscriptions and Azure subscriptions (with
 //	     the month's daily cost as a chart), the agreement and a cart

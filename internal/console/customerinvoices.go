@@ -25,6 +25,36 @@ func (h *handler) routesCustomerInvoices() {
 	h.mux.HandleFunc("GET /console/customerinvoices", h.customerInvoicesPage)
 	h.mux.HandleFunc("GET /console/customerinvoices/{id}", h.customerInvoice)
 	h.mux.HandleFunc("GET /console/profit", h.profitPage)
+	h.mux.HandleFunc("GET /console/costs", h.costsPage)
+}
+
+// costsPage is an indirect reseller's costs: the invoices its provider sent
+// it, newest first (decision 186).
+func (h *handler) costsPage(w http.ResponseWriter, r *http.Request) {
+	p, wh, ok := h.partnerUser(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	after, err := decodeCursor(q.Get("continuation"), func(c string) bool { return c != "" })
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	got, err := h.app.ResellerCosts(r.Context(), p, "", app.Page[string]{After: after, Size: pageSize})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page := customerInvoicesPage{layout: h.layout("Costs", wh)}
+	for _, inv := range got.Items {
+		page.Invoices = append(page.Invoices, customerInvoiceRow{ID: inv.ID.String(), Number: inv.Number, Month: periodName(inv.Period), Currency: inv.Currency,
+			Subtotal: money(inv.Subtotal, inv.Currency), Tax: money(inv.Tax, inv.Currency), Total: money(inv.Total, inv.Currency)})
+	}
+	if got.Next != nil {
+		page.More = "/console/costs?" + url.Values{"continuation": {encodeCursor(*got.Next)}}.Encode()
+	}
+	h.render(w, r, http.StatusOK, "costs", page)
 }
 
 type customerInvoicesPage struct {

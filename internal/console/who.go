@@ -18,6 +18,9 @@ type who struct {
 	Partner                         bool
 	CanCreate, CanBilling, CanAudit bool
 	CanTransfers                    bool
+	// Reseller: an indirect reseller, whose costs are its provider's
+	// invoices to it (the Costs page).
+	Reseller bool
 }
 
 // roleNames are Partner Center's partner roles in the words of its own
@@ -77,5 +80,5 @@ func (h *handler) partnerHeader(ctx context.Context, p csp.Principal) (*who, *cs
 		CanCreate:    p.Can(csp.PermCustomersWrite) == nil,
 		CanBilling:   p.Can(csp.PermBillingRead) == nil,
 		CanAudit:     p.Can(csp.PermAuditRead) == nil,
-		CanTransfers: p.Can(csp.PermTransfers) == nil}, partner, nil
+		CanTransfers: p.Can(csp.PermTransfers) == nil, Reseller: partner.Type == csp.PartnerIndirectReseller}, partner, nil
 }
