@@ -21,6 +21,9 @@ import (
 // the month close, their documents and the partner's profit on them.
 
 var customerInvoicesDoc = []openapi.Operation{
+	{Method: http.MethodGet, Path: "/v1/resellercosts/{customer-invoice-id}", Tag: "Customer invoices",
+		Summary:   "One of an indirect reseller's invoices from its provider, with its lines (without the provider's cost and profit)",
+		Responses: openapi.OK(customerInvoiceJSON{})},
 	{Method: http.MethodGet, Path: "/v1/resellercosts", Tag: "Customer invoices", Paged: true,
 		Summary:     "An indirect reseller's costs: the invoices its provider sent it, newest first",
 		Description: "One per month and currency, from the provider's Microsoft invoice lines bought for the reseller, priced by the provider's book; each line names the customer it is for (endCustomerId). Other partners: 403 (1110).",
@@ -58,8 +61,8 @@ type customerInvoiceJSON struct {
 	Subtotal           json.Number        `json:"subtotal"`
 	TaxTotal           json.Number        `json:"taxTotal"`
 	Total              json.Number        `json:"total"`
-	Cost               json.Number        `json:"cost"`
-	Profit             json.Number        `json:"profit"`
+	Cost               json.Number        `json:"cost,omitempty" description:"absent on a reseller's costs (its provider's cost is not its)"`
+	Profit             json.Number        `json:"profit,omitempty"`
 	LineCount          int                `json:"lineCount"`
 	LineItems          []customerLineJSON `json:"lineItems,omitempty"`
 	Links              map[string]link    `json:"links"`
@@ -81,8 +84,8 @@ type customerLineJSON struct {
 	EffectiveUnitPrice json.Number `json:"effectiveUnitPrice"`
 	Amount             json.Number `json:"amount"`
 	TaxTotal           json.Number `json:"taxTotal"`
-	Cost               json.Number `json:"cost"`
-	Profit             json.Number `json:"profit"`
+	Cost               json.Number `json:"cost,omitempty" description:"absent on a reseller's costs (its provider's cost is not its)"`
+	Profit             json.Number `json:"profit,omitempty"`
 	PricingRule        string      `json:"pricingRule" description:"markup 20%, margin 25%, fixed 25.00 or own service"`
 	Promotion          string      `json:"promotion,omitempty"`
 	PromotionID        string      `json:"promotionId,omitempty"`
@@ -182,6 +185,7 @@ func (s *Server) customerInvoiceRoutes(r interface {
 }) {
 	r.Get("/customerinvoices", s.listCustomerInvoices)
 	r.Get("/resellercosts", s.resellerCosts)
+	r.Get("/resellercosts/{customerInvoiceId}", s.resellerCost)
 	r.Get("/customerinvoices/profit", s.customerInvoiceProfit)
 	r.Get("/customerinvoices/{customerInvoiceId}", s.getCustomerInvoice)
 	for _, f := range []string{"pdf", "csv", "html"} {
@@ -200,6 +204,29 @@ func (s *Server) resellerCosts(w http.ResponseWriter, r *http.Request) {
 	}
 	got, err := s.app.ResellerCosts(r.Context(), principal(r), period, pg)
 	writeCustomerInvoices(w, r, "/resellercosts", kind, got, err)
+}
+
+// resellerCost answers one of an indirect reseller's invoices from its
+// provider with its lines, without the provider's cost and profit.
+func (s *Server) resellerCost(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "customerInvoiceId", csp.ECustomerInvoiceNotFound, "customer invoice")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	v, err := s.app.ResellerCost(r.Context(), principal(r), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := customerInvoiceResource(v.Invoice)
+	out.CustomerName, out.Cost, out.Profit = v.Customer.DisplayName, "", ""
+	out.LineItems = make([]customerLineJSON, len(v.Lines))
+	for i, l := range v.Lines {
+		out.LineItems[i] = customerLineResource(l)
+		out.LineItems[i].Cost, out.LineItems[i].Profit = "", ""
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // writeCustomerInvoices answers a page of customer invoices (or the

@@ -94,10 +94,24 @@ func TestIndirectBilling(t *testing.T) {
 			len(costs.Items) != 1 || !strings.Contains(costs.Items[0].sums(), "USD 20.79 ") {
 			t.Errorf("Fabrikam IT's costs: %v %+v", err, costs.Items)
 		}
+		// One cost with its line, without Contoso's own cost and profit.
+		one, err := rc.Do(w.ctx, http.MethodGet, "/v1/resellercosts/"+costs.Items[0].ID, nil, nil, nil)
+		if err != nil || strings.Contains(string(one.Body), `"cost"`) || strings.Contains(string(one.Body), `"profit"`) ||
+			!strings.Contains(string(one.Body), `"amount":20.79`) || !strings.Contains(string(one.Body), `"customerName":"Fabrikam IT"`) {
+			t.Errorf("a cost: %v\n%s", err, one.Body)
+		}
+		var tailwindInv string
+		for _, ci := range customerInvoices(t, w, pc, "?period=2026-01") {
+			if strings.Contains(ci.sums(), " 6.93 ") {
+				tailwindInv = ci.ID
+			}
+		}
+		_, err = rc.Do(w.ctx, http.MethodGet, "/v1/resellercosts/"+tailwindInv, nil, nil, nil)
+		wantAPIError(t, err, http.StatusNotFound, int(csp.ECustomerInvoiceNotFound))
 		if got := invoices(t, w, rc); len(got) != 0 {
 			t.Errorf("the reseller sees Microsoft's invoices: %+v", got)
 		}
-		_, err := pc.Do(w.ctx, http.MethodGet, "/v1/resellercosts", nil, nil, nil)
+		_, err = pc.Do(w.ctx, http.MethodGet, "/v1/resellercosts", nil, nil, nil)
 		wantAPIError(t, err, http.StatusForbidden, int(csp.EForbiddenRole))
 	})
 }

@@ -266,3 +266,34 @@ func (a *App) ResellerCosts(ctx context.Context, p csp.Principal, period string,
 	})
 	return out, err
 }
+
+// ResellerCost reads one of the invoices an indirect reseller's provider
+// sent it, with its lines; another's answers ECustomerInvoiceNotFound.
+func (a *App) ResellerCost(ctx context.Context, p csp.Principal, id uuid.UUID) (*CustomerInvoiceView, error) {
+	if err := p.Can(csp.PermBillingRead); err != nil {
+		return nil, err
+	}
+	out := &CustomerInvoiceView{}
+	err := a.read(ctx, func(tx store.Tx, _ time.Time) error {
+		me, err := tx.GetPartner(ctx, p.PartnerID)
+		if err != nil {
+			return err
+		}
+		if me.Type != csp.PartnerIndirectReseller || me.ProviderID == nil {
+			return csp.Errorf(csp.EForbiddenRole, "only an indirect reseller has costs from its provider: a partner Microsoft bills reads its invoices (GET /v1/invoices)")
+		}
+		if out.Invoice, err = tx.GetCustomerInvoice(ctx, *me.ProviderID, id); err != nil {
+			return err
+		}
+		if out.Invoice.TenantID != me.ID {
+			return csp.Errorf(csp.ECustomerInvoiceNotFound, "no invoice %s from your provider: GET /v1/resellercosts lists them", id)
+		}
+		if out.Partner, err = tx.GetPartner(ctx, *me.ProviderID); err != nil {
+			return err
+		}
+		out.Customer = &csp.Tenant{ID: me.ID, DisplayName: out.Invoice.CustomerName, Country: out.Invoice.CustomerCountry}
+		out.Lines, err = allCustomerLines(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
