@@ -84,14 +84,7 @@ func (a *App) UnbilledAzureUsage(ctx context.Context, p csp.Principal, from, to 
 			if pg.After != nil && sub.ID.String() < pg.After.Subscription.String() {
 				continue
 			}
-			days, err := tx.DailyUsage(ctx, sub.ID, sp.from, sp.to)
-			if err != nil {
-				return err
-			}
-			for i := range days {
-				days[i] = azure.Prices().Describe(days[i])
-			}
-			lines, err := azure.Rate(days)
+			lines, err := ratedSpan(ctx, tx, sp)
 			if err != nil {
 				return err
 			}
@@ -121,6 +114,19 @@ func (a *App) UnbilledAzureUsage(ctx context.Context, p csp.Principal, from, to 
 		return nil
 	})
 	return out, err
+}
+
+// ratedSpan is a span's usage rated into daily lines (one per day,
+// resource and meter) from the built-in price file.
+func ratedSpan(ctx context.Context, tx store.Tx, sp billedSpan) ([]azure.RatedLine, error) {
+	days, err := tx.DailyUsage(ctx, sp.sub.ID, sp.from, sp.to)
+	if err != nil {
+		return nil, err
+	}
+	for i := range days {
+		days[i] = azure.Prices().Describe(days[i])
+	}
+	return azure.Rate(days)
 }
 
 // billedSpan is a range of hours of an Azure subscription that a partner

@@ -196,14 +196,14 @@ func (a *App) closeMonth(ctx context.Context, tx store.Tx, now time.Time, month 
 	if err := c.usage(ctx); err != nil {
 		return err
 	}
-	if c.inv.Number == "" {
-		// Nothing from Microsoft: the partner may still bill its own services.
-		return a.issueCustomerInvoices(ctx, tx, c.inv, partner)
+	// With nothing from Microsoft (no number), the partner may still bill
+	// its own services.
+	if c.inv.Number != "" {
+		if err := tx.UpdateInvoiceTotals(ctx, c.inv); err != nil {
+			return err
+		}
 	}
-	if err := tx.UpdateInvoiceTotals(ctx, c.inv); err != nil {
-		return err
-	}
-	return a.issueCustomerInvoices(ctx, tx, c.inv, partner)
+	return a.issueCustomerInvoices(ctx, tx, c.inv, partner, c.rates, c.taxes)
 }
 
 // licences bills the partner's unbilled Microsoft charges posted before
@@ -312,14 +312,7 @@ func (c *closer) usage(ctx context.Context) error {
 		return err
 	}
 	for _, sp := range spans {
-		days, err := c.tx.DailyUsage(ctx, sp.sub.ID, sp.from, sp.to)
-		if err != nil {
-			return err
-		}
-		for i := range days {
-			days[i] = azure.Prices().Describe(days[i])
-		}
-		rated, err := azure.Rate(days)
+		rated, err := ratedSpan(ctx, c.tx, sp)
 		if err != nil {
 			return err
 		}

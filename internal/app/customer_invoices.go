@@ -80,8 +80,10 @@ const maxPending = 20 * closePage
 
 // issueCustomerInvoices issues the customer invoices of inv's month: inv
 // is the partner's Microsoft invoice, or (no Number) an invoice that was
-// never opened, when only the partner's own services are billed.
-func (a *App) issueCustomerInvoices(ctx context.Context, tx store.Tx, inv *billing.Invoice, partner *csp.Partner) error {
+// never opened, when only the partner's own services are billed. rates
+// and taxes are those the close read.
+func (a *App) issueCustomerInvoices(ctx context.Context, tx store.Tx, inv *billing.Invoice, partner *csp.Partner, rates billing.Rates,
+	taxes map[string]decimal.Decimal) error {
 	if done, err := tx.CustomerInvoicesIssued(ctx, partner.ID, inv.Period.String()); err != nil || done {
 		return err
 	}
@@ -93,21 +95,13 @@ func (a *App) issueCustomerInvoices(ctx context.Context, tx store.Tx, inv *billi
 		}
 	}
 	is := &issuer{a: a, tx: tx, partner: partner, from: inv, customers: map[uuid.UUID]*customerBill{}, open: map[[2]string]*openInvoice{},
-		plans: map[uuid.UUID]*csp.Subscription{}}
+		plans: map[uuid.UUID]*csp.Subscription{}, rates: rates, taxes: taxes}
 	book, err := tx.GetPriceBook(ctx, partner.ID, nil)
 	if err != nil {
 		return err
 	}
 	if book != nil {
 		is.book = book.Book
-	}
-	set, err := exchangeRates(ctx, tx, inv.Period)
-	if err != nil {
-		return err
-	}
-	is.rates = set.Rates
-	if is.taxes, err = tx.TaxRates(ctx); err != nil {
-		return err
 	}
 	cat, err := a.catalogIn(ctx, tx)
 	if err != nil {

@@ -241,7 +241,6 @@ func eachImportLine(r io.Reader, fn func(kind string, l importLine, partnerID st
 	if rd.Kind() == reconfile.Usage {
 		kind = "usage"
 	}
-	var last error
 	for {
 		var (
 			l         importLine
@@ -265,15 +264,10 @@ func eachImportLine(r io.Reader, fn func(kind string, l importLine, partnerID st
 		switch {
 		case errors.Is(err, io.EOF):
 			return nil
-		case errors.As(err, &re):
-			if last != nil && last.Error() == err.Error() {
-				return nil // the reader's sticky end: reported once
-			}
-			last = err
-		case err != nil:
+		case err != nil && !errors.As(err, &re):
 			return err
 		}
-		if err := fn(kind, l, partnerID, err); err != nil {
+		if err := fn(kind, l, partnerID, err); err != nil || rd.Ended() {
 			return err
 		}
 	}
@@ -297,7 +291,7 @@ func licenceImport(l reconfile.LicenceLine, line int) (importLine, error) {
 	}
 	cost := pricebook.CostLine{SubscriptionID: l.SubscriptionID, ProductID: l.ProductID, SkuID: l.SkuID, ProductName: l.ProductName, SkuName: l.SkuName,
 		ChargeType: csp.ChargeType(l.ChargeType), UnitPrice: csp.NewMoney(l.UnitPrice, pc), EffectiveUnitPrice: csp.NewMoney(l.EffectiveUnitPrice, pc),
-		Quantity: l.Quantity, BillableQuantity: l.BillableQuantity, Subtotal: csp.NewMoney(csp.Subtotal(l.EffectiveUnitPrice, decimal.NewFromInt(1), l.BillableQuantity), pc),
+		Quantity: l.Quantity, BillableQuantity: l.BillableQuantity, Subtotal: csp.NewMoney(billing.LicenceSubtotal(l.EffectiveUnitPrice, decimal.NewFromInt(1), l.BillableQuantity), pc),
 		ChargeStart: csp.Day(l.ChargeStartDate), ChargeEnd: csp.Day(l.ChargeEndDate)}
 	return importLine{customer: id, name: l.CustomerName, country: l.CustomerCountry, cost: cost, month: billing.MonthOf(l.ChargeStartDate), reconfileSeq: line}, nil
 }

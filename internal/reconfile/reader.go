@@ -125,6 +125,10 @@ func mapColumns[L any](cols []column[L], pos map[string]int, dup map[string]bool
 	return nil, &Error{Column: missing[0], Message: "the header lacks this column (and " + strings.Join(missing[1:], ", ") + ")"}
 }
 
+// Ended tells whether reading is over: the file ended, or its CSV is
+// malformed (every later read answers the same error).
+func (r *Reader) Ended() bool { return r.err != nil }
+
 // Kind is the file's kind, told by its header.
 func (r *Reader) Kind() Kind { return r.kind }
 

@@ -177,3 +177,18 @@ func TestKindCalls(t *testing.T) {
 		t.Error("ReadLicence read a usage file")
 	}
 }
+
+// TestEnded: a bad value leaves the file open; a malformed CSV ends it.
+func TestEnded(t *testing.T) {
+	bad := licenceHeader + "\n" + strings.Repeat(",", 46) + "\n" + `"unterminated` + "\n"
+	r, err := reconfile.NewReader(strings.NewReader(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadLicence(); err == nil || r.Ended() {
+		t.Fatalf("a row of empty values: %v, ended %v", err, r.Ended())
+	}
+	if _, err := r.ReadLicence(); err == nil || !r.Ended() {
+		t.Fatalf("a bad quote: %v, ended %v", err, r.Ended())
+	}
+}

@@ -11,6 +11,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -142,8 +143,11 @@ func (t Totals) Plus(o Totals) Totals {
 //go:embed default-rates.tsv
 var defaultRatesTSV string
 
-// DefaultRates answers the built-in rates (one unit in USD).
-func DefaultRates() Rates {
+// DefaultRates answers the built-in rates (one unit in USD): a copy of
+// the table, read once.
+func DefaultRates() Rates { return Rates{}.With(defaultRates()) }
+
+var defaultRates = sync.OnceValue(func() Rates {
 	out := Rates{}
 	for i, line := range strings.Split(strings.TrimSpace(defaultRatesTSV), "\n") {
 		if i == 0 {
@@ -153,7 +157,7 @@ func DefaultRates() Rates {
 		out[c] = decimal.RequireFromString(v)
 	}
 	return out
-}
+})
 
 // With answers r with o's rates over it.
 func (r Rates) With(o Rates) Rates {

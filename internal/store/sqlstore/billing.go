@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -217,16 +218,12 @@ func (tx *Tx) ListInvoices(ctx context.Context, f store.InvoiceFilter) ([]*billi
 	return queryAll(ctx, tx, "list invoices", func(r *sql.Rows) (*billing.Invoice, error) { return scanInvoice(r) }, q, args...)
 }
 
+// chargeColumnsOfC is chargeColumns of the table named c.
+var chargeColumnsOfC = "c." + strings.Join(splitColumns(chargeColumns), ", c.")
+
 // InvoiceLines lists an invoice's licence lines with their charges.
 func (tx *Tx) InvoiceLines(ctx context.Context, number string, after, n int) ([]billing.BilledCharge, error) {
-	cols := ""
-	for i, c := range splitColumns(chargeColumns) {
-		if i > 0 {
-			cols += ", "
-		}
-		cols += "c." + c
-	}
-	q := `SELECT ` + cols + `, l.seq, l.pc_to_bc_rate, l.subtotal, l.tax_total FROM invoice_lines l JOIN charges c ON c.id = l.charge_id
+	q := `SELECT ` + chargeColumnsOfC + `, l.seq, l.pc_to_bc_rate, l.subtotal, l.tax_total FROM invoice_lines l JOIN charges c ON c.id = l.charge_id
 		WHERE l.invoice_number = $1 AND l.seq > $2 ORDER BY l.seq LIMIT ` + fmt.Sprint(limit(n))
 	return queryAll(ctx, tx, "invoice lines", func(r *sql.Rows) (billing.BilledCharge, error) {
 		var (
